@@ -1,0 +1,659 @@
+//! The Rust bindings: a `#![no_std]` crate of `#[repr(C)]` types with the C names,
+//! safe accessors for every C member, helper functions called by ID, and
+//! compile-time checks of the layout engine's numbers.
+//!
+//! Representation rules, from each enum's [`EnumUse`]:
+//! - a verdict becomes a closed `#[repr(i32)]` enum: a program cannot return a
+//!   value outside the documented set;
+//! - a value (a member or parameter type) becomes an open `i32` newtype with
+//!   associated constants, since the host may pass numbers this spec does not list
+//!   and every bit pattern must be sound to read;
+//! - a set of constants becomes an `i32` type alias and top-level `const`s.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::Error;
+use crate::model::{
+    Aggregate, Doc, EnumUse, Enumeration, Helper, Hook, Member, MemberKind, Model, Primitive,
+    Structure, Type, ValueExpr,
+};
+
+pub fn emit(model: &Model) -> Result<String, Error> {
+    let crate_doc = model
+        .header
+        .doc
+        .paragraphs()
+        .map(escape_markdown)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let crate_doc = crate_doc.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #![doc = #line] }
+    });
+    let constants = model.constants.iter().map(|c| {
+        let name = ident(&c.name);
+        let doc = docs(&c.doc);
+        let value = literal(&c.spelling);
+        quote! { #doc pub const #name: i32 = #value; }
+    });
+    let enums = model.enums.iter().map(enumeration);
+    let structs = model.structs.iter().map(structure);
+    let hooks = model.hooks.iter().map(hook);
+    let helpers = model.helpers.iter().map(helper);
+    let doubles = test_doubles(model);
+    let tokens = quote! {
+        #(#crate_doc)*
+        #![no_std]
+        #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
+        #![deny(missing_docs)]
+
+        #(#constants)*
+        #(#enums)*
+        #(#structs)*
+        #(#hooks)*
+        #(#helpers)*
+        #doubles
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Template(e.to_string()))?;
+    // Print item by item to put a blank line between items, as a person would.
+    let mut text = format!("// {}\n", super::banner(model));
+    let syn::File { attrs, items, .. } = file;
+    let attrs = syn::File {
+        shebang: None,
+        attrs,
+        items: Vec::new(),
+    };
+    text.push_str(&prettyplease::unparse(&attrs));
+    for item in items {
+        let one = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        };
+        text.push('\n');
+        text.push_str(&prettyplease::unparse(&one));
+    }
+    rustfmt(&text)
+}
+
+/// Formats with rustfmt, so `cargo fmt --check` agrees with the committed file.
+/// prettyplease alone lays out code well but not the way rustfmt does.
+fn rustfmt(text: &str) -> Result<String, Error> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let missing = |e: std::io::Error| {
+        Error::Template(format!(
+            "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
+        ))
+    };
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(missing)?;
+    let mut stdin = child.stdin.take().expect("stdin was piped");
+    let input = text.to_owned();
+    // Write from another thread: rustfmt may fill its stdout pipe before reading all input.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().map_err(missing)?;
+    let _ = writer.join();
+    if !output.status.success() {
+        return Err(Error::Template(format!(
+            "rustfmt rejected the generated bindings:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    String::from_utf8(output.stdout).map_err(|e| Error::Template(e.to_string()))
+}
+
+/// `#[doc]` attributes: brief, then each further paragraph after a blank line.
+fn docs(doc: &Doc) -> TokenStream {
+    let paragraphs: Vec<String> = doc.paragraphs().map(escape_markdown).collect();
+    doc_lines(&paragraphs.join("\n\n"))
+}
+
+/// One `#[doc = " line"]` per line, so the output reads as `/// line` comments.
+fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Keeps spec prose literal in rustdoc's Markdown: no accidental links, HTML or code.
+pub fn escape_markdown(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        // `_` only emphasises at a word boundary; inside `bpf_sock_addr_t` it is plain.
+        let word = |at: Option<&char>| at.is_some_and(|c| c.is_alphanumeric());
+        let boundary_underscore = c == '_'
+            && !(word(i.checked_sub(1).and_then(|j| chars.get(j))) && word(chars.get(i + 1)));
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if boundary_underscore => out.push_str("\\_"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An identifier, raw (`r#type`) when it is a Rust keyword.
+fn ident(name: &str) -> Ident {
+    syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, Span::call_site()))
+}
+
+/// An integer literal as the spec spells it (keeps `0xFFFF` hexadecimal).
+fn literal(spelling: &str) -> TokenStream {
+    spelling
+        .parse::<TokenStream>()
+        .unwrap_or_else(|_| quote! { 0 })
+}
+
+fn int_literal(value: i64) -> Literal {
+    Literal::i64_unsuffixed(value)
+}
+
+/// The value of an enumerator as a Rust expression (`SOCK_ADDR_EXT_HELPER_FN_BASE + 1`).
+fn value_expr(expr: &ValueExpr, value: i64) -> TokenStream {
+    match expr {
+        ValueExpr::Literal(text) => literal(text),
+        ValueExpr::Offset { constant, offset } => {
+            let constant = ident(constant);
+            let magnitude = int_literal(offset.abs());
+            if *offset < 0 {
+                quote! { #constant - #magnitude }
+            } else {
+                quote! { #constant + #magnitude }
+            }
+        }
+        ValueExpr::Implicit | ValueExpr::Alias(_) => {
+            let v = int_literal(value);
+            quote! { #v }
+        }
+    }
+}
+
+fn deprecated(note: &Option<String>) -> TokenStream {
+    match note {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => quote! {},
+    }
+}
+
+fn enumeration(e: &Enumeration) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = docs(&e.doc);
+    match e.usage {
+        EnumUse::Verdict => {
+            let variants = e.primary_enumerators().map(|v| {
+                let vname = ident(&v.name);
+                let vdoc = docs(&v.doc);
+                let value = int_literal(v.value);
+                quote! { #vdoc #vname = #value, }
+            });
+            let aliases = e.enumerators.iter().filter_map(|v| {
+                let target = ident(v.alias_of()?);
+                let vname = ident(&v.name);
+                let vdoc = docs(&v.doc);
+                let dep = deprecated(&v.deprecated);
+                Some(quote! { #vdoc #dep pub const #vname: Self = Self::#target; })
+            });
+            let all: Vec<Ident> = e.primary_enumerators().map(|v| ident(&v.name)).collect();
+            let count = all.len();
+            let arms = all
+                .iter()
+                .map(|v| quote! { x if x == Self::#v as i32 => Some(Self::#v), });
+            quote! {
+                #doc
+                #[repr(i32)]
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                pub enum #name { #(#variants)* }
+
+                impl #name {
+                    #(#aliases)*
+                    /// Every value, in declaration order.
+                    pub const ALL: [Self; #count] = [#(Self::#all),*];
+
+                    /// The value as the C ABI passes it.
+                    pub const fn to_raw(self) -> i32 {
+                        self as i32
+                    }
+
+                    /// The variant with this C value, if there is one.
+                    pub const fn from_raw(raw: i32) -> Option<Self> {
+                        match raw {
+                            #(#arms)*
+                            _ => None,
+                        }
+                    }
+                }
+            }
+        }
+        EnumUse::Value => {
+            let consts = e.enumerators.iter().map(|v| {
+                let vname = ident(&v.name);
+                let vdoc = docs(&v.doc);
+                let dep = deprecated(&v.deprecated);
+                let value = match v.alias_of() {
+                    Some(target) => {
+                        let target = ident(target);
+                        quote! { Self::#target }
+                    }
+                    None => {
+                        let expr = value_expr(&v.expr, v.value);
+                        quote! { Self(#expr) }
+                    }
+                };
+                quote! { #vdoc #dep pub const #vname: Self = #value; }
+            });
+            let arms = e.primary_enumerators().map(|v| {
+                let vname = ident(&v.name);
+                let text = &v.name;
+                quote! { Self::#vname => f.write_str(#text), }
+            });
+            let unlisted = format!("{}({{}})", e.name);
+            quote! {
+                #doc
+                ///
+                /// An open set: the host may pass values that are not listed here.
+                #[repr(transparent)]
+                #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+                pub struct #name(pub i32);
+
+                impl #name {
+                    #(#consts)*
+                }
+
+                impl core::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        match *self {
+                            #(#arms)*
+                            Self(other) => write!(f, #unlisted, other),
+                        }
+                    }
+                }
+            }
+        }
+        EnumUse::Constants => {
+            let consts = e.enumerators.iter().map(|v| {
+                let vname = ident(&v.name);
+                let vdoc = docs(&v.doc);
+                let dep = deprecated(&v.deprecated);
+                let value = match v.alias_of() {
+                    Some(target) => {
+                        let target = ident(target);
+                        quote! { #target }
+                    }
+                    None => value_expr(&v.expr, v.value),
+                };
+                quote! { #vdoc #dep pub const #vname: #name = #value; }
+            });
+            quote! {
+                #doc
+                pub type #name = i32;
+                #(#consts)*
+            }
+        }
+    }
+}
+
+fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Void => quote! { core::ffi::c_void },
+        Type::Primitive(p) => match p {
+            Primitive::U8 => quote! { u8 },
+            Primitive::U16 => quote! { u16 },
+            Primitive::U32 => quote! { u32 },
+            Primitive::U64 => quote! { u64 },
+            Primitive::I8 => quote! { i8 },
+            Primitive::I16 => quote! { i16 },
+            Primitive::I32 | Primitive::Int => quote! { i32 },
+            Primitive::I64 => quote! { i64 },
+        },
+        Type::Enum(name) | Type::Struct(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        Type::Pointer(inner) => {
+            let inner = rust_type(inner);
+            quote! { *mut #inner }
+        }
+    }
+}
+
+fn field_type(ty: &Type, array: Option<u64>) -> TokenStream {
+    let ty = rust_type(ty);
+    match array {
+        Some(n) => {
+            let n = Literal::usize_unsuffixed(n as usize);
+            quote! { [#ty; #n] }
+        }
+        None => ty,
+    }
+}
+
+/// Rust name of the type generated for an anonymous member of `owner`.
+fn anonymous_type_name(owner: &str, rust_name: &str) -> Ident {
+    let base = owner.strip_suffix("_t").unwrap_or(owner);
+    format_ident!("{}_{}_t", base, rust_name)
+}
+
+fn structure(s: &Structure) -> TokenStream {
+    let mut items = Vec::new();
+    let fields = aggregate_fields(&s.name, &s.members, &mut items);
+    let name = ident(&s.name);
+    let doc = docs(&s.doc);
+    let accessors = accessors(s);
+    let debug = debug_impl(s);
+    let asserts = layout_asserts(s);
+    quote! {
+        #doc
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        pub struct #name { #(#fields)* }
+
+        impl Default for #name {
+            fn default() -> Self {
+                // Every member is an integer, a raw pointer or an open enum newtype,
+                // for which all zero bits are a valid value.
+                unsafe { core::mem::zeroed() }
+            }
+        }
+
+        #accessors
+        #debug
+        #(#items)*
+        #asserts
+    }
+}
+
+/// The fields of one aggregate; anonymous members add their own types to `items`.
+fn aggregate_fields(
+    owner: &str,
+    members: &[Member],
+    items: &mut Vec<TokenStream>,
+) -> Vec<TokenStream> {
+    members
+        .iter()
+        .map(|m| {
+            let doc = docs(&m.doc);
+            match &m.kind {
+                MemberKind::Field { name, ty, array } => {
+                    let name = ident(name);
+                    let ty = field_type(ty, *array);
+                    quote! { #doc pub #name: #ty, }
+                }
+                MemberKind::Anonymous { aggregate, rust_name, members } => {
+                    let type_name = anonymous_type_name(owner, rust_name);
+                    let inner = aggregate_fields(owner, members, items);
+                    let keyword = match aggregate {
+                        Aggregate::Struct => quote! { struct },
+                        Aggregate::Union => quote! { union },
+                    };
+                    let note = format!(
+                        "The C anonymous {} that is member `{rust_name}` of [`{owner}`]; its members are reached through [`{owner}`]'s accessors.",
+                        aggregate.c_keyword()
+                    );
+                    items.push(quote! {
+                        #doc
+                        #[doc = ""]
+                        #[doc = #note]
+                        #[repr(C)]
+                        #[derive(Clone, Copy)]
+                        pub #keyword #type_name { #(#inner)* }
+                    });
+                    let field = ident(rust_name);
+                    quote! { #doc pub #field: #type_name, }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Getter and setter of every C member, under its C name, reached through any
+/// anonymous members. Reads through a union are sound: every member type is plain
+/// data for which any bit pattern is valid.
+fn accessors(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let methods = s.leaf_fields().into_iter().map(|(path, member)| {
+        let MemberKind::Field {
+            name: field,
+            ty,
+            array,
+        } = &member.kind
+        else {
+            unreachable!("leaf_fields yields named fields only")
+        };
+        let through: Vec<Ident> = path
+            .iter()
+            .map(|m| match &m.kind {
+                MemberKind::Anonymous { rust_name, .. } => ident(rust_name),
+                MemberKind::Field { name, .. } => ident(name),
+            })
+            .collect();
+        let in_union = path.iter().any(|m| {
+            matches!(
+                m.kind,
+                MemberKind::Anonymous {
+                    aggregate: Aggregate::Union,
+                    ..
+                }
+            )
+        });
+        let field_ident = ident(field);
+        let setter = format_ident!("set_{}", field);
+        let ty = field_type(ty, *array);
+        let brief = escape_markdown(&member.doc.brief);
+        let get_doc = format!("Reads `{field}`: {brief}");
+        let set_doc = format!("Writes `{field}`: {brief}");
+        let read = if in_union {
+            quote! { unsafe { self.#(#through.)*#field_ident } }
+        } else {
+            quote! { self.#(#through.)*#field_ident }
+        };
+        quote! {
+            #[doc = #get_doc]
+            #[inline]
+            pub fn #field_ident(&self) -> #ty { #read }
+
+            #[doc = #set_doc]
+            #[inline]
+            pub fn #setter(&mut self, value: #ty) { self.#(#through.)*#field_ident = value; }
+        }
+    });
+    quote! { impl #name { #(#methods)* } }
+}
+
+fn debug_impl(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let text = &s.name;
+    let fields = s.leaf_fields().into_iter().filter_map(|(_, m)| {
+        let field = m.name()?;
+        let accessor = ident(field);
+        Some(quote! { .field(#field, &self.#accessor()) })
+    });
+    quote! {
+        impl core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(#text) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// Size, alignment and every member offset, checked at compile time on 64-bit targets.
+fn layout_asserts(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let size = Literal::u64_unsuffixed(s.layout.size);
+    let align = Literal::u64_unsuffixed(s.layout.align);
+    let offsets = s.leaf_fields().into_iter().map(|(path, m)| {
+        let mut parts: Vec<Ident> = path
+            .iter()
+            .filter_map(|p| match &p.kind {
+                MemberKind::Anonymous { rust_name, .. } => Some(ident(rust_name)),
+                MemberKind::Field { .. } => None,
+            })
+            .collect();
+        parts.push(ident(m.name().unwrap_or_default()));
+        let offset = Literal::u64_unsuffixed(m.placement.offset);
+        quote! { assert!(core::mem::offset_of!(#name, #(#parts).*) == #offset); }
+    });
+    quote! {
+        #[cfg(target_pointer_width = "64")]
+        const _: () = {
+            assert!(core::mem::size_of::<#name>() == #size);
+            assert!(core::mem::align_of::<#name>() == #align);
+            #(#offsets)*
+        };
+    }
+}
+
+fn hook(h: &Hook) -> TokenStream {
+    let name = ident(&h.name);
+    let doc = docs(&h.doc);
+    let context = ident(&h.context);
+    let returns = rust_type(&h.returns);
+    let param = ident(&h.param.name);
+    let attach: Vec<String> = h
+        .attach_types
+        .iter()
+        .map(|a| format!("`{}` (section `{}`)", a.attach_type, a.section))
+        .collect();
+    let program = format!(
+        "Program type: `{}`. Attach types: {}.",
+        h.program_type,
+        attach.join(", ")
+    );
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #program]
+        pub type #name = unsafe extern "C" fn(#param: *mut #context) -> #returns;
+    }
+}
+
+fn helper(h: &Helper) -> TokenStream {
+    let name = ident(&h.name);
+    let doc = docs(&h.doc);
+    let id = ident(&h.id);
+    let params: Vec<Ident> = h.params.iter().map(|p| ident(&p.name)).collect();
+    let types: Vec<TokenStream> = h.params.iter().map(|p| rust_type(&p.ty)).collect();
+    let returns = rust_type(&h.returns.ty);
+    let mut notes: Vec<String> = h
+        .params
+        .iter()
+        .map(|p| {
+            format!(
+                "- `{}` ({}): {}",
+                p.name,
+                p.direction.as_str(),
+                escape_markdown(&p.doc.brief)
+            )
+        })
+        .collect();
+    notes.extend(
+        h.returns
+            .values
+            .iter()
+            .map(|r| format!("- returns `{}`: {}", r.value, escape_markdown(&r.doc.brief))),
+    );
+    if let Some(doc) = &h.returns.doc {
+        notes.push(format!("- returns: {}", escape_markdown(&doc.brief)));
+    }
+    let available = format!("Available at attach types: {}.", h.available_at.join(", "));
+    let double = format_ident!("call_{}", h.name);
+    quote! {
+        #doc
+        #[doc = ""]
+        #(#[doc = #notes])*
+        #[doc = ""]
+        #[doc = #available]
+        ///
+        /// # Safety
+        ///
+        /// Every pointer argument must be valid for the access the helper makes:
+        /// the program's own context, and buffers of the stated size.
+        #[inline(always)]
+        pub unsafe fn #name(#(#params: #types),*) -> #returns {
+            #[cfg(target_arch = "bpf")]
+            {
+                // Helpers are called by ID: the ID, cast to a function pointer,
+                // compiles to a BPF `call ID` instruction.
+                let helper: unsafe extern "C" fn(#(#types),*) -> #returns =
+                    unsafe { core::mem::transmute(#id as usize) };
+                unsafe { helper(#(#params),*) }
+            }
+            #[cfg(not(target_arch = "bpf"))]
+            {
+                testing::#double(#(#params),*)
+            }
+        }
+    }
+}
+
+/// Host test doubles: on targets other than BPF a helper call goes to a function a
+/// test has installed, so programs can be unit-tested on a development machine.
+fn test_doubles(model: &Model) -> TokenStream {
+    let slots = model.helpers.iter().map(|h| {
+        let types: Vec<TokenStream> = h.params.iter().map(|p| rust_type(&p.ty)).collect();
+        let params: Vec<Ident> = h.params.iter().map(|p| ident(&p.name)).collect();
+        let returns = rust_type(&h.returns.ty);
+        let slot = format_ident!("{}", h.name.to_uppercase());
+        let set = format_ident!("set_{}", h.name);
+        let call = format_ident!("call_{}", h.name);
+        let double = format_ident!("{}_double", h.name);
+        let double_doc = format!("A host stand-in for [`{}`](super::{}).", h.name, h.name);
+        let set_doc = format!("Installs `double` as [`{}`](super::{}) for every thread; `None` removes it.", h.name, h.name);
+        let missing = format!(
+            "{} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::{}",
+            h.name, set
+        );
+        quote! {
+            #[doc = #double_doc]
+            pub type #double = fn(#(#types),*) -> #returns;
+
+            static #slot: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
+            #[doc = #set_doc]
+            pub fn #set(double: Option<#double>) {
+                let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
+                #slot.store(raw, Ordering::SeqCst);
+            }
+
+            pub(crate) fn #call(#(#params: #types),*) -> #returns {
+                let raw = #slot.load(Ordering::SeqCst);
+                assert!(!raw.is_null(), #missing);
+                // Only `set_*` stores here, and only pointers of this exact type.
+                let double: #double = unsafe { core::mem::transmute::<*mut (), #double>(raw) };
+                double(#(#params),*)
+            }
+        }
+    });
+    quote! {
+        /// Test doubles for the helpers, used when a program runs on the host
+        /// instead of in the BPF virtual machine.
+        #[cfg(not(target_arch = "bpf"))]
+        pub mod testing {
+            use super::*;
+            use core::sync::atomic::{AtomicPtr, Ordering};
+            #(#slots)*
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The ebpf-nethooks generator: spec (TOML) -> validated model -> layout -> artifacts.
+//!
+//! ```text
+//! spec/nethooks.toml --load--> RawSpec --resolve--> Model --LayoutEngine--> Model
+//!                                                       \--emit--> C header, Rust bindings
+//! ```
+//! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
+
+pub mod diagnostic;
+pub mod emit;
+pub mod layout;
+pub mod model;
+pub mod output;
+pub mod resolve;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::{Diagnostic, SpecErrors};
+use model::Model;
+
+/// Name and version of this generator, as banners print it.
+pub const GENERATOR: &str = concat!("codegen ", env!("CARGO_PKG_VERSION"));
+
+/// Everything that can stop a generation run.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec has mistakes; each is located in the spec file.
+    Spec(SpecErrors),
+    /// A file could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An emitter failed to render (a bug in a template, not in the spec).
+    Template(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Spec(errors) => write!(f, "{errors}"),
+            Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+            Error::Template(message) => write!(f, "error: rendering failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Parses, validates and lays out a spec given as text. `source_name` is how the
+/// spec is named in diagnostics and banners.
+pub fn load_str(text: &str, source_name: &str) -> Result<Model, SpecErrors> {
+    let errors = |diagnostics| SpecErrors {
+        path: source_name.to_owned(),
+        source: text.to_owned(),
+        diagnostics,
+    };
+    let raw: spec::RawSpec = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        errors(vec![Diagnostic::new(
+            span,
+            e.message().trim().to_owned(),
+            "here",
+        )])
+    })?;
+    let mut model = resolve::resolve(&raw, source_name).map_err(errors)?;
+    layout::LayoutEngine::apply(&mut model);
+    Ok(model)
+}
+
+/// Reads and loads a spec file.
+pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(&text, source_name).map_err(Error::Spec)
+}
+
+/// Loads a spec and renders every artifact in memory.
+pub fn generate(path: &Path, source_name: &str) -> Result<Vec<emit::Artifact>, Error> {
+    let model = load(path, source_name)?;
+    emit::all(&model)
+}

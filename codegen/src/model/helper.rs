@@ -1,0 +1,52 @@
+use super::{Doc, RetVal, Type};
+
+/// A helper function, called by its numeric ID.
+#[derive(Debug, Clone)]
+pub struct Helper {
+    pub name: String,
+    /// Name of the enumerator holding the helper's ID.
+    pub id: String,
+    /// The ID's numeric value.
+    pub id_value: i64,
+    /// The hook whose programs may call it.
+    pub hook: String,
+    /// Names of the hook's attach types at which it may be called, in hook order.
+    pub available_at: Vec<String>,
+    pub doc: Doc,
+    pub returns: HelperReturns,
+    pub params: Vec<HelperParam>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HelperReturns {
+    pub ty: Type,
+    /// What the returned value is, when it is not a set of listed values.
+    pub doc: Option<Doc>,
+    pub values: Vec<RetVal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HelperParam {
+    pub name: String,
+    pub ty: Type,
+    pub direction: Direction,
+    pub doc: Doc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    In,
+    Out,
+    InOut,
+}
+
+impl Direction {
+    /// The Doxygen spelling (`in`, `out`, `in,out`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+            Direction::InOut => "in,out",
+        }
+    }
+}

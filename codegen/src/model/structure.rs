@@ -1,0 +1,96 @@
+use super::{Doc, Type};
+
+/// A typedef'd C struct. `layout` is filled in by the layout engine.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub name: String,
+    pub tag: Option<String>,
+    pub doc: Doc,
+    pub members: Vec<Member>,
+    /// Size and alignment of the whole struct.
+    pub layout: Placement,
+}
+
+/// Where a member sits: offset from the start of the outermost struct, size and
+/// alignment, all in bytes. For a struct itself the offset is 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub offset: u64,
+    pub size: u64,
+    pub align: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub kind: MemberKind,
+    pub doc: Doc,
+    pub placement: Placement,
+}
+
+#[derive(Debug, Clone)]
+pub enum MemberKind {
+    /// A named member; `array` is the element count of a `name[N]` member.
+    Field {
+        name: String,
+        ty: Type,
+        array: Option<u64>,
+    },
+    /// A C11 unnamed struct or union member, whose members are reached directly.
+    /// `rust_name` names it where a language needs a name (Rust fields and types).
+    Anonymous {
+        aggregate: Aggregate,
+        rust_name: String,
+        members: Vec<Member>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Struct,
+    Union,
+}
+
+impl Aggregate {
+    pub fn c_keyword(self) -> &'static str {
+        match self {
+            Aggregate::Struct => "struct",
+            Aggregate::Union => "union",
+        }
+    }
+}
+
+impl Member {
+    /// The member's C name; `None` for an anonymous struct or union.
+    pub fn name(&self) -> Option<&str> {
+        match &self.kind {
+            MemberKind::Field { name, .. } => Some(name),
+            MemberKind::Anonymous { .. } => None,
+        }
+    }
+}
+
+impl Structure {
+    /// Every named member in declaration order, anonymous members' fields included,
+    /// each with the anonymous members that lead to it.
+    pub fn leaf_fields(&self) -> Vec<(Vec<&Member>, &Member)> {
+        fn walk<'a>(
+            members: &'a [Member],
+            path: &mut Vec<&'a Member>,
+            out: &mut Vec<(Vec<&'a Member>, &'a Member)>,
+        ) {
+            for member in members {
+                match &member.kind {
+                    MemberKind::Field { .. } => out.push((path.clone(), member)),
+                    MemberKind::Anonymous { members, .. } => {
+                        path.push(member);
+                        walk(members, path, out);
+                        path.pop();
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.members, &mut Vec::new(), &mut out);
+        out
+    }
+}

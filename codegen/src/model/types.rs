@@ -1,0 +1,103 @@
+use std::fmt;
+
+/// A C type as the ABI uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    Void,
+    Primitive(Primitive),
+    /// A typedef'd enum of the spec, by its typedef name.
+    Enum(String),
+    /// A typedef'd struct of the spec, by its typedef name.
+    Struct(String),
+    Pointer(Box<Type>),
+}
+
+/// The fixed-width integers of `<stdint.h>`, and C's `int`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    U8,
+    U16,
+    U32,
+    U64,
+    I8,
+    I16,
+    I32,
+    I64,
+    /// C `int`: 32 bits on every target the ABI supports.
+    Int,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 9] = [
+        Primitive::U8,
+        Primitive::U16,
+        Primitive::U32,
+        Primitive::U64,
+        Primitive::I8,
+        Primitive::I16,
+        Primitive::I32,
+        Primitive::I64,
+        Primitive::Int,
+    ];
+
+    pub fn c_name(self) -> &'static str {
+        match self {
+            Primitive::U8 => "uint8_t",
+            Primitive::U16 => "uint16_t",
+            Primitive::U32 => "uint32_t",
+            Primitive::U64 => "uint64_t",
+            Primitive::I8 => "int8_t",
+            Primitive::I16 => "int16_t",
+            Primitive::I32 => "int32_t",
+            Primitive::I64 => "int64_t",
+            Primitive::Int => "int",
+        }
+    }
+
+    pub fn from_c_name(name: &str) -> Option<Primitive> {
+        Primitive::ALL.into_iter().find(|p| p.c_name() == name)
+    }
+
+    /// Size in bytes, which is also the alignment on the ABI's 64-bit targets.
+    pub fn size(self) -> u64 {
+        match self {
+            Primitive::U8 | Primitive::I8 => 1,
+            Primitive::U16 | Primitive::I16 => 2,
+            Primitive::U32 | Primitive::I32 | Primitive::Int => 4,
+            Primitive::U64 | Primitive::I64 => 8,
+        }
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(
+            self,
+            Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::Int
+        )
+    }
+}
+
+impl Type {
+    /// The type's C spelling (`uint8_t*`, `bind_md_t`), as the header writes it.
+    pub fn c_spelling(&self) -> String {
+        match self {
+            Type::Void => "void".to_owned(),
+            Type::Primitive(p) => p.c_name().to_owned(),
+            Type::Enum(name) | Type::Struct(name) => name.clone(),
+            Type::Pointer(inner) => format!("{}*", inner.c_spelling()),
+        }
+    }
+
+    /// The type that a pointer points to, if this is a pointer.
+    pub fn pointee(&self) -> Option<&Type> {
+        match self {
+            Type::Pointer(inner) => Some(inner),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.c_spelling())
+    }
+}

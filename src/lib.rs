@@ -1,0 +1,9 @@
+//! # ebpf-nethooks
+//!
+//! Rust bindings for the eBPF-for-Windows network hooks ABI (`ebpf_nethooks.h`),
+//! generated from `spec/nethooks.toml`: the bind, sock_addr and sock_ops program
+//! contexts, their verdicts, the helper functions and the hook signatures.
+#![no_std]
+#![deny(missing_docs)]
+
+pub use ebpf_nethooks_bindings::*;
