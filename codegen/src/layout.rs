@@ -92,3 +92,115 @@ impl LayoutEngine {
 fn align_up(value: u64, align: u64) -> u64 {
     value.div_ceil(align) * align
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{MemberKind, Structure};
+
+    /// Loads a one-struct spec whose `[[struct.member]]` tables are `members`.
+    fn layout_of(members: &str) -> Structure {
+        let spec = format!(
+            "[header]\nfile = \"t.h\"\ndoc = \"Test.\"\n\n\
+             [[struct]]\nname = \"inner_t\"\ndoc = \"Embedded.\"\n\
+             [[struct.member]]\nname = \"a\"\ntype = \"uint16_t\"\ndoc = \"A.\"\n\
+             [[struct.member]]\nname = \"b\"\ntype = \"uint8_t\"\ndoc = \"B.\"\n\n\
+             [[struct]]\nname = \"probe_t\"\ndoc = \"Probe.\"\n{members}"
+        );
+        let model = crate::load_str(&spec, "test.toml").unwrap_or_else(|e| panic!("{e}"));
+        model.structs.into_iter().nth(1).expect("second struct")
+    }
+
+    /// `(name, offset)` of every named member, anonymous members' fields included.
+    fn offsets(s: &Structure) -> Vec<(String, u64)> {
+        s.leaf_fields()
+            .into_iter()
+            .filter_map(|(_, m)| match &m.kind {
+                MemberKind::Field { name, .. } => Some((name.clone(), m.placement.offset)),
+                MemberKind::Anonymous { .. } => None,
+            })
+            .collect()
+    }
+
+    fn field(name: &str, ty: &str) -> String {
+        format!("[[struct.member]]\nname = \"{name}\"\ntype = \"{ty}\"\ndoc = \"M.\"\n")
+    }
+
+    #[test]
+    fn hand_made_layouts() {
+        let array =
+            "[[struct.member]]\nname = \"arr\"\ntype = \"uint8_t\"\narray = 5\ndoc = \"M.\"\n";
+        let anonymous_union = "[[struct.member]]\nanonymous = \"union\"\nrust_name = \"u\"\ndoc = \"U.\"\n\
+             [[struct.member.member]]\nname = \"small\"\ntype = \"uint8_t\"\ndoc = \"M.\"\n\
+             [[struct.member.member]]\nname = \"wide\"\ntype = \"uint32_t\"\narray = 3\ndoc = \"M.\"\n";
+        let nested = "[[struct.member]]\nanonymous = \"struct\"\nrust_name = \"s\"\ndoc = \"S.\"\n\
+             [[struct.member.member]]\nanonymous = \"union\"\nrust_name = \"su\"\ndoc = \"U.\"\n\
+             [[struct.member.member.member]]\nname = \"x4\"\ntype = \"uint32_t\"\ndoc = \"M.\"\n\
+             [[struct.member.member.member]]\nname = \"x8\"\ntype = \"uint64_t\"\ndoc = \"M.\"\n\
+             [[struct.member.member]]\nname = \"port\"\ntype = \"uint16_t\"\ndoc = \"M.\"\n";
+        // (what it shows, members, expected size, expected align, expected offsets)
+        let cases: Vec<(&str, String, u64, u64, Vec<(&str, u64)>)> = vec![
+            (
+                "padding before a wider member",
+                field("a", "uint8_t") + &field("b", "uint32_t"),
+                8,
+                4,
+                vec![("a", 0), ("b", 4)],
+            ),
+            (
+                "trailing padding to the struct's alignment",
+                field("a", "uint64_t") + &field("b", "uint8_t"),
+                16,
+                8,
+                vec![("a", 0), ("b", 8)],
+            ),
+            (
+                "pointers are 8 bytes and 8-aligned",
+                field("a", "uint8_t") + &field("p", "uint8_t*") + &field("v", "void*"),
+                24,
+                8,
+                vec![("a", 0), ("p", 8), ("v", 16)],
+            ),
+            (
+                "arrays take element alignment",
+                field("a", "uint16_t") + array + &field("c", "uint16_t"),
+                10,
+                2,
+                vec![("a", 0), ("arr", 2), ("c", 8)],
+            ),
+            (
+                "an anonymous union is as large as its largest member",
+                field("a", "uint8_t") + anonymous_union + &field("z", "uint8_t"),
+                20,
+                4,
+                vec![("a", 0), ("small", 4), ("wide", 4), ("z", 16)],
+            ),
+            (
+                "nested anonymous struct and union",
+                field("f", "uint32_t") + nested + &field("after", "uint8_t"),
+                32,
+                8,
+                vec![("f", 0), ("x4", 8), ("x8", 8), ("port", 16), ("after", 24)],
+            ),
+            (
+                "embedded structs keep their own size and alignment",
+                field("e", "int8_t") + &field("i", "inner_t") + &field("n", "int"),
+                12,
+                4,
+                vec![("e", 0), ("i", 2), ("n", 8)],
+            ),
+        ];
+        for (what, members, size, align, expected) in cases {
+            let s = layout_of(&members);
+            let expected: Vec<(String, u64)> = expected
+                .into_iter()
+                .map(|(n, o)| (n.to_owned(), o))
+                .collect();
+            assert_eq!(offsets(&s), expected, "{what}: offsets");
+            assert_eq!(
+                (s.layout.size, s.layout.align),
+                (size, align),
+                "{what}: size, align"
+            );
+        }
+    }
+}

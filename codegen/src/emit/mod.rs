@@ -2,6 +2,7 @@
 
 pub mod c_header;
 pub mod rust;
+mod rust_abi;
 
 use std::path::PathBuf;
 

@@ -46,6 +46,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     let hooks = model.hooks.iter().map(hook);
     let helpers = model.helpers.iter().map(helper);
     let doubles = test_doubles(model);
+    let abi = super::rust_abi::module(model);
     let tokens = quote! {
         #(#crate_doc)*
         #![no_std]
@@ -58,6 +59,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         #(#hooks)*
         #(#helpers)*
         #doubles
+        #abi
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Template(e.to_string()))?;
     // Print item by item to put a blank line between items, as a person would.
@@ -155,7 +157,7 @@ pub fn escape_markdown(text: &str) -> String {
 }
 
 /// An identifier, raw (`r#type`) when it is a Rust keyword.
-fn ident(name: &str) -> Ident {
+pub(super) fn ident(name: &str) -> Ident {
     syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, Span::call_site()))
 }
 
@@ -338,7 +340,7 @@ fn rust_type(ty: &Type) -> TokenStream {
     }
 }
 
-fn field_type(ty: &Type, array: Option<u64>) -> TokenStream {
+pub(super) fn field_type(ty: &Type, array: Option<u64>) -> TokenStream {
     let ty = rust_type(ty);
     match array {
         Some(n) => {
@@ -619,8 +621,8 @@ fn test_doubles(model: &Model) -> TokenStream {
         let set = format_ident!("set_{}", h.name);
         let call = format_ident!("call_{}", h.name);
         let double = format_ident!("{}_double", h.name);
-        let double_doc = format!("A host stand-in for [`{}`](super::{}).", h.name, h.name);
-        let set_doc = format!("Installs `double` as [`{}`](super::{}) for every thread; `None` removes it.", h.name, h.name);
+        let double_doc = format!(" A host stand-in for [`{}`].", h.name);
+        let set_doc = format!(" Installs `double` as [`{}`] for every thread; `None` removes it.", h.name);
         let missing = format!(
             "{} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::{}",
             h.name, set

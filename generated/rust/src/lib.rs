@@ -963,12 +963,12 @@ pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
 pub mod testing {
     use super::*;
     use core::sync::atomic::{AtomicPtr, Ordering};
-    ///A host stand-in for [`bpf_sock_addr_set_redirect_context`](super::bpf_sock_addr_set_redirect_context).
+    /// A host stand-in for [`bpf_sock_addr_set_redirect_context`].
     pub type bpf_sock_addr_set_redirect_context_double =
         fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
     static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> =
         AtomicPtr::new(core::ptr::null_mut());
-    ///Installs `double` as [`bpf_sock_addr_set_redirect_context`](super::bpf_sock_addr_set_redirect_context) for every thread; `None` removes it.
+    /// Installs `double` as [`bpf_sock_addr_set_redirect_context`] for every thread; `None` removes it.
     pub fn set_bpf_sock_addr_set_redirect_context(
         double: Option<bpf_sock_addr_set_redirect_context_double>,
     ) {
@@ -990,11 +990,11 @@ pub mod testing {
         };
         double(ctx, data, data_size)
     }
-    ///A host stand-in for [`bpf_sock_addr_get_network_context`](super::bpf_sock_addr_get_network_context).
+    /// A host stand-in for [`bpf_sock_addr_get_network_context`].
     pub type bpf_sock_addr_get_network_context_double =
         fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
     static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
-    ///Installs `double` as [`bpf_sock_addr_get_network_context`](super::bpf_sock_addr_get_network_context) for every thread; `None` removes it.
+    /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
     pub fn set_bpf_sock_addr_get_network_context(
         double: Option<bpf_sock_addr_get_network_context_double>,
     ) {
@@ -1016,10 +1016,10 @@ pub mod testing {
         };
         double(ctx, context_ptr, context_size)
     }
-    ///A host stand-in for [`bpf_sock_ops_get_flow_id`](super::bpf_sock_ops_get_flow_id).
+    /// A host stand-in for [`bpf_sock_ops_get_flow_id`].
     pub type bpf_sock_ops_get_flow_id_double = fn(*mut bpf_sock_ops_t) -> u64;
     static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
-    ///Installs `double` as [`bpf_sock_ops_get_flow_id`](super::bpf_sock_ops_get_flow_id) for every thread; `None` removes it.
+    /// Installs `double` as [`bpf_sock_ops_get_flow_id`] for every thread; `None` removes it.
     pub fn set_bpf_sock_ops_get_flow_id(double: Option<bpf_sock_ops_get_flow_id_double>) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_OPS_GET_FLOW_ID.store(raw, Ordering::SeqCst);
@@ -1034,4 +1034,398 @@ pub mod testing {
             unsafe { core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw) };
         double(ctx)
     }
+}
+
+/// Layouts and values as compiled by Rust, for tools that address the ABI by name.
+pub mod abi {
+    use super::*;
+    /// Where one C member (anonymous members' fields included) lives in its struct.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct MemberLayout {
+        /// The member's C name.
+        pub name: &'static str,
+        /// Byte offset from the start of the struct.
+        pub offset: usize,
+        /// Size in bytes.
+        pub size: usize,
+    }
+    /// Size, alignment and members of one struct.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct StructLayout {
+        /// The struct's C typedef name.
+        pub name: &'static str,
+        /// `size_of` the struct.
+        pub size: usize,
+        /// `align_of` the struct.
+        pub align: usize,
+        /// Every named member in declaration order.
+        pub members: &'static [MemberLayout],
+    }
+    /// A constant or enumerator and its value.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct NamedValue {
+        /// The C name.
+        pub name: &'static str,
+        /// The value.
+        pub value: i64,
+    }
+    /// Every struct of the ABI.
+    pub const STRUCTS: [StructLayout; 4] = [
+        StructLayout {
+            name: "bind_md_t",
+            size: core::mem::size_of::<bind_md_t>(),
+            align: core::mem::align_of::<bind_md_t>(),
+            members: &[
+                MemberLayout {
+                    name: "app_id_start",
+                    offset: core::mem::offset_of!(bind_md_t, app_id_start),
+                    size: core::mem::size_of::<*mut u8>(),
+                },
+                MemberLayout {
+                    name: "app_id_end",
+                    offset: core::mem::offset_of!(bind_md_t, app_id_end),
+                    size: core::mem::size_of::<*mut u8>(),
+                },
+                MemberLayout {
+                    name: "process_id",
+                    offset: core::mem::offset_of!(bind_md_t, process_id),
+                    size: core::mem::size_of::<u64>(),
+                },
+                MemberLayout {
+                    name: "socket_address",
+                    offset: core::mem::offset_of!(bind_md_t, socket_address),
+                    size: core::mem::size_of::<[u8; 16]>(),
+                },
+                MemberLayout {
+                    name: "socket_address_length",
+                    offset: core::mem::offset_of!(bind_md_t, socket_address_length),
+                    size: core::mem::size_of::<u8>(),
+                },
+                MemberLayout {
+                    name: "operation",
+                    offset: core::mem::offset_of!(bind_md_t, operation),
+                    size: core::mem::size_of::<bind_operation_t>(),
+                },
+                MemberLayout {
+                    name: "protocol",
+                    offset: core::mem::offset_of!(bind_md_t, protocol),
+                    size: core::mem::size_of::<u8>(),
+                },
+            ],
+        },
+        StructLayout {
+            name: "bpf_sock_addr_t",
+            size: core::mem::size_of::<bpf_sock_addr_t>(),
+            align: core::mem::align_of::<bpf_sock_addr_t>(),
+            members: &[
+                MemberLayout {
+                    name: "family",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, family),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "msg_src_ip4",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        source.source_address.msg_src_ip4
+                    ),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "msg_src_ip6",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        source.source_address.msg_src_ip6
+                    ),
+                    size: core::mem::size_of::<[u32; 4]>(),
+                },
+                MemberLayout {
+                    name: "msg_src_port",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, source.msg_src_port),
+                    size: core::mem::size_of::<u16>(),
+                },
+                MemberLayout {
+                    name: "user_ip4",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        destination.destination_address.user_ip4
+                    ),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "user_ip6",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        destination.destination_address.user_ip6
+                    ),
+                    size: core::mem::size_of::<[u32; 4]>(),
+                },
+                MemberLayout {
+                    name: "user_port",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.user_port),
+                    size: core::mem::size_of::<u16>(),
+                },
+                MemberLayout {
+                    name: "protocol",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, protocol),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "compartment_id",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, compartment_id),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "interface_luid",
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, interface_luid),
+                    size: core::mem::size_of::<u64>(),
+                },
+            ],
+        },
+        StructLayout {
+            name: "bpf_sock_addr_network_context_t",
+            size: core::mem::size_of::<bpf_sock_addr_network_context_t>(),
+            align: core::mem::align_of::<bpf_sock_addr_network_context_t>(),
+            members: &[
+                MemberLayout {
+                    name: "version",
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "interface_type",
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "tunnel_type",
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "next_hop_interface_luid",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t,
+                        next_hop_interface_luid
+                    ),
+                    size: core::mem::size_of::<u64>(),
+                },
+                MemberLayout {
+                    name: "sub_interface_index",
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t,
+                        sub_interface_index
+                    ),
+                    size: core::mem::size_of::<u32>(),
+                },
+            ],
+        },
+        StructLayout {
+            name: "bpf_sock_ops_t",
+            size: core::mem::size_of::<bpf_sock_ops_t>(),
+            align: core::mem::align_of::<bpf_sock_ops_t>(),
+            members: &[
+                MemberLayout {
+                    name: "op",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, op),
+                    size: core::mem::size_of::<bpf_sock_op_type_t>(),
+                },
+                MemberLayout {
+                    name: "family",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, family),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "local_ip4",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip4),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "local_ip6",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip6),
+                    size: core::mem::size_of::<[u32; 4]>(),
+                },
+                MemberLayout {
+                    name: "local_port",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_port),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "remote_ip4",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip4),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "remote_ip6",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip6),
+                    size: core::mem::size_of::<[u32; 4]>(),
+                },
+                MemberLayout {
+                    name: "remote_port",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_port),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "protocol",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, protocol),
+                    size: core::mem::size_of::<u8>(),
+                },
+                MemberLayout {
+                    name: "compartment_id",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, compartment_id),
+                    size: core::mem::size_of::<u32>(),
+                },
+                MemberLayout {
+                    name: "interface_luid",
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, interface_luid),
+                    size: core::mem::size_of::<u64>(),
+                },
+            ],
+        },
+    ];
+    /// Every `#define` constant.
+    pub const CONSTANTS: &[NamedValue] = &[
+        NamedValue {
+            name: "SOCK_ADDR_EXT_HELPER_FN_BASE",
+            value: SOCK_ADDR_EXT_HELPER_FN_BASE as i64,
+        },
+        NamedValue {
+            name: "BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION",
+            value: BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as i64,
+        },
+        NamedValue {
+            name: "SOCK_OPS_EXT_HELPER_FN_BASE",
+            value: SOCK_OPS_EXT_HELPER_FN_BASE as i64,
+        },
+    ];
+    /// Every enumerator of every enum, aliases included.
+    pub const ENUMERATORS: &[NamedValue] = &[
+        NamedValue {
+            name: "BIND_OPERATION_BIND",
+            value: {
+                let v = bind_operation_t::BIND_OPERATION_BIND.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_OPERATION_POST_BIND",
+            value: {
+                let v = bind_operation_t::BIND_OPERATION_POST_BIND.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_OPERATION_UNBIND",
+            value: {
+                let v = bind_operation_t::BIND_OPERATION_UNBIND.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_PERMIT_SOFT",
+            value: {
+                let v = bind_action_t::BIND_PERMIT_SOFT as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_DENY",
+            value: {
+                let v = bind_action_t::BIND_DENY as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_REDIRECT",
+            value: {
+                let v = bind_action_t::BIND_REDIRECT as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_PERMIT_HARD",
+            value: {
+                let v = bind_action_t::BIND_PERMIT_HARD as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BIND_PERMIT",
+            value: {
+                #[allow(deprecated)]
+                let v = bind_action_t::BIND_PERMIT as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_ADDR_VERDICT_REJECT",
+            value: {
+                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT",
+            value: {
+                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
+            value: {
+                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_FUNC_sock_addr_get_current_pid_tgid",
+            value: {
+                let v = BPF_FUNC_sock_addr_get_current_pid_tgid as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_FUNC_sock_addr_set_redirect_context",
+            value: {
+                let v = BPF_FUNC_sock_addr_set_redirect_context as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_FUNC_sock_addr_get_network_context",
+            value: {
+                let v = BPF_FUNC_sock_addr_get_network_context as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB",
+            value: {
+                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB",
+            value: {
+                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_SOCK_OPS_CONNECTION_DELETED_CB",
+            value: {
+                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_CONNECTION_DELETED_CB.0 as i64;
+                v
+            },
+        },
+        NamedValue {
+            name: "BPF_FUNC_sock_ops_get_flow_id",
+            value: {
+                let v = BPF_FUNC_sock_ops_get_flow_id as i64;
+                v
+            },
+        },
+    ];
 }

@@ -1,0 +1,62 @@
+//! The committed `generated/` is exactly what the spec generates, and regenerating
+//! never rewrites a file whose content is unchanged (so dependent builds stay fresh).
+
+mod support;
+
+use std::time::SystemTime;
+
+use codegen::output::{check, write_all};
+use support::{spec_path, workspace_root};
+
+fn artifacts() -> Vec<codegen::emit::Artifact> {
+    codegen::generate(&spec_path(), "spec/nethooks.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn committed_artifacts_match_the_spec_byte_for_byte() {
+    let generated = workspace_root().join("generated");
+    let stale = check(&generated, &artifacts());
+    let report: Vec<String> = stale
+        .iter()
+        .map(|s| format!("{}:\n{}", s.path.display(), s.diff))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale; run `cargo run -p codegen` and commit:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn generation_into_a_fresh_directory_reproduces_generated_and_is_idempotent() {
+    let artifacts = artifacts();
+    let dir = tempfile::tempdir().unwrap();
+    let first = write_all(dir.path(), &artifacts).unwrap();
+    assert_eq!(first.written.len(), artifacts.len());
+    for artifact in &artifacts {
+        let fresh = std::fs::read(dir.path().join(&artifact.path)).unwrap();
+        let committed = std::fs::read(workspace_root().join("generated").join(&artifact.path))
+            .unwrap_or_else(|e| panic!("{}: {e}", artifact.path.display()));
+        assert!(
+            fresh == committed,
+            "{} differs from generated/",
+            artifact.path.display()
+        );
+    }
+
+    let modified = |a: &codegen::emit::Artifact| -> SystemTime {
+        std::fs::metadata(dir.path().join(&a.path))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before: Vec<SystemTime> = artifacts.iter().map(modified).collect();
+    // A second run (and a second generation) must find nothing to write.
+    let again = codegen::generate(&spec_path(), "spec/nethooks.toml").unwrap();
+    assert_eq!(again, artifacts, "generation is deterministic");
+    let second = write_all(dir.path(), &again).unwrap();
+    assert!(second.written.is_empty(), "rewrote {:?}", second.written);
+    assert_eq!(second.unchanged.len(), artifacts.len());
+    let after: Vec<SystemTime> = artifacts.iter().map(modified).collect();
+    assert_eq!(before, after, "no file was touched");
+}
