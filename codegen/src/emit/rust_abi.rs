@@ -66,11 +66,7 @@ pub fn module(model: &Model) -> TokenStream {
                 EnumUse::Value => quote! { #owner::#vname.0 as i64 },
                 EnumUse::Constants => quote! { #vname as i64 },
             };
-            let allow = v
-                .deprecated
-                .as_ref()
-                .map(|_| quote! { #[allow(deprecated)] });
-            quote! { NamedValue { name: #text, value: { #allow let v = #value; v } }, }
+            quote! { NamedValue { name: #text, value: #value }, }
         })
     });
     let struct_count = Literal::usize_unsuffixed(model.structs.len());
@@ -119,6 +115,7 @@ pub fn module(model: &Model) -> TokenStream {
             pub const CONSTANTS: &[NamedValue] = &[#(#constants)*];
 
             /// Every enumerator of every enum, aliases included.
+            #[allow(deprecated)] // Deprecated aliases are listed too.
             pub const ENUMERATORS: &[NamedValue] = &[#(#enumerators)*];
         }
     }

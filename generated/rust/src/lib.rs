@@ -1299,133 +1299,79 @@ pub mod abi {
         },
     ];
     /// Every enumerator of every enum, aliases included.
+    #[allow(deprecated)]
     pub const ENUMERATORS: &[NamedValue] = &[
         NamedValue {
             name: "BIND_OPERATION_BIND",
-            value: {
-                let v = bind_operation_t::BIND_OPERATION_BIND.0 as i64;
-                v
-            },
+            value: bind_operation_t::BIND_OPERATION_BIND.0 as i64,
         },
         NamedValue {
             name: "BIND_OPERATION_POST_BIND",
-            value: {
-                let v = bind_operation_t::BIND_OPERATION_POST_BIND.0 as i64;
-                v
-            },
+            value: bind_operation_t::BIND_OPERATION_POST_BIND.0 as i64,
         },
         NamedValue {
             name: "BIND_OPERATION_UNBIND",
-            value: {
-                let v = bind_operation_t::BIND_OPERATION_UNBIND.0 as i64;
-                v
-            },
+            value: bind_operation_t::BIND_OPERATION_UNBIND.0 as i64,
         },
         NamedValue {
             name: "BIND_PERMIT_SOFT",
-            value: {
-                let v = bind_action_t::BIND_PERMIT_SOFT as i64;
-                v
-            },
+            value: bind_action_t::BIND_PERMIT_SOFT as i64,
         },
         NamedValue {
             name: "BIND_DENY",
-            value: {
-                let v = bind_action_t::BIND_DENY as i64;
-                v
-            },
+            value: bind_action_t::BIND_DENY as i64,
         },
         NamedValue {
             name: "BIND_REDIRECT",
-            value: {
-                let v = bind_action_t::BIND_REDIRECT as i64;
-                v
-            },
+            value: bind_action_t::BIND_REDIRECT as i64,
         },
         NamedValue {
             name: "BIND_PERMIT_HARD",
-            value: {
-                let v = bind_action_t::BIND_PERMIT_HARD as i64;
-                v
-            },
+            value: bind_action_t::BIND_PERMIT_HARD as i64,
         },
         NamedValue {
             name: "BIND_PERMIT",
-            value: {
-                #[allow(deprecated)]
-                let v = bind_action_t::BIND_PERMIT as i64;
-                v
-            },
+            value: bind_action_t::BIND_PERMIT as i64,
         },
         NamedValue {
             name: "BPF_SOCK_ADDR_VERDICT_REJECT",
-            value: {
-                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64;
-                v
-            },
+            value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64,
         },
         NamedValue {
             name: "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT",
-            value: {
-                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as i64;
-                v
-            },
+            value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as i64,
         },
         NamedValue {
             name: "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
-            value: {
-                let v = ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as i64;
-                v
-            },
+            value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as i64,
         },
         NamedValue {
             name: "BPF_FUNC_sock_addr_get_current_pid_tgid",
-            value: {
-                let v = BPF_FUNC_sock_addr_get_current_pid_tgid as i64;
-                v
-            },
+            value: BPF_FUNC_sock_addr_get_current_pid_tgid as i64,
         },
         NamedValue {
             name: "BPF_FUNC_sock_addr_set_redirect_context",
-            value: {
-                let v = BPF_FUNC_sock_addr_set_redirect_context as i64;
-                v
-            },
+            value: BPF_FUNC_sock_addr_set_redirect_context as i64,
         },
         NamedValue {
             name: "BPF_FUNC_sock_addr_get_network_context",
-            value: {
-                let v = BPF_FUNC_sock_addr_get_network_context as i64;
-                v
-            },
+            value: BPF_FUNC_sock_addr_get_network_context as i64,
         },
         NamedValue {
             name: "BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB",
-            value: {
-                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB.0 as i64;
-                v
-            },
+            value: bpf_sock_op_type_t::BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB.0 as i64,
         },
         NamedValue {
             name: "BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB",
-            value: {
-                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB.0 as i64;
-                v
-            },
+            value: bpf_sock_op_type_t::BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB.0 as i64,
         },
         NamedValue {
             name: "BPF_SOCK_OPS_CONNECTION_DELETED_CB",
-            value: {
-                let v = bpf_sock_op_type_t::BPF_SOCK_OPS_CONNECTION_DELETED_CB.0 as i64;
-                v
-            },
+            value: bpf_sock_op_type_t::BPF_SOCK_OPS_CONNECTION_DELETED_CB.0 as i64,
         },
         NamedValue {
             name: "BPF_FUNC_sock_ops_get_flow_id",
-            value: {
-                let v = BPF_FUNC_sock_ops_get_flow_id as i64;
-                v
-            },
+            value: BPF_FUNC_sock_ops_get_flow_id as i64,
         },
     ];
 }
