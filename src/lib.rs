@@ -8,3 +8,6 @@
 #![deny(missing_docs)]
 
 pub use ebpf_nethooks_bindings::*;
+/// The hook attributes (one per hook of the spec), which turn a Rust function into
+/// a program's entry point.
+pub use ebpf_nethooks_macros::*;

@@ -247,6 +247,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)] // a reversed span is one of the cases
     fn spans_outside_the_text_still_render() {
         for source in ["", "x", "a = \"ü", "\n\n"] {
             let e = errors(source, &[0..0, 5..2, 100..200, 1..1000]);

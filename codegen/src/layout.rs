@@ -138,7 +138,8 @@ mod tests {
              [[struct.member.member.member]]\nname = \"x8\"\ntype = \"uint64_t\"\ndoc = \"M.\"\n\
              [[struct.member.member]]\nname = \"port\"\ntype = \"uint16_t\"\ndoc = \"M.\"\n";
         // (what it shows, members, expected size, expected align, expected offsets)
-        let cases: Vec<(&str, String, u64, u64, Vec<(&str, u64)>)> = vec![
+        type Case<'a> = (&'a str, String, u64, u64, Vec<(&'a str, u64)>);
+        let cases: Vec<Case> = vec![
             (
                 "padding before a wider member",
                 field("a", "uint8_t") + &field("b", "uint32_t"),

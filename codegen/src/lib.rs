@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! spec/nethooks.toml --load--> RawSpec --resolve--> Model --LayoutEngine--> Model
-//!                                                       \--emit--> C header, Rust bindings
+//!                                                       \--emit--> C header, Rust bindings,
+//!                                                                  Doxyfile, Markdown reference
 //! ```
 //! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
 
@@ -13,10 +14,11 @@ pub mod model;
 pub mod output;
 pub mod resolve;
 pub mod spec;
+pub mod synthetic;
 
 use std::path::{Path, PathBuf};
 
-use diagnostic::{Diagnostic, SpecErrors};
+use diagnostic::SpecErrors;
 use model::Model;
 
 /// Name and version of this generator, as banners print it.
@@ -56,26 +58,42 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Model, SpecErrors> {
         source: text.to_owned(),
         diagnostics,
     };
-    let raw: spec::RawSpec = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        errors(vec![Diagnostic::new(
-            span,
-            e.message().trim().to_owned(),
-            "here",
-        )])
-    })?;
-    let mut model = resolve::resolve(&raw, source_name).map_err(errors)?;
+    let (raw, mut diagnostics) = spec::parse(text);
+    let raw = raw.ok_or_else(|| errors(std::mem::take(&mut diagnostics)))?;
+    let resolved = resolve::resolve(&raw, source_name);
+    // Unknown keys and the meaning of what was read are reported together.
+    let mut model = match resolved {
+        Ok(model) if diagnostics.is_empty() => model,
+        Ok(_) => return Err(errors(diagnostics)),
+        Err(more) => {
+            diagnostics.extend(more);
+            return Err(errors(diagnostics));
+        }
+    };
     layout::LayoutEngine::apply(&mut model);
     Ok(model)
 }
 
+/// Like [`load_str`] for a file's raw bytes: text that is not UTF-8 is a spec error.
+pub fn load_bytes(bytes: &[u8], source_name: &str) -> Result<Model, SpecErrors> {
+    match spec::decode(bytes) {
+        Ok(text) => load_str(text, source_name),
+        // The valid prefix keeps its byte offsets in the lossy text, so the span holds.
+        Err(diagnostic) => Err(SpecErrors {
+            path: source_name.to_owned(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            diagnostics: vec![*diagnostic],
+        }),
+    }
+}
+
 /// Reads and loads a spec file.
 pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    load_str(&text, source_name).map_err(Error::Spec)
+    load_bytes(&bytes, source_name).map_err(Error::Spec)
 }
 
 /// Loads a spec and renders every artifact in memory.

@@ -3,10 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 /// Generates the C header and Rust bindings of the eBPF-for-Windows network hooks
 /// ABI from a TOML spec.
+///
+/// Exit codes: 0 ok, 1 stale artifacts (`--check`), 2 spec error, 3 I/O error,
+/// 4 internal error (a bug in the generator), 64 bad command line.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
@@ -19,12 +22,25 @@ struct Cli {
     /// Do not write: exit 1 and print a diff if any artifact on disk is stale
     #[arg(long)]
     check: bool,
+    /// How to report errors: `human` (with source excerpts, on stderr) or `json`
+    /// (one JSON object per line on stdout, for editors and CI annotations)
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
 }
 
 /// Exit codes, for scripts and CI.
 const EXIT_STALE: u8 = 1;
 const EXIT_SPEC: u8 = 2;
 const EXIT_IO: u8 = 3;
+const EXIT_INTERNAL: u8 = 4;
+/// BSD's EX_USAGE: clap's own code (2) would read as a spec error.
+const EXIT_USAGE: u8 = 64;
 
 /// The workspace root: the current directory when it holds the default spec (so a
 /// checkout anywhere works), else the one this binary was built in.
@@ -37,7 +53,15 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { EXIT_USAGE } else { 0 };
+            // Printing help or a usage error to a closed pipe is not worth a panic.
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
     let root = workspace_root();
     let (spec, source_name) = match &cli.spec {
         Some(path) => (path.clone(), path.display().to_string().replace('\\', "/")),
@@ -47,10 +71,11 @@ fn main() -> ExitCode {
         ),
     };
     let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
+    let format = cli.message_format;
 
     let artifacts = match codegen::generate(&spec, &source_name) {
         Ok(artifacts) => artifacts,
-        Err(error) => return fail(&error),
+        Err(error) => return fail(&error, format),
     };
     if cli.check {
         let stale = codegen::output::check(&out, &artifacts);
@@ -68,25 +93,54 @@ fn main() -> ExitCode {
     }
     match codegen::output::write_all(&out, &artifacts) {
         Ok(report) => {
-            for path in &report.written {
-                println!("wrote {}", out.join(path).display());
-            }
+            let mut lines: Vec<String> = report
+                .written
+                .iter()
+                .map(|path| format!("wrote {}", out.join(path).display()))
+                .collect();
             if report.written.is_empty() {
-                println!("all {} artifacts up to date", report.unchanged.len());
+                lines.push(format!(
+                    "all {} artifacts up to date",
+                    report.unchanged.len()
+                ));
+            }
+            for line in lines {
+                // In JSON mode stdout carries diagnostics only.
+                match format {
+                    MessageFormat::Human => println!("{line}"),
+                    MessageFormat::Json => eprintln!("{line}"),
+                }
             }
             ExitCode::SUCCESS
         }
-        Err(error) => fail(&error),
+        Err(error) => fail(&error, format),
     }
 }
 
-fn fail(error: &codegen::Error) -> ExitCode {
-    eprint!("{error}");
-    if !matches!(error, codegen::Error::Spec(_)) {
-        eprintln!();
+fn fail(error: &codegen::Error, format: MessageFormat) -> ExitCode {
+    match (error, format) {
+        (codegen::Error::Spec(errors), MessageFormat::Json) => print!("{}", errors.render_json()),
+        (codegen::Error::Spec(errors), MessageFormat::Human) => eprint!("{}", errors.render()),
+        (other, MessageFormat::Json) => {
+            let file = match other {
+                codegen::Error::Io { path, .. } => path.display().to_string(),
+                _ => String::new(),
+            };
+            let json = serde_json::json!({
+                "file": file,
+                "severity": "error",
+                "line": null,
+                "column": null,
+                "message": other.to_string().trim_start_matches("error: "),
+                "help": null,
+            });
+            println!("{json}");
+        }
+        (other, MessageFormat::Human) => eprintln!("{other}"),
     }
     ExitCode::from(match error {
         codegen::Error::Spec(_) => EXIT_SPEC,
-        codegen::Error::Io { .. } | codegen::Error::Template(_) => EXIT_IO,
+        codegen::Error::Io { .. } => EXIT_IO,
+        codegen::Error::Template(_) => EXIT_INTERNAL,
     })
 }

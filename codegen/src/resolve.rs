@@ -12,15 +12,25 @@ use crate::model::{
     Primitive, RetVal, Structure, Type, ValueExpr,
 };
 use crate::spec::{
-    RawEnum, RawHelper, RawHook, RawMember, RawRetval, RawSpec, RawStruct, SpannedStr,
+    RawEnum, RawHelper, RawHelperParam, RawHook, RawMember, RawRetval, RawSpec, RawStruct,
+    SpannedStr,
 };
 
 /// Longest array a member may declare; anything larger is surely a typo.
 const MAX_ARRAY_LEN: i64 = 1 << 20;
 
-/// C and C++ keywords, and Rust keywords that cannot be written as raw identifiers;
-/// none of them can name an item or member.
-const RESERVED: &[&str] = &[
+/// Largest struct the ABI may describe; the bound also keeps layout arithmetic far
+/// from overflow.
+const MAX_STRUCT_SIZE: u64 = 16 << 20;
+
+/// Longest doc string; anything longer is a pasted file, not documentation.
+const MAX_DOC_BYTES: usize = 16 * 1024;
+
+/// Longest short text (return value descriptions, section names, file names).
+const MAX_SHORT_TEXT: usize = 200;
+
+/// C (C23) and C++ (C++23) keywords and alternative tokens: none can name anything.
+const C_KEYWORDS: &[&str] = &[
     "auto",
     "break",
     "case",
@@ -58,8 +68,12 @@ const RESERVED: &[&str] = &[
     "_Alignas",
     "_Alignof",
     "_Atomic",
+    "_BitInt",
     "_Bool",
     "_Complex",
+    "_Decimal128",
+    "_Decimal32",
+    "_Decimal64",
     "_Generic",
     "_Imaginary",
     "_Noreturn",
@@ -68,12 +82,28 @@ const RESERVED: &[&str] = &[
     "alignas",
     "alignof",
     "and",
+    "and_eq",
     "asm",
+    "bitand",
+    "bitor",
     "bool",
     "catch",
+    "char8_t",
+    "char16_t",
+    "char32_t",
     "class",
+    "co_await",
+    "co_return",
+    "co_yield",
+    "compl",
+    "concept",
+    "consteval",
     "constexpr",
+    "constinit",
+    "const_cast",
+    "decltype",
     "delete",
+    "dynamic_cast",
     "explicit",
     "export",
     "false",
@@ -83,29 +113,55 @@ const RESERVED: &[&str] = &[
     "new",
     "noexcept",
     "not",
+    "not_eq",
     "nullptr",
     "operator",
     "or",
+    "or_eq",
     "private",
     "protected",
     "public",
+    "reinterpret_cast",
+    "requires",
     "static_assert",
+    "static_cast",
     "template",
     "this",
+    "thread_local",
     "throw",
     "true",
     "try",
     "typeid",
     "typename",
+    "typeof",
+    "typeof_unqual",
     "using",
     "virtual",
     "wchar_t",
     "xor",
-    "self",
-    "Self",
-    "super",
-    "crate",
-    "_",
+    "xor_eq",
+];
+
+/// Rust (2024 edition) strict and reserved keywords that C allows as names.
+/// Type names of the C standard headers the ABI may include.
+const STANDARD_TYPES: &[&str] = &[
+    "size_t",
+    "ssize_t",
+    "ptrdiff_t",
+    "intptr_t",
+    "uintptr_t",
+    "intmax_t",
+    "uintmax_t",
+    "wchar_t",
+    "char16_t",
+    "char32_t",
+];
+
+const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "crate", "dyn", "fn", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "self", "Self", "super", "trait", "type", "unsafe", "use",
+    "where", "abstract", "become", "box", "final", "gen", "macro", "override", "priv", "unsized",
+    "yield", "_",
 ];
 
 /// Resolves a parsed spec. `Err` holds every problem found.
@@ -133,6 +189,10 @@ struct Resolver {
     /// Struct names declared anywhere in the spec, to tell "later" from "unknown".
     all_structs: HashSet<String>,
     enumerators: HashMap<String, (String, i64)>,
+    /// Constants whose value is reported as wrong: values using them are unknown.
+    invalid_constants: HashSet<String>,
+    /// Upper bounds of struct sizes, to reject absurd ones before layout.
+    struct_bounds: HashMap<String, u64>,
 }
 
 impl Resolver {
@@ -156,12 +216,25 @@ impl Resolver {
                 .collect(),
             doc: self.doc(&raw.header.doc, "the header"),
         };
-        if header.file.trim().is_empty() {
-            self.error(
-                raw.header.file.span(),
-                "empty header file name",
-                "expected a file name such as `ebpf_nethooks.h`",
-            );
+        self.header_file(&raw.header.file);
+        for include in &raw.header.includes {
+            let name = include.get_ref();
+            // Written as `#include <NAME>`: a path of plain characters, no `>`.
+            let plain = !name.is_empty()
+                && name.len() <= MAX_SHORT_TEXT
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+            if !plain {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        include.span(),
+                        format!("`{}` is not a header name", name.escape_debug()),
+                        "expected a system header such as `stdint.h`",
+                    )
+                    .with_help("use ASCII letters, digits, `_`, `-`, `.` and `/` only"),
+                );
+            }
         }
         let constants = raw
             .constants
@@ -171,14 +244,29 @@ impl Resolver {
                 let value = match parse_integer(c.value.get_ref()) {
                     Some(v) => v,
                     None => {
+                        self.invalid_constants.insert(name.clone());
                         self.error(
                             c.value.span(),
-                            format!("`{}` is not an integer literal", c.value.get_ref()),
+                            format!(
+                                "`{}` is not an integer literal",
+                                c.value.get_ref().escape_debug()
+                            ),
                             "expected a decimal or 0x-prefixed hexadecimal integer",
                         );
                         0
                     }
                 };
+                if i32::try_from(value).is_err() {
+                    self.invalid_constants.insert(name.clone());
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            c.value.span(),
+                            format!("constant `{name}` = {value} does not fit `int`"),
+                            "constants are 32-bit signed integers in C and Rust",
+                        )
+                        .with_help("use a value between -2147483648 and 2147483647"),
+                    );
+                }
                 self.constants.insert(name.clone(), value);
                 Constant {
                     name,
@@ -240,21 +328,53 @@ impl Resolver {
         }
     }
 
+    /// The header's file name becomes a path below the output directory: it must
+    /// name a file there, never a path that leaves it.
+    fn header_file(&mut self, file: &SpannedStr) {
+        let name = file.get_ref();
+        let problem = if name.is_empty() {
+            Some("the header file name is empty")
+        } else if name.len() > MAX_SHORT_TEXT
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            Some("the header file name is not a plain file name")
+        } else if !name.ends_with(".h") {
+            Some("the header file name does not end in `.h`")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    file.span(),
+                    message,
+                    "expected a file name such as `ebpf_nethooks.h`",
+                )
+                .with_help(
+                    "start with a letter; use ASCII letters, digits, `_`, `-` and `.`, no directories (it is written to `include/`)",
+                ),
+            );
+        }
+    }
+
     /// Checks an identifier and records it in C's ordinary namespace.
     fn declare(&mut self, name: &SpannedStr, what: &str) -> String {
         self.identifier(name, what);
         if let Some(previous) = self.ordinary.get(name.get_ref()).cloned() {
-            let (message, label) = (
-                format!("`{}` is declared twice", name.get_ref()),
-                format!(
-                    "this {what} reuses a name that C already has at byte {}",
-                    previous.start
+            self.diagnostics.push(
+                Diagnostic::new(
+                    name.span(),
+                    format!("`{}` is declared twice", name.get_ref()),
+                    format!("this {what} reuses the name"),
+                )
+                .with_note(previous, "first declared here")
+                .with_help(
+                    "constants, typedefs, enumerators, hooks and helpers share one namespace in C; rename one",
                 ),
             );
-            self.diagnostics
-                .push(Diagnostic::new(name.span(), message, label).with_help(
-                "constants, typedefs, enumerators and helpers share one namespace in C; rename one",
-            ));
         } else {
             self.ordinary.insert(name.get_ref().clone(), name.span());
         }
@@ -263,53 +383,143 @@ impl Resolver {
 
     fn declare_tag(&mut self, tag: &Option<SpannedStr>) -> Option<String> {
         let tag = tag.as_ref()?;
-        self.identifier(tag, "tag");
-        if self
-            .tags
-            .insert(tag.get_ref().clone(), tag.span())
-            .is_some()
-        {
-            self.error(
-                tag.span(),
-                format!("tag `{}` is used twice", tag.get_ref()),
-                "struct and enum tags share one namespace in C",
+        self.c_identifier(tag, "tag");
+        if let Some(previous) = self.tags.insert(tag.get_ref().clone(), tag.span()) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    tag.span(),
+                    format!("tag `{}` is used twice", tag.get_ref()),
+                    "this tag reuses the name",
+                )
+                .with_note(previous, "first used here")
+                .with_help("struct and enum tags share one namespace in C; rename one"),
             );
         }
         Some(tag.get_ref().clone())
     }
 
+    /// Checks a name that C and Rust both use: a valid C identifier that is no
+    /// keyword of C, C++ or Rust.
     fn identifier(&mut self, name: &SpannedStr, what: &str) {
-        let text = name.get_ref();
-        if !is_c_identifier(text) {
-            self.error(
-                name.span(),
-                format!("`{text}` is not a valid C identifier"),
-                format!(
-                    "expected a {what} name of letters, digits and `_`, not starting with a digit"
-                ),
-            );
-        } else if RESERVED.contains(&text.as_str()) || Primitive::from_c_name(text).is_some() {
-            self.error(
-                name.span(),
-                format!("`{text}` is a reserved word"),
-                format!(
-                    "a {what} cannot be named after a C, C++ or Rust keyword or a standard type"
-                ),
+        if self.c_identifier(name, what) && RUST_KEYWORDS.contains(&name.get_ref().as_str()) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    name.span(),
+                    format!("`{}` is a Rust keyword", name.get_ref()),
+                    format!("this {what} name cannot be used by the Rust bindings"),
+                )
+                .with_help(format!(
+                    "rename the {what}; only a struct member can keep it and state `rust_name`"
+                )),
             );
         }
     }
 
-    fn doc(&mut self, text: &SpannedStr, what: &str) -> Doc {
-        Doc::parse(text.get_ref()).unwrap_or_else(|| {
-            self.error(
-                text.span(),
-                format!("missing documentation for this {what}"),
-                "expected a sentence saying what it is",
+    /// Checks a name that only C uses; false (with a diagnostic) if it is unusable.
+    fn c_identifier(&mut self, name: &SpannedStr, what: &str) -> bool {
+        let text = name.get_ref();
+        let problem = if !is_c_identifier(text) {
+            Some((
+                format!("`{}` is not a valid C identifier", text.escape_debug()),
+                format!(
+                    "expected a {what} name of ASCII letters, digits and `_`, not starting with a digit"
+                ),
+                None,
+            ))
+        } else if C_KEYWORDS.contains(&text.as_str()) {
+            Some((
+                format!("`{text}` is a C or C++ keyword"),
+                format!("a {what} cannot be named after a keyword"),
+                Some("rename it".to_owned()),
+            ))
+        } else if Primitive::from_c_name(text).is_some() || STANDARD_TYPES.contains(&text.as_str())
+        {
+            Some((
+                format!("`{text}` is a standard C type"),
+                format!("a {what} cannot reuse the name of a standard type"),
+                Some("rename it".to_owned()),
+            ))
+        } else if text.starts_with("__")
+            || (text.starts_with('_') && text[1..].starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            Some((
+                format!("`{text}` is a reserved identifier"),
+                "C reserves names that start with `__` or `_` and a capital letter".to_owned(),
+                Some(format!(
+                    "rename it, for example to `{}`",
+                    text.trim_start_matches('_').to_lowercase()
+                )),
+            ))
+        } else {
+            None
+        };
+        let Some((message, label, help)) = problem else {
+            return true;
+        };
+        let mut diagnostic = Diagnostic::new(name.span(), message, label);
+        diagnostic.help = help;
+        self.diagnostics.push(diagnostic);
+        false
+    }
+
+    /// Checks text that ends up in generated comments or strings: no control
+    /// characters (emitters escape everything else) and a sane length.
+    fn text(&mut self, text: &SpannedStr, what: &str, max: usize, multiline: bool) -> bool {
+        let value = text.get_ref();
+        // Bidirectional controls reorder how code reads (gcc -Wbidi-chars, rustc's
+        // text_direction_codepoint_in_comment): refused like the other controls.
+        let bad = value.chars().find(|&c| {
+            (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+                || is_bidi_control(c)
+        });
+        if let Some(c) = bad {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    text.span(),
+                    format!("{what} contains the control character U+{:04X}", c as u32),
+                    "control characters cannot be written to the generated files",
+                )
+                .with_help("remove it; write line breaks as real new lines"),
             );
-            Doc {
-                brief: String::new(),
-                details: Vec::new(),
-            }
+            return false;
+        }
+        if value.len() > max {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    text.span(),
+                    format!("{what} is too long ({} bytes)", value.len()),
+                    format!("at most {max} bytes"),
+                )
+                .with_help("shorten it; link to longer material instead of copying it"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn doc(&mut self, text: &SpannedStr, what: &str) -> Doc {
+        let empty = Doc {
+            brief: String::new(),
+            details: Vec::new(),
+        };
+        if !self.text(
+            text,
+            &format!("the documentation of this {what}"),
+            MAX_DOC_BYTES,
+            true,
+        ) {
+            return empty;
+        }
+        Doc::parse(text.get_ref()).unwrap_or_else(|| {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    text.span(),
+                    format!("missing documentation for this {what}"),
+                    "this doc string is empty",
+                )
+                .with_help("write a sentence saying what it is"),
+            );
+            empty
         })
     }
 
@@ -318,45 +528,58 @@ impl Resolver {
         let tag = self.declare_tag(&raw.tag);
         self.enums.insert(name.clone());
         let mut enumerators: Vec<Enumerator> = Vec::new();
-        let mut by_value: HashMap<i64, String> = HashMap::new();
+        let mut by_value: HashMap<i64, (String, Range<usize>)> = HashMap::new();
+        // After a value that could not be computed, implicit values are unknown too:
+        // checking them would only report follow-on errors.
+        let mut previous_known = true;
         for v in &raw.enumerators {
             let vname = self.declare(&v.name, "enumerator");
-            let next = enumerators.last().map_or(0, |p| p.value + 1);
-            let (expr, value) = match (&v.value, &v.alias_of) {
+            // Saturating: an out-of-range value is reported, never an overflow panic.
+            let next = enumerators.last().map_or(0, |p| p.value.saturating_add(1));
+            let resolved = match (&v.value, &v.alias_of) {
                 (Some(_), Some(alias)) => {
                     self.error(
                         alias.span(),
                         "an enumerator has either `value` or `alias_of`, not both",
                         "remove `value` or `alias_of`",
                     );
-                    (ValueExpr::Implicit, next)
+                    None
                 }
                 (None, Some(alias)) => {
                     match enumerators.iter().find(|p| p.name == *alias.get_ref()) {
-                        Some(target) => (ValueExpr::Alias(target.name.clone()), target.value),
+                        Some(target) => Some((ValueExpr::Alias(target.name.clone()), target.value)),
                         None => {
                             self.error(
                                 alias.span(),
                                 format!(
-                                    "`{}` is not an earlier enumerator of `{name}`",
+                                    "alias to `{}`, which is not an earlier enumerator of `{name}`",
                                     alias.get_ref()
                                 ),
                                 "expected the name of an enumerator listed above this one",
                             );
-                            (ValueExpr::Implicit, next)
+                            None
                         }
                     }
                 }
-                (Some(text), None) => self.value_expr(text, next),
-                (None, None) => (ValueExpr::Implicit, next),
+                (Some(text), None) => self.value_expr(text),
+                (None, None) => previous_known.then_some((ValueExpr::Implicit, next)),
             };
-            if i32::try_from(value).is_err() {
+            let known = resolved.is_some();
+            previous_known = known;
+            let (expr, value) = resolved.unwrap_or((ValueExpr::Implicit, next));
+            if known && i32::try_from(value).is_err() {
                 let span = v.value.as_ref().map_or(v.name.span(), |t| t.span());
-                self.error(
-                    span,
-                    format!("value {value} of `{vname}` does not fit a C enum"),
-                    "C enumerators are `int`: between -2147483648 and 2147483647",
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        span,
+                        format!("value {value} of `{vname}` overflows the enum's type `int`"),
+                        "C enumerators are `int`: between -2147483648 and 2147483647",
+                    )
+                    .with_help("choose a smaller value or base constant"),
                 );
+            }
+            if let Some(note) = &v.deprecated {
+                self.text(note, "the deprecation note", MAX_DOC_BYTES, false);
             }
             if let (Some(note), None) = (&v.deprecated, &v.alias_of) {
                 // Deprecation is only modelled for aliases: a value's only name cannot go.
@@ -366,20 +589,21 @@ impl Resolver {
                     "add `alias_of` or remove `deprecated`",
                 );
             }
-            if !matches!(expr, ValueExpr::Alias(_)) {
-                if let Some(first) = by_value.get(&value) {
+            if known && !matches!(expr, ValueExpr::Alias(_)) {
+                if let Some((first, first_span)) = by_value.get(&value) {
                     self.diagnostics.push(
                         Diagnostic::new(
                             v.name.span(),
                             format!("`{vname}` has the same value ({value}) as `{first}`"),
                             "duplicate enumerator value",
                         )
+                        .with_note(first_span.clone(), "the value is first used here")
                         .with_help(format!(
                             "if it is meant as a second name, write `alias_of = \"{first}\"`"
                         )),
                     );
                 } else {
-                    by_value.insert(value, vname.clone());
+                    by_value.insert(value, (vname.clone(), v.name.span()));
                 }
             }
             self.enumerators
@@ -409,10 +633,12 @@ impl Resolver {
     }
 
     /// Parses `LITERAL`, `CONSTANT`, `CONSTANT + LITERAL` or `CONSTANT - LITERAL`.
-    fn value_expr(&mut self, text: &SpannedStr, fallback: i64) -> (ValueExpr, i64) {
+    /// `None` when the value cannot be known (the problem is reported, or was
+    /// already reported for the constant it uses).
+    fn value_expr(&mut self, text: &SpannedStr) -> Option<(ValueExpr, i64)> {
         let raw = text.get_ref().trim();
         if let Some(v) = parse_integer(raw) {
-            return (ValueExpr::Literal(raw.to_owned()), v);
+            return Some((ValueExpr::Literal(raw.to_owned()), v));
         }
         let (constant, sign, offset_text) = match raw.find(['+', '-']) {
             Some(at) => (
@@ -426,14 +652,20 @@ impl Resolver {
             None => Some(0),
             Some(parsed) => parsed,
         };
-        let Some(offset) = offset else {
-            self.error(
-                text.span(),
-                format!("cannot read `{raw}` as a value"),
-                "expected `N`, `CONSTANT`, `CONSTANT + N` or `CONSTANT - N`",
+        let (true, Some(offset)) = (is_c_identifier(constant), offset) else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    text.span(),
+                    format!("cannot read `{}` as a value", raw.escape_debug()),
+                    "expected `N`, `CONSTANT`, `CONSTANT + N` or `CONSTANT - N`",
+                )
+                .with_help("N is a decimal or 0x-prefixed hexadecimal integer"),
             );
-            return (ValueExpr::Implicit, fallback);
+            return None;
         };
+        if self.invalid_constants.contains(constant) {
+            return None;
+        }
         let Some(&base) = self.constants.get(constant) else {
             let diagnostic = Diagnostic::new(
                 text.span(),
@@ -445,24 +677,24 @@ impl Resolver {
                 None => diagnostic,
             };
             self.diagnostics.push(diagnostic);
-            return (ValueExpr::Implicit, fallback);
+            return None;
         };
         let offset = sign * offset;
         match base.checked_add(offset) {
-            Some(value) => (
+            Some(value) => Some((
                 ValueExpr::Offset {
                     constant: constant.to_owned(),
                     offset,
                 },
                 value,
-            ),
+            )),
             None => {
                 self.error(
                     text.span(),
                     format!("`{raw}` overflows"),
                     "the value does not fit 64 bits",
                 );
-                (ValueExpr::Implicit, fallback)
+                None
             }
         }
     }
@@ -472,14 +704,28 @@ impl Resolver {
         let tag = self.declare_tag(&raw.tag);
         let mut member_names = HashMap::new();
         let members = self.members(&raw.members, &name, &mut member_names);
-        if members.is_empty() {
+        // Raw count: members that failed to resolve are reported already.
+        if raw.members.is_empty() {
             self.error(
                 raw.name.span(),
                 format!("struct `{name}` has no members"),
                 "add at least one `[[struct.member]]`",
             );
         }
+        let bound = self.size_bound(&members);
+        if bound > MAX_STRUCT_SIZE {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    raw.name.span(),
+                    format!("struct `{name}` is too large"),
+                    format!("its members take more than {} MiB", MAX_STRUCT_SIZE >> 20),
+                )
+                .with_help("a context struct is a few hundred bytes; check the array lengths"),
+            );
+        }
         self.structs.insert(name.clone());
+        self.struct_bounds
+            .insert(name.clone(), bound.min(MAX_STRUCT_SIZE));
         Structure {
             name,
             tag,
@@ -489,18 +735,40 @@ impl Resolver {
         }
     }
 
+    /// An upper bound of the size of `members` laid out as a struct (padding counted
+    /// as a full 8 bytes per member), saturating instead of overflowing.
+    fn size_bound(&self, members: &[Member]) -> u64 {
+        members
+            .iter()
+            .map(|m| match &m.kind {
+                MemberKind::Field { ty, array, .. } => {
+                    let element = match ty {
+                        Type::Struct(name) => self.struct_bounds.get(name).copied().unwrap_or(0),
+                        Type::Primitive(p) => p.size(),
+                        _ => 8,
+                    };
+                    element.saturating_mul(array.unwrap_or(1))
+                }
+                MemberKind::Anonymous { members, .. } => self.size_bound(members),
+            })
+            .fold(8, |total, size| {
+                total.saturating_add(size).saturating_add(8)
+            })
+    }
+
     fn members(
         &mut self,
         raw: &[RawMember],
         owner: &str,
-        seen: &mut HashMap<String, ()>,
+        seen: &mut HashMap<String, Range<usize>>,
     ) -> Vec<Member> {
         raw.iter()
             .filter_map(|m| {
-                let kind = self.member_kind(m, owner, seen)?;
+                let kind = self.member_kind(m, owner, seen);
+                let doc = self.doc(&m.doc, "member");
                 Some(Member {
-                    kind,
-                    doc: self.doc(&m.doc, "member"),
+                    kind: kind?,
+                    doc,
                     placement: Placement::default(),
                 })
             })
@@ -511,39 +779,37 @@ impl Resolver {
         &mut self,
         m: &RawMember,
         owner: &str,
-        seen: &mut HashMap<String, ()>,
+        seen: &mut HashMap<String, Range<usize>>,
     ) -> Option<MemberKind> {
         let span = m.doc.span();
         match (&m.name, &m.ty, &m.anonymous) {
             (Some(name), Some(ty), None) => {
-                if m.rust_name.is_some() || !m.members.is_empty() {
+                if !m.members.is_empty() {
                     self.error(
                         name.span(),
-                        "a named member has no `rust_name` or nested `member`",
-                        "only an anonymous struct or union has those",
+                        "a named member has no nested `member`",
+                        "only an anonymous struct or union has nested members",
                     );
                 }
-                self.identifier(name, "member");
-                if seen.insert(name.get_ref().clone(), ()).is_some() {
-                    self.error(name.span(), format!("`{owner}` has two members named `{}`", name.get_ref()), "members of anonymous structs and unions share the enclosing struct's names");
+                let rust_name = self.field_names(name, m.rust_name.as_ref());
+                if let Some(previous) = seen.insert(name.get_ref().clone(), name.span()) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            name.span(),
+                            format!("`{owner}` has two members named `{}`", name.get_ref()),
+                            "second member with this name",
+                        )
+                        .with_note(previous, "first member with this name")
+                        .with_help(
+                            "members of anonymous structs and unions share the enclosing struct's names; rename one",
+                        ),
+                    );
                 }
+                let array = m.array.as_ref().and_then(|len| self.array_len(len));
                 let ty_resolved = self.member_type(ty, owner)?;
-                let array = match &m.array {
-                    None => None,
-                    Some(len) if (1..=MAX_ARRAY_LEN).contains(len.get_ref()) => {
-                        Some(*len.get_ref() as u64)
-                    }
-                    Some(len) => {
-                        self.error(
-                            len.span(),
-                            format!("array length {} is out of range", len.get_ref()),
-                            format!("expected 1 to {MAX_ARRAY_LEN}"),
-                        );
-                        None
-                    }
-                };
                 Some(MemberKind::Field {
                     name: name.get_ref().clone(),
+                    rust_name,
                     ty: ty_resolved,
                     array,
                 })
@@ -570,15 +836,15 @@ impl Resolver {
                     return None;
                 };
                 self.identifier(rust_name, "member");
-                if m.array.is_some() {
+                if let Some(len) = &m.array {
                     self.error(
-                        kind.span(),
+                        len.span(),
                         "an anonymous member cannot be an array",
                         "remove `array`",
                     );
                 }
                 let members = self.members(&m.members, owner, seen);
-                if members.is_empty() {
+                if m.members.is_empty() {
                     self.error(
                         kind.span(),
                         format!("anonymous {} has no members", kind.get_ref()),
@@ -596,6 +862,64 @@ impl Resolver {
                 None
             }
         }
+    }
+
+    /// Checks a field's C name and optional `rust_name`; returns the Rust name when
+    /// the spec states one. A C name that is a Rust keyword needs one.
+    fn field_names(&mut self, name: &SpannedStr, rust_name: Option<&SpannedStr>) -> Option<String> {
+        if !self.c_identifier(name, "member") {
+            return None;
+        }
+        let keyword = RUST_KEYWORDS.contains(&name.get_ref().as_str());
+        match rust_name {
+            Some(rust) => {
+                self.identifier(rust, "member");
+                Some(rust.get_ref().clone())
+            }
+            None if keyword => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        name.span(),
+                        format!("member `{}` is a Rust keyword", name.get_ref()),
+                        "the Rust bindings cannot use this name",
+                    )
+                    .with_help(format!(
+                        "state the name Rust uses, for example `rust_name = \"{}_\"`",
+                        name.get_ref()
+                    )),
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// An array length: at least 1, at most [`MAX_ARRAY_LEN`].
+    fn array_len(&mut self, len: &toml::Spanned<i64>) -> Option<u64> {
+        let n = *len.get_ref();
+        if n < 1 {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    len.span(),
+                    format!("array length {n} is not positive"),
+                    "an array member has at least one element",
+                )
+                .with_help("remove `array` for a single value"),
+            );
+            return None;
+        }
+        if n > MAX_ARRAY_LEN {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    len.span(),
+                    format!("array length {n} is absurdly large"),
+                    format!("at most {MAX_ARRAY_LEN} elements (1 Mi)"),
+                )
+                .with_help("pass large data through a pointer instead"),
+            );
+            return None;
+        }
+        u64::try_from(n).ok()
     }
 
     /// Resolves a C type name such as `uint8_t*` or `bind_operation_t`.
@@ -640,12 +964,24 @@ impl Resolver {
     }
 
     fn member_type(&mut self, text: &SpannedStr, owner: &str) -> Option<Type> {
-        if text.get_ref().trim_end_matches(['*', ' ']) == owner {
-            self.error(
-                text.span(),
-                format!("`{owner}` contains itself"),
-                "a struct cannot have a member of its own type",
-            );
+        let raw = text.get_ref().trim();
+        if raw.trim_end_matches(|c: char| c == '*' || c.is_whitespace()) == owner {
+            let diagnostic = if raw.ends_with('*') {
+                Diagnostic::new(
+                    text.span(),
+                    format!("`{owner}` points to itself by its typedef name"),
+                    "the typedef name is not declared until the struct is complete",
+                )
+                .with_help("use `void*`, or a pointer to a struct defined above")
+            } else {
+                Diagnostic::new(
+                    text.span(),
+                    format!("`{owner}` contains itself"),
+                    "a struct cannot have a member of its own type: it would be infinitely large",
+                )
+                .with_help("use a pointer to another struct, or remove the member")
+            };
+            self.diagnostics.push(diagnostic);
             return None;
         }
         self.ty(text, false)
@@ -660,6 +996,20 @@ impl Resolver {
                         "empty return value",
                         "expected an enumerator, a number or a condition such as `<0`",
                     );
+                } else if !self.text(&r.value, "the return value", MAX_SHORT_TEXT, false) {
+                    // Reported; checking its form too would repeat the problem.
+                } else if r.value.get_ref().contains('`') {
+                    self.error(
+                        r.value.span(),
+                        "a return value cannot contain a backtick",
+                        "it is shown as code in the documentation",
+                    );
+                } else if !is_retval_form(r.value.get_ref().trim()) {
+                    self.error(
+                        r.value.span(),
+                        format!("`{}` is not a return value", r.value.get_ref().trim()),
+                        "expected an enumerator, a number or a condition such as `<0`",
+                    );
                 }
                 RetVal {
                     value: r.value.get_ref().trim().to_owned(),
@@ -669,17 +1019,43 @@ impl Resolver {
             .collect()
     }
 
+    /// Checks that a hook's context names a struct defined so far.
+    fn context_struct(&mut self, text: &SpannedStr) {
+        let name = text.get_ref().as_str();
+        if self.structs.contains(name) {
+            return;
+        }
+        let what = if self.enums.contains(name) {
+            format!("`{name}` is an enum")
+        } else if Primitive::from_c_name(name).is_some() || name == "void" {
+            format!("`{name}` is a scalar type")
+        } else if name.ends_with('*') {
+            format!("`{name}` is a pointer type")
+        } else if self.all_structs.contains(name) {
+            format!("`{name}` is defined below this hook")
+        } else {
+            format!("`{name}` is not defined in this spec")
+        };
+        let diagnostic = Diagnostic::new(
+            text.span(),
+            format!("the context type of a hook must be a struct; {what}"),
+            "expected the typedef name of a `[[struct]]` defined above",
+        );
+        let diagnostic = match closest(name.trim_end_matches('*'), self.structs.iter()) {
+            Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+            None if self.all_structs.contains(name) => {
+                diagnostic.with_help("hooks come after the structs in the spec")
+            }
+            None => diagnostic,
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
     fn hook(&mut self, raw: &RawHook) -> Hook {
         let name = self.declare(&raw.name, "hook");
         self.identifier(&raw.program_type, "program type");
         let context = raw.context.get_ref().clone();
-        if !self.structs.contains(&context) {
-            self.error(
-                raw.context.span(),
-                format!("hook context `{context}` is not a struct of this spec"),
-                "expected the typedef name of a `[[struct]]`",
-            );
-        }
+        self.context_struct(&raw.context);
         let returns = match self.ty(&raw.returns, false) {
             Some(ty @ (Type::Enum(_) | Type::Primitive(Primitive::Int))) => ty,
             Some(other) => {
@@ -705,43 +1081,57 @@ impl Resolver {
                 }
             }
         }
-        let mut attach_names = HashSet::new();
-        let attach_types = raw
-            .attach_types
-            .iter()
-            .map(|a| {
-                self.identifier(&a.name, "attach type");
-                self.identifier(&a.attach_type, "attach type");
-                if !attach_names.insert(a.name.get_ref().clone()) {
-                    self.error(
-                        a.name.span(),
-                        format!(
-                            "attach type `{}` is listed twice in `{name}`",
-                            a.name.get_ref()
-                        ),
-                        "each attach type is listed once",
+        let mut attach_names: HashMap<String, Range<usize>> = HashMap::new();
+        let attach_types =
+            raw.attach_types
+                .iter()
+                .map(|a| {
+                    self.identifier(&a.name, "attach type");
+                    self.identifier(&a.attach_type, "attach type");
+                    if let Some(previous) =
+                        attach_names.insert(a.name.get_ref().clone(), a.name.span())
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                a.name.span(),
+                                format!(
+                                    "attach type `{}` is listed twice in `{name}`",
+                                    a.name.get_ref()
+                                ),
+                                "second listing",
+                            )
+                            .with_note(previous, "first listed here")
+                            .with_help("each attach type is listed once; remove or rename one"),
+                        );
+                    }
+                    let section = a.section.get_ref();
+                    if section.is_empty()
+                        || section.len() > MAX_SHORT_TEXT
+                        || section.chars().any(|c| {
+                            c.is_whitespace()
+                                || c.is_control()
+                                || !c.is_ascii()
+                                || c == '"'
+                                || c == '\\'
+                        })
+                    {
+                        self.diagnostics.push(
+                        Diagnostic::new(
+                            a.section.span(),
+                            format!("`{}` is not a valid ELF section name", section.escape_debug()),
+                            "expected a non-empty ASCII name without spaces, quotes or backslashes",
+                        )
+                        .with_help("sections look like `cgroup/connect4`"),
                     );
-                }
-                if a.section.get_ref().trim().is_empty()
-                    || a.section
-                        .get_ref()
-                        .chars()
-                        .any(|c| c.is_whitespace() || c == '"' || c == '\\')
-                {
-                    self.error(
-                        a.section.span(),
-                        "invalid ELF section name",
-                        "expected a non-empty name without spaces, quotes or backslashes",
-                    );
-                }
-                AttachType {
-                    name: a.name.get_ref().clone(),
-                    attach_type: a.attach_type.get_ref().clone(),
-                    section: a.section.get_ref().clone(),
-                    doc: self.doc(&a.doc, "attach type"),
-                }
-            })
-            .collect::<Vec<_>>();
+                    }
+                    AttachType {
+                        name: a.name.get_ref().clone(),
+                        attach_type: a.attach_type.get_ref().clone(),
+                        section: a.section.get_ref().clone(),
+                        doc: self.doc(&a.doc, "attach type"),
+                    }
+                })
+                .collect::<Vec<_>>();
         if attach_types.is_empty() {
             self.error(
                 raw.name.span(),
@@ -765,33 +1155,82 @@ impl Resolver {
         }
     }
 
+    /// Section names and attach type identifiers are unique across all hooks.
     fn check_sections(&mut self, hooks: &[RawHook]) {
-        let mut sections: HashMap<&str, ()> = HashMap::new();
+        let mut sections: HashMap<&str, Range<usize>> = HashMap::new();
+        let mut ids: HashMap<&str, Range<usize>> = HashMap::new();
         for a in hooks.iter().flat_map(|h| &h.attach_types) {
-            if sections.insert(a.section.get_ref(), ()).is_some() {
-                self.error(
-                    a.section.span(),
-                    format!(
-                        "ELF section `{}` is used by two attach types",
-                        a.section.get_ref()
+            if let Some(previous) = sections.insert(a.section.get_ref(), a.section.span()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        a.section.span(),
+                        format!(
+                            "ELF section `{}` is used by two attach types",
+                            a.section.get_ref()
+                        ),
+                        "second use of the section",
+                    )
+                    .with_note(previous, "first used here")
+                    .with_help(
+                        "a loader tells programs apart by section: give each attach type its own",
                     ),
-                    "a loader tells programs apart by section: each attach type needs its own",
+                );
+            }
+            if let Some(previous) = ids.insert(a.attach_type.get_ref(), a.attach_type.span()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        a.attach_type.span(),
+                        format!("attach type `{}` is listed twice", a.attach_type.get_ref()),
+                        "second listing",
+                    )
+                    .with_note(previous, "first listed here")
+                    .with_help("each attach type belongs to exactly one hook"),
                 );
             }
         }
     }
 
+    /// A helper's first parameter is the program's context: a pointer to the
+    /// context struct of the helper's hook.
+    fn helper_context(&mut self, hook: &Hook, first: &HelperParam, raw: &RawHelperParam) {
+        let expected = Type::Pointer(Box::new(Type::Struct(hook.context.clone())));
+        // A hook context that is not (only) a struct is reported on the hook.
+        let context_ok =
+            self.structs.contains(&hook.context) && !self.enums.contains(&hook.context);
+        if first.ty == expected || !context_ok {
+            return;
+        }
+        let what = match first.ty.pointee() {
+            Some(Type::Struct(other)) => {
+                format!("`{other}` is not the context struct of `{}`", hook.name)
+            }
+            Some(_) => format!("`{}` does not point to a struct", first.ty),
+            None => format!("`{}` is not a pointer to a struct", first.ty),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                raw.ty.span(),
+                format!("the context parameter of a helper must point to its hook's context struct; {what}"),
+                format!("expected `{expected}`"),
+            )
+            .with_help(format!(
+                "helpers of `{}` take the program's context first: `{expected}`",
+                hook.name
+            )),
+        );
+    }
+
     fn helpers(&mut self, raw: &[RawHelper], hooks: &[Hook]) -> Vec<Helper> {
-        let mut ids: HashMap<i64, String> = HashMap::new();
+        let mut ids: HashMap<i64, (String, Range<usize>)> = HashMap::new();
         raw.iter()
             .map(|h| {
                 let name = self.declare(&h.name, "helper");
                 let typedef = SpannedStr::new(h.name.span(), format!("{name}_t"));
                 self.declare(&typedef, "helper typedef");
                 let id_value = match self.enumerators.get(h.id.get_ref()) {
-                    Some((_, v)) => *v,
+                    Some((_, v)) => Some(*v),
                     None => {
-                        self.error(
+                        let diagnostic = Diagnostic::new(
                             h.id.span(),
                             format!(
                                 "helper ID `{}` is not an enumerator of this spec",
@@ -799,16 +1238,32 @@ impl Resolver {
                             ),
                             "expected the enumerator that holds this helper's ID",
                         );
-                        0
+                        let diagnostic = match closest(h.id.get_ref(), self.enumerators.keys()) {
+                            Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+                            None => diagnostic,
+                        };
+                        self.diagnostics.push(diagnostic);
+                        None
                     }
                 };
-                if let Some(other) = ids.insert(id_value, name.clone()) {
-                    self.error(
-                        h.id.span(),
-                        format!("helper `{name}` has the same ID ({id_value}) as `{other}`"),
-                        "each helper needs its own ID",
-                    );
+                if let Some(id_value) = id_value {
+                    if let Some((other, previous)) =
+                        ids.insert(id_value, (name.clone(), h.id.span()))
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                h.id.span(),
+                                format!(
+                                    "helper `{name}` has the same ID ({id_value}) as `{other}`"
+                                ),
+                                "this ID is taken",
+                            )
+                            .with_note(previous, format!("the ID of `{other}`"))
+                            .with_help("each helper needs its own ID enumerator and value"),
+                        );
+                    }
                 }
+                let id_value = id_value.unwrap_or(0);
                 let hook = hooks.iter().find(|k| k.name == *h.hook.get_ref());
                 let all: Vec<String> = hook
                     .map(|k| k.attach_types.iter().map(|a| a.name.clone()).collect())
@@ -877,7 +1332,20 @@ impl Resolver {
                         "add `doc` or `[[helper.returns.value]]` entries",
                     );
                 }
-                let params = h
+                let mut param_names: HashMap<&str, Range<usize>> = HashMap::new();
+                for p in &h.params {
+                    if let Some(previous) = param_names.insert(p.name.get_ref(), p.name.span()) {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                p.name.span(),
+                                format!("`{name}` has two parameters named `{}`", p.name.get_ref()),
+                                "second parameter with this name",
+                            )
+                            .with_note(previous, "first parameter with this name"),
+                        );
+                    }
+                }
+                let params: Vec<HelperParam> = h
                     .params
                     .iter()
                     .filter_map(|p| {
@@ -904,6 +1372,11 @@ impl Resolver {
                         })
                     })
                     .collect();
+                if let (Some(hook), Some(first), Some(raw_first)) =
+                    (hook, params.first(), h.params.first())
+                {
+                    self.helper_context(hook, first, raw_first);
+                }
                 Helper {
                     name,
                     id: h.id.get_ref().clone(),
@@ -946,6 +1419,10 @@ pub fn parse_integer(text: &str) -> Option<i64> {
         .strip_prefix("0x")
         .or_else(|| digits.strip_prefix("0X"))
     {
+        // from_str_radix would accept a sign after `0x`.
+        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
         i64::from_str_radix(hex, 16).ok()?
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         digits.parse().ok()?
@@ -958,8 +1435,35 @@ pub fn parse_integer(text: &str) -> Option<i64> {
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
+        // Optimal string alignment: a swap of two letters (`uint23_t`) counts once.
+        .map(|c| (strsim::osa_distance(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
+}
+
+/// Unicode's bidirectional formatting characters (the "Trojan Source" set and the
+/// marks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// A documented return value is one word (Doxygen's `@retval` takes one, where escapes
+/// do not work): a name, a number, or a comparison with a number such as `<0`.
+fn is_retval_form(value: &str) -> bool {
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let number = |n: &str| {
+        let n = n.strip_prefix('-').unwrap_or(n);
+        word(n) && n.starts_with(|c: char| c.is_ascii_digit())
+    };
+    match ["<=", ">=", "!=", "==", "<", ">"]
+        .iter()
+        .find_map(|op| value.strip_prefix(op))
+    {
+        Some(rest) => number(rest),
+        None => number(value) || word(value),
+    }
 }

@@ -11,6 +11,80 @@
  * bpf_helpers.h in either order.
  */
 
+/**
+ * @page ebpf_nethooks_program_types Program types and attach types
+ *
+ * Each hook of this header is one eBPF for Windows program type. A program of that type is
+ * loaded at one of its attach types, chosen by the ELF section it is placed in.
+ *
+ * @section program_type_EBPF_PROGRAM_TYPE_BIND EBPF_PROGRAM_TYPE_BIND
+ *
+ * Decide on an IPv4 or IPv6 socket bind request.
+ * Programs of type \ref bind_hook_t receive a \ref bind_md_t and return a \ref bind_action_t.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_BIND EBPF_ATTACH_TYPE_BIND
+ *
+ * Every socket bind request. ELF section: bind.
+ *
+ * @section program_type_EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR
+ *
+ * Decide on a socket operation; today these are outgoing connects and incoming accepts, when
+ * the connection is being set up.
+ * Programs of type \ref sock_addr_hook_t receive a \ref bpf_sock_addr_t and return a
+ * \ref ebpf_sock_addr_verdict_t.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT
+ *
+ * Outgoing IPv4 connect. ELF section: cgroup/connect4.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT
+ *
+ * Outgoing IPv6 connect. ELF section: cgroup/connect6.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT
+ *
+ * Incoming IPv4 connection being accepted. ELF section: cgroup/recv_accept4.
+ * Helpers: \ref bpf_sock_addr_get_network_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT
+ *
+ * Incoming IPv6 connection being accepted. ELF section: cgroup/recv_accept6.
+ * Helpers: \ref bpf_sock_addr_get_network_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION
+ *
+ * Authorization of an outgoing IPv4 connection. ELF section: cgroup/connect_authorization4.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context \ref bpf_sock_addr_get_network_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION
+ *
+ * Authorization of an outgoing IPv6 connection. ELF section: cgroup/connect_authorization6.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context \ref bpf_sock_addr_get_network_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_BIND EBPF_ATTACH_TYPE_CGROUP_INET4_BIND
+ *
+ * IPv4 socket bind. ELF section: cgroup/bind4.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context \ref bpf_sock_addr_get_network_context.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_BIND EBPF_ATTACH_TYPE_CGROUP_INET6_BIND
+ *
+ * IPv6 socket bind. ELF section: cgroup/bind6.
+ * Helpers: \ref bpf_sock_addr_set_redirect_context \ref bpf_sock_addr_get_network_context.
+ *
+ * @section program_type_EBPF_PROGRAM_TYPE_SOCK_OPS EBPF_PROGRAM_TYPE_SOCK_OPS
+ *
+ * Be told about a connection event; today these are connections being established, in either
+ * direction, and torn down.
+ * Programs of type \ref sock_ops_hook_t receive a \ref bpf_sock_ops_t and return int.
+ *
+ * @subsection attach_type_EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS
+ *
+ * Connection establishment and tear-down events. ELF section: sockops.
+ * Helpers: \ref bpf_sock_ops_get_flow_id.
+ */
+
 #include <stdint.h>
 
 /**
@@ -418,9 +492,9 @@ typedef struct _bpf_sock_ops
  * redirect the request. To redirect, it rewrites socket_address in the context and returns
  * BIND_REDIRECT.
  *
- * Program type: EBPF_PROGRAM_TYPE_BIND
+ * Program type: \ref program_type_EBPF_PROGRAM_TYPE_BIND
  *
- * Attach type(s): EBPF_ATTACH_TYPE_BIND
+ * Attach type(s): \ref attach_type_EBPF_ATTACH_TYPE_BIND
  *
  * @param[in] context Metadata of the socket being bound.
  * @retval BIND_PERMIT_SOFT Allow the bind; lower-priority filters may still override it.
@@ -437,13 +511,16 @@ bind_hook_t(bind_md_t* context);
  *
  * A returned value other than the verdicts listed is handled as BPF_SOCK_ADDR_VERDICT_REJECT.
  *
- * Program type: EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR
+ * Program type: \ref program_type_EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR
  *
- * Attach type(s): EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT
- * EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT
- * EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION
- * EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION EBPF_ATTACH_TYPE_CGROUP_INET4_BIND
- * EBPF_ATTACH_TYPE_CGROUP_INET6_BIND
+ * Attach type(s): \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_BIND
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_BIND
  *
  * @param[in] context The socket addresses of the operation (bpf_sock_addr_t).
  * @retval BPF_SOCK_ADDR_VERDICT_REJECT Refuse the operation (a hard block in WFP).
@@ -457,9 +534,9 @@ sock_addr_hook_t(bpf_sock_addr_t* context);
  * @brief Be told about a connection event; today these are connections being established, in
  * either direction, and torn down.
  *
- * Program type: EBPF_PROGRAM_TYPE_SOCK_OPS
+ * Program type: \ref program_type_EBPF_PROGRAM_TYPE_SOCK_OPS
  *
- * Attach type(s): EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS
+ * Attach type(s): \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS
  *
  * @param[in] context The connection and the event (bpf_sock_ops_t).
  * @retval 0 The program handled the event.
@@ -480,11 +557,19 @@ sock_ops_hook_t(bpf_sock_ops_t* context);
  *
  * Not supported at the recv_accept attach types.
  *
+ * Available to \ref sock_addr_hook_t programs at:
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_BIND
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_BIND
+ *
  * @param[in] ctx The program's bpf_sock_addr_t context.
  * @param[in] data The bytes to store.
  * @param[in] data_size How many bytes data points to.
  * @retval 0 The data was stored.
- * @retval \<0 The data could not be stored.
+ * @retval <0 The data could not be stored.
  */
 EBPF_HELPER(int, bpf_sock_addr_set_redirect_context, (bpf_sock_addr_t* ctx, void* data, uint32_t data_size));
 #ifndef __doxygen
@@ -496,13 +581,21 @@ EBPF_HELPER(int, bpf_sock_addr_set_redirect_context, (bpf_sock_addr_t* ctx, void
  *
  * Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT and BIND attach types only.
  *
+ * Available to \ref sock_addr_hook_t programs at:
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET4_BIND
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_INET6_BIND
+ *
  * @param[in] ctx The program's bpf_sock_addr_t context.
  * @param[out] context_ptr The bpf_sock_addr_network_context_t to fill in.
  * @param[in] context_size Size of the struct at context_ptr; tells the extension which version
  *   of it the program knows.
  * @retval 0 context_ptr was filled in.
- * @retval \<0 Nothing was filled in, for example because the network context is not available
- *   at this attach type.
+ * @retval <0 Nothing was filled in, for example because the network context is not available at
+ *   this attach type.
  */
 EBPF_HELPER(int, bpf_sock_addr_get_network_context, (bpf_sock_addr_t* ctx, void* context_ptr, uint32_t context_size));
 #ifndef __doxygen
@@ -511,6 +604,9 @@ EBPF_HELPER(int, bpf_sock_addr_get_network_context, (bpf_sock_addr_t* ctx, void*
 
 /**
  * @brief Get the WFP flow ID of the connection a sock_ops program is handling.
+ *
+ * Available to \ref sock_ops_hook_t programs at:
+ * \ref attach_type_EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS
  *
  * @param[in] ctx The program's bpf_sock_ops_t context.
  * @return The WFP flow ID of the connection.

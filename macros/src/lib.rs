@@ -1,4 +1,28 @@
-//! Hook attributes for ebpf-nethooks.
+//! Hook attributes for ebpf-nethooks: one per hook of the spec.
 //!
-//! Placeholder: the attributes (`#[bind_hook]`, `#[sock_addr_hook(..)]`,
-//! `#[sock_ops_hook]`) are built on the spec's hook table in a later step.
+//! An attribute checks a program's signature against its hook (context, verdict,
+//! attach types) and turns it into the `extern "C"` entry point(s) the extension
+//! calls, each in the ELF section of its attach type. Which attributes exist and what
+//! each accepts comes from `generated/macros/hook_table.rs`, which the generator
+//! writes from the spec; this crate names no hook itself.
+//!
+//! Programs use the attributes through the facade crate `ebpf-nethooks`, whose
+//! paths the expansion refers to.
+
+mod expand;
+mod hook;
+mod parse;
+mod table;
+mod validate;
+
+use table::{AttachSpec, HookSpec};
+
+// `HOOKS` and one `#[proc_macro_attribute]` per hook. Proc-macro entries must sit
+// at the crate root, hence `include!` rather than a module.
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../generated/macros/hook_table.rs"
+));
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,12 @@
 //! Emitters: one module per generated artifact. Each reads only the [`Model`].
 
 pub mod c_header;
+pub mod doxyfile;
+pub mod hook_table;
+pub mod markdown;
 pub mod rust;
 mod rust_abi;
+pub mod rust_hooks;
 
 use std::path::PathBuf;
 
@@ -35,6 +39,22 @@ pub fn all(model: &Model) -> Result<Vec<Artifact>, Error> {
         Artifact {
             path: PathBuf::from("rust/src/lib.rs"),
             contents: rust::emit(model)?,
+        },
+        Artifact {
+            path: PathBuf::from("rust/src/hooks.rs"),
+            contents: rust_hooks::emit(model)?,
+        },
+        Artifact {
+            path: PathBuf::from("macros/hook_table.rs"),
+            contents: hook_table::emit(model)?,
+        },
+        Artifact {
+            path: PathBuf::from("docs/Doxyfile"),
+            contents: doxyfile::emit(model)?,
+        },
+        Artifact {
+            path: markdown::path(model),
+            contents: markdown::emit(model),
         },
     ])
 }

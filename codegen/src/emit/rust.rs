@@ -41,82 +41,63 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         let value = literal(&c.spelling);
         quote! { #doc pub const #name: i32 = #value; }
     });
-    let enums = model.enums.iter().map(enumeration);
-    let structs = model.structs.iter().map(structure);
-    let hooks = model.hooks.iter().map(hook);
-    let helpers = model.helpers.iter().map(helper);
+    let enums = model.enums.iter().map(|e| enumeration(model, e));
+    let structs = model.structs.iter().map(|s| structure(model, s));
+    let hooks = model.hooks.iter().map(|h| hook(model, h));
+    let helpers = model.helpers.iter().map(|h| helper(model, h));
     let doubles = test_doubles(model);
+    let layout_check = layout_check_fn();
     let abi = super::rust_abi::module(model);
     let tokens = quote! {
         #(#crate_doc)*
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #![no_std]
         #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
         #![deny(missing_docs)]
 
+        // Only for the thread-local test doubles (`testing::this_thread`).
+        #[cfg(feature = "std")]
+        extern crate std;
+
         #(#constants)*
         #(#enums)*
+        #layout_check
         #(#structs)*
         #(#hooks)*
         #(#helpers)*
         #doubles
         #abi
+        pub mod hooks;
     };
+    print(model, tokens)
+}
+
+/// Prints generated Rust the way a person lays it out: prettyplease formats each item
+/// and a blank line separates items. The file tells rustfmt to leave it alone
+/// (`#![cfg_attr(rustfmt, rustfmt::skip)]`), so `cargo fmt --check` accepts it as
+/// it is and generation needs no rustfmt process (it would triple the run time).
+pub(super) fn print(model: &Model, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Template(e.to_string()))?;
-    // Print item by item to put a blank line between items, as a person would.
     let mut text = format!("// {}\n", super::banner(model));
     let syn::File { attrs, items, .. } = file;
-    let attrs = syn::File {
+    text.push_str(&prettyplease::unparse(&syn::File {
         shebang: None,
         attrs,
         items: Vec::new(),
-    };
-    text.push_str(&prettyplease::unparse(&attrs));
+    }));
     for item in items {
-        let one = syn::File {
+        text.push('\n');
+        text.push_str(&prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
-        };
-        text.push('\n');
-        text.push_str(&prettyplease::unparse(&one));
+        }));
     }
-    rustfmt(&text)
-}
-
-/// Formats with rustfmt, so `cargo fmt --check` agrees with the committed file.
-/// prettyplease alone lays out code well but not the way rustfmt does.
-fn rustfmt(text: &str) -> Result<String, Error> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let missing = |e: std::io::Error| {
-        Error::Template(format!(
-            "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
-        ))
-    };
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(missing)?;
-    let mut stdin = child.stdin.take().expect("stdin was piped");
-    let input = text.to_owned();
-    // Write from another thread: rustfmt may fill its stdout pipe before reading all input.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(missing)?;
-    let _ = writer.join();
-    if !output.status.success() {
-        return Err(Error::Template(format!(
-            "rustfmt rejected the generated bindings:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    String::from_utf8(output.stdout).map_err(|e| Error::Template(e.to_string()))
+    Ok(text)
 }
 
 /// `#[doc]` attributes: brief, then each further paragraph after a blank line.
-fn docs(doc: &Doc) -> TokenStream {
+pub(super) fn docs(doc: &Doc) -> TokenStream {
     let paragraphs: Vec<String> = doc.paragraphs().map(escape_markdown).collect();
     doc_lines(&paragraphs.join("\n\n"))
 }
@@ -134,26 +115,10 @@ fn doc_lines(text: &str) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// Keeps spec prose literal in rustdoc's Markdown: no accidental links, HTML or code.
+/// Keeps spec prose literal in rustdoc's Markdown: no accidental links, HTML, code,
+/// lists or strikethrough. rustdoc reads CommonMark, as the Markdown reference does.
 pub fn escape_markdown(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        // `_` only emphasises at a word boundary; inside `bpf_sock_addr_t` it is plain.
-        let word = |at: Option<&char>| at.is_some_and(|c| c.is_alphanumeric());
-        let boundary_underscore = c == '_'
-            && !(word(i.checked_sub(1).and_then(|j| chars.get(j))) && word(chars.get(i + 1)));
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '_' if boundary_underscore => out.push_str("\\_"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::markdown::escape(text)
 }
 
 /// An identifier, raw (`r#type`) when it is a Rust keyword.
@@ -199,9 +164,11 @@ fn deprecated(note: &Option<String>) -> TokenStream {
     }
 }
 
-fn enumeration(e: &Enumeration) -> TokenStream {
+fn enumeration(model: &Model, e: &Enumeration) -> TokenStream {
     let name = ident(&e.name);
     let doc = docs(&e.doc);
+    let notes = uses(model, &e.name);
+    let doc = quote! { #doc #(#[doc = ""] #[doc = #notes])* };
     match e.usage {
         EnumUse::Verdict => {
             let variants = e.primary_enumerators().map(|v| {
@@ -316,7 +283,7 @@ fn enumeration(e: &Enumeration) -> TokenStream {
     }
 }
 
-fn rust_type(ty: &Type) -> TokenStream {
+pub(super) fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::Void => quote! { core::ffi::c_void },
         Type::Primitive(p) => match p {
@@ -357,11 +324,13 @@ fn anonymous_type_name(owner: &str, rust_name: &str) -> Ident {
     format_ident!("{}_{}_t", base, rust_name)
 }
 
-fn structure(s: &Structure) -> TokenStream {
+fn structure(model: &Model, s: &Structure) -> TokenStream {
     let mut items = Vec::new();
     let fields = aggregate_fields(&s.name, &s.members, &mut items);
     let name = ident(&s.name);
     let doc = docs(&s.doc);
+    let notes = uses(model, &s.name);
+    let doc = quote! { #doc #(#[doc = ""] #[doc = #notes])* };
     let accessors = accessors(s);
     let debug = debug_impl(s);
     let asserts = layout_asserts(s);
@@ -397,8 +366,13 @@ fn aggregate_fields(
         .map(|m| {
             let doc = docs(&m.doc);
             match &m.kind {
-                MemberKind::Field { name, ty, array } => {
-                    let name = ident(name);
+                MemberKind::Field {
+                    name,
+                    rust_name,
+                    ty,
+                    array,
+                } => {
+                    let name = ident(rust_name.as_deref().unwrap_or(name));
                     let ty = field_type(ty, *array);
                     quote! { #doc pub #name: #ty, }
                 }
@@ -436,13 +410,16 @@ fn accessors(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let methods = s.leaf_fields().into_iter().map(|(path, member)| {
         let MemberKind::Field {
-            name: field,
+            name: c_name,
+            rust_name,
             ty,
             array,
         } = &member.kind
         else {
             unreachable!("leaf_fields yields named fields only")
         };
+        // Accessors go by the Rust name when the spec states one.
+        let field = rust_name.as_deref().unwrap_or(c_name);
         let through: Vec<Ident> = path
             .iter()
             .map(|m| match &m.kind {
@@ -488,7 +465,7 @@ fn debug_impl(s: &Structure) -> TokenStream {
     let text = &s.name;
     let fields = s.leaf_fields().into_iter().filter_map(|(_, m)| {
         let field = m.name()?;
-        let accessor = ident(field);
+        let accessor = ident(m.rust_field_name()?);
         Some(quote! { .field(#field, &self.#accessor()) })
     });
     quote! {
@@ -513,21 +490,80 @@ fn layout_asserts(s: &Structure) -> TokenStream {
                 MemberKind::Field { .. } => None,
             })
             .collect();
-        parts.push(ident(m.name().unwrap_or_default()));
+        parts.push(ident(m.rust_field_name().unwrap_or_default()));
         let offset = Literal::u64_unsuffixed(m.placement.offset);
-        quote! { assert!(core::mem::offset_of!(#name, #(#parts).*) == #offset); }
+        let what = format!("offset of {}.{}", s.name, m.name().unwrap_or_default());
+        quote! { check_layout(#what, core::mem::offset_of!(#name, #(#parts).*), #offset); }
     });
+    let size_what = format!("size of {}", s.name);
+    let align_what = format!("alignment of {}", s.name);
     quote! {
         #[cfg(target_pointer_width = "64")]
         const _: () = {
-            assert!(core::mem::size_of::<#name>() == #size);
-            assert!(core::mem::align_of::<#name>() == #align);
+            check_layout(#size_what, core::mem::size_of::<#name>(), #size);
+            check_layout(#align_what, core::mem::align_of::<#name>(), #align);
             #(#offsets)*
         };
     }
 }
 
-fn hook(h: &Hook) -> TokenStream {
+/// The compile-time check that the layout assertions call. A function rather than
+/// `assert!` so that prettyplease lays the calls out as code.
+fn layout_check_fn() -> TokenStream {
+    quote! {
+        /// Stops compilation when Rust lays out a member differently from the
+        /// generator's layout engine (and so from the C header, which asserts the same).
+        #[cfg(target_pointer_width = "64")]
+        const fn check_layout(what: &str, actual: usize, expected: usize) {
+            if actual != expected {
+                panic!("{}", what);
+            }
+        }
+    }
+}
+
+/// Intra-doc link to a helper ID: a `const` at the crate root, or an associated
+/// const or variant of its enum type.
+fn enumerator_link(model: &Model, name: &str) -> String {
+    match model.find_enumerator(name) {
+        Some((e, _)) if e.usage != EnumUse::Constants => format!("[`{name}`]({}::{name})", e.name),
+        _ => format!("[`{name}`]"),
+    }
+}
+
+/// Intra-doc links to the helpers programs of `hook` may call.
+fn helper_links(model: &Model, hook: &str) -> Vec<String> {
+    model
+        .helpers
+        .iter()
+        .filter(|h| h.hook == hook)
+        .map(|h| format!("[`{}`]", h.name))
+        .collect()
+}
+
+/// Doc paragraphs linking a struct or enum to the hooks it is the context or the
+/// verdict of, and so to their helpers.
+fn uses(model: &Model, name: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    for h in &model.hooks {
+        let role = if h.context == name {
+            "the context"
+        } else if matches!(&h.returns, Type::Enum(e) if e == name) {
+            "the verdict"
+        } else {
+            continue;
+        };
+        let mut note = format!(" This is {role} of [`{}`] programs.", h.name);
+        let helpers = helper_links(model, &h.name);
+        if role == "the context" && !helpers.is_empty() {
+            note.push_str(&format!(" They may call {}.", helpers.join(", ")));
+        }
+        notes.push(note);
+    }
+    notes
+}
+
+fn hook(model: &Model, h: &Hook) -> TokenStream {
     let name = ident(&h.name);
     let doc = docs(&h.doc);
     let context = ident(&h.context);
@@ -539,19 +575,33 @@ fn hook(h: &Hook) -> TokenStream {
         .map(|a| format!("`{}` (section `{}`)", a.attach_type, a.section))
         .collect();
     let program = format!(
-        "Program type: `{}`. Attach types: {}.",
+        " Program type: `{}`. Attach types: {}.",
         h.program_type,
         attach.join(", ")
     );
+    let returned = match &h.returns {
+        Type::Enum(verdict) => format!("a [`{verdict}`]"),
+        other => format!("`{}`", rust_type(other)),
+    };
+    let mut signature = format!(
+        " A program receives a [`{}`] context and returns {returned}.",
+        h.context
+    );
+    let helpers = helper_links(model, &h.name);
+    if !helpers.is_empty() {
+        signature.push_str(&format!(" Helpers it may call: {}.", helpers.join(", ")));
+    }
     quote! {
         #doc
+        #[doc = ""]
+        #[doc = #signature]
         #[doc = ""]
         #[doc = #program]
         pub type #name = unsafe extern "C" fn(#param: *mut #context) -> #returns;
     }
 }
 
-fn helper(h: &Helper) -> TokenStream {
+fn helper(model: &Model, h: &Helper) -> TokenStream {
     let name = ident(&h.name);
     let doc = docs(&h.doc);
     let id = ident(&h.id);
@@ -563,23 +613,37 @@ fn helper(h: &Helper) -> TokenStream {
         .iter()
         .map(|p| {
             format!(
-                "- `{}` ({}): {}",
+                " - `{}` ({}): {}",
                 p.name,
                 p.direction.as_str(),
                 escape_markdown(&p.doc.brief)
             )
         })
         .collect();
-    notes.extend(
-        h.returns
-            .values
-            .iter()
-            .map(|r| format!("- returns `{}`: {}", r.value, escape_markdown(&r.doc.brief))),
-    );
+    notes.extend(h.returns.values.iter().map(|r| {
+        format!(
+            " - returns `{}`: {}",
+            r.value,
+            escape_markdown(&r.doc.brief)
+        )
+    }));
     if let Some(doc) = &h.returns.doc {
-        notes.push(format!("- returns: {}", escape_markdown(&doc.brief)));
+        notes.push(format!(" - returns: {}", escape_markdown(&doc.brief)));
     }
-    let available = format!("Available at attach types: {}.", h.available_at.join(", "));
+    let context = model
+        .find_hook(&h.hook)
+        .map(|hook| format!(", whose context is [`{}`]", hook.context))
+        .unwrap_or_default();
+    let available = format!(
+        " Called by ID {} from [`{}`] programs{context}, at attach types: {}.",
+        enumerator_link(model, &h.id),
+        h.hook,
+        h.available_at
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let double = format_ident!("call_{}", h.name);
     quote! {
         #doc
@@ -621,6 +685,7 @@ fn test_doubles(model: &Model) -> TokenStream {
         let set = format_ident!("set_{}", h.name);
         let call = format_ident!("call_{}", h.name);
         let double = format_ident!("{}_double", h.name);
+        let get_local = format_ident!("get_{}", h.name);
         let double_doc = format!(" A host stand-in for [`{}`].", h.name);
         let set_doc = format!(" Installs `double` as [`{}`] for every thread; `None` removes it.", h.name);
         let missing = format!(
@@ -640,11 +705,42 @@ fn test_doubles(model: &Model) -> TokenStream {
             }
 
             pub(crate) fn #call(#(#params: #types),*) -> #returns {
+                // A double installed for this thread only wins over the global one.
+                #[cfg(feature = "std")]
+                if let Some(double) = this_thread::#get_local() {
+                    return double(#(#params),*);
+                }
                 let raw = #slot.load(Ordering::SeqCst);
-                assert!(!raw.is_null(), #missing);
+                if raw.is_null() {
+                    panic!(#missing);
+                }
                 // Only `set_*` stores here, and only pointers of this exact type.
                 let double: #double = unsafe { core::mem::transmute::<*mut (), #double>(raw) };
                 double(#(#params),*)
+            }
+        }
+    });
+    let locals = model.helpers.iter().map(|h| {
+        let double = format_ident!("{}_double", h.name);
+        let slot = format_ident!("{}", h.name.to_uppercase());
+        let set = format_ident!("set_{}", h.name);
+        let get = format_ident!("get_{}", h.name);
+        let set_doc = format!(
+            " Installs `double` as [`{0}`](super::super::{0}) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.",
+            h.name
+        );
+        quote! {
+            std::thread_local! {
+                static #slot: Cell<Option<super::#double>> = const { Cell::new(None) };
+            }
+
+            #[doc = #set_doc]
+            pub fn #set(double: Option<super::#double>) -> Option<super::#double> {
+                #slot.replace(double)
+            }
+
+            pub(super) fn #get() -> Option<super::#double> {
+                #slot.get()
             }
         }
     });
@@ -656,6 +752,15 @@ fn test_doubles(model: &Model) -> TokenStream {
             use super::*;
             use core::sync::atomic::{AtomicPtr, Ordering};
             #(#slots)*
+
+            /// Doubles for the calling thread only (feature `std`). The test harness
+            /// runs each test on its own thread, so tests that install different
+            /// doubles this way can run in parallel.
+            #[cfg(feature = "std")]
+            pub mod this_thread {
+                use core::cell::Cell;
+                #(#locals)*
+            }
         }
     }
 }

@@ -30,8 +30,11 @@ pub struct Member {
 #[derive(Debug, Clone)]
 pub enum MemberKind {
     /// A named member; `array` is the element count of a `name[N]` member.
+    /// `rust_name` is the name Rust uses when the spec states one (for a C name
+    /// that is a Rust keyword).
     Field {
         name: String,
+        rust_name: Option<String>,
         ty: Type,
         array: Option<u64>,
     },
@@ -64,6 +67,17 @@ impl Member {
     pub fn name(&self) -> Option<&str> {
         match &self.kind {
             MemberKind::Field { name, .. } => Some(name),
+            MemberKind::Anonymous { .. } => None,
+        }
+    }
+
+    /// The name Rust code uses for a named member: its stated `rust_name`, else
+    /// its C name. `None` for an anonymous struct or union.
+    pub fn rust_field_name(&self) -> Option<&str> {
+        match &self.kind {
+            MemberKind::Field {
+                name, rust_name, ..
+            } => Some(rust_name.as_deref().unwrap_or(name)),
             MemberKind::Anonymous { .. } => None,
         }
     }

@@ -2,9 +2,13 @@
 //! Network hooks of eBPF for Windows: the program contexts, verdicts, helper functions and hook signatures that the network extension exposes to eBPF programs.
 //!
 //! Include this header in an eBPF program that attaches to the bind, sock_addr or sock_ops hooks. It depends only on \<stdint.h\> and can be combined with eBPF for Windows' bpf_helpers.h in either order.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![no_std]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![deny(missing_docs)]
+
+#[cfg(feature = "std")]
+extern crate std;
 
 /// First helper ID reserved for the sock_addr extension; its helper IDs are counted up from here.
 pub const SOCK_ADDR_EXT_HELPER_FN_BASE: i32 = 0xFFFF;
@@ -43,6 +47,8 @@ impl core::fmt::Debug for bind_operation_t {
 }
 
 /// The verdict a bind program returns for a bind request.
+///
+/// This is the verdict of [`bind_hook_t`] programs.
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum bind_action_t {
@@ -92,6 +98,8 @@ impl bind_action_t {
 /// The verdict a sock_addr program returns for a socket operation.
 ///
 /// A returned value that is not one of these is handled as BPF_SOCK_ADDR_VERDICT_REJECT.
+///
+/// This is the verdict of [`sock_addr_hook_t`] programs.
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ebpf_sock_addr_verdict_t {
@@ -135,16 +143,16 @@ impl ebpf_sock_addr_verdict_t {
 pub type ebpf_sock_addr_helper_id_t = i32;
 
 /// ID of the helper that returns the current process and thread IDs (no prototype is declared in this header).
-pub const BPF_FUNC_sock_addr_get_current_pid_tgid: ebpf_sock_addr_helper_id_t =
-    SOCK_ADDR_EXT_HELPER_FN_BASE + 1;
+pub const BPF_FUNC_sock_addr_get_current_pid_tgid: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
+    + 1;
 
 /// ID of the bpf_sock_addr_set_redirect_context helper.
-pub const BPF_FUNC_sock_addr_set_redirect_context: ebpf_sock_addr_helper_id_t =
-    SOCK_ADDR_EXT_HELPER_FN_BASE + 2;
+pub const BPF_FUNC_sock_addr_set_redirect_context: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
+    + 2;
 
 /// ID of the bpf_sock_addr_get_network_context helper.
-pub const BPF_FUNC_sock_addr_get_network_context: ebpf_sock_addr_helper_id_t =
-    SOCK_ADDR_EXT_HELPER_FN_BASE + 3;
+pub const BPF_FUNC_sock_addr_get_network_context: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
+    + 3;
 
 /// The connection event that a sock_ops program is being notified of.
 ///
@@ -183,10 +191,21 @@ impl core::fmt::Debug for bpf_sock_op_type_t {
 pub type ebpf_sock_ops_helper_id_t = i32;
 
 /// ID of the bpf_sock_ops_get_flow_id helper.
-pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t =
-    SOCK_OPS_EXT_HELPER_FN_BASE + 1;
+pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t = SOCK_OPS_EXT_HELPER_FN_BASE
+    + 1;
+
+/// Stops compilation when Rust lays out a member differently from the
+/// generator's layout engine (and so from the C header, which asserts the same).
+#[cfg(target_pointer_width = "64")]
+const fn check_layout(what: &str, actual: usize, expected: usize) {
+    if actual != expected {
+        panic!("{}", what);
+    }
+}
 
 /// Context handed to a bind program: the socket that is binding and the address it asks for.
+///
+/// This is the context of [`bind_hook_t`] programs.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bind_md_t {
@@ -301,20 +320,50 @@ impl core::fmt::Debug for bind_md_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(core::mem::size_of::<bind_md_t>() == 56);
-    assert!(core::mem::align_of::<bind_md_t>() == 8);
-    assert!(core::mem::offset_of!(bind_md_t, app_id_start) == 0);
-    assert!(core::mem::offset_of!(bind_md_t, app_id_end) == 8);
-    assert!(core::mem::offset_of!(bind_md_t, process_id) == 16);
-    assert!(core::mem::offset_of!(bind_md_t, socket_address) == 24);
-    assert!(core::mem::offset_of!(bind_md_t, socket_address_length) == 40);
-    assert!(core::mem::offset_of!(bind_md_t, operation) == 44);
-    assert!(core::mem::offset_of!(bind_md_t, protocol) == 48);
+    check_layout("size of bind_md_t", core::mem::size_of::<bind_md_t>(), 56);
+    check_layout("alignment of bind_md_t", core::mem::align_of::<bind_md_t>(), 8);
+    check_layout(
+        "offset of bind_md_t.app_id_start",
+        core::mem::offset_of!(bind_md_t, app_id_start),
+        0,
+    );
+    check_layout(
+        "offset of bind_md_t.app_id_end",
+        core::mem::offset_of!(bind_md_t, app_id_end),
+        8,
+    );
+    check_layout(
+        "offset of bind_md_t.process_id",
+        core::mem::offset_of!(bind_md_t, process_id),
+        16,
+    );
+    check_layout(
+        "offset of bind_md_t.socket_address",
+        core::mem::offset_of!(bind_md_t, socket_address),
+        24,
+    );
+    check_layout(
+        "offset of bind_md_t.socket_address_length",
+        core::mem::offset_of!(bind_md_t, socket_address_length),
+        40,
+    );
+    check_layout(
+        "offset of bind_md_t.operation",
+        core::mem::offset_of!(bind_md_t, operation),
+        44,
+    );
+    check_layout(
+        "offset of bind_md_t.protocol",
+        core::mem::offset_of!(bind_md_t, protocol),
+        48,
+    );
 };
 
 /// Context handed to a program of the BPF_PROG_TYPE_CGROUP_SOCK_ADDR program type.
 ///
 /// Addresses and ports are in network byte order. Which end is the source and which the destination depends on the direction: for an outgoing (egress) operation the source is the remote end, for an incoming (ingress) one it is the local end.
+///
+/// This is the context of [`sock_addr_hook_t`] programs. They may call [`bpf_sock_addr_set_redirect_context`], [`bpf_sock_addr_get_network_context`].
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_addr_t {
@@ -508,18 +557,62 @@ pub struct bpf_sock_addr_destination_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(core::mem::size_of::<bpf_sock_addr_t>() == 64);
-    assert!(core::mem::align_of::<bpf_sock_addr_t>() == 8);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, family) == 0);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip4) == 4);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip6) == 4);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, source.msg_src_port) == 20);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip4) == 24);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip6) == 24);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, destination.user_port) == 40);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, protocol) == 44);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, compartment_id) == 48);
-    assert!(core::mem::offset_of!(bpf_sock_addr_t, interface_luid) == 56);
+    check_layout("size of bpf_sock_addr_t", core::mem::size_of::<bpf_sock_addr_t>(), 64);
+    check_layout(
+        "alignment of bpf_sock_addr_t",
+        core::mem::align_of::<bpf_sock_addr_t>(),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.family",
+        core::mem::offset_of!(bpf_sock_addr_t, family),
+        0,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.msg_src_ip4",
+        core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip4),
+        4,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.msg_src_ip6",
+        core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip6),
+        4,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.msg_src_port",
+        core::mem::offset_of!(bpf_sock_addr_t, source.msg_src_port),
+        20,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.user_ip4",
+        core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip4),
+        24,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.user_ip6",
+        core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip6),
+        24,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.user_port",
+        core::mem::offset_of!(bpf_sock_addr_t, destination.user_port),
+        40,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.protocol",
+        core::mem::offset_of!(bpf_sock_addr_t, protocol),
+        44,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.compartment_id",
+        core::mem::offset_of!(bpf_sock_addr_t, compartment_id),
+        48,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_t.interface_luid",
+        core::mem::offset_of!(bpf_sock_addr_t, interface_luid),
+        56,
+    );
 };
 
 /// Network details of a connection, as filled in by bpf_sock_addr_get_network_context.
@@ -613,16 +706,46 @@ impl core::fmt::Debug for bpf_sock_addr_network_context_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(core::mem::size_of::<bpf_sock_addr_network_context_t>() == 32);
-    assert!(core::mem::align_of::<bpf_sock_addr_network_context_t>() == 8);
-    assert!(core::mem::offset_of!(bpf_sock_addr_network_context_t, version) == 0);
-    assert!(core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type) == 4);
-    assert!(core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type) == 8);
-    assert!(core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid) == 16);
-    assert!(core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index) == 24);
+    check_layout(
+        "size of bpf_sock_addr_network_context_t",
+        core::mem::size_of::<bpf_sock_addr_network_context_t>(),
+        32,
+    );
+    check_layout(
+        "alignment of bpf_sock_addr_network_context_t",
+        core::mem::align_of::<bpf_sock_addr_network_context_t>(),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_network_context_t.version",
+        core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
+        0,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_network_context_t.interface_type",
+        core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
+        4,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_network_context_t.tunnel_type",
+        core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_network_context_t.next_hop_interface_luid",
+        core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid),
+        16,
+    );
+    check_layout(
+        "offset of bpf_sock_addr_network_context_t.sub_interface_index",
+        core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index),
+        24,
+    );
 };
 
 /// Context handed to a sock_ops program: the connection an event is about.
+///
+/// This is the context of [`sock_ops_hook_t`] programs. They may call [`bpf_sock_ops_get_flow_id`].
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_ops_t {
@@ -829,52 +952,107 @@ pub struct bpf_sock_ops_remote_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(core::mem::size_of::<bpf_sock_ops_t>() == 64);
-    assert!(core::mem::align_of::<bpf_sock_ops_t>() == 8);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, op) == 0);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, family) == 4);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip4) == 8);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip6) == 8);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, local.local_port) == 24);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip4) == 28);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip6) == 28);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, remote.remote_port) == 44);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, protocol) == 48);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, compartment_id) == 52);
-    assert!(core::mem::offset_of!(bpf_sock_ops_t, interface_luid) == 56);
+    check_layout("size of bpf_sock_ops_t", core::mem::size_of::<bpf_sock_ops_t>(), 64);
+    check_layout(
+        "alignment of bpf_sock_ops_t",
+        core::mem::align_of::<bpf_sock_ops_t>(),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.op",
+        core::mem::offset_of!(bpf_sock_ops_t, op),
+        0,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.family",
+        core::mem::offset_of!(bpf_sock_ops_t, family),
+        4,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.local_ip4",
+        core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip4),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.local_ip6",
+        core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip6),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.local_port",
+        core::mem::offset_of!(bpf_sock_ops_t, local.local_port),
+        24,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.remote_ip4",
+        core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip4),
+        28,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.remote_ip6",
+        core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip6),
+        28,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.remote_port",
+        core::mem::offset_of!(bpf_sock_ops_t, remote.remote_port),
+        44,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.protocol",
+        core::mem::offset_of!(bpf_sock_ops_t, protocol),
+        48,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.compartment_id",
+        core::mem::offset_of!(bpf_sock_ops_t, compartment_id),
+        52,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.interface_luid",
+        core::mem::offset_of!(bpf_sock_ops_t, interface_luid),
+        56,
+    );
 };
 
 /// Decide on an IPv4 or IPv6 socket bind request.
 ///
 /// The program runs before the bind completes. It can look at the process ID, the requested socket address, the protocol and the other members of its context, and allow, refuse or redirect the request. To redirect, it rewrites socket_address in the context and returns BIND_REDIRECT.
 ///
-///Program type: `EBPF_PROGRAM_TYPE_BIND`. Attach types: `EBPF_ATTACH_TYPE_BIND` (section `bind`).
+/// A program receives a [`bind_md_t`] context and returns a [`bind_action_t`].
+///
+/// Program type: `EBPF_PROGRAM_TYPE_BIND`. Attach types: `EBPF_ATTACH_TYPE_BIND` (section `bind`).
 pub type bind_hook_t = unsafe extern "C" fn(context: *mut bind_md_t) -> bind_action_t;
 
 /// Decide on a socket operation; today these are outgoing connects and incoming accepts, when the connection is being set up.
 ///
 /// A returned value other than the verdicts listed is handled as BPF_SOCK_ADDR_VERDICT_REJECT.
 ///
-///Program type: `EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT` (section `cgroup/connect4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT` (section `cgroup/connect6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT` (section `cgroup/recv_accept4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT` (section `cgroup/recv_accept6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_BIND` (section `cgroup/bind4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_BIND` (section `cgroup/bind6`).
-pub type sock_addr_hook_t =
-    unsafe extern "C" fn(context: *mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t;
+/// A program receives a [`bpf_sock_addr_t`] context and returns a [`ebpf_sock_addr_verdict_t`]. Helpers it may call: [`bpf_sock_addr_set_redirect_context`], [`bpf_sock_addr_get_network_context`].
+///
+/// Program type: `EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT` (section `cgroup/connect4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT` (section `cgroup/connect6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT` (section `cgroup/recv_accept4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT` (section `cgroup/recv_accept6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_BIND` (section `cgroup/bind4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_BIND` (section `cgroup/bind6`).
+pub type sock_addr_hook_t = unsafe extern "C" fn(
+    context: *mut bpf_sock_addr_t,
+) -> ebpf_sock_addr_verdict_t;
 
 /// Be told about a connection event; today these are connections being established, in either direction, and torn down.
 ///
-///Program type: `EBPF_PROGRAM_TYPE_SOCK_OPS`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS` (section `sockops`).
+/// A program receives a [`bpf_sock_ops_t`] context and returns `i32`. Helpers it may call: [`bpf_sock_ops_get_flow_id`].
+///
+/// Program type: `EBPF_PROGRAM_TYPE_SOCK_OPS`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS` (section `sockops`).
 pub type sock_ops_hook_t = unsafe extern "C" fn(context: *mut bpf_sock_ops_t) -> i32;
 
 /// Store data for a user-mode application to pick up: a redirect context for the connection (sock_addr programs only).
 ///
 /// Not supported at the recv_accept attach types.
 ///
-///- `ctx` (in): The program's bpf_sock_addr_t context.
-///- `data` (in): The bytes to store.
-///- `data_size` (in): How many bytes data points to.
-///- returns `0`: The data was stored.
-///- returns `<0`: The data could not be stored.
+/// - `ctx` (in): The program's bpf_sock_addr_t context.
+/// - `data` (in): The bytes to store.
+/// - `data_size` (in): How many bytes data points to.
+/// - returns `0`: The data was stored.
+/// - returns `<0`: The data could not be stored.
 ///
-///Available at attach types: connect4, connect6, connect_authorization4, connect_authorization6, bind4, bind6.
+/// Called by ID [`BPF_FUNC_sock_addr_set_redirect_context`] from [`sock_addr_hook_t`] programs, whose context is [`bpf_sock_addr_t`], at attach types: `connect4`, `connect6`, `connect_authorization4`, `connect_authorization6`, `bind4`, `bind6`.
 ///
 /// # Safety
 ///
@@ -888,27 +1066,30 @@ pub unsafe fn bpf_sock_addr_set_redirect_context(
 ) -> i32 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32 =
-            unsafe { core::mem::transmute(BPF_FUNC_sock_addr_set_redirect_context as usize) };
+        let helper: unsafe extern "C" fn(
+            *mut bpf_sock_addr_t,
+            *mut core::ffi::c_void,
+            u32,
+        ) -> i32 = unsafe {
+            core::mem::transmute(BPF_FUNC_sock_addr_set_redirect_context as usize)
+        };
         unsafe { helper(ctx, data, data_size) }
     }
     #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_sock_addr_set_redirect_context(ctx, data, data_size)
-    }
+    { testing::call_bpf_sock_addr_set_redirect_context(ctx, data, data_size) }
 }
 
 /// Read the network details of the connection into a bpf_sock_addr_network_context_t.
 ///
 /// Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT and BIND attach types only.
 ///
-///- `ctx` (in): The program's bpf_sock_addr_t context.
-///- `context_ptr` (out): The bpf_sock_addr_network_context_t to fill in.
-///- `context_size` (in): Size of the struct at context_ptr; tells the extension which version of it the program knows.
-///- returns `0`: context_ptr was filled in.
-///- returns `<0`: Nothing was filled in, for example because the network context is not available at this attach type.
+/// - `ctx` (in): The program's bpf_sock_addr_t context.
+/// - `context_ptr` (out): The bpf_sock_addr_network_context_t to fill in.
+/// - `context_size` (in): Size of the struct at context_ptr; tells the extension which version of it the program knows.
+/// - returns `0`: context_ptr was filled in.
+/// - returns `<0`: Nothing was filled in, for example because the network context is not available at this attach type.
 ///
-///Available at attach types: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6.
+/// Called by ID [`BPF_FUNC_sock_addr_get_network_context`] from [`sock_addr_hook_t`] programs, whose context is [`bpf_sock_addr_t`], at attach types: `recv_accept4`, `recv_accept6`, `connect_authorization4`, `connect_authorization6`, `bind4`, `bind6`.
 ///
 /// # Safety
 ///
@@ -922,22 +1103,25 @@ pub unsafe fn bpf_sock_addr_get_network_context(
 ) -> i32 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32 =
-            unsafe { core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize) };
+        let helper: unsafe extern "C" fn(
+            *mut bpf_sock_addr_t,
+            *mut core::ffi::c_void,
+            u32,
+        ) -> i32 = unsafe {
+            core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize)
+        };
         unsafe { helper(ctx, context_ptr, context_size) }
     }
     #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size)
-    }
+    { testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size) }
 }
 
 /// Get the WFP flow ID of the connection a sock_ops program is handling.
 ///
-///- `ctx` (in): The program's bpf_sock_ops_t context.
-///- returns: The WFP flow ID of the connection.
+/// - `ctx` (in): The program's bpf_sock_ops_t context.
+/// - returns: The WFP flow ID of the connection.
 ///
-///Available at attach types: sockops.
+/// Called by ID [`BPF_FUNC_sock_ops_get_flow_id`] from [`sock_ops_hook_t`] programs, whose context is [`bpf_sock_ops_t`], at attach types: `sockops`.
 ///
 /// # Safety
 ///
@@ -947,14 +1131,12 @@ pub unsafe fn bpf_sock_addr_get_network_context(
 pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 =
-            unsafe { core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize) };
+        let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 = unsafe {
+            core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize)
+        };
         unsafe { helper(ctx) }
     }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_sock_ops_get_flow_id(ctx)
-    }
+    #[cfg(not(target_arch = "bpf"))] { testing::call_bpf_sock_ops_get_flow_id(ctx) }
 }
 
 /// Test doubles for the helpers, used when a program runs on the host
@@ -964,10 +1146,14 @@ pub mod testing {
     use super::*;
     use core::sync::atomic::{AtomicPtr, Ordering};
     /// A host stand-in for [`bpf_sock_addr_set_redirect_context`].
-    pub type bpf_sock_addr_set_redirect_context_double =
-        fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
-    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> =
-        AtomicPtr::new(core::ptr::null_mut());
+    pub type bpf_sock_addr_set_redirect_context_double = fn(
+        *mut bpf_sock_addr_t,
+        *mut core::ffi::c_void,
+        u32,
+    ) -> i32;
+    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> = AtomicPtr::new(
+        core::ptr::null_mut(),
+    );
     /// Installs `double` as [`bpf_sock_addr_set_redirect_context`] for every thread; `None` removes it.
     pub fn set_bpf_sock_addr_set_redirect_context(
         double: Option<bpf_sock_addr_set_redirect_context_double>,
@@ -980,20 +1166,33 @@ pub mod testing {
         data: *mut core::ffi::c_void,
         data_size: u32,
     ) -> i32 {
+        #[cfg(feature = "std")]
+        if let Some(double) = this_thread::get_bpf_sock_addr_set_redirect_context() {
+            return double(ctx, data, data_size);
+        }
         let raw = BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.load(Ordering::SeqCst);
-        assert!(
-            !raw.is_null(),
-            "bpf_sock_addr_set_redirect_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_set_redirect_context"
-        );
+        if raw.is_null() {
+            panic!(
+                "bpf_sock_addr_set_redirect_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_set_redirect_context"
+            );
+        }
         let double: bpf_sock_addr_set_redirect_context_double = unsafe {
-            core::mem::transmute::<*mut (), bpf_sock_addr_set_redirect_context_double>(raw)
+            core::mem::transmute::<
+                *mut (),
+                bpf_sock_addr_set_redirect_context_double,
+            >(raw)
         };
         double(ctx, data, data_size)
     }
     /// A host stand-in for [`bpf_sock_addr_get_network_context`].
-    pub type bpf_sock_addr_get_network_context_double =
-        fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
-    static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+    pub type bpf_sock_addr_get_network_context_double = fn(
+        *mut bpf_sock_addr_t,
+        *mut core::ffi::c_void,
+        u32,
+    ) -> i32;
+    static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(
+        core::ptr::null_mut(),
+    );
     /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
     pub fn set_bpf_sock_addr_get_network_context(
         double: Option<bpf_sock_addr_get_network_context_double>,
@@ -1006,33 +1205,105 @@ pub mod testing {
         context_ptr: *mut core::ffi::c_void,
         context_size: u32,
     ) -> i32 {
+        #[cfg(feature = "std")]
+        if let Some(double) = this_thread::get_bpf_sock_addr_get_network_context() {
+            return double(ctx, context_ptr, context_size);
+        }
         let raw = BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.load(Ordering::SeqCst);
-        assert!(
-            !raw.is_null(),
-            "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context"
-        );
+        if raw.is_null() {
+            panic!(
+                "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context"
+            );
+        }
         let double: bpf_sock_addr_get_network_context_double = unsafe {
-            core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw)
+            core::mem::transmute::<
+                *mut (),
+                bpf_sock_addr_get_network_context_double,
+            >(raw)
         };
         double(ctx, context_ptr, context_size)
     }
     /// A host stand-in for [`bpf_sock_ops_get_flow_id`].
     pub type bpf_sock_ops_get_flow_id_double = fn(*mut bpf_sock_ops_t) -> u64;
-    static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+    static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(
+        core::ptr::null_mut(),
+    );
     /// Installs `double` as [`bpf_sock_ops_get_flow_id`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_ops_get_flow_id(double: Option<bpf_sock_ops_get_flow_id_double>) {
+    pub fn set_bpf_sock_ops_get_flow_id(
+        double: Option<bpf_sock_ops_get_flow_id_double>,
+    ) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_OPS_GET_FLOW_ID.store(raw, Ordering::SeqCst);
     }
     pub(crate) fn call_bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
+        #[cfg(feature = "std")]
+        if let Some(double) = this_thread::get_bpf_sock_ops_get_flow_id() {
+            return double(ctx);
+        }
         let raw = BPF_SOCK_OPS_GET_FLOW_ID.load(Ordering::SeqCst);
-        assert!(
-            !raw.is_null(),
-            "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id"
-        );
-        let double: bpf_sock_ops_get_flow_id_double =
-            unsafe { core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw) };
+        if raw.is_null() {
+            panic!(
+                "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id"
+            );
+        }
+        let double: bpf_sock_ops_get_flow_id_double = unsafe {
+            core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw)
+        };
         double(ctx)
+    }
+    /// Doubles for the calling thread only (feature `std`). The test harness
+    /// runs each test on its own thread, so tests that install different
+    /// doubles this way can run in parallel.
+    #[cfg(feature = "std")]
+    pub mod this_thread {
+        use core::cell::Cell;
+        std::thread_local! {
+            static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT : Cell < Option <
+            super::bpf_sock_addr_set_redirect_context_double >> = const { Cell::new(None)
+            };
+        }
+        /// Installs `double` as [`bpf_sock_addr_set_redirect_context`](super::super::bpf_sock_addr_set_redirect_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+        pub fn set_bpf_sock_addr_set_redirect_context(
+            double: Option<super::bpf_sock_addr_set_redirect_context_double>,
+        ) -> Option<super::bpf_sock_addr_set_redirect_context_double> {
+            BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.replace(double)
+        }
+        pub(super) fn get_bpf_sock_addr_set_redirect_context() -> Option<
+            super::bpf_sock_addr_set_redirect_context_double,
+        > {
+            BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.get()
+        }
+        std::thread_local! {
+            static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT : Cell < Option <
+            super::bpf_sock_addr_get_network_context_double >> = const { Cell::new(None)
+            };
+        }
+        /// Installs `double` as [`bpf_sock_addr_get_network_context`](super::super::bpf_sock_addr_get_network_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+        pub fn set_bpf_sock_addr_get_network_context(
+            double: Option<super::bpf_sock_addr_get_network_context_double>,
+        ) -> Option<super::bpf_sock_addr_get_network_context_double> {
+            BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.replace(double)
+        }
+        pub(super) fn get_bpf_sock_addr_get_network_context() -> Option<
+            super::bpf_sock_addr_get_network_context_double,
+        > {
+            BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.get()
+        }
+        std::thread_local! {
+            static BPF_SOCK_OPS_GET_FLOW_ID : Cell < Option <
+            super::bpf_sock_ops_get_flow_id_double >> = const { Cell::new(None) };
+        }
+        /// Installs `double` as [`bpf_sock_ops_get_flow_id`](super::super::bpf_sock_ops_get_flow_id) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+        pub fn set_bpf_sock_ops_get_flow_id(
+            double: Option<super::bpf_sock_ops_get_flow_id_double>,
+        ) -> Option<super::bpf_sock_ops_get_flow_id_double> {
+            BPF_SOCK_OPS_GET_FLOW_ID.replace(double)
+        }
+        pub(super) fn get_bpf_sock_ops_get_flow_id() -> Option<
+            super::bpf_sock_ops_get_flow_id_double,
+        > {
+            BPF_SOCK_OPS_GET_FLOW_ID.get()
+        }
     }
 }
 
@@ -1126,16 +1397,14 @@ pub mod abi {
                 MemberLayout {
                     name: "msg_src_ip4",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_t,
-                        source.source_address.msg_src_ip4
+                        bpf_sock_addr_t, source.source_address.msg_src_ip4
                     ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "msg_src_ip6",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_t,
-                        source.source_address.msg_src_ip6
+                        bpf_sock_addr_t, source.source_address.msg_src_ip6
                     ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
@@ -1147,22 +1416,22 @@ pub mod abi {
                 MemberLayout {
                     name: "user_ip4",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_t,
-                        destination.destination_address.user_ip4
+                        bpf_sock_addr_t, destination.destination_address.user_ip4
                     ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "user_ip6",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_t,
-                        destination.destination_address.user_ip6
+                        bpf_sock_addr_t, destination.destination_address.user_ip6
                     ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
                     name: "user_port",
-                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.user_port),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t, destination.user_port
+                    ),
                     size: core::mem::size_of::<u16>(),
                 },
                 MemberLayout {
@@ -1189,32 +1458,36 @@ pub mod abi {
             members: &[
                 MemberLayout {
                     name: "version",
-                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t, version
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "interface_type",
-                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t, interface_type
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "tunnel_type",
-                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t, tunnel_type
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "next_hop_interface_luid",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t,
-                        next_hop_interface_luid
+                        bpf_sock_addr_network_context_t, next_hop_interface_luid
                     ),
                     size: core::mem::size_of::<u64>(),
                 },
                 MemberLayout {
                     name: "sub_interface_index",
                     offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t,
-                        sub_interface_index
+                        bpf_sock_addr_network_context_t, sub_interface_index
                     ),
                     size: core::mem::size_of::<u32>(),
                 },
@@ -1237,12 +1510,16 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "local_ip4",
-                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip4),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_ops_t, local.local_address.local_ip4
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "local_ip6",
-                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip6),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_ops_t, local.local_address.local_ip6
+                    ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1252,12 +1529,16 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "remote_ip4",
-                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip4),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_ops_t, remote.remote_address.remote_ip4
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "remote_ip6",
-                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip6),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_ops_t, remote.remote_address.remote_ip6
+                    ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1374,4 +1655,292 @@ pub mod abi {
             value: BPF_FUNC_sock_ops_get_flow_id as i64,
         },
     ];
+    /// One attach point of a hook and the ELF section its programs are placed in.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct AttachInfo {
+        /// Short name (`connect4`).
+        pub name: &'static str,
+        /// The eBPF-for-Windows attach type (`EBPF_ATTACH_TYPE_...`).
+        pub attach_type: &'static str,
+        /// ELF section name of its programs.
+        pub section: &'static str,
+    }
+    /// A hook: its context struct, its verdicts and where its programs attach.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct HookInfo {
+        /// The hook's C typedef name.
+        pub name: &'static str,
+        /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
+        pub program_type: &'static str,
+        /// Typedef name of the context struct (a name in [`STRUCTS`]).
+        pub context: &'static str,
+        /// C spelling of the return type.
+        pub returns: &'static str,
+        /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
+        pub verdicts: &'static [NamedValue],
+        /// Its attach types, in spec order.
+        pub attach_types: &'static [AttachInfo],
+    }
+    /// One parameter of a helper.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ParamInfo {
+        /// The parameter's name.
+        pub name: &'static str,
+        /// Its C type.
+        pub c_type: &'static str,
+    }
+    /// A helper function and how to call its host binding by ID.
+    #[derive(Clone, Copy, Debug)]
+    pub struct HelperInfo {
+        /// The helper's C name.
+        pub name: &'static str,
+        /// Name of the enumerator holding its ID.
+        pub id_name: &'static str,
+        /// The ID a BPF `call` instruction names.
+        pub id: i64,
+        /// The hook whose programs may call it.
+        pub hook: &'static str,
+        /// Short names of the attach types it may be called at.
+        pub available_at: &'static [&'static str],
+        /// Its parameters, in order.
+        pub params: &'static [ParamInfo],
+        /// C spelling of the return type.
+        pub returns: &'static str,
+        /// Calls the helper's Rust binding with BPF argument registers r1..r5
+        /// (pointers as addresses) and returns r0; on the host that reaches the
+        /// test double installed in `testing`.
+        ///
+        /// # Safety
+        ///
+        /// As for the binding: every pointer argument must be valid for the
+        /// access the helper makes.
+        pub call: unsafe fn([u64; 5]) -> u64,
+    }
+    /// Every hook, in spec order.
+    pub const HOOKS: &[HookInfo] = &[
+        HookInfo {
+            name: "bind_hook_t",
+            program_type: "EBPF_PROGRAM_TYPE_BIND",
+            context: "bind_md_t",
+            returns: "bind_action_t",
+            verdicts: &[
+                NamedValue {
+                    name: "BIND_PERMIT_SOFT",
+                    value: bind_action_t::BIND_PERMIT_SOFT as i64,
+                },
+                NamedValue {
+                    name: "BIND_DENY",
+                    value: bind_action_t::BIND_DENY as i64,
+                },
+                NamedValue {
+                    name: "BIND_REDIRECT",
+                    value: bind_action_t::BIND_REDIRECT as i64,
+                },
+                NamedValue {
+                    name: "BIND_PERMIT_HARD",
+                    value: bind_action_t::BIND_PERMIT_HARD as i64,
+                },
+            ],
+            attach_types: &[
+                AttachInfo {
+                    name: "bind",
+                    attach_type: "EBPF_ATTACH_TYPE_BIND",
+                    section: "bind",
+                },
+            ],
+        },
+        HookInfo {
+            name: "sock_addr_hook_t",
+            program_type: "EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR",
+            context: "bpf_sock_addr_t",
+            returns: "ebpf_sock_addr_verdict_t",
+            verdicts: &[
+                NamedValue {
+                    name: "BPF_SOCK_ADDR_VERDICT_REJECT",
+                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64,
+                },
+                NamedValue {
+                    name: "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT",
+                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT
+                        as i64,
+                },
+                NamedValue {
+                    name: "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
+                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD
+                        as i64,
+                },
+            ],
+            attach_types: &[
+                AttachInfo {
+                    name: "connect4",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT",
+                    section: "cgroup/connect4",
+                },
+                AttachInfo {
+                    name: "connect6",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT",
+                    section: "cgroup/connect6",
+                },
+                AttachInfo {
+                    name: "recv_accept4",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT",
+                    section: "cgroup/recv_accept4",
+                },
+                AttachInfo {
+                    name: "recv_accept6",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT",
+                    section: "cgroup/recv_accept6",
+                },
+                AttachInfo {
+                    name: "connect_authorization4",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION",
+                    section: "cgroup/connect_authorization4",
+                },
+                AttachInfo {
+                    name: "connect_authorization6",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION",
+                    section: "cgroup/connect_authorization6",
+                },
+                AttachInfo {
+                    name: "bind4",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND",
+                    section: "cgroup/bind4",
+                },
+                AttachInfo {
+                    name: "bind6",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND",
+                    section: "cgroup/bind6",
+                },
+            ],
+        },
+        HookInfo {
+            name: "sock_ops_hook_t",
+            program_type: "EBPF_PROGRAM_TYPE_SOCK_OPS",
+            context: "bpf_sock_ops_t",
+            returns: "int",
+            verdicts: &[],
+            attach_types: &[
+                AttachInfo {
+                    name: "sockops",
+                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS",
+                    section: "sockops",
+                },
+            ],
+        },
+    ];
+    /// Every helper with a prototype, in spec order.
+    pub const HELPERS: &[HelperInfo] = &[
+        HelperInfo {
+            name: "bpf_sock_addr_set_redirect_context",
+            id_name: "BPF_FUNC_sock_addr_set_redirect_context",
+            id: BPF_FUNC_sock_addr_set_redirect_context as i64,
+            hook: "sock_addr_hook_t",
+            available_at: &[
+                "connect4",
+                "connect6",
+                "connect_authorization4",
+                "connect_authorization6",
+                "bind4",
+                "bind6",
+            ],
+            params: &[
+                ParamInfo {
+                    name: "ctx",
+                    c_type: "bpf_sock_addr_t*",
+                },
+                ParamInfo {
+                    name: "data",
+                    c_type: "void*",
+                },
+                ParamInfo {
+                    name: "data_size",
+                    c_type: "uint32_t",
+                },
+            ],
+            returns: "int",
+            call: call_bpf_sock_addr_set_redirect_context,
+        },
+        HelperInfo {
+            name: "bpf_sock_addr_get_network_context",
+            id_name: "BPF_FUNC_sock_addr_get_network_context",
+            id: BPF_FUNC_sock_addr_get_network_context as i64,
+            hook: "sock_addr_hook_t",
+            available_at: &[
+                "recv_accept4",
+                "recv_accept6",
+                "connect_authorization4",
+                "connect_authorization6",
+                "bind4",
+                "bind6",
+            ],
+            params: &[
+                ParamInfo {
+                    name: "ctx",
+                    c_type: "bpf_sock_addr_t*",
+                },
+                ParamInfo {
+                    name: "context_ptr",
+                    c_type: "void*",
+                },
+                ParamInfo {
+                    name: "context_size",
+                    c_type: "uint32_t",
+                },
+            ],
+            returns: "int",
+            call: call_bpf_sock_addr_get_network_context,
+        },
+        HelperInfo {
+            name: "bpf_sock_ops_get_flow_id",
+            id_name: "BPF_FUNC_sock_ops_get_flow_id",
+            id: BPF_FUNC_sock_ops_get_flow_id as i64,
+            hook: "sock_ops_hook_t",
+            available_at: &["sockops"],
+            params: &[
+                ParamInfo {
+                    name: "ctx",
+                    c_type: "bpf_sock_ops_t*",
+                },
+            ],
+            returns: "uint64_t",
+            call: call_bpf_sock_ops_get_flow_id,
+        },
+    ];
+    ///[`HelperInfo::call`] of `bpf_sock_addr_set_redirect_context`.
+    #[allow(clippy::unnecessary_cast)]
+    unsafe fn call_bpf_sock_addr_set_redirect_context(regs: [u64; 5]) -> u64 {
+        #[allow(clippy::let_unit_value)]
+        let result = unsafe {
+            super::bpf_sock_addr_set_redirect_context(
+                regs[0] as usize as *mut bpf_sock_addr_t,
+                regs[1] as usize as *mut core::ffi::c_void,
+                regs[2] as u32,
+            )
+        };
+        result as i64 as u64
+    }
+    ///[`HelperInfo::call`] of `bpf_sock_addr_get_network_context`.
+    #[allow(clippy::unnecessary_cast)]
+    unsafe fn call_bpf_sock_addr_get_network_context(regs: [u64; 5]) -> u64 {
+        #[allow(clippy::let_unit_value)]
+        let result = unsafe {
+            super::bpf_sock_addr_get_network_context(
+                regs[0] as usize as *mut bpf_sock_addr_t,
+                regs[1] as usize as *mut core::ffi::c_void,
+                regs[2] as u32,
+            )
+        };
+        result as i64 as u64
+    }
+    ///[`HelperInfo::call`] of `bpf_sock_ops_get_flow_id`.
+    #[allow(clippy::unnecessary_cast)]
+    unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {
+        #[allow(clippy::let_unit_value)]
+        let result = unsafe {
+            super::bpf_sock_ops_get_flow_id(regs[0] as usize as *mut bpf_sock_ops_t)
+        };
+        result
+    }
 }
+
+pub mod hooks;

@@ -1,0 +1,458 @@
+//! A program's context: the bytes of one generated `#[repr(C)]` struct, filled member by
+//! member through the bindings' `abi::STRUCTS` table.
+//!
+//! A value is written as text (`--ctx` and string values in files):
+//! - an integer, `42`, `-1`, `0xFFFF`: stored little-endian in the member's size;
+//! - `net:N`: the integer in network byte order (ports and addresses);
+//! - an IPv4 or IPv6 address, `10.0.0.1`, `::ffff:10.0.0.1`: its bytes in network order;
+//! - `hex:0200901f`: raw bytes, zero-padded to the member's size;
+//! - an enumerator name, `BIND_OPERATION_UNBIND`: its value.
+//!
+//! In a TOML or JSON file a value may also be an integer, or an array of integers
+//! that splits the member into equal elements (`user_ip6 = [0, 0, 0xFFFF0000, 1]`).
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ebpf_nethooks_bindings::abi::{self, MemberLayout, StructLayout};
+
+use crate::error::RunError;
+
+/// One context struct's bytes, 8-byte aligned so host code may view it as the struct.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Context {
+    layout: &'static StructLayout,
+    words: Vec<u64>,
+}
+
+/// A member whose bytes a run changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ContextWrite {
+    /// The member's C name (`<padding>` for bytes that belong to no member).
+    pub member: String,
+    pub offset: usize,
+    pub before: Vec<u8>,
+    pub after: Vec<u8>,
+}
+
+impl Context {
+    /// A zeroed context of the struct named `struct_name` in `abi::STRUCTS`.
+    pub fn zeroed(struct_name: &str) -> Result<Context, RunError> {
+        let layout = abi::STRUCTS
+            .iter()
+            .find(|s| s.name == struct_name)
+            .ok_or_else(|| RunError::NoSuchStruct(struct_name.to_owned()))?;
+        Ok(Context {
+            layout,
+            words: vec![0; layout.size.div_ceil(8)],
+        })
+    }
+
+    pub fn layout(&self) -> &'static StructLayout {
+        self.layout
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: u64 words viewed as bytes; the length stays inside the allocation.
+        unsafe { std::slice::from_raw_parts(self.words.as_ptr().cast(), self.layout.size) }
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `bytes`, uniquely borrowed.
+        unsafe { std::slice::from_raw_parts_mut(self.words.as_mut_ptr().cast(), self.layout.size) }
+    }
+
+    /// The member named `name`, or an error listing the struct's members.
+    pub fn member(&self, name: &str) -> Result<&'static MemberLayout, RunError> {
+        self.layout
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| RunError::UnknownMember {
+                member: name.to_owned(),
+                context: self.layout.name,
+                known: self.layout.members.iter().map(|m| m.name).collect(),
+            })
+    }
+
+    /// The current bytes of member `name`.
+    pub fn get(&self, name: &str) -> Result<&[u8], RunError> {
+        let m = self.member(name)?;
+        Ok(&self.bytes()[m.offset..m.offset + m.size])
+    }
+
+    /// Writes raw bytes (at most the member's size; the rest is zeroed).
+    pub fn set_bytes(&mut self, name: &str, value: &[u8]) -> Result<(), RunError> {
+        let m = self.member(name)?;
+        if value.len() > m.size {
+            return Err(bad_value(
+                m,
+                format!("{} bytes do not fit in {} bytes", value.len(), m.size),
+            ));
+        }
+        let dest = &mut self.bytes_mut()[m.offset..m.offset + m.size];
+        dest.fill(0);
+        dest[..value.len()].copy_from_slice(value);
+        Ok(())
+    }
+
+    /// Writes an integer, little-endian, checking that it fits the member.
+    pub fn set_int(&mut self, name: &str, value: i128) -> Result<(), RunError> {
+        let m = self.member(name)?;
+        let bytes = int_bytes(value, m.size).map_err(|why| bad_value(m, why))?;
+        self.set_bytes(name, &bytes)
+    }
+
+    /// Writes a value in the text syntax of the module documentation.
+    pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {
+        let m = self.member(name)?;
+        let bytes = parse_text(text, m.size).map_err(|why| bad_value(m, why))?;
+        self.set_bytes(name, &bytes)
+    }
+
+    /// Applies `name=value,name=value` assignments (`--ctx`).
+    pub fn apply_assignments(&mut self, text: &str) -> Result<(), RunError> {
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, value) = item
+                .split_once('=')
+                .ok_or_else(|| RunError::BadAssignment(item.to_owned()))?;
+            self.set_text(name.trim(), value.trim())?;
+        }
+        Ok(())
+    }
+
+    /// Applies a context file: a TOML table or JSON object of member values.
+    pub fn apply_file(&mut self, file_name: &str, text: &str) -> Result<(), RunError> {
+        let bad = |why: String| RunError::ContextFile {
+            file: file_name.to_owned(),
+            why,
+        };
+        let value: serde_json::Value = if file_name.ends_with(".json") {
+            serde_json::from_str(text).map_err(|e| bad(e.to_string()))?
+        } else {
+            let table: toml::Table = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+            serde_json::to_value(table).map_err(|e| bad(e.to_string()))?
+        };
+        let serde_json::Value::Object(members) = value else {
+            return Err(bad("expected a table of member = value".to_owned()));
+        };
+        // Unknown members are reported all at once, before anything is written.
+        let unknown: Vec<&str> = members
+            .keys()
+            .filter(|k| self.member(k).is_err())
+            .map(String::as_str)
+            .collect();
+        if let Some(first) = unknown.first() {
+            let mut error = self.member(first).unwrap_err();
+            if let RunError::UnknownMember { member, .. } = &mut error {
+                *member = unknown.join("`, `");
+            }
+            return Err(RunError::ContextFile {
+                file: file_name.to_owned(),
+                why: error.to_string(),
+            });
+        }
+        for (name, value) in &members {
+            self.set_json(name, value).map_err(|e| bad(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    fn set_json(&mut self, name: &str, value: &serde_json::Value) -> Result<(), RunError> {
+        let m = self.member(name)?;
+        match value {
+            serde_json::Value::String(text) => self.set_text(name, text),
+            serde_json::Value::Number(n) => match n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+            {
+                Some(v) => self.set_int(name, v),
+                None => Err(bad_value(m, format!("{n} is not an integer"))),
+            },
+            serde_json::Value::Bool(b) => self.set_int(name, i128::from(*b)),
+            serde_json::Value::Array(items) => {
+                if items.is_empty() || !m.size.is_multiple_of(items.len()) {
+                    return Err(bad_value(
+                        m,
+                        format!(
+                            "{} elements do not split {} bytes evenly",
+                            items.len(),
+                            m.size
+                        ),
+                    ));
+                }
+                let element = m.size / items.len();
+                let mut bytes = Vec::with_capacity(m.size);
+                for item in items {
+                    let v = item
+                        .as_i64()
+                        .map(i128::from)
+                        .or_else(|| item.as_u64().map(i128::from))
+                        .ok_or_else(|| bad_value(m, format!("element {item} is not an integer")))?;
+                    bytes.extend(int_bytes(v, element).map_err(|why| bad_value(m, why))?);
+                }
+                self.set_bytes(name, &bytes)
+            }
+            other => Err(bad_value(m, format!("{other} is not a value"))),
+        }
+    }
+
+    /// Every member (and padding byte run) whose bytes differ between `self` and `after`.
+    pub fn writes(&self, after: &Context) -> Vec<ContextWrite> {
+        let (old, new) = (self.bytes(), after.bytes());
+        let mut owned = vec![false; old.len()];
+        let mut writes = Vec::new();
+        for m in self.layout.members {
+            let range = m.offset..m.offset + m.size;
+            owned[range.clone()].iter_mut().for_each(|o| *o = true);
+            if old[range.clone()] != new[range.clone()] {
+                writes.push(ContextWrite {
+                    member: m.name.to_owned(),
+                    offset: m.offset,
+                    before: old[range.clone()].to_vec(),
+                    after: new[range].to_vec(),
+                });
+            }
+        }
+        for (i, _) in owned
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| !**o && old[*i] != new[*i])
+        {
+            writes.push(ContextWrite {
+                member: "<padding>".to_owned(),
+                offset: i,
+                before: vec![old[i]],
+                after: vec![new[i]],
+            });
+        }
+        // Union members overlap, so one store can show under each of their names.
+        writes
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct(self.layout.name);
+        for m in self.layout.members {
+            s.field(m.name, &hex(&self.bytes()[m.offset..m.offset + m.size]));
+        }
+        s.finish()
+    }
+}
+
+/// Bytes as lowercase hex, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn bad_value(m: &MemberLayout, why: String) -> RunError {
+    RunError::BadValue {
+        member: m.name.to_owned(),
+        why,
+    }
+}
+
+fn int_bytes(value: i128, size: usize) -> Result<Vec<u8>, String> {
+    let bits = 8 * size as u32;
+    let fits = if bits >= 64 {
+        value >= i128::from(i64::MIN) && value <= i128::from(u64::MAX)
+    } else {
+        value >= -(1i128 << (bits - 1)) && value < (1i128 << bits)
+    };
+    if !fits {
+        return Err(format!("{value} does not fit in {size} bytes"));
+    }
+    Ok(value.to_le_bytes()[..size].to_vec())
+}
+
+fn parse_int(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let magnitude = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        Some(hex) => i128::from_str_radix(&hex.replace('_', ""), 16).ok()?,
+        None => digits.replace('_', "").parse::<i128>().ok()?,
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// The bytes `text` stands for in a member of `size` bytes.
+fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
+    if let Some(v) = parse_int(text) {
+        return int_bytes(v, size);
+    }
+    if let Some(rest) = text.strip_prefix("net:") {
+        let v = parse_int(rest).ok_or_else(|| format!("`{rest}` is not an integer"))?;
+        let mut bytes = int_bytes(v, size)?;
+        bytes.reverse();
+        return Ok(bytes);
+    }
+    if let Some(rest) = text.strip_prefix("hex:") {
+        let digits: String = rest
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '_')
+            .collect();
+        if !digits.len().is_multiple_of(2) || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("`{rest}` is not an even number of hex digits"));
+        }
+        let bytes: Vec<u8> = (0..digits.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0))
+            .collect();
+        if bytes.len() > size {
+            return Err(format!("{} bytes do not fit in {size} bytes", bytes.len()));
+        }
+        return Ok(bytes);
+    }
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        let bytes = match ip {
+            IpAddr::V4(v4) => v4.octets().to_vec(),
+            IpAddr::V6(v6) => v6.octets().to_vec(),
+        };
+        if bytes.len() != size {
+            return Err(format!(
+                "an address of {} bytes in a member of {size} bytes",
+                bytes.len()
+            ));
+        }
+        return Ok(bytes);
+    }
+    if let Some(v) = abi::ENUMERATORS
+        .iter()
+        .chain(abi::CONSTANTS)
+        .find(|v| v.name == text)
+    {
+        return int_bytes(i128::from(v.value), size);
+    }
+    Err(format!(
+        "`{text}` is not an integer, net:N, hex:BYTES, an IP address or an enumerator name"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sock_addr() -> Context {
+        let name = abi::HOOKS
+            .iter()
+            .find(|h| {
+                h.attach_types
+                    .iter()
+                    .any(|a| a.section == "cgroup/connect4")
+            })
+            .unwrap()
+            .context;
+        Context::zeroed(name).unwrap()
+    }
+
+    #[test]
+    fn values_are_written_as_documented() {
+        let table: &[(&str, &str, &str)] = &[
+            ("user_port", "80", "5000"),
+            ("user_port", "net:80", "0050"),
+            ("user_port", "0xFFFF", "ffff"),
+            ("user_port", "net:65535", "ffff"),
+            ("user_port", "-1", "ffff"),
+            ("user_port", "1_000", "e803"),
+            ("user_ip4", "10.0.0.1", "0a000001"),
+            ("user_ip4", "net:0x0a000001", "0a000001"),
+            (
+                "user_ip6",
+                "::ffff:10.0.0.1",
+                "00000000000000000000ffff0a000001",
+            ),
+            (
+                "user_ip6",
+                "hex:20010db8",
+                "20010db8000000000000000000000000",
+            ),
+            ("interface_luid", "0xFFFFFFFFFFFFFFFF", "ffffffffffffffff"),
+            ("interface_luid", "-1", "ffffffffffffffff"),
+            ("family", "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD", "02000000"),
+        ];
+        for (member, text, bytes) in table {
+            let mut ctx = sock_addr();
+            ctx.set_text(member, text)
+                .unwrap_or_else(|e| panic!("{member}={text}: {e}"));
+            assert_eq!(hex(ctx.get(member).unwrap()), *bytes, "{member}={text}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_errors_that_name_the_member() {
+        let table: &[(&str, &str, &str)] = &[
+            ("user_port", "65536", "65536 does not fit in 2 bytes"),
+            ("user_port", "-32769", "does not fit in 2 bytes"),
+            (
+                "user_ip4",
+                "::1",
+                "an address of 16 bytes in a member of 4 bytes",
+            ),
+            (
+                "user_ip4",
+                "hex:0102030405",
+                "5 bytes do not fit in 4 bytes",
+            ),
+            ("user_ip4", "hex:123", "not an even number of hex digits"),
+            (
+                "user_ip4",
+                "ten",
+                "`ten` is not an integer, net:N, hex:BYTES",
+            ),
+            ("user_ip4", "net:x", "`x` is not an integer"),
+        ];
+        for (member, text, message) in table {
+            let error = sock_addr().set_text(member, text).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("bad value for `{member}`")),
+                "{error}"
+            );
+            assert!(error.contains(message), "{member}={text}: {error}");
+        }
+    }
+
+    #[test]
+    fn file_arrays_split_a_member_into_equal_elements() {
+        let mut ctx = sock_addr();
+        ctx.apply_file(
+            "c.toml",
+            "user_ip6 = [1, 2, 3, 0xFFFFFFFF]\nuser_port = \"net:443\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            hex(ctx.get("user_ip6").unwrap()),
+            "010000000200000003000000ffffffff"
+        );
+        assert_eq!(hex(ctx.get("user_port").unwrap()), "01bb");
+        let error = ctx
+            .apply_file("c.json", r#"{"user_ip6": [1, 2, 3]}"#)
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("3 elements do not split 16 bytes evenly"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn writes_name_each_changed_member() {
+        let before = sock_addr();
+        let mut after = before.clone();
+        after.set_text("user_port", "net:80").unwrap();
+        let writes = before.writes(&after);
+        assert_eq!(writes.len(), 1);
+        assert_eq!(writes[0].member, "user_port");
+        assert_eq!(
+            (writes[0].before.clone(), writes[0].after.clone()),
+            (vec![0, 0], vec![0, 80])
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! Every way a run can fail, each with a message that says what to fix.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    Io {
+        path: PathBuf,
+        why: String,
+    },
+    NotElf {
+        why: String,
+    },
+    NotBpf {
+        machine: String,
+    },
+    BigEndian,
+    MissingSection {
+        section: String,
+        available: Vec<String>,
+    },
+    NoProgram,
+    AmbiguousProgram {
+        sections: Vec<String>,
+    },
+    NotAHookSection {
+        section: String,
+        known: Vec<&'static str>,
+    },
+    BadProgram {
+        section: String,
+        why: String,
+    },
+    Relocations {
+        section: String,
+        targets: Vec<String>,
+    },
+    UnknownHelper {
+        id: u32,
+        insn: usize,
+        known: Vec<String>,
+    },
+    HelperNotForHook {
+        helper: &'static str,
+        hook: &'static str,
+        insn: usize,
+    },
+    NoSuchStruct(String),
+    UnknownMember {
+        member: String,
+        context: &'static str,
+        known: Vec<&'static str>,
+    },
+    BadValue {
+        member: String,
+        why: String,
+    },
+    BadAssignment(String),
+    ContextFile {
+        file: String,
+        why: String,
+    },
+    Vm {
+        engine: &'static str,
+        why: String,
+    },
+    HelperFault {
+        engine: &'static str,
+        why: String,
+    },
+    EnginesDisagree {
+        details: String,
+    },
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Io { path, why } => write!(f, "cannot read {}: {why}", path.display()),
+            RunError::NotElf { why } => write!(f, "not an ELF object file: {why}"),
+            RunError::NotBpf { machine } => write!(
+                f,
+                "not an eBPF object: its ELF machine is {machine}; compile with `clang -O2 -target bpf -c`"
+            ),
+            RunError::BigEndian => write!(
+                f,
+                "a big-endian eBPF object; compile for little-endian eBPF (`-target bpf` or `bpfel`)"
+            ),
+            RunError::MissingSection { section, available } => write!(
+                f,
+                "no section `{section}` in the object; its program sections are: {}",
+                list(available)
+            ),
+            RunError::NoProgram => write!(f, "the object has no section of a known hook"),
+            RunError::AmbiguousProgram { sections } => write!(
+                f,
+                "the object has several programs; choose one with --section: {}",
+                list(sections)
+            ),
+            RunError::NotAHookSection { section, known } => write!(
+                f,
+                "section `{section}` belongs to no hook; the hooks' sections are: {}",
+                list(known)
+            ),
+            RunError::BadProgram { section, why } => {
+                write!(f, "section `{section}` is not a runnable program: {why}")
+            }
+            RunError::Relocations { section, targets } => write!(
+                f,
+                "section `{section}` has relocations (to {}): maps, globals and BPF-to-BPF calls are not supported; \
+                 keep the program in one function with `static __always_inline` helpers",
+                list(targets)
+            ),
+            RunError::UnknownHelper { id, insn, known } => write!(
+                f,
+                "instruction {insn} calls helper ID {id:#x}, which no helper of the spec has; known helpers: {}",
+                list(known)
+            ),
+            RunError::HelperNotForHook { helper, hook, insn } => write!(
+                f,
+                "instruction {insn} calls `{helper}`, which programs of `{hook}` may not call"
+            ),
+            RunError::NoSuchStruct(name) => write!(f, "no struct `{name}` in the ABI"),
+            RunError::UnknownMember {
+                member,
+                context,
+                known,
+            } => write!(
+                f,
+                "unknown member `{member}` of `{context}`; its members are: {}",
+                list(known)
+            ),
+            RunError::BadValue { member, why } => write!(f, "bad value for `{member}`: {why}"),
+            RunError::BadAssignment(item) => {
+                write!(
+                    f,
+                    "`{item}` is not `member=value` (as in --ctx process_id=42)"
+                )
+            }
+            RunError::ContextFile { file, why } => write!(f, "context file {file}: {why}"),
+            RunError::Vm { engine, why } => write!(f, "the program failed in the {engine}: {why}"),
+            RunError::HelperFault { engine, why } => {
+                write!(f, "a helper call failed in the {engine}: {why}")
+            }
+            RunError::EnginesDisagree { details } => {
+                write!(f, "the interpreter and the JIT disagree: {details}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+fn list<S: AsRef<str>>(items: &[S]) -> String {
+    if items.is_empty() {
+        return "(none)".to_owned();
+    }
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,136 @@
+//! `nethooks-run` by hand: a context from --ctx, from a TOML file and from a JSON file
+//! gives the same run, reported by verdict name with helper calls and context writes.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+fn nethooks_run(object: &Path, args: &[&str]) -> String {
+    let out = support::run(
+        Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
+            .arg(object)
+            .args(args),
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn object(name: &str, dir: &Path) -> std::path::PathBuf {
+    let path = dir.join(Path::new(name).with_extension("o"));
+    std::fs::write(&path, support::compile(name, dir)).unwrap();
+    path
+}
+
+#[test]
+fn a_bind_redirect_is_reported_from_command_line_toml_and_json_contexts() {
+    let dir = tempfile::tempdir().unwrap();
+    let bind = object("bind_policy.c", dir.path());
+    let toml = dir.path().join("ctx.toml");
+    std::fs::write(
+        &toml,
+        "process_id = 42\nsocket_address = [2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+    )
+    .unwrap();
+    let json = dir.path().join("ctx.json");
+    std::fs::write(
+        &json,
+        r#"{"process_id": 42, "socket_address": "hex:02001f907f000001"}"#,
+    )
+    .unwrap();
+    let expected = "\
+program: section bind -> bind_hook_t (EBPF_ATTACH_TYPE_BIND), context bind_md_t
+verdict: BIND_REDIRECT (2)
+helper calls: none
+context write: socket_address hex:02001f907f0000010000000000000000 -> hex:020000507f0000010000000000000000
+";
+    let runs = [
+        nethooks_run(
+            &bind,
+            &["--ctx", "process_id=42,socket_address=hex:02001f907f000001"],
+        ),
+        nethooks_run(&bind, &["--ctx-file", toml.to_str().unwrap()]),
+        nethooks_run(&bind, &["--ctx-file", json.to_str().unwrap()]),
+    ];
+    for run in &runs {
+        assert!(run.starts_with(expected), "{run}");
+        let engines = if nethooks_run::JIT_AVAILABLE {
+            "engines: interpreter = JIT\n"
+        } else {
+            "engines: interpreter\n"
+        };
+        assert!(run.ends_with(engines), "{run}");
+    }
+}
+
+#[test]
+fn helper_calls_are_listed_with_their_ids_and_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let redirect = object("redirect_context_policy.c", dir.path());
+    let out = nethooks_run(
+        &redirect,
+        &[
+            "--ctx",
+            "user_ip4=10.1.2.3",
+            "--ctx",
+            "user_port=net:80",
+            "--engine",
+            "interpreter",
+        ],
+    );
+    let id = ebpf_nethooks_bindings::BPF_FUNC_sock_addr_set_redirect_context;
+    assert!(
+        out.contains("verdict: BPF_SOCK_ADDR_VERDICT_PROCEED_HARD (2)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "helper call: {id:#x} bpf_sock_addr_set_redirect_context(ctx, hex:0a01020300500000, 8)\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("redirect context: hex:0a01020300500000\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("engines: interpreter\n"), "{out}");
+
+    let sockops = object("sockops_flow.c", dir.path());
+    let out = nethooks_run(&sockops, &["--ctx", "op=3", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["hook"], "sock_ops_hook_t");
+    assert_eq!(value["verdict"], "-1");
+    assert_eq!(value["context"]["op"], "03000000");
+    assert_eq!(value["helper_calls"], serde_json::json!([]));
+}
+
+#[test]
+fn each_engine_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let sockops = object("sockops_flow.c", dir.path());
+    let ctx = "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip4=1.2.3.4";
+    let mut engines = vec![("interpreter", "engines: interpreter\n")];
+    if nethooks_run::JIT_AVAILABLE {
+        engines.push(("jit", "engines: JIT\n"));
+        engines.push(("both", "engines: interpreter = JIT\n"));
+    }
+    for (engine, last_line) in engines {
+        let out = nethooks_run(&sockops, &["--ctx", ctx, "--engine", engine]);
+        assert!(out.contains("verdict: 1\n"), "{engine}: {out}");
+        assert!(
+            out.contains("helper call: 0x10000 bpf_sock_ops_get_flow_id(ctx)\n"),
+            "{engine}: {out}"
+        );
+        assert!(out.ends_with(last_line), "{engine}: {out}");
+    }
+}
+
+#[test]
+fn list_names_each_program_section_and_its_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    let connect6 = object("connect6_policy.c", dir.path());
+    let out = nethooks_run(&connect6, &["--list"]);
+    assert_eq!(
+        out,
+        "cgroup/connect6: sock_addr_hook_t (EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT), context bpf_sock_addr_t\n"
+    );
+}

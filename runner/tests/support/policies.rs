@@ -1,0 +1,787 @@
+//! The test policies written twice: in C (`tests/programs/*.c`, run in the VM) and in
+//! Rust below with the hook attributes (run natively through the generated entry
+//! points, the bindings' accessors and the shared helper doubles), each with a table
+//! of contexts and the verdict and effect expected.
+
+use ebpf_nethooks::hooks::{Connect4, ConnectAuthorization4, Context, Sockops};
+use ebpf_nethooks::{
+    BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION, bind_action_t, bind_hook, bind_md_t, bind_operation_t,
+    bpf_sock_addr_network_context_t, bpf_sock_addr_t, bpf_sock_op_type_t, ebpf_sock_addr_verdict_t,
+    sock_addr_hook, sock_ops_hook,
+};
+use nethooks_run::{Program, context::hex};
+
+use ebpf_sock_addr_verdict_t::{
+    BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as HARD, BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as SOFT,
+    BPF_SOCK_ADDR_VERDICT_REJECT as REJECT,
+};
+
+// ---------------------------------------------------------------------------
+// The Rust policies, one per C program, same logic. Each attribute turns its
+// function into an `extern "C"` entry point of the hook's function type.
+// ---------------------------------------------------------------------------
+
+#[bind_hook]
+pub fn bind_policy(ctx: &mut bind_md_t) -> bind_action_t {
+    if ctx.operation() != bind_operation_t::BIND_OPERATION_BIND {
+        return bind_action_t::BIND_PERMIT_SOFT;
+    }
+    let mut address = ctx.socket_address();
+    let port = u16::from_be_bytes([address[2], address[3]]);
+    if port == 23 || (port == 0 && ctx.protocol() == 17) {
+        return bind_action_t::BIND_DENY;
+    }
+    if port == 8080 {
+        address[2..4].copy_from_slice(&80u16.to_be_bytes());
+        ctx.set_socket_address(address);
+        return bind_action_t::BIND_REDIRECT;
+    }
+    if ctx.process_id() == 4 {
+        return bind_action_t::BIND_PERMIT_HARD;
+    }
+    bind_action_t::BIND_PERMIT_SOFT
+}
+
+#[sock_addr_hook(connect4)]
+pub fn connect4_policy(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
+    let ip = u32::from_be(ctx.user_ip4());
+    let port = u16::from_be(ctx.user_port());
+    let source_port = u16::from_be(ctx.msg_src_port());
+    if port == 0 || ip == u32::MAX || (ip >> 24 == 10 && port == 22) {
+        return REJECT;
+    }
+    if port == 443 && source_port < 1024 && ctx.msg_src_ip4() != 0 {
+        return HARD;
+    }
+    SOFT
+}
+
+#[sock_addr_hook(connect6)]
+pub fn connect6_policy(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
+    let [w0, w1, w2, w3] = ctx.user_ip6().map(u32::from_be);
+    let port = u16::from_be(ctx.user_port());
+    if (w0 & w1 & w2 & w3) == u32::MAX || port == 65535 || w0 >> 22 == 0xfe80 >> 6 {
+        return REJECT;
+    }
+    if u32::from_be(ctx.msg_src_ip6()[0]) == 0x2001_0db8 {
+        return REJECT;
+    }
+    if w0 == 0 && w1 == 0 && w2 == 0xFFFF && w3 >> 24 == 127 {
+        return HARD;
+    }
+    SOFT
+}
+
+#[sock_addr_hook(connect_authorization4)]
+pub fn connect_authorization_policy(
+    mut ctx: Context<'_, ConnectAuthorization4>,
+) -> ebpf_sock_addr_verdict_t {
+    let mut network = bpf_sock_addr_network_context_t::default();
+    if ctx.bpf_sock_addr_get_network_context(&mut network) < 0
+        || network.version() != BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as u32
+    {
+        return REJECT;
+    }
+    if network.tunnel_type() != 0 && u16::from_be(ctx.user_port()) != 443 {
+        return REJECT;
+    }
+    if network.interface_type() == u32::MAX {
+        return SOFT;
+    }
+    HARD
+}
+
+#[sock_addr_hook(connect4)]
+pub fn redirect_context_policy(mut ctx: Context<'_, Connect4>) -> ebpf_sock_addr_verdict_t {
+    if u16::from_be(ctx.user_port()) != 80 {
+        return SOFT;
+    }
+    // The C program's `original_destination_t`: address, port, two reserved bytes.
+    let mut original = [0u8; 8];
+    original[..4].copy_from_slice(&ctx.user_ip4().to_ne_bytes());
+    original[4..6].copy_from_slice(&ctx.user_port().to_ne_bytes());
+    if ctx.bpf_sock_addr_set_redirect_context(&original) != 0 {
+        return REJECT;
+    }
+    HARD
+}
+
+#[sock_ops_hook]
+pub fn sockops_flow(mut ctx: Context<'_, Sockops>) -> i32 {
+    match ctx.op() {
+        bpf_sock_op_type_t::BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB => {
+            (ctx.bpf_sock_ops_get_flow_id() & 1) as i32
+        }
+        bpf_sock_op_type_t::BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB => {
+            i32::from(u32::from_be(ctx.remote_port()) == 22)
+        }
+        bpf_sock_op_type_t::BPF_SOCK_OPS_CONNECTION_DELETED_CB => 0,
+        _ => -1,
+    }
+}
+
+/// A Rust policy as the harness calls it: the context's address in, the raw verdict out.
+pub type RawPolicy = fn(*mut u8) -> i32;
+
+// Each calls the entry point the attribute generated, as the extension would.
+pub fn raw_bind_policy(ctx: *mut u8) -> i32 {
+    unsafe { bind_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_connect4_policy(ctx: *mut u8) -> i32 {
+    unsafe { connect4_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_connect6_policy(ctx: *mut u8) -> i32 {
+    unsafe { connect6_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_connect_authorization_policy(ctx: *mut u8) -> i32 {
+    unsafe { connect_authorization_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_redirect_context_policy(ctx: *mut u8) -> i32 {
+    unsafe { redirect_context_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_sockops_flow(ctx: *mut u8) -> i32 {
+    unsafe { sockops_flow(ctx.cast()) }
+}
+
+// ---------------------------------------------------------------------------
+// The tables.
+// ---------------------------------------------------------------------------
+
+/// What a run must do besides returning its verdict.
+#[derive(Debug, Clone, Copy)]
+pub enum Effect {
+    /// No helper call, no context write.
+    Nothing,
+    /// Exactly these helpers called, in order; no context write.
+    Calls(&'static [&'static str]),
+    /// Exactly one context member written, with these bytes after (hex); no helper call.
+    Writes(&'static str, &'static str),
+    /// One `bpf_sock_addr_set_redirect_context` call that stored these bytes (hex).
+    Stores(&'static str),
+}
+
+/// One row: a context in `--ctx` syntax, the expected verdict's name, the effect.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    pub ctx: &'static str,
+    pub verdict: &'static str,
+    pub effect: Effect,
+}
+
+const fn case(ctx: &'static str, verdict: &'static str, effect: Effect) -> Case {
+    Case {
+        ctx,
+        verdict,
+        effect,
+    }
+}
+
+/// A policy: its C source, the Rust function, and its table.
+pub struct Policy {
+    pub source: &'static str,
+    pub rust: RawPolicy,
+    pub cases: &'static [Case],
+}
+
+use Effect::{Calls, Nothing, Stores, Writes};
+
+const DENY: &str = "BIND_DENY";
+const REDIRECT: &str = "BIND_REDIRECT";
+const PERMIT_SOFT: &str = "BIND_PERMIT_SOFT";
+const PERMIT_HARD: &str = "BIND_PERMIT_HARD";
+const V_REJECT: &str = "BPF_SOCK_ADDR_VERDICT_REJECT";
+const V_SOFT: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT";
+const V_HARD: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD";
+const NETWORK_CONTEXT: Effect = Calls(&["bpf_sock_addr_get_network_context"]);
+const FLOW_ID: Effect = Calls(&["bpf_sock_ops_get_flow_id"]);
+
+// socket_address holds a SOCKADDR_IN: family 2 (little-endian), port and address in
+// network byte order.
+pub const BIND_CASES: &[Case] = &[
+    case("socket_address=hex:02000017c0a80001", DENY, Nothing),
+    case(
+        "socket_address=hex:02000017c0a80001,process_id=4",
+        DENY,
+        Nothing,
+    ),
+    case("socket_address=hex:02000000,protocol=17", DENY, Nothing),
+    case(
+        "socket_address=hex:02000000,protocol=6",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:0200000000000000,protocol=255",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:02001f90c0a80001",
+        REDIRECT,
+        Writes("socket_address", "02000050c0a80001"),
+    ),
+    case(
+        "socket_address=hex:02001f907f000001,process_id=4",
+        REDIRECT,
+        Writes("socket_address", "020000507f000001"),
+    ),
+    case(
+        "socket_address=hex:02001f90ffffffffffffffffffffffff,protocol=17,socket_address_length=16",
+        REDIRECT,
+        Writes("socket_address", "02000050ffffffffffffffffffffffff"),
+    ),
+    case(
+        "socket_address=hex:02001f90,operation=BIND_OPERATION_POST_BIND",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:02000017,operation=BIND_OPERATION_UNBIND",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:02000017,operation=3",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case("socket_address=hex:0200ffff", PERMIT_SOFT, Nothing),
+    case(
+        "socket_address=hex:0200ffff,process_id=4",
+        PERMIT_HARD,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:02000050,process_id=4",
+        PERMIT_HARD,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:02000050,process_id=0xFFFFFFFFFFFFFFFF",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:ffffffffffffffffffffffffffffffff",
+        PERMIT_SOFT,
+        Nothing,
+    ),
+    case(
+        "socket_address=hex:ffffffffffffffffffffffffffffffff,process_id=4,protocol=17",
+        PERMIT_HARD,
+        Nothing,
+    ),
+    // Byte-swapped ports: a policy reading the port in host order would trip here.
+    case("socket_address=hex:02001700", PERMIT_SOFT, Nothing),
+    case("socket_address=hex:0200901f", PERMIT_SOFT, Nothing),
+    case("socket_address=hex:02000016", PERMIT_SOFT, Nothing),
+    case("socket_address=hex:17000017", DENY, Nothing),
+    case("process_id=4", PERMIT_HARD, Nothing),
+];
+
+pub const CONNECT4_CASES: &[Case] = &[
+    case(
+        "family=2,user_ip4=10.1.2.3,user_port=net:22",
+        V_REJECT,
+        Nothing,
+    ),
+    case(
+        "user_ip4=10.255.255.255,user_port=net:22",
+        V_REJECT,
+        Nothing,
+    ),
+    case("user_ip4=10.0.0.0,user_port=net:22", V_REJECT, Nothing),
+    case("user_ip4=11.0.0.1,user_port=net:22", V_SOFT, Nothing),
+    case("user_ip4=9.255.255.255,user_port=net:22", V_SOFT, Nothing),
+    case("user_ip4=10.0.0.1,user_port=net:23", V_SOFT, Nothing),
+    case("user_ip4=10.0.0.1,user_port=22", V_SOFT, Nothing),
+    case(
+        "user_ip4=255.255.255.255,user_port=net:80",
+        V_REJECT,
+        Nothing,
+    ),
+    case(
+        "user_ip4=255.255.255.255,user_port=net:443",
+        V_REJECT,
+        Nothing,
+    ),
+    case("user_ip4=254.255.255.255,user_port=net:80", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:0", V_REJECT, Nothing),
+    case("", V_REJECT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:65535", V_SOFT, Nothing),
+    case(
+        "user_ip4=1.1.1.1,user_port=net:443,msg_src_ip4=192.168.1.2,msg_src_port=net:1023",
+        V_HARD,
+        Nothing,
+    ),
+    case(
+        "user_ip4=1.1.1.1,user_port=net:443,msg_src_ip4=192.168.1.2,msg_src_port=net:1024",
+        V_SOFT,
+        Nothing,
+    ),
+    case(
+        "user_ip4=1.1.1.1,user_port=net:443,msg_src_ip4=192.168.1.2,msg_src_port=net:0",
+        V_HARD,
+        Nothing,
+    ),
+    case(
+        "user_ip4=1.1.1.1,user_port=net:443,msg_src_ip4=192.168.1.2,msg_src_port=net:65535",
+        V_SOFT,
+        Nothing,
+    ),
+    case(
+        "user_ip4=1.1.1.1,user_port=net:443,msg_src_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    case(
+        "user_ip4=10.0.0.1,user_port=net:443,msg_src_ip4=10.0.0.2,msg_src_port=net:80",
+        V_HARD,
+        Nothing,
+    ),
+    // The destination read through the other member of the anonymous union.
+    case("user_ip6=a00::1,user_port=net:22", V_REJECT, Nothing),
+    case("user_ip6=::ffff:10.0.0.1,user_port=net:22", V_SOFT, Nothing),
+    case(
+        "family=23,user_ip4=10.0.0.1,user_port=net:22",
+        V_REJECT,
+        Nothing,
+    ),
+];
+
+pub const CONNECT6_CASES: &[Case] = &[
+    case(
+        "family=23,user_ip6=::ffff:127.0.0.1,user_port=net:80",
+        V_HARD,
+        Nothing,
+    ),
+    case(
+        "user_ip6=::ffff:127.255.255.255,user_port=net:443",
+        V_HARD,
+        Nothing,
+    ),
+    case(
+        "user_ip6=::ffff:128.0.0.1,user_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    case(
+        "user_ip6=::ffff:126.255.255.255,user_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    case("user_ip6=::ffff:10.0.0.1,user_port=net:80", V_SOFT, Nothing),
+    case(
+        "user_ip6=::ffff:255.255.255.255,user_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    case("user_ip6=::1,user_port=net:80", V_SOFT, Nothing),
+    case("user_ip6=::7f00:1,user_port=net:80", V_SOFT, Nothing),
+    case("user_ip6=::fffe:7f00:1,user_port=net:80", V_SOFT, Nothing),
+    case(
+        "user_ip6=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff,user_port=net:80",
+        V_REJECT,
+        Nothing,
+    ),
+    case(
+        "user_ip6=ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe,user_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    case(
+        "user_ip6=::ffff:127.0.0.1,user_port=net:65535",
+        V_REJECT,
+        Nothing,
+    ),
+    case("user_port=net:65535", V_REJECT, Nothing),
+    case("user_port=net:0", V_SOFT, Nothing),
+    case("user_ip6=fe80::1,user_port=net:80", V_REJECT, Nothing),
+    case("user_ip6=febf::1,user_port=net:80", V_REJECT, Nothing),
+    case("user_ip6=fec0::1,user_port=net:80", V_SOFT, Nothing),
+    case("user_ip6=fe7f::1,user_port=net:80", V_SOFT, Nothing),
+    case("user_ip6=2001:db8::1,user_port=net:80", V_SOFT, Nothing),
+    case(
+        "msg_src_ip6=2001:db8::5,user_ip6=::ffff:127.0.0.1,user_port=net:80",
+        V_REJECT,
+        Nothing,
+    ),
+    case(
+        "msg_src_ip6=2001:db9::,user_ip6=::1,user_port=net:80",
+        V_SOFT,
+        Nothing,
+    ),
+    // The source read through the IPv4 member of the anonymous union.
+    case(
+        "msg_src_ip4=32.1.13.184,user_ip6=::ffff:127.0.0.1,user_port=net:80",
+        V_REJECT,
+        Nothing,
+    ),
+    case("user_ip4=127.0.0.1,user_port=net:80", V_SOFT, Nothing),
+];
+
+// The network-context double derives the interface type from the LUID's top half
+// and the tunnel type from bits 16..32.
+pub const CONNECT_AUTHORIZATION_CASES: &[Case] = &[
+    case("user_port=net:80", V_HARD, NETWORK_CONTEXT),
+    case(
+        "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:80",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:443",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFF00000000,user_port=net:80",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFF0000FFFF,user_port=net:80",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFF00010000,user_port=net:443",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFF00010000,user_port=net:0",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFE00000000,user_port=net:80",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000000600000000,user_port=net:80",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000000600010000,user_port=net:443",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000000600010000,user_port=net:80",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000000600010000,user_port=443",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000000000830000,user_port=net:0",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0xFFFF,user_port=net:22",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x10000,user_port=net:65535",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x10000,user_port=net:443",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x0000004700000000,user_port=net:22",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "interface_luid=0x8000000000000000,user_port=net:80",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "compartment_id=0xFFFFFFFF,user_port=net:80",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "family=23,user_ip6=::1,user_port=net:80",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case(
+        "family=2,user_ip4=255.255.255.255,protocol=6,interface_luid=0x0000000100000000",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+];
+
+pub const REDIRECT_CONTEXT_CASES: &[Case] = &[
+    case(
+        "user_ip4=1.2.3.4,user_port=net:80",
+        V_HARD,
+        Stores("0102030400500000"),
+    ),
+    case(
+        "user_ip4=0.0.0.0,user_port=net:80",
+        V_HARD,
+        Stores("0000000000500000"),
+    ),
+    case(
+        "user_ip4=255.255.255.255,user_port=net:80",
+        V_HARD,
+        Stores("ffffffff00500000"),
+    ),
+    case(
+        "user_ip4=10.0.0.1,user_port=net:80,family=2",
+        V_HARD,
+        Stores("0a00000100500000"),
+    ),
+    case(
+        "user_ip4=10.0.0.1,user_port=net:80,msg_src_ip4=10.0.0.2,msg_src_port=net:5555",
+        V_HARD,
+        Stores("0a00000100500000"),
+    ),
+    case(
+        "user_ip6=::ffff:1.2.3.4,user_port=net:80",
+        V_HARD,
+        Stores("0000000000500000"),
+    ),
+    case(
+        "user_ip6=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff,user_port=net:80",
+        V_HARD,
+        Stores("ffffffff00500000"),
+    ),
+    case(
+        "user_ip4=1.2.3.4,user_port=net:80,interface_luid=0xFFFFFFFFFFFFFFFF,compartment_id=0xFFFFFFFF",
+        V_HARD,
+        Stores("0102030400500000"),
+    ),
+    case("user_ip4=1.2.3.4,user_port=net:443", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:0", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:65535", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=80", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:8080", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:81", V_SOFT, Nothing),
+    case("user_ip4=1.2.3.4,user_port=net:79", V_SOFT, Nothing),
+    case(
+        "user_ip4=255.255.255.255,user_port=net:65535",
+        V_SOFT,
+        Nothing,
+    ),
+    case("", V_SOFT, Nothing),
+    case("msg_src_port=net:80", V_SOFT, Nothing),
+    case("protocol=17,user_port=net:53", V_SOFT, Nothing),
+    case("family=23,user_ip6=::1,user_port=net:443", V_SOFT, Nothing),
+    case(
+        "family=23,user_ip6=2001:db8::1,user_port=net:80",
+        V_HARD,
+        Stores("20010db800500000"),
+    ),
+];
+
+// The flow-ID double is odd exactly when the first byte of remote_ip4 is odd.
+pub const SOCKOPS_CASES: &[Case] = &[
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip4=1.2.3.4",
+        "1",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip4=2.2.3.4",
+        "0",
+        FLOW_ID,
+    ),
+    case("op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB", "0", FLOW_ID),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip4=255.255.255.255",
+        "1",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:65535,remote_ip4=3.0.0.0",
+        "1",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_port=net:65535,remote_ip4=4.0.0.1",
+        "0",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip6=::1",
+        "0",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_ip6=101::",
+        "1",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,interface_luid=0xFFFFFFFFFFFFFFFF,remote_ip4=9.9.9.9",
+        "1",
+        FLOW_ID,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:22",
+        "1",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:22,remote_ip4=1.2.3.4,protocol=6",
+        "1",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:23",
+        "0",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=22",
+        "0",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:65535",
+        "0",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:0",
+        "0",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,local_port=net:22",
+        "0",
+        Nothing,
+    ),
+    case("op=BPF_SOCK_OPS_CONNECTION_DELETED_CB", "0", Nothing),
+    case(
+        "op=BPF_SOCK_OPS_CONNECTION_DELETED_CB,remote_port=net:22",
+        "0",
+        Nothing,
+    ),
+    case(
+        "op=BPF_SOCK_OPS_CONNECTION_DELETED_CB,remote_ip4=1.1.1.1",
+        "0",
+        Nothing,
+    ),
+    case("op=3", "-1", Nothing),
+    case("op=-1", "-1", Nothing),
+    case("op=0x7FFFFFFF,remote_port=net:22", "-1", Nothing),
+];
+
+pub const POLICIES: &[Policy] = &[
+    Policy {
+        source: "bind_policy.c",
+        rust: raw_bind_policy,
+        cases: BIND_CASES,
+    },
+    Policy {
+        source: "connect4_policy.c",
+        rust: raw_connect4_policy,
+        cases: CONNECT4_CASES,
+    },
+    Policy {
+        source: "connect6_policy.c",
+        rust: raw_connect6_policy,
+        cases: CONNECT6_CASES,
+    },
+    Policy {
+        source: "connect_authorization_policy.c",
+        rust: raw_connect_authorization_policy,
+        cases: CONNECT_AUTHORIZATION_CASES,
+    },
+    Policy {
+        source: "redirect_context_policy.c",
+        rust: raw_redirect_context_policy,
+        cases: REDIRECT_CONTEXT_CASES,
+    },
+    Policy {
+        source: "sockops_flow.c",
+        rust: raw_sockops_flow,
+        cases: SOCKOPS_CASES,
+    },
+];
+
+// ---------------------------------------------------------------------------
+// The differential harness.
+// ---------------------------------------------------------------------------
+
+/// Runs every case through the C program in the VM (interpreter and JIT) and the
+/// Rust policy on the host; returns one line per disagreement or unexpected result.
+pub fn differences(program: &Program, rust: RawPolicy, cases: &[Case]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for case in cases {
+        let mut problem =
+            |what: String| problems.push(format!("{} [{}]: {what}", program.section, case.ctx));
+        let mut context = nethooks_run::Context::zeroed(program.hook.context).unwrap();
+        if let Err(e) = context.apply_assignments(case.ctx) {
+            problem(format!("bad test context: {e}"));
+            continue;
+        }
+        let vm = match nethooks_run::run_checked(program, &context) {
+            Ok((outcome, _)) => outcome,
+            Err(e) => {
+                problem(format!("the VM run failed: {e}"));
+                continue;
+            }
+        };
+        let host = nethooks_run::run_native(program.hook, program.attach, &context, rust);
+        if vm != host {
+            problem(format!(
+                "C in the VM and Rust on the host differ:\n  VM:   {vm:?}\n  host: {host:?}"
+            ));
+        }
+        if vm.verdict.name() != case.verdict {
+            problem(format!(
+                "verdict {}, expected {}",
+                vm.verdict.name(),
+                case.verdict
+            ));
+        }
+        let called: Vec<&str> = vm.calls.iter().map(|c| c.name).collect();
+        let written: Vec<(&str, String)> = vm
+            .writes
+            .iter()
+            .map(|w| (w.member.as_str(), hex(&w.after)))
+            .collect();
+        let stored = vm.redirect_context.as_deref().map(hex);
+        let expected_ok = match case.effect {
+            Effect::Nothing => called.is_empty() && written.is_empty(),
+            Effect::Calls(names) => called == names && written.is_empty(),
+            Effect::Writes(member, after) => {
+                called.is_empty()
+                    && written.len() == 1
+                    && written[0].0 == member
+                    && written[0].1.starts_with(after)
+                    && written[0].1[after.len()..].chars().all(|c| c == '0')
+            }
+            Effect::Stores(bytes) => {
+                called == ["bpf_sock_addr_set_redirect_context"]
+                    && written.is_empty()
+                    && stored.as_deref() == Some(bytes)
+            }
+        };
+        if !expected_ok {
+            problem(format!(
+                "expected {:?}; got calls {called:?}, writes {written:?}, stored {stored:?}",
+                case.effect
+            ));
+        }
+    }
+    problems
+}

@@ -1,0 +1,231 @@
+//! Every program of `tests/hook_programs` (one per hook and attach type) lands in
+//! the ELF section the spec names for its attach type, and nothing else lands in
+//! those sections; and an attach type added to the spec is, once regenerated,
+//! accepted by its attribute and placed in its section with no edit to `macros/`.
+//! Each program crate is built for the host and its rlib read with `object`.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use object::read::archive::ArchiveFile;
+use object::{Object, ObjectSection, ObjectSymbol, SymbolKind};
+use support::{model, run, workspace_root};
+
+/// Entry point symbol -> section, as `tests/hook_programs/src/lib.rs` names them.
+fn expected_entries() -> BTreeMap<String, String> {
+    let mut expected = BTreeMap::new();
+    for hook in &model().hooks {
+        let attribute = codegen::emit::hook_table::attribute_name(hook);
+        match hook.attach_types.as_slice() {
+            [only] => {
+                expected.insert(format!("{attribute}_program"), only.section.clone());
+            }
+            many => {
+                for at in many {
+                    expected.insert(
+                        format!("{attribute}_program_{}", at.name),
+                        at.section.clone(),
+                    );
+                }
+            }
+        }
+    }
+    expected
+}
+
+/// A target directory of the tests' own (the outer `cargo test` holds the
+/// workspace's). Each workspace gets its own: cargo names a path package's artifacts
+/// by its path relative to the workspace root, so the copy's macro crate and the real
+/// one would overwrite each other's artifacts in a shared directory.
+fn target_dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+/// Builds package `package` of the workspace at `root`; returns the rlib's bytes.
+fn build_rlib(root: &Path, package: &str, offline: bool) -> Vec<u8> {
+    let target = target_dir(if offline {
+        "extended_spec_target"
+    } else {
+        "hook_programs"
+    });
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(root)
+        .args(["build", "--quiet", "-p", package, "--target-dir"])
+        .arg(&target);
+    if offline {
+        cargo.arg("--offline");
+    }
+    run(&mut cargo);
+    let rlib = target
+        .join("debug")
+        .join(format!("lib{}.rlib", package.replace('-', "_")));
+    fs::read(&rlib).unwrap_or_else(|e| panic!("{}: {e}", rlib.display()))
+}
+
+/// Every function symbol defined in the rlib's objects, with its section's name.
+fn function_sections(rlib: &[u8]) -> Vec<(String, String)> {
+    let archive = ArchiveFile::parse(rlib).expect("an rlib is an archive");
+    let mut found = Vec::new();
+    for member in archive.members() {
+        let member = member.unwrap();
+        let name = String::from_utf8_lossy(member.name()).into_owned();
+        if !name.ends_with(".o") {
+            continue; // lib.rmeta: Rust metadata, not code
+        }
+        let data = member.data(rlib).unwrap();
+        let file = object::File::parse(data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for symbol in file.symbols() {
+            if symbol.kind() != SymbolKind::Text || symbol.is_undefined() {
+                continue;
+            }
+            let Some(index) = symbol.section_index() else {
+                continue;
+            };
+            let section = file.section_by_index(index).unwrap();
+            found.push((
+                symbol.name().unwrap().to_owned(),
+                section.name().unwrap().to_owned(),
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+fn each_entry_point_is_in_its_attach_types_section_and_nothing_else_is() {
+    let expected = expected_entries();
+    assert!(expected.len() >= model().hooks.len());
+    let rlib = build_rlib(&workspace_root(), "hook-programs", false);
+    let functions = function_sections(&rlib);
+
+    let hook_sections: BTreeSet<&String> = expected.values().collect();
+    let mut placed: BTreeMap<String, String> = BTreeMap::new();
+    for (symbol, section) in &functions {
+        if expected.contains_key(symbol) || hook_sections.contains(section) {
+            placed.insert(symbol.clone(), section.clone());
+        }
+    }
+    assert_eq!(
+        placed, expected,
+        "left: function symbols that are entry points or sit in a hook section; right: what the spec asks for"
+    );
+    // The test would pass vacuously if no helper function were seen at all.
+    assert!(
+        functions
+            .iter()
+            .any(|(s, section)| s.contains("helper_function") && !hook_sections.contains(section)),
+        "the ordinary function should be in the rlib, outside every hook section: {functions:#?}"
+    );
+}
+
+/// Writes `contents` to `path`, creating its directory.
+fn write(path: &Path, contents: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+/// The workspace of a copy: the facade, the bindings, the macro crate and a program.
+const EXTENDED_WORKSPACE: &str = r#"[workspace]
+members = ["macros", "generated/rust", "program"]
+resolver = "3"
+
+[workspace.package]
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.85"
+license = "MIT"
+
+[package]
+name = "ebpf-nethooks"
+version = "0.1.0"
+edition = "2024"
+
+[lib]
+name = "ebpf_nethooks"
+path = "src/lib.rs"
+
+[dependencies]
+ebpf-nethooks-bindings = { path = "generated/rust" }
+ebpf-nethooks-macros = { path = "macros" }
+"#;
+
+const EXTENDED_PROGRAM: &str = r#"#![no_std]
+use ebpf_nethooks::hooks::{ConnectRedirect4, Context};
+use ebpf_nethooks::*;
+
+#[sock_addr_hook(connect_redirect4)]
+pub fn redirect(mut ctx: Context<'_, ConnectRedirect4>) -> ebpf_sock_addr_verdict_t {
+    ctx.bpf_sock_addr_set_redirect_context(b"proxy");
+    ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD
+}
+"#;
+
+#[test]
+fn an_attach_type_added_to_the_spec_is_accepted_by_its_attribute_after_regenerating() {
+    let root = workspace_root();
+    let spec = fs::read_to_string(root.join("spec/nethooks.toml")).unwrap();
+    let next_hook = "[[hook]]\nname = \"sock_ops_hook_t\"";
+    assert!(
+        spec.contains(next_hook),
+        "the spec's layout changed; update this test"
+    );
+    let added = "[[hook.attach]]\nname = \"connect_redirect4\"\n\
+                 attach_type = \"EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_REDIRECT\"\n\
+                 section = \"cgroup/connect_redirect4\"\ndoc = \"A made-up attach type.\"\n\n";
+    let spec = spec.replacen(next_hook, &format!("{added}{next_hook}"), 1);
+
+    // A copy of the workspace whose generated/ comes from the extended spec; every
+    // hand-written file (macros/, the bindings' manifest, the facade) is copied as is.
+    // A new directory each run: a copy at a fixed path was sometimes built from the
+    // previous run's stale macro crate (same package path, same target directory).
+    let tree_dir = tempfile::Builder::new()
+        .prefix("extended_spec")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let tree = tree_dir.path().to_path_buf();
+    let model = codegen::load_str(&spec, "extended.toml").unwrap_or_else(|e| panic!("{e}"));
+    let artifacts = codegen::emit::all(&model).unwrap_or_else(|e| panic!("{e}"));
+    codegen::output::write_all(&tree.join("generated"), &artifacts).unwrap();
+    let macro_sources = fs::read_dir(root.join("macros/src")).unwrap().map(|entry| {
+        format!(
+            "macros/src/{}",
+            entry.unwrap().file_name().to_string_lossy()
+        )
+    });
+    let others = [
+        "macros/Cargo.toml",
+        "generated/rust/Cargo.toml",
+        "src/lib.rs",
+        "README.md",
+        "Cargo.lock",
+    ];
+    for file in macro_sources.chain(others.map(String::from)) {
+        write(
+            &tree.join(&file),
+            &fs::read_to_string(root.join(&file)).unwrap(),
+        );
+    }
+    write(&tree.join("Cargo.toml"), EXTENDED_WORKSPACE);
+    write(
+        &tree.join("program/Cargo.toml"),
+        "[package]\nname = \"extended-program\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\nebpf-nethooks = { path = \"..\" }\n",
+    );
+    write(&tree.join("program/src/lib.rs"), EXTENDED_PROGRAM);
+
+    // Offline: every dependency is the workspace's, already fetched.
+    let rlib = build_rlib(&tree, "extended-program", true);
+    let placed: Vec<(String, String)> = function_sections(&rlib)
+        .into_iter()
+        .filter(|(symbol, _)| symbol == "redirect")
+        .collect();
+    assert_eq!(
+        placed,
+        [("redirect".to_owned(), "cgroup/connect_redirect4".to_owned())]
+    );
+}

@@ -1,0 +1,9 @@
+use ebpf_nethooks::*;
+
+#[sock_ops_hook]
+fn program(ctx: bpf_sock_ops_t) -> i32 {
+    let _ = ctx;
+    0
+}
+
+fn main() {}
