@@ -8,7 +8,8 @@
 //!
 //! The Rust bindings of the first [`RUST_CASES`] cases are compiled by rustc into
 //! one probe that prints `size_of`, `align_of`, `offset_of!` and member sizes, held
-//! to the same numbers. (Emitting Rust runs rustfmt per case, hence a subset.)
+//! to the same numbers. (Each case adds a whole bindings module for rustc to
+//! compile, hence a subset.)
 //!
 //! Cases: `PROPTEST_CASES` (default 256), all compiled in one gcc run.
 

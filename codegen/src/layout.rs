@@ -54,9 +54,8 @@ impl LayoutEngine {
                     aggregate, members, ..
                 } => {
                     // A nested aggregate starts at its own alignment; lay it out there.
-                    let (_, a) = self.aggregate(*aggregate, members, 0);
                     let offset = match kind {
-                        Aggregate::Struct => align_up(end, a),
+                        Aggregate::Struct => align_up(end, self.alignment(members)),
                         Aggregate::Union => 0,
                     };
                     self.aggregate(*aggregate, members, base + offset)
@@ -75,6 +74,20 @@ impl LayoutEngine {
             align = align.max(member_align);
         }
         (align_up(end, align), align)
+    }
+
+    /// Alignment of an aggregate of `members`: that of its most aligned member. Kept
+    /// apart from `aggregate` so that placing nested members costs one pass per level
+    /// instead of doubling with every level of nesting.
+    fn alignment(&self, members: &[Member]) -> u64 {
+        members
+            .iter()
+            .map(|m| match &m.kind {
+                MemberKind::Field { ty, .. } => self.size_align(ty).1,
+                MemberKind::Anonymous { members, .. } => self.alignment(members),
+            })
+            .max()
+            .unwrap_or(1)
     }
 
     /// Size and alignment of a type. `void` only occurs behind a pointer.

@@ -23,6 +23,10 @@ const MAX_ARRAY_LEN: i64 = 1 << 20;
 /// from overflow.
 const MAX_STRUCT_SIZE: u64 = 16 << 20;
 
+/// Deepest nesting of anonymous structs and unions; real ABIs use two or three
+/// levels, so deeper nesting is far more likely a mistake in the spec than intended.
+const MAX_ANONYMOUS_DEPTH: usize = 8;
+
 /// Longest doc string; anything longer is a pasted file, not documentation.
 const MAX_DOC_BYTES: usize = 16 * 1024;
 
@@ -189,6 +193,8 @@ struct Resolver {
     /// Struct names declared anywhere in the spec, to tell "later" from "unknown".
     all_structs: HashSet<String>,
     enumerators: HashMap<String, (String, i64)>,
+    /// How many anonymous members enclose the member being resolved.
+    anonymous_depth: usize,
     /// Constants whose value is reported as wrong: values using them are unknown.
     invalid_constants: HashSet<String>,
     /// Upper bounds of struct sizes, to reject absurd ones before layout.
@@ -843,7 +849,22 @@ impl Resolver {
                         "remove `array`",
                     );
                 }
+                if self.anonymous_depth >= MAX_ANONYMOUS_DEPTH {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            kind.span(),
+                            format!(
+                                "anonymous members are nested more than {MAX_ANONYMOUS_DEPTH} deep"
+                            ),
+                            "this one is too deep",
+                        )
+                        .with_help("flatten the nesting, or move part of it into its own struct"),
+                    );
+                    return None;
+                }
+                self.anonymous_depth += 1;
                 let members = self.members(&m.members, owner, seen);
+                self.anonymous_depth -= 1;
                 if m.members.is_empty() {
                     self.error(
                         kind.span(),

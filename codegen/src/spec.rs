@@ -45,7 +45,14 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 pub fn parse(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
     let (mut table, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
-        return (None, syntax_errors.iter().map(toml_diagnostic).collect());
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        for diagnostic in syntax_errors.iter().map(toml_diagnostic) {
+            // The parser repeats some errors (its recursion limit) once per table.
+            if !diagnostics.contains(&diagnostic) {
+                diagnostics.push(diagnostic);
+            }
+        }
+        return (None, diagnostics);
     }
     let mut diagnostics = Vec::new();
     loop {
@@ -131,6 +138,10 @@ fn toml_diagnostic(error: &toml::de::Error) -> Diagnostic {
             .replace("expected a sequence", "expected an array")
             .replace("expected struct ", "expected a table for ");
         return Diagnostic::new(span, format!("wrong type: {rest}"), "this value");
+    }
+    if message == "recursion limit" {
+        return Diagnostic::new(span, "tables are nested too deeply", "TOML syntax error")
+            .with_help("anonymous structs and unions nest a few levels deep, not hundreds");
     }
     let Some(unknown) = UnknownKey::parse(message) else {
         let (summary, label) = match message.split_once('\n') {

@@ -188,15 +188,7 @@ fn attribute_doc(h: &Hook) -> TokenStream {
             a.section
         ));
     }
-    let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    super::rust::doc_lines(&lines.join("\n"))
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ pub(super) fn docs(doc: &Doc) -> TokenStream {
 }
 
 /// One `#[doc = " line"]` per line, so the output reads as `/// line` comments.
-fn doc_lines(text: &str) -> TokenStream {
+pub(super) fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -477,20 +477,25 @@ fn debug_impl(s: &Structure) -> TokenStream {
     }
 }
 
+/// The Rust field path from a struct to one of its named members, through the
+/// anonymous members on the way (`source.source_address.msg_src_ip4`).
+pub(super) fn field_path(path: &[&Member], member: &Member) -> Vec<Ident> {
+    path.iter()
+        .filter_map(|p| match &p.kind {
+            MemberKind::Anonymous { rust_name, .. } => Some(ident(rust_name)),
+            MemberKind::Field { .. } => None,
+        })
+        .chain(member.rust_field_name().map(ident))
+        .collect()
+}
+
 /// Size, alignment and every member offset, checked at compile time on 64-bit targets.
 fn layout_asserts(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let size = Literal::u64_unsuffixed(s.layout.size);
     let align = Literal::u64_unsuffixed(s.layout.align);
     let offsets = s.leaf_fields().into_iter().map(|(path, m)| {
-        let mut parts: Vec<Ident> = path
-            .iter()
-            .filter_map(|p| match &p.kind {
-                MemberKind::Anonymous { rust_name, .. } => Some(ident(rust_name)),
-                MemberKind::Field { .. } => None,
-            })
-            .collect();
-        parts.push(ident(m.rust_field_name().unwrap_or_default()));
+        let parts = field_path(&path, m);
         let offset = Literal::u64_unsuffixed(m.placement.offset);
         let what = format!("offset of {}.{}", s.name, m.name().unwrap_or_default());
         quote! { check_layout(#what, core::mem::offset_of!(#name, #(#parts).*), #offset); }

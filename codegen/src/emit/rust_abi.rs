@@ -13,7 +13,7 @@ use quote::quote;
 use crate::model::{EnumUse, Enumeration, Enumerator, Hook, MemberKind, Model, Type};
 use crate::model::{Helper, Primitive};
 
-use super::rust::{field_type, ident, rust_type};
+use super::rust::{field_path, field_type, ident, rust_type};
 
 pub fn module(model: &Model) -> TokenStream {
     let structs = model.structs.iter().map(|s| {
@@ -29,14 +29,7 @@ pub fn module(model: &Model) -> TokenStream {
             else {
                 return None;
             };
-            let mut parts: Vec<Ident> = path
-                .iter()
-                .filter_map(|p| match &p.kind {
-                    MemberKind::Anonymous { rust_name, .. } => Some(ident(rust_name)),
-                    MemberKind::Field { .. } => None,
-                })
-                .collect();
-            parts.push(ident(m.rust_field_name().unwrap_or(field)));
+            let parts = field_path(&path, m);
             let ty = field_type(ty, *array);
             Some(quote! {
                 MemberLayout {
