@@ -331,6 +331,7 @@ impl Resolver {
             structs,
             hooks,
             helpers,
+            index: Default::default(),
         }
     }
 

@@ -4,6 +4,8 @@
 //! This module turns the model into display-ready pieces (comment blocks, declarations);
 //! the template `templates/c_header.h.tera` lays out the file.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -325,13 +327,23 @@ fn program_types_page(model: &Model) -> String {
          is loaded at one of its attach types, chosen by the ELF section it is placed in."
             .to_owned(),
     ];
-    let mut seen_programs: Vec<&str> = Vec::new();
-    let mut seen_attach: Vec<&str> = Vec::new();
+    let mut seen_programs: HashSet<&str> = HashSet::new();
+    let mut seen_attach: HashSet<&str> = HashSet::new();
+    // Helpers by (hook, attach type), built once: asking the model per attach type
+    // would scan every helper each time.
+    let mut helpers_by_attach: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for helper in &model.helpers {
+        for attach in &helper.available_at {
+            helpers_by_attach
+                .entry((helper.hook.as_str(), attach.as_str()))
+                .or_default()
+                .push(&helper.name);
+        }
+    }
     for h in &model.hooks {
         lines.push(String::new());
         // A program type shared by two hooks gets one section; labels must be unique.
-        if !seen_programs.contains(&h.program_type.as_str()) {
-            seen_programs.push(&h.program_type);
+        if seen_programs.insert(&h.program_type) {
             lines.push(format!(
                 "@section {} {}",
                 program_type_label(&h.program_type),
@@ -350,10 +362,9 @@ fn program_types_page(model: &Model) -> String {
             }
         ));
         for a in &h.attach_types {
-            if seen_attach.contains(&a.attach_type.as_str()) {
+            if !seen_attach.insert(&a.attach_type) {
                 continue;
             }
-            seen_attach.push(&a.attach_type);
             lines.push(String::new());
             lines.push(format!(
                 "@subsection {} {}",
@@ -366,9 +377,11 @@ fn program_types_page(model: &Model) -> String {
                 escape_doc(&a.doc.brief),
                 escape_doc(&a.section)
             ));
-            let helpers: Vec<String> = model
-                .helpers_at(&h.name, &a.name)
-                .map(|helper| format!("\\ref {}", helper.name))
+            let helpers: Vec<String> = helpers_by_attach
+                .get(&(h.name.as_str(), a.name.as_str()))
+                .into_iter()
+                .flatten()
+                .map(|helper| format!("\\ref {helper}"))
                 .collect();
             if !helpers.is_empty() {
                 lines.push(format!("Helpers: {}.", helpers.join(" ")));

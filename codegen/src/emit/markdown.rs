@@ -51,8 +51,9 @@ pub fn emit(model: &Model) -> String {
     }
     if !model.enums.is_empty() {
         out.push_str("## Enums\n\n");
+        let uses = enum_uses(model, &anchors);
         for e in &model.enums {
-            out.push_str(&enumeration(model, e, &anchors));
+            out.push_str(&enumeration(e, &anchors, &uses));
         }
     }
     if !model.structs.is_empty() {
@@ -321,7 +322,7 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn enumeration(model: &Model, e: &Enumeration, anchors: &Anchors) -> String {
+fn enumeration(e: &Enumeration, anchors: &Anchors, uses: &HashMap<String, Vec<String>>) -> String {
     let mut out = format!("### `{}`\n\n", e.name);
     let declared = match &e.tag {
         Some(tag) => format!("`typedef enum {tag} {{ ... }} {}`", e.name),
@@ -329,7 +330,7 @@ fn enumeration(model: &Model, e: &Enumeration, anchors: &Anchors) -> String {
     };
     out.push_str(&format!("Declared as {declared}.\n\n"));
     out.push_str(&paragraphs(&e.doc, anchors));
-    let uses = enum_uses(model, e, anchors);
+    let uses = uses.get(&e.name).cloned().unwrap_or_default();
     if !uses.is_empty() {
         out.push_str(&format!("Used by: {}.\n\n", uses.join(", ")));
     }
@@ -353,33 +354,49 @@ fn enumeration(model: &Model, e: &Enumeration, anchors: &Anchors) -> String {
 }
 
 /// Where an enum type is used: hooks that return it, members and parameters of it.
-fn enum_uses(model: &Model, e: &Enumeration, anchors: &Anchors) -> Vec<String> {
-    let is_this = |ty: &Type| matches!(ty, Type::Enum(name) if *name == e.name);
-    let mut uses = Vec::new();
-    if e.usage == EnumUse::Constants {
-        for h in model
-            .helpers
-            .iter()
-            .filter(|h| e.enumerators.iter().any(|v| v.name == h.id))
+/// Where each enum is used, by enum name, listed as its section shows them: helper
+/// IDs, then verdicts, struct members and helper parameters, each in spec order.
+/// One pass over the model, so the reference stays linear in the spec's size.
+fn enum_uses(model: &Model, anchors: &Anchors) -> HashMap<String, Vec<String>> {
+    // One list per kind of use, concatenated at the end to keep the order above.
+    let mut kinds: [HashMap<String, Vec<String>>; 4] = Default::default();
+    let mut add = |kind: usize, ty: &Type, text: String| {
+        if let Type::Enum(name) = ty {
+            kinds[kind].entry(name.clone()).or_default().push(text);
+        }
+    };
+    for h in &model.helpers {
+        if let Some((e, _)) = model.find_enumerator(&h.id)
+            && e.usage == EnumUse::Constants
         {
-            uses.push(format!("{} (helper ID)", anchors.link(&h.name)));
+            let text = format!("{} (helper ID)", anchors.link(&h.name));
+            add(0, &Type::Enum(e.name.clone()), text);
         }
     }
-    for h in model.hooks.iter().filter(|h| is_this(&h.returns)) {
-        uses.push(format!("{} (verdict)", anchors.link(&h.name)));
+    for h in &model.hooks {
+        add(
+            1,
+            &h.returns,
+            format!("{} (verdict)", anchors.link(&h.name)),
+        );
     }
     for s in &model.structs {
         for (_, m) in s.leaf_fields() {
-            if let MemberKind::Field { name, ty, .. } = &m.kind
-                && is_this(ty)
-            {
-                uses.push(format!("{}`.{name}`", anchors.link(&s.name)));
+            if let MemberKind::Field { name, ty, .. } = &m.kind {
+                add(2, ty, format!("{}`.{name}`", anchors.link(&s.name)));
             }
         }
     }
     for h in &model.helpers {
-        for p in h.params.iter().filter(|p| is_this(&p.ty)) {
-            uses.push(format!("{} parameter `{}`", anchors.link(&h.name), p.name));
+        for p in &h.params {
+            let text = format!("{} parameter `{}`", anchors.link(&h.name), p.name);
+            add(3, &p.ty, text);
+        }
+    }
+    let mut uses: HashMap<String, Vec<String>> = HashMap::new();
+    for kind in kinds {
+        for (name, mut list) in kind {
+            uses.entry(name).or_default().append(&mut list);
         }
     }
     uses
