@@ -61,7 +61,7 @@ done
 
 cd "$root"
 echo
-echo "ebpf-nethooks-macros: $(cargo tree -q -p ebpf-nethooks-macros -e normal --prefix none | sort -u | wc -l) crates in its dependency tree (itself included)"
+echo "ebpf-nethooks-macros: $(cargo tree -q -p ebpf-nethooks-macros -e normal --prefix none | sed "s/ (\*)//" | sort -u | wc -l) crates in its dependency tree (itself included)"
 hyperfine --runs 3 --prepare "rm -rf $work/macros-target" \
     --command-name "clean build of ebpf-nethooks-macros (dev)" \
     "cargo build -q -p ebpf-nethooks-macros --target-dir $work/macros-target"

@@ -1177,11 +1177,49 @@ impl Resolver {
         }
     }
 
-    /// Section names and attach type identifiers are unique across all hooks.
+    /// Section names, attach type identifiers and attach type names are unique across
+    /// all hooks. Names must differ even ignoring case and `_`: each becomes a Rust
+    /// marker type (`connect_4` and `connect4` would both be `Connect4`).
     fn check_sections(&mut self, hooks: &[RawHook]) {
         let mut sections: HashMap<&str, Range<usize>> = HashMap::new();
         let mut ids: HashMap<&str, Range<usize>> = HashMap::new();
-        for a in hooks.iter().flat_map(|h| &h.attach_types) {
+        let mut names: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+        for (hook, a) in hooks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| h.attach_types.iter().map(move |a| (i, a)))
+        {
+            let folded: String = a
+                .name
+                .get_ref()
+                .chars()
+                .filter(|c| *c != '_')
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            match names.get(&folded) {
+                // Twice in one hook is reported where the hook is resolved.
+                Some((first_hook, previous)) if *first_hook != hook => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            a.name.span(),
+                            format!(
+                                "attach type name `{}` is already used by `{}`",
+                                a.name.get_ref(),
+                                hooks[*first_hook].name.get_ref()
+                            ),
+                            "second use of the name",
+                        )
+                        .with_note(previous.clone(), "first used here")
+                        .with_help(
+                            "attach type names are global (the Rust bindings make a marker type of each, and case and `_` do not tell them apart); rename one",
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(folded, (hook, a.name.span()));
+                }
+            }
             if let Some(previous) = sections.insert(a.section.get_ref(), a.section.span()) {
                 self.diagnostics.push(
                     Diagnostic::new(
