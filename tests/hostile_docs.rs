@@ -149,18 +149,8 @@ fn rust_bindings_with_hostile_docs_build_and_document_cleanly() {
             .contains(&format!("/// {escaped}")),
         "the escaped hostile text is not a doc comment of the bindings"
     );
-    let out = scratch.root().join("doc");
-    run(Command::new(require_tool("rustdoc"))
-        .args([
-            "--edition",
-            "2024",
-            "--crate-name",
-            "ebpf_nethooks_bindings",
-        ])
-        .args(["-D", "warnings", "-o"])
-        .arg(&out)
-        .arg(&lib));
-    let html = std::fs::read_to_string(out.join("ebpf_nethooks_bindings/index.html")).unwrap();
+    let pages = docs::run_rustdoc(&lib, &scratch.root().join("doc"));
+    let html = std::fs::read_to_string(pages.join("index.html")).unwrap();
     assert!(
         html.contains("Hostile"),
         "rustdoc lost the crate documentation"

@@ -6,28 +6,18 @@
 mod docs;
 mod support;
 
-use std::process::Command;
-
 use codegen::model::Type;
-use support::{require_tool, run};
 
 #[test]
 fn hooks_contexts_verdicts_and_helpers_link_to_each_other() {
     let model = support::model();
     let scratch = docs::Scratch::generate(&model);
-    let out = scratch.root().join("doc");
-    run(Command::new(require_tool("rustdoc"))
-        .args([
-            "--edition",
-            "2024",
-            "--crate-name",
-            "ebpf_nethooks_bindings",
-        ])
-        .args(["-D", "warnings", "-o"])
-        .arg(&out)
-        .arg(scratch.generated().join("rust/src/lib.rs")));
+    let pages = docs::run_rustdoc(
+        &scratch.generated().join("rust/src/lib.rs"),
+        &scratch.root().join("doc"),
+    );
     let page = |file: String| {
-        let path = out.join("ebpf_nethooks_bindings").join(&file);
+        let path = pages.join(&file);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     // (page, page it must link to), all derived from the model.

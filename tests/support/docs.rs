@@ -43,6 +43,24 @@ impl Scratch {
     }
 }
 
+/// Documents the generated bindings crate at `lib` with rustdoc, warnings denied, into
+/// `out`; returns the directory of the crate's pages.
+pub fn run_rustdoc(lib: &Path, out: &Path) -> PathBuf {
+    crate::support::run(
+        Command::new(require_tool("rustdoc"))
+            .args([
+                "--edition",
+                "2024",
+                "--crate-name",
+                "ebpf_nethooks_bindings",
+            ])
+            .args(["-D", "warnings", "-o"])
+            .arg(out)
+            .arg(lib),
+    );
+    out.join("ebpf_nethooks_bindings")
+}
+
 /// Runs `doxygen generated/docs/Doxyfile` in `root`, as the README says. The Doxyfile
 /// is quiet, so every line Doxygen prints is a warning: any line fails the test.
 /// Returns the XML output directory.
