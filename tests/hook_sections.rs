@@ -168,16 +168,7 @@ pub fn redirect(mut ctx: Context<'_, ConnectRedirect4>) -> ebpf_sock_addr_verdic
 #[test]
 fn an_attach_type_added_to_the_spec_is_accepted_by_its_attribute_after_regenerating() {
     let root = workspace_root();
-    let spec = fs::read_to_string(root.join("spec/nethooks.toml")).unwrap();
-    let next_hook = "[[hook]]\nname = \"sock_ops_hook_t\"";
-    assert!(
-        spec.contains(next_hook),
-        "the spec's layout changed; update this test"
-    );
-    let added = "[[hook.attach]]\nname = \"connect_redirect4\"\n\
-                 attach_type = \"EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_REDIRECT\"\n\
-                 section = \"cgroup/connect_redirect4\"\ndoc = \"A made-up attach type.\"\n\n";
-    let spec = spec.replacen(next_hook, &format!("{added}{next_hook}"), 1);
+    let spec = support::spec_with_added_attach_type();
 
     // A copy of the workspace whose generated/ comes from the extended spec; every
     // hand-written file (macros/, the bindings' manifest, the facade) is copied as is.

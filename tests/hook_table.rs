@@ -5,7 +5,7 @@
 mod support;
 
 use codegen::emit::{hook_table, rust_hooks};
-use support::{model, spec_path, workspace_root};
+use support::{model, workspace_root};
 
 /// `(attribute names of the table rows, names of the proc-macro entries)`.
 fn table_attributes(table: &str) -> (Vec<String>, Vec<String>) {
@@ -44,16 +44,7 @@ fn every_hook_has_one_attribute_and_every_attribute_a_hook() {
 
 #[test]
 fn an_attach_type_added_to_the_spec_reaches_the_macro_table_and_the_bindings() {
-    let spec = std::fs::read_to_string(spec_path()).unwrap();
-    let next_hook = "[[hook]]\nname = \"sock_ops_hook_t\"";
-    assert!(
-        spec.contains(next_hook),
-        "the spec's layout changed; update this test"
-    );
-    let added = "[[hook.attach]]\nname = \"connect_redirect4\"\n\
-                 attach_type = \"EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_REDIRECT\"\n\
-                 section = \"cgroup/connect_redirect4\"\ndoc = \"A made-up attach type.\"\n\n";
-    let spec = spec.replacen(next_hook, &format!("{added}{next_hook}"), 1);
+    let spec = support::spec_with_added_attach_type();
     let model = codegen::load_str(&spec, "extended.toml").unwrap_or_else(|e| panic!("{e}"));
 
     let table = hook_table::emit(&model).unwrap();

@@ -18,6 +18,22 @@ pub fn spec_path() -> PathBuf {
     workspace_root().join("spec/nethooks.toml")
 }
 
+/// The real spec with one made-up attach type, `connect_redirect4` (section
+/// `cgroup/connect_redirect4`), added to the sock_addr hook: what a spec author
+/// does to support a new attach type.
+pub fn spec_with_added_attach_type() -> String {
+    let spec = std::fs::read_to_string(spec_path()).unwrap();
+    let next_hook = "[[hook]]\nname = \"sock_ops_hook_t\"";
+    assert!(
+        spec.contains(next_hook),
+        "the spec's layout changed; update this helper"
+    );
+    let added = "[[hook.attach]]\nname = \"connect_redirect4\"\n\
+                 attach_type = \"EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_REDIRECT\"\n\
+                 section = \"cgroup/connect_redirect4\"\ndoc = \"A made-up attach type.\"\n\n";
+    spec.replacen(next_hook, &format!("{added}{next_hook}"), 1)
+}
+
 /// The checked-in spec, loaded through the generator's own pipeline.
 pub fn model() -> codegen::model::Model {
     codegen::load(&spec_path(), "spec/nethooks.toml").unwrap_or_else(|e| panic!("{e}"))

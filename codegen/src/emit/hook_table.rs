@@ -91,19 +91,8 @@ pub fn emit(model: &Model) -> Result<String, Error> {
 
         #(#entries)*
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Template(e.to_string()))?;
-    // Not a module of the macro crate but an `include!`d file, so rustfmt never
-    // checks it: prettyplease alone lays it out, item by item with blank lines.
-    let mut text = format!("// {}\n", super::banner(model));
-    for item in file.items {
-        text.push('\n');
-        text.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
-    }
-    Ok(text)
+    // An `include!`d file, not a module, so rustfmt never sees it; `print` lays it out.
+    super::rust::print(model, tokens)
 }
 
 /// Markers live in one module, so two hooks may not share an attach type's name.
