@@ -5,13 +5,11 @@
 //! The macro crate `include!`s the file into its root and supplies the `HookSpec` and
 //! `AttachSpec` types and the `hook::attribute` function the entries call.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
 use crate::Error;
 use crate::model::{AttachType, Hook, Model};
 
-use super::rust::{escape_markdown, ident, rust_type};
+use super::rust::{escape_markdown, rust_type};
+use super::rust_writer::{RustWriter, string};
 
 /// The attribute that marks a program of `hook`: the typedef name without `_t`
 /// (`door_hook_t` -> `door_hook`).
@@ -44,55 +42,52 @@ pub fn upper_camel(name: &str) -> String {
 
 /// The Rust spelling of a hook's return type (an enum's typedef name, `i32`).
 pub fn verdict_name(hook: &Hook) -> String {
-    rust_type(&hook.returns).to_string()
+    rust_type(&hook.returns)
 }
 
 pub fn emit(model: &Model) -> Result<String, Error> {
     check_markers(model)?;
-    let hooks = model.hooks.iter().map(|h| {
-        let attribute = attribute_name(h);
-        let typedef = &h.name;
-        let context = &h.context;
-        let verdict = verdict_name(h);
-        let attach = h.attach_types.iter().map(|a| {
-            let name = &a.name;
-            let marker = marker_name(a);
-            let section = &a.section;
-            quote! { AttachSpec { name: #name, marker: #marker, section: #section }, }
-        });
-        quote! {
-            HookSpec {
-                attribute: #attribute,
-                typedef: #typedef,
-                context: #context,
-                verdict: #verdict,
-                attach_types: &[#(#attach)*],
-            },
+    // An `include!`d file, not a module, so rustfmt never sees it.
+    let mut w = RustWriter::new(model);
+    w.blank();
+    w.line("/// Every hook of the spec, in spec order.");
+    w.open_bracket("pub(crate) static HOOKS: &[HookSpec] = &[");
+    for h in &model.hooks {
+        w.open("HookSpec");
+        w.line(format!("attribute: {},", string(&attribute_name(h))));
+        w.line(format!("typedef: {},", string(&h.name)));
+        w.line(format!("context: {},", string(&h.context)));
+        w.line(format!("verdict: {},", string(&verdict_name(h))));
+        w.open_bracket("attach_types: &[");
+        for a in &h.attach_types {
+            w.open("AttachSpec");
+            w.line(format!("name: {},", string(&a.name)));
+            w.line(format!("marker: {},", string(&marker_name(a))));
+            w.line(format!("section: {},", string(&a.section)));
+            w.close(",");
         }
-    });
-    let entries = model.hooks.iter().enumerate().map(|(i, h)| {
-        let name = ident(&attribute_name(h));
-        let index = Literal::usize_unsuffixed(i);
-        let doc = attribute_doc(h);
-        quote! {
-            #doc
-            #[proc_macro_attribute]
-            pub fn #name(
-                args: proc_macro::TokenStream,
-                item: proc_macro::TokenStream,
-            ) -> proc_macro::TokenStream {
-                crate::hook::attribute(&HOOKS[#index], args.into(), item.into()).into()
-            }
-        }
-    });
-    let tokens = quote! {
-        /// Every hook of the spec, in spec order.
-        pub(crate) static HOOKS: &[HookSpec] = &[#(#hooks)*];
-
-        #(#entries)*
-    };
-    // An `include!`d file, not a module, so rustfmt never sees it; `print` lays it out.
-    super::rust::print(model, tokens)
+        w.close_bracket("],");
+        w.close(",");
+    }
+    w.close_bracket("];");
+    for (i, h) in model.hooks.iter().enumerate() {
+        w.blank();
+        w.doc(&attribute_doc(h));
+        w.line("#[proc_macro_attribute]");
+        w.open_call(
+            &format!("pub fn {}", attribute_name(h)),
+            &[
+                "args: proc_macro::TokenStream".to_owned(),
+                "item: proc_macro::TokenStream".to_owned(),
+            ],
+            " -> proc_macro::TokenStream",
+        );
+        w.line(format!(
+            "crate::hook::attribute(&HOOKS[{i}], args.into(), item.into()).into()"
+        ));
+        w.close("");
+    }
+    Ok(w.finish())
 }
 
 /// Markers live in one module, so two hooks may not share an attach type's name.
@@ -114,7 +109,7 @@ pub(super) fn check_markers(model: &Model) -> Result<(), Error> {
 }
 
 /// The attribute's rustdoc: the hook's brief, its signatures and its attach types.
-fn attribute_doc(h: &Hook) -> TokenStream {
+fn attribute_doc(h: &Hook) -> String {
     let attribute = attribute_name(h);
     let verdict = verdict_name(h);
     let context = &h.context;
@@ -177,7 +172,7 @@ fn attribute_doc(h: &Hook) -> TokenStream {
             a.section
         ));
     }
-    super::rust::doc_lines(&lines.join("\n"))
+    lines.join("\n")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod rust;
 mod rust_abi;
 pub mod rust_hooks;
+mod rust_writer;
 
 use std::path::PathBuf;
 

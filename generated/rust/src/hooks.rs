@@ -9,7 +9,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use core::marker::PhantomData;
-
 use core::ops::{Deref, DerefMut};
 
 mod sealed {
@@ -187,37 +186,21 @@ impl AttachPoint for Sockops {
 /// Implement only for types without invalid bit patterns (no `bool`, no
 /// references, no closed enums).
 pub unsafe trait PlainData {}
-
 unsafe impl PlainData for u8 {}
-
 unsafe impl PlainData for u16 {}
-
 unsafe impl PlainData for u32 {}
-
 unsafe impl PlainData for u64 {}
-
 unsafe impl PlainData for i8 {}
-
 unsafe impl PlainData for i16 {}
-
 unsafe impl PlainData for i32 {}
-
 unsafe impl PlainData for i64 {}
-
 unsafe impl<T: PlainData, const N: usize> PlainData for [T; N] {}
-
 unsafe impl<T: PlainData> PlainData for [T] {}
-
 unsafe impl PlainData for super::bind_operation_t {}
-
 unsafe impl PlainData for super::bpf_sock_op_type_t {}
-
 unsafe impl PlainData for super::bind_md_t {}
-
 unsafe impl PlainData for super::bpf_sock_addr_t {}
-
 unsafe impl PlainData for super::bpf_sock_addr_network_context_t {}
-
 unsafe impl PlainData for super::bpf_sock_ops_t {}
 
 /// The context of a program at attach type `A`: dereferences to the context
@@ -231,11 +214,9 @@ impl<'a, A: AttachPoint> Context<'a, A> {
     /// Wraps a context, as a host test does with one it built.
     #[inline(always)]
     pub fn new(context: &'a mut A::Context) -> Self {
-        Self {
-            context,
-            attach: PhantomData,
-        }
+        Self { context, attach: PhantomData }
     }
+
     /// Wraps the context pointer an entry point receives.
     ///
     /// # Safety
@@ -246,6 +227,7 @@ impl<'a, A: AttachPoint> Context<'a, A> {
     pub unsafe fn from_raw(context: *mut A::Context) -> Self {
         Self::new(unsafe { &mut *context })
     }
+
     /// The context struct itself.
     #[inline(always)]
     pub fn into_inner(self) -> &'a mut A::Context {
@@ -289,15 +271,10 @@ where
 pub trait HasBpfSockAddrSetRedirectContext: AttachPoint {}
 
 impl HasBpfSockAddrSetRedirectContext for Connect4 {}
-
 impl HasBpfSockAddrSetRedirectContext for Connect6 {}
-
 impl HasBpfSockAddrSetRedirectContext for ConnectAuthorization4 {}
-
 impl HasBpfSockAddrSetRedirectContext for ConnectAuthorization6 {}
-
 impl HasBpfSockAddrSetRedirectContext for Bind4 {}
-
 impl HasBpfSockAddrSetRedirectContext for Bind6 {}
 
 impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
@@ -307,14 +284,14 @@ impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
     ///
     /// Compiles only at the attach types where the spec makes it available: connect4, connect6, connect_authorization4, connect_authorization6, bind4, bind6.
     #[inline(always)]
-    pub fn bpf_sock_addr_set_redirect_context<T0: PlainData + ?Sized>(
-        &mut self,
-        data: &T0,
-    ) -> i32
+    pub fn bpf_sock_addr_set_redirect_context<T0: PlainData + ?Sized>(&mut self, data: &T0) -> i32
     where
         A: HasBpfSockAddrSetRedirectContext,
     {
+        // A size beyond the parameter's range is cut: the helper then sees less.
         let data_size: u32 = core::mem::size_of_val(data).try_into().unwrap_or(u32::MAX);
+        // SAFETY: the context is the program's own, and each buffer pointer
+        // comes with its exact size.
         unsafe {
             super::bpf_sock_addr_set_redirect_context(
                 &mut *self.context,
@@ -334,15 +311,10 @@ impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
 pub trait HasBpfSockAddrGetNetworkContext: AttachPoint {}
 
 impl HasBpfSockAddrGetNetworkContext for RecvAccept4 {}
-
 impl HasBpfSockAddrGetNetworkContext for RecvAccept6 {}
-
 impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization4 {}
-
 impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization6 {}
-
 impl HasBpfSockAddrGetNetworkContext for Bind4 {}
-
 impl HasBpfSockAddrGetNetworkContext for Bind6 {}
 
 impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
@@ -359,9 +331,10 @@ impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
     where
         A: HasBpfSockAddrGetNetworkContext,
     {
-        let context_size: u32 = core::mem::size_of_val(context_ptr)
-            .try_into()
-            .unwrap_or(u32::MAX);
+        // A size beyond the parameter's range is cut: the helper then sees less.
+        let context_size: u32 = core::mem::size_of_val(context_ptr).try_into().unwrap_or(u32::MAX);
+        // SAFETY: the context is the program's own, and each buffer pointer
+        // comes with its exact size.
         unsafe {
             super::bpf_sock_addr_get_network_context(
                 &mut *self.context,
@@ -391,6 +364,8 @@ impl<A: AttachPoint<Context = super::bpf_sock_ops_t>> Context<'_, A> {
     where
         A: HasBpfSockOpsGetFlowId,
     {
+        // SAFETY: the context is the program's own, and each buffer pointer
+        // comes with its exact size.
         unsafe { super::bpf_sock_ops_get_flow_id(&mut *self.context) }
     }
 }

@@ -7,6 +7,7 @@
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![deny(missing_docs)]
 
+// Only for the thread-local test doubles (`testing::this_thread`).
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -73,7 +74,7 @@ impl bind_action_t {
     #[deprecated(note = "Use BIND_PERMIT_SOFT, which has the same value.")]
     pub const BIND_PERMIT: Self = Self::BIND_PERMIT_SOFT;
     /// Every value, in declaration order.
-    pub const ALL: [Self; 4usize] = [
+    pub const ALL: [Self; 4] = [
         Self::BIND_PERMIT_SOFT,
         Self::BIND_DENY,
         Self::BIND_REDIRECT,
@@ -113,7 +114,7 @@ pub enum ebpf_sock_addr_verdict_t {
 
 impl ebpf_sock_addr_verdict_t {
     /// Every value, in declaration order.
-    pub const ALL: [Self; 3usize] = [
+    pub const ALL: [Self; 3] = [
         Self::BPF_SOCK_ADDR_VERDICT_REJECT,
         Self::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT,
         Self::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD,
@@ -143,16 +144,16 @@ impl ebpf_sock_addr_verdict_t {
 pub type ebpf_sock_addr_helper_id_t = i32;
 
 /// ID of the helper that returns the current process and thread IDs (no prototype is declared in this header).
-pub const BPF_FUNC_sock_addr_get_current_pid_tgid: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
-    + 1;
+pub const BPF_FUNC_sock_addr_get_current_pid_tgid: ebpf_sock_addr_helper_id_t =
+    SOCK_ADDR_EXT_HELPER_FN_BASE + 1;
 
 /// ID of the bpf_sock_addr_set_redirect_context helper.
-pub const BPF_FUNC_sock_addr_set_redirect_context: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
-    + 2;
+pub const BPF_FUNC_sock_addr_set_redirect_context: ebpf_sock_addr_helper_id_t =
+    SOCK_ADDR_EXT_HELPER_FN_BASE + 2;
 
 /// ID of the bpf_sock_addr_get_network_context helper.
-pub const BPF_FUNC_sock_addr_get_network_context: ebpf_sock_addr_helper_id_t = SOCK_ADDR_EXT_HELPER_FN_BASE
-    + 3;
+pub const BPF_FUNC_sock_addr_get_network_context: ebpf_sock_addr_helper_id_t =
+    SOCK_ADDR_EXT_HELPER_FN_BASE + 3;
 
 /// The connection event that a sock_ops program is being notified of.
 ///
@@ -191,8 +192,8 @@ impl core::fmt::Debug for bpf_sock_op_type_t {
 pub type ebpf_sock_ops_helper_id_t = i32;
 
 /// ID of the bpf_sock_ops_get_flow_id helper.
-pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t = SOCK_OPS_EXT_HELPER_FN_BASE
-    + 1;
+pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t =
+    SOCK_OPS_EXT_HELPER_FN_BASE + 1;
 
 /// Stops compilation when Rust lays out a member differently from the
 /// generator's layout engine (and so from the C header, which asserts the same).
@@ -227,77 +228,79 @@ pub struct bind_md_t {
 
 impl Default for bind_md_t {
     fn default() -> Self {
+        // Every member is an integer, a raw pointer or an open enum newtype,
+        // for which all zero bits are a valid value.
         unsafe { core::mem::zeroed() }
     }
 }
 
 impl bind_md_t {
-    ///Reads `app_id_start`: Points at the first byte of the application ID of the binding process.
+    /// Reads `app_id_start`: Points at the first byte of the application ID of the binding process.
     #[inline]
     pub fn app_id_start(&self) -> *mut u8 {
         self.app_id_start
     }
-    ///Writes `app_id_start`: Points at the first byte of the application ID of the binding process.
+    /// Writes `app_id_start`: Points at the first byte of the application ID of the binding process.
     #[inline]
     pub fn set_app_id_start(&mut self, value: *mut u8) {
         self.app_id_start = value;
     }
-    ///Reads `app_id_end`: Points just past the last byte of the application ID.
+    /// Reads `app_id_end`: Points just past the last byte of the application ID.
     #[inline]
     pub fn app_id_end(&self) -> *mut u8 {
         self.app_id_end
     }
-    ///Writes `app_id_end`: Points just past the last byte of the application ID.
+    /// Writes `app_id_end`: Points just past the last byte of the application ID.
     #[inline]
     pub fn set_app_id_end(&mut self, value: *mut u8) {
         self.app_id_end = value;
     }
-    ///Reads `process_id`: ID of the process that is binding the socket.
+    /// Reads `process_id`: ID of the process that is binding the socket.
     #[inline]
     pub fn process_id(&self) -> u64 {
         self.process_id
     }
-    ///Writes `process_id`: ID of the process that is binding the socket.
+    /// Writes `process_id`: ID of the process that is binding the socket.
     #[inline]
     pub fn set_process_id(&mut self, value: u64) {
         self.process_id = value;
     }
-    ///Reads `socket_address`: The socket address to bind to; a program that returns BIND_REDIRECT writes the new address here.
+    /// Reads `socket_address`: The socket address to bind to; a program that returns BIND_REDIRECT writes the new address here.
     #[inline]
     pub fn socket_address(&self) -> [u8; 16] {
         self.socket_address
     }
-    ///Writes `socket_address`: The socket address to bind to; a program that returns BIND_REDIRECT writes the new address here.
+    /// Writes `socket_address`: The socket address to bind to; a program that returns BIND_REDIRECT writes the new address here.
     #[inline]
     pub fn set_socket_address(&mut self, value: [u8; 16]) {
         self.socket_address = value;
     }
-    ///Reads `socket_address_length`: How many bytes of socket_address are in use.
+    /// Reads `socket_address_length`: How many bytes of socket_address are in use.
     #[inline]
     pub fn socket_address_length(&self) -> u8 {
         self.socket_address_length
     }
-    ///Writes `socket_address_length`: How many bytes of socket_address are in use.
+    /// Writes `socket_address_length`: How many bytes of socket_address are in use.
     #[inline]
     pub fn set_socket_address_length(&mut self, value: u8) {
         self.socket_address_length = value;
     }
-    ///Reads `operation`: Which step of the bind this call is for.
+    /// Reads `operation`: Which step of the bind this call is for.
     #[inline]
     pub fn operation(&self) -> bind_operation_t {
         self.operation
     }
-    ///Writes `operation`: Which step of the bind this call is for.
+    /// Writes `operation`: Which step of the bind this call is for.
     #[inline]
     pub fn set_operation(&mut self, value: bind_operation_t) {
         self.operation = value;
     }
-    ///Reads `protocol`: IP protocol number of the socket, for example IPPROTO_TCP.
+    /// Reads `protocol`: IP protocol number of the socket, for example IPPROTO_TCP.
     #[inline]
     pub fn protocol(&self) -> u8 {
         self.protocol
     }
-    ///Writes `protocol`: IP protocol number of the socket, for example IPPROTO_TCP.
+    /// Writes `protocol`: IP protocol number of the socket, for example IPPROTO_TCP.
     #[inline]
     pub fn set_protocol(&mut self, value: u8) {
         self.protocol = value;
@@ -327,11 +330,7 @@ const _: () = {
         core::mem::offset_of!(bind_md_t, app_id_start),
         0,
     );
-    check_layout(
-        "offset of bind_md_t.app_id_end",
-        core::mem::offset_of!(bind_md_t, app_id_end),
-        8,
-    );
+    check_layout("offset of bind_md_t.app_id_end", core::mem::offset_of!(bind_md_t, app_id_end), 8);
     check_layout(
         "offset of bind_md_t.process_id",
         core::mem::offset_of!(bind_md_t, process_id),
@@ -347,16 +346,8 @@ const _: () = {
         core::mem::offset_of!(bind_md_t, socket_address_length),
         40,
     );
-    check_layout(
-        "offset of bind_md_t.operation",
-        core::mem::offset_of!(bind_md_t, operation),
-        44,
-    );
-    check_layout(
-        "offset of bind_md_t.protocol",
-        core::mem::offset_of!(bind_md_t, protocol),
-        48,
-    );
+    check_layout("offset of bind_md_t.operation", core::mem::offset_of!(bind_md_t, operation), 44);
+    check_layout("offset of bind_md_t.protocol", core::mem::offset_of!(bind_md_t, protocol), 48);
 };
 
 /// Context handed to a program of the BPF_PROG_TYPE_CGROUP_SOCK_ADDR program type.
@@ -383,107 +374,109 @@ pub struct bpf_sock_addr_t {
 
 impl Default for bpf_sock_addr_t {
     fn default() -> Self {
+        // Every member is an integer, a raw pointer or an open enum newtype,
+        // for which all zero bits are a valid value.
         unsafe { core::mem::zeroed() }
     }
 }
 
 impl bpf_sock_addr_t {
-    ///Reads `family`: Address family of the socket, such as AF_INET or AF_INET6.
+    /// Reads `family`: Address family of the socket, such as AF_INET or AF_INET6.
     #[inline]
     pub fn family(&self) -> u32 {
         self.family
     }
-    ///Writes `family`: Address family of the socket, such as AF_INET or AF_INET6.
+    /// Writes `family`: Address family of the socket, such as AF_INET or AF_INET6.
     #[inline]
     pub fn set_family(&mut self, value: u32) {
         self.family = value;
     }
-    ///Reads `msg_src_ip4`: Source IPv4 address.
+    /// Reads `msg_src_ip4`: Source IPv4 address.
     #[inline]
     pub fn msg_src_ip4(&self) -> u32 {
         unsafe { self.source.source_address.msg_src_ip4 }
     }
-    ///Writes `msg_src_ip4`: Source IPv4 address.
+    /// Writes `msg_src_ip4`: Source IPv4 address.
     #[inline]
     pub fn set_msg_src_ip4(&mut self, value: u32) {
         self.source.source_address.msg_src_ip4 = value;
     }
-    ///Reads `msg_src_ip6`: Source IPv6 address, as four 32-bit words.
+    /// Reads `msg_src_ip6`: Source IPv6 address, as four 32-bit words.
     #[inline]
     pub fn msg_src_ip6(&self) -> [u32; 4] {
         unsafe { self.source.source_address.msg_src_ip6 }
     }
-    ///Writes `msg_src_ip6`: Source IPv6 address, as four 32-bit words.
+    /// Writes `msg_src_ip6`: Source IPv6 address, as four 32-bit words.
     #[inline]
     pub fn set_msg_src_ip6(&mut self, value: [u32; 4]) {
         self.source.source_address.msg_src_ip6 = value;
     }
-    ///Reads `msg_src_port`: Source port.
+    /// Reads `msg_src_port`: Source port.
     #[inline]
     pub fn msg_src_port(&self) -> u16 {
         self.source.msg_src_port
     }
-    ///Writes `msg_src_port`: Source port.
+    /// Writes `msg_src_port`: Source port.
     #[inline]
     pub fn set_msg_src_port(&mut self, value: u16) {
         self.source.msg_src_port = value;
     }
-    ///Reads `user_ip4`: Destination IPv4 address.
+    /// Reads `user_ip4`: Destination IPv4 address.
     #[inline]
     pub fn user_ip4(&self) -> u32 {
         unsafe { self.destination.destination_address.user_ip4 }
     }
-    ///Writes `user_ip4`: Destination IPv4 address.
+    /// Writes `user_ip4`: Destination IPv4 address.
     #[inline]
     pub fn set_user_ip4(&mut self, value: u32) {
         self.destination.destination_address.user_ip4 = value;
     }
-    ///Reads `user_ip6`: Destination IPv6 address, as four 32-bit words.
+    /// Reads `user_ip6`: Destination IPv6 address, as four 32-bit words.
     #[inline]
     pub fn user_ip6(&self) -> [u32; 4] {
         unsafe { self.destination.destination_address.user_ip6 }
     }
-    ///Writes `user_ip6`: Destination IPv6 address, as four 32-bit words.
+    /// Writes `user_ip6`: Destination IPv6 address, as four 32-bit words.
     #[inline]
     pub fn set_user_ip6(&mut self, value: [u32; 4]) {
         self.destination.destination_address.user_ip6 = value;
     }
-    ///Reads `user_port`: Destination port.
+    /// Reads `user_port`: Destination port.
     #[inline]
     pub fn user_port(&self) -> u16 {
         self.destination.user_port
     }
-    ///Writes `user_port`: Destination port.
+    /// Writes `user_port`: Destination port.
     #[inline]
     pub fn set_user_port(&mut self, value: u16) {
         self.destination.user_port = value;
     }
-    ///Reads `protocol`: IP protocol number of the socket.
+    /// Reads `protocol`: IP protocol number of the socket.
     #[inline]
     pub fn protocol(&self) -> u32 {
         self.protocol
     }
-    ///Writes `protocol`: IP protocol number of the socket.
+    /// Writes `protocol`: IP protocol number of the socket.
     #[inline]
     pub fn set_protocol(&mut self, value: u32) {
         self.protocol = value;
     }
-    ///Reads `compartment_id`: ID of the network compartment the socket belongs to.
+    /// Reads `compartment_id`: ID of the network compartment the socket belongs to.
     #[inline]
     pub fn compartment_id(&self) -> u32 {
         self.compartment_id
     }
-    ///Writes `compartment_id`: ID of the network compartment the socket belongs to.
+    /// Writes `compartment_id`: ID of the network compartment the socket belongs to.
     #[inline]
     pub fn set_compartment_id(&mut self, value: u32) {
         self.compartment_id = value;
     }
-    ///Reads `interface_luid`: Locally unique ID (LUID) of the network interface.
+    /// Reads `interface_luid`: Locally unique ID (LUID) of the network interface.
     #[inline]
     pub fn interface_luid(&self) -> u64 {
         self.interface_luid
     }
-    ///Writes `interface_luid`: Locally unique ID (LUID) of the network interface.
+    /// Writes `interface_luid`: Locally unique ID (LUID) of the network interface.
     #[inline]
     pub fn set_interface_luid(&mut self, value: u64) {
         self.interface_luid = value;
@@ -509,7 +502,7 @@ impl core::fmt::Debug for bpf_sock_addr_t {
 
 /// Source IP address, in the form given by family.
 ///
-///The C anonymous union that is member `source_address` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
+/// The C anonymous union that is member `source_address` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union bpf_sock_addr_source_address_t {
@@ -521,7 +514,7 @@ pub union bpf_sock_addr_source_address_t {
 
 /// Source endpoint: local for ingress, remote for egress (network byte order).
 ///
-///The C anonymous struct that is member `source` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
+/// The C anonymous struct that is member `source` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_addr_source_t {
@@ -533,7 +526,7 @@ pub struct bpf_sock_addr_source_t {
 
 /// Destination IP address, in the form given by family.
 ///
-///The C anonymous union that is member `destination_address` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
+/// The C anonymous union that is member `destination_address` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union bpf_sock_addr_destination_address_t {
@@ -545,7 +538,7 @@ pub union bpf_sock_addr_destination_address_t {
 
 /// Destination endpoint: local for egress, remote for ingress (network byte order).
 ///
-///The C anonymous struct that is member `destination` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
+/// The C anonymous struct that is member `destination` of [`bpf_sock_addr_t`]; its members are reached through [`bpf_sock_addr_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_addr_destination_t {
@@ -558,11 +551,7 @@ pub struct bpf_sock_addr_destination_t {
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     check_layout("size of bpf_sock_addr_t", core::mem::size_of::<bpf_sock_addr_t>(), 64);
-    check_layout(
-        "alignment of bpf_sock_addr_t",
-        core::mem::align_of::<bpf_sock_addr_t>(),
-        8,
-    );
+    check_layout("alignment of bpf_sock_addr_t", core::mem::align_of::<bpf_sock_addr_t>(), 8);
     check_layout(
         "offset of bpf_sock_addr_t.family",
         core::mem::offset_of!(bpf_sock_addr_t, family),
@@ -635,57 +624,59 @@ pub struct bpf_sock_addr_network_context_t {
 
 impl Default for bpf_sock_addr_network_context_t {
     fn default() -> Self {
+        // Every member is an integer, a raw pointer or an open enum newtype,
+        // for which all zero bits are a valid value.
         unsafe { core::mem::zeroed() }
     }
 }
 
 impl bpf_sock_addr_network_context_t {
-    ///Reads `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
+    /// Reads `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
     #[inline]
     pub fn version(&self) -> u32 {
         self.version
     }
-    ///Writes `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
+    /// Writes `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
     #[inline]
     pub fn set_version(&mut self, value: u32) {
         self.version = value;
     }
-    ///Reads `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
+    /// Reads `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
     #[inline]
     pub fn interface_type(&self) -> u32 {
         self.interface_type
     }
-    ///Writes `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
+    /// Writes `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
     #[inline]
     pub fn set_interface_type(&mut self, value: u32) {
         self.interface_type = value;
     }
-    ///Reads `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
+    /// Reads `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
     #[inline]
     pub fn tunnel_type(&self) -> u32 {
         self.tunnel_type
     }
-    ///Writes `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
+    /// Writes `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
     #[inline]
     pub fn set_tunnel_type(&mut self, value: u32) {
         self.tunnel_type = value;
     }
-    ///Reads `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
+    /// Reads `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
     #[inline]
     pub fn next_hop_interface_luid(&self) -> u64 {
         self.next_hop_interface_luid
     }
-    ///Writes `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
+    /// Writes `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
     #[inline]
     pub fn set_next_hop_interface_luid(&mut self, value: u64) {
         self.next_hop_interface_luid = value;
     }
-    ///Reads `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
+    /// Reads `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
     #[inline]
     pub fn sub_interface_index(&self) -> u32 {
         self.sub_interface_index
     }
-    ///Writes `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
+    /// Writes `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
     #[inline]
     pub fn set_sub_interface_index(&mut self, value: u32) {
         self.sub_interface_index = value;
@@ -767,117 +758,119 @@ pub struct bpf_sock_ops_t {
 
 impl Default for bpf_sock_ops_t {
     fn default() -> Self {
+        // Every member is an integer, a raw pointer or an open enum newtype,
+        // for which all zero bits are a valid value.
         unsafe { core::mem::zeroed() }
     }
 }
 
 impl bpf_sock_ops_t {
-    ///Reads `op`: The event being reported.
+    /// Reads `op`: The event being reported.
     #[inline]
     pub fn op(&self) -> bpf_sock_op_type_t {
         self.op
     }
-    ///Writes `op`: The event being reported.
+    /// Writes `op`: The event being reported.
     #[inline]
     pub fn set_op(&mut self, value: bpf_sock_op_type_t) {
         self.op = value;
     }
-    ///Reads `family`: Address family of the connection.
+    /// Reads `family`: Address family of the connection.
     #[inline]
     pub fn family(&self) -> u32 {
         self.family
     }
-    ///Writes `family`: Address family of the connection.
+    /// Writes `family`: Address family of the connection.
     #[inline]
     pub fn set_family(&mut self, value: u32) {
         self.family = value;
     }
-    ///Reads `local_ip4`: Local IPv4 address.
+    /// Reads `local_ip4`: Local IPv4 address.
     #[inline]
     pub fn local_ip4(&self) -> u32 {
         unsafe { self.local.local_address.local_ip4 }
     }
-    ///Writes `local_ip4`: Local IPv4 address.
+    /// Writes `local_ip4`: Local IPv4 address.
     #[inline]
     pub fn set_local_ip4(&mut self, value: u32) {
         self.local.local_address.local_ip4 = value;
     }
-    ///Reads `local_ip6`: Local IPv6 address, as four 32-bit words.
+    /// Reads `local_ip6`: Local IPv6 address, as four 32-bit words.
     #[inline]
     pub fn local_ip6(&self) -> [u32; 4] {
         unsafe { self.local.local_address.local_ip6 }
     }
-    ///Writes `local_ip6`: Local IPv6 address, as four 32-bit words.
+    /// Writes `local_ip6`: Local IPv6 address, as four 32-bit words.
     #[inline]
     pub fn set_local_ip6(&mut self, value: [u32; 4]) {
         self.local.local_address.local_ip6 = value;
     }
-    ///Reads `local_port`: Local port.
+    /// Reads `local_port`: Local port.
     #[inline]
     pub fn local_port(&self) -> u32 {
         self.local.local_port
     }
-    ///Writes `local_port`: Local port.
+    /// Writes `local_port`: Local port.
     #[inline]
     pub fn set_local_port(&mut self, value: u32) {
         self.local.local_port = value;
     }
-    ///Reads `remote_ip4`: Remote IPv4 address.
+    /// Reads `remote_ip4`: Remote IPv4 address.
     #[inline]
     pub fn remote_ip4(&self) -> u32 {
         unsafe { self.remote.remote_address.remote_ip4 }
     }
-    ///Writes `remote_ip4`: Remote IPv4 address.
+    /// Writes `remote_ip4`: Remote IPv4 address.
     #[inline]
     pub fn set_remote_ip4(&mut self, value: u32) {
         self.remote.remote_address.remote_ip4 = value;
     }
-    ///Reads `remote_ip6`: Remote IPv6 address, as four 32-bit words.
+    /// Reads `remote_ip6`: Remote IPv6 address, as four 32-bit words.
     #[inline]
     pub fn remote_ip6(&self) -> [u32; 4] {
         unsafe { self.remote.remote_address.remote_ip6 }
     }
-    ///Writes `remote_ip6`: Remote IPv6 address, as four 32-bit words.
+    /// Writes `remote_ip6`: Remote IPv6 address, as four 32-bit words.
     #[inline]
     pub fn set_remote_ip6(&mut self, value: [u32; 4]) {
         self.remote.remote_address.remote_ip6 = value;
     }
-    ///Reads `remote_port`: Remote port.
+    /// Reads `remote_port`: Remote port.
     #[inline]
     pub fn remote_port(&self) -> u32 {
         self.remote.remote_port
     }
-    ///Writes `remote_port`: Remote port.
+    /// Writes `remote_port`: Remote port.
     #[inline]
     pub fn set_remote_port(&mut self, value: u32) {
         self.remote.remote_port = value;
     }
-    ///Reads `protocol`: IP protocol number of the connection.
+    /// Reads `protocol`: IP protocol number of the connection.
     #[inline]
     pub fn protocol(&self) -> u8 {
         self.protocol
     }
-    ///Writes `protocol`: IP protocol number of the connection.
+    /// Writes `protocol`: IP protocol number of the connection.
     #[inline]
     pub fn set_protocol(&mut self, value: u8) {
         self.protocol = value;
     }
-    ///Reads `compartment_id`: ID of the network compartment of the connection.
+    /// Reads `compartment_id`: ID of the network compartment of the connection.
     #[inline]
     pub fn compartment_id(&self) -> u32 {
         self.compartment_id
     }
-    ///Writes `compartment_id`: ID of the network compartment of the connection.
+    /// Writes `compartment_id`: ID of the network compartment of the connection.
     #[inline]
     pub fn set_compartment_id(&mut self, value: u32) {
         self.compartment_id = value;
     }
-    ///Reads `interface_luid`: LUID of the network interface of the connection.
+    /// Reads `interface_luid`: LUID of the network interface of the connection.
     #[inline]
     pub fn interface_luid(&self) -> u64 {
         self.interface_luid
     }
-    ///Writes `interface_luid`: LUID of the network interface of the connection.
+    /// Writes `interface_luid`: LUID of the network interface of the connection.
     #[inline]
     pub fn set_interface_luid(&mut self, value: u64) {
         self.interface_luid = value;
@@ -904,7 +897,7 @@ impl core::fmt::Debug for bpf_sock_ops_t {
 
 /// Local IP address, in the form given by family.
 ///
-///The C anonymous union that is member `local_address` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
+/// The C anonymous union that is member `local_address` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union bpf_sock_ops_local_address_t {
@@ -916,7 +909,7 @@ pub union bpf_sock_ops_local_address_t {
 
 /// Local endpoint of the connection (network byte order).
 ///
-///The C anonymous struct that is member `local` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
+/// The C anonymous struct that is member `local` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_ops_local_t {
@@ -928,7 +921,7 @@ pub struct bpf_sock_ops_local_t {
 
 /// Remote IP address, in the form given by family.
 ///
-///The C anonymous union that is member `remote_address` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
+/// The C anonymous union that is member `remote_address` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union bpf_sock_ops_remote_address_t {
@@ -940,7 +933,7 @@ pub union bpf_sock_ops_remote_address_t {
 
 /// Remote endpoint of the connection (network byte order).
 ///
-///The C anonymous struct that is member `remote` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
+/// The C anonymous struct that is member `remote` of [`bpf_sock_ops_t`]; its members are reached through [`bpf_sock_ops_t`]'s accessors.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_ops_remote_t {
@@ -953,16 +946,8 @@ pub struct bpf_sock_ops_remote_t {
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     check_layout("size of bpf_sock_ops_t", core::mem::size_of::<bpf_sock_ops_t>(), 64);
-    check_layout(
-        "alignment of bpf_sock_ops_t",
-        core::mem::align_of::<bpf_sock_ops_t>(),
-        8,
-    );
-    check_layout(
-        "offset of bpf_sock_ops_t.op",
-        core::mem::offset_of!(bpf_sock_ops_t, op),
-        0,
-    );
+    check_layout("alignment of bpf_sock_ops_t", core::mem::align_of::<bpf_sock_ops_t>(), 8);
+    check_layout("offset of bpf_sock_ops_t.op", core::mem::offset_of!(bpf_sock_ops_t, op), 0);
     check_layout(
         "offset of bpf_sock_ops_t.family",
         core::mem::offset_of!(bpf_sock_ops_t, family),
@@ -1031,9 +1016,8 @@ pub type bind_hook_t = unsafe extern "C" fn(context: *mut bind_md_t) -> bind_act
 /// A program receives a [`bpf_sock_addr_t`] context and returns a [`ebpf_sock_addr_verdict_t`]. Helpers it may call: [`bpf_sock_addr_set_redirect_context`], [`bpf_sock_addr_get_network_context`].
 ///
 /// Program type: `EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT` (section `cgroup/connect4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT` (section `cgroup/connect6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT` (section `cgroup/recv_accept4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT` (section `cgroup/recv_accept6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_BIND` (section `cgroup/bind4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_BIND` (section `cgroup/bind6`).
-pub type sock_addr_hook_t = unsafe extern "C" fn(
-    context: *mut bpf_sock_addr_t,
-) -> ebpf_sock_addr_verdict_t;
+pub type sock_addr_hook_t =
+    unsafe extern "C" fn(context: *mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t;
 
 /// Be told about a connection event; today these are connections being established, in either direction, and torn down.
 ///
@@ -1066,17 +1050,16 @@ pub unsafe fn bpf_sock_addr_set_redirect_context(
 ) -> i32 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(
-            *mut bpf_sock_addr_t,
-            *mut core::ffi::c_void,
-            u32,
-        ) -> i32 = unsafe {
-            core::mem::transmute(BPF_FUNC_sock_addr_set_redirect_context as usize)
-        };
+        // Helpers are called by ID: the ID, cast to a function pointer,
+        // compiles to a BPF `call ID` instruction.
+        let helper: unsafe extern "C" fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32 =
+            unsafe { core::mem::transmute(BPF_FUNC_sock_addr_set_redirect_context as usize) };
         unsafe { helper(ctx, data, data_size) }
     }
     #[cfg(not(target_arch = "bpf"))]
-    { testing::call_bpf_sock_addr_set_redirect_context(ctx, data, data_size) }
+    {
+        testing::call_bpf_sock_addr_set_redirect_context(ctx, data, data_size)
+    }
 }
 
 /// Read the network details of the connection into a bpf_sock_addr_network_context_t.
@@ -1103,17 +1086,16 @@ pub unsafe fn bpf_sock_addr_get_network_context(
 ) -> i32 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(
-            *mut bpf_sock_addr_t,
-            *mut core::ffi::c_void,
-            u32,
-        ) -> i32 = unsafe {
-            core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize)
-        };
+        // Helpers are called by ID: the ID, cast to a function pointer,
+        // compiles to a BPF `call ID` instruction.
+        let helper: unsafe extern "C" fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32 =
+            unsafe { core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize) };
         unsafe { helper(ctx, context_ptr, context_size) }
     }
     #[cfg(not(target_arch = "bpf"))]
-    { testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size) }
+    {
+        testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size)
+    }
 }
 
 /// Get the WFP flow ID of the connection a sock_ops program is handling.
@@ -1131,12 +1113,16 @@ pub unsafe fn bpf_sock_addr_get_network_context(
 pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
     #[cfg(target_arch = "bpf")]
     {
-        let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 = unsafe {
-            core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize)
-        };
+        // Helpers are called by ID: the ID, cast to a function pointer,
+        // compiles to a BPF `call ID` instruction.
+        let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 =
+            unsafe { core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize) };
         unsafe { helper(ctx) }
     }
-    #[cfg(not(target_arch = "bpf"))] { testing::call_bpf_sock_ops_get_flow_id(ctx) }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        testing::call_bpf_sock_ops_get_flow_id(ctx)
+    }
 }
 
 /// Test doubles for the helpers, used when a program runs on the host
@@ -1145,27 +1131,25 @@ pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
 pub mod testing {
     use super::*;
     use core::sync::atomic::{AtomicPtr, Ordering};
+
     /// A host stand-in for [`bpf_sock_addr_set_redirect_context`].
-    pub type bpf_sock_addr_set_redirect_context_double = fn(
-        *mut bpf_sock_addr_t,
-        *mut core::ffi::c_void,
-        u32,
-    ) -> i32;
-    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> = AtomicPtr::new(
-        core::ptr::null_mut(),
-    );
+    pub type bpf_sock_addr_set_redirect_context_double =
+        fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
+
+    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
     /// Installs `double` as [`bpf_sock_addr_set_redirect_context`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_addr_set_redirect_context(
-        double: Option<bpf_sock_addr_set_redirect_context_double>,
-    ) {
+    pub fn set_bpf_sock_addr_set_redirect_context(double: Option<bpf_sock_addr_set_redirect_context_double>) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.store(raw, Ordering::SeqCst);
     }
+
     pub(crate) fn call_bpf_sock_addr_set_redirect_context(
         ctx: *mut bpf_sock_addr_t,
         data: *mut core::ffi::c_void,
         data_size: u32,
     ) -> i32 {
+        // A double installed for this thread only wins over the global one.
         #[cfg(feature = "std")]
         if let Some(double) = this_thread::get_bpf_sock_addr_set_redirect_context() {
             return double(ctx, data, data_size);
@@ -1173,38 +1157,33 @@ pub mod testing {
         let raw = BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.load(Ordering::SeqCst);
         if raw.is_null() {
             panic!(
-                "bpf_sock_addr_set_redirect_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_set_redirect_context"
+                "bpf_sock_addr_set_redirect_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_set_redirect_context",
             );
         }
-        let double: bpf_sock_addr_set_redirect_context_double = unsafe {
-            core::mem::transmute::<
-                *mut (),
-                bpf_sock_addr_set_redirect_context_double,
-            >(raw)
-        };
+        // Only `set_*` stores here, and only pointers of this exact type.
+        let double: bpf_sock_addr_set_redirect_context_double =
+            unsafe { core::mem::transmute::<*mut (), bpf_sock_addr_set_redirect_context_double>(raw) };
         double(ctx, data, data_size)
     }
+
     /// A host stand-in for [`bpf_sock_addr_get_network_context`].
-    pub type bpf_sock_addr_get_network_context_double = fn(
-        *mut bpf_sock_addr_t,
-        *mut core::ffi::c_void,
-        u32,
-    ) -> i32;
-    static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(
-        core::ptr::null_mut(),
-    );
+    pub type bpf_sock_addr_get_network_context_double =
+        fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
+
+    static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
     /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_addr_get_network_context(
-        double: Option<bpf_sock_addr_get_network_context_double>,
-    ) {
+    pub fn set_bpf_sock_addr_get_network_context(double: Option<bpf_sock_addr_get_network_context_double>) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.store(raw, Ordering::SeqCst);
     }
+
     pub(crate) fn call_bpf_sock_addr_get_network_context(
         ctx: *mut bpf_sock_addr_t,
         context_ptr: *mut core::ffi::c_void,
         context_size: u32,
     ) -> i32 {
+        // A double installed for this thread only wins over the global one.
         #[cfg(feature = "std")]
         if let Some(double) = this_thread::get_bpf_sock_addr_get_network_context() {
             return double(ctx, context_ptr, context_size);
@@ -1212,30 +1191,28 @@ pub mod testing {
         let raw = BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.load(Ordering::SeqCst);
         if raw.is_null() {
             panic!(
-                "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context"
+                "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context",
             );
         }
-        let double: bpf_sock_addr_get_network_context_double = unsafe {
-            core::mem::transmute::<
-                *mut (),
-                bpf_sock_addr_get_network_context_double,
-            >(raw)
-        };
+        // Only `set_*` stores here, and only pointers of this exact type.
+        let double: bpf_sock_addr_get_network_context_double =
+            unsafe { core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw) };
         double(ctx, context_ptr, context_size)
     }
+
     /// A host stand-in for [`bpf_sock_ops_get_flow_id`].
     pub type bpf_sock_ops_get_flow_id_double = fn(*mut bpf_sock_ops_t) -> u64;
-    static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(
-        core::ptr::null_mut(),
-    );
+
+    static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
     /// Installs `double` as [`bpf_sock_ops_get_flow_id`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_ops_get_flow_id(
-        double: Option<bpf_sock_ops_get_flow_id_double>,
-    ) {
+    pub fn set_bpf_sock_ops_get_flow_id(double: Option<bpf_sock_ops_get_flow_id_double>) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_OPS_GET_FLOW_ID.store(raw, Ordering::SeqCst);
     }
+
     pub(crate) fn call_bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
+        // A double installed for this thread only wins over the global one.
         #[cfg(feature = "std")]
         if let Some(double) = this_thread::get_bpf_sock_ops_get_flow_id() {
             return double(ctx);
@@ -1243,65 +1220,67 @@ pub mod testing {
         let raw = BPF_SOCK_OPS_GET_FLOW_ID.load(Ordering::SeqCst);
         if raw.is_null() {
             panic!(
-                "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id"
+                "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id",
             );
         }
-        let double: bpf_sock_ops_get_flow_id_double = unsafe {
-            core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw)
-        };
+        // Only `set_*` stores here, and only pointers of this exact type.
+        let double: bpf_sock_ops_get_flow_id_double =
+            unsafe { core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw) };
         double(ctx)
     }
+
     /// Doubles for the calling thread only (feature `std`). The test harness
     /// runs each test on its own thread, so tests that install different
     /// doubles this way can run in parallel.
     #[cfg(feature = "std")]
     pub mod this_thread {
         use core::cell::Cell;
+
         std::thread_local! {
-            static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT : Cell < Option <
-            super::bpf_sock_addr_set_redirect_context_double >> = const { Cell::new(None)
-            };
+            static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: Cell<Option<super::bpf_sock_addr_set_redirect_context_double>> =
+                const { Cell::new(None) };
         }
+
         /// Installs `double` as [`bpf_sock_addr_set_redirect_context`](super::super::bpf_sock_addr_set_redirect_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
         pub fn set_bpf_sock_addr_set_redirect_context(
             double: Option<super::bpf_sock_addr_set_redirect_context_double>,
         ) -> Option<super::bpf_sock_addr_set_redirect_context_double> {
             BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.replace(double)
         }
-        pub(super) fn get_bpf_sock_addr_set_redirect_context() -> Option<
-            super::bpf_sock_addr_set_redirect_context_double,
-        > {
+
+        pub(super) fn get_bpf_sock_addr_set_redirect_context() -> Option<super::bpf_sock_addr_set_redirect_context_double> {
             BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.get()
         }
+
         std::thread_local! {
-            static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT : Cell < Option <
-            super::bpf_sock_addr_get_network_context_double >> = const { Cell::new(None)
-            };
+            static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: Cell<Option<super::bpf_sock_addr_get_network_context_double>> =
+                const { Cell::new(None) };
         }
+
         /// Installs `double` as [`bpf_sock_addr_get_network_context`](super::super::bpf_sock_addr_get_network_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
         pub fn set_bpf_sock_addr_get_network_context(
             double: Option<super::bpf_sock_addr_get_network_context_double>,
         ) -> Option<super::bpf_sock_addr_get_network_context_double> {
             BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.replace(double)
         }
-        pub(super) fn get_bpf_sock_addr_get_network_context() -> Option<
-            super::bpf_sock_addr_get_network_context_double,
-        > {
+
+        pub(super) fn get_bpf_sock_addr_get_network_context() -> Option<super::bpf_sock_addr_get_network_context_double> {
             BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.get()
         }
+
         std::thread_local! {
-            static BPF_SOCK_OPS_GET_FLOW_ID : Cell < Option <
-            super::bpf_sock_ops_get_flow_id_double >> = const { Cell::new(None) };
+            static BPF_SOCK_OPS_GET_FLOW_ID: Cell<Option<super::bpf_sock_ops_get_flow_id_double>> =
+                const { Cell::new(None) };
         }
+
         /// Installs `double` as [`bpf_sock_ops_get_flow_id`](super::super::bpf_sock_ops_get_flow_id) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
         pub fn set_bpf_sock_ops_get_flow_id(
             double: Option<super::bpf_sock_ops_get_flow_id_double>,
         ) -> Option<super::bpf_sock_ops_get_flow_id_double> {
             BPF_SOCK_OPS_GET_FLOW_ID.replace(double)
         }
-        pub(super) fn get_bpf_sock_ops_get_flow_id() -> Option<
-            super::bpf_sock_ops_get_flow_id_double,
-        > {
+
+        pub(super) fn get_bpf_sock_ops_get_flow_id() -> Option<super::bpf_sock_ops_get_flow_id_double> {
             BPF_SOCK_OPS_GET_FLOW_ID.get()
         }
     }
@@ -1310,6 +1289,7 @@ pub mod testing {
 /// Layouts and values as compiled by Rust, for tools that address the ABI by name.
 pub mod abi {
     use super::*;
+
     /// Where one C member (anonymous members' fields included) lives in its struct.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct MemberLayout {
@@ -1320,6 +1300,7 @@ pub mod abi {
         /// Size in bytes.
         pub size: usize,
     }
+
     /// Size, alignment and members of one struct.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct StructLayout {
@@ -1332,6 +1313,7 @@ pub mod abi {
         /// Every named member in declaration order.
         pub members: &'static [MemberLayout],
     }
+
     /// A constant or enumerator and its value.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct NamedValue {
@@ -1340,6 +1322,72 @@ pub mod abi {
         /// The value.
         pub value: i64,
     }
+
+    /// One attach point of a hook and the ELF section its programs are placed in.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct AttachInfo {
+        /// Short name (`connect4`).
+        pub name: &'static str,
+        /// The eBPF-for-Windows attach type (`EBPF_ATTACH_TYPE_...`).
+        pub attach_type: &'static str,
+        /// ELF section name of its programs.
+        pub section: &'static str,
+    }
+
+    /// A hook: its context struct, its verdicts and where its programs attach.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct HookInfo {
+        /// The hook's C typedef name.
+        pub name: &'static str,
+        /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
+        pub program_type: &'static str,
+        /// Typedef name of the context struct (a name in [`STRUCTS`]).
+        pub context: &'static str,
+        /// C spelling of the return type.
+        pub returns: &'static str,
+        /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
+        pub verdicts: &'static [NamedValue],
+        /// Its attach types, in spec order.
+        pub attach_types: &'static [AttachInfo],
+    }
+
+    /// One parameter of a helper.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ParamInfo {
+        /// The parameter's name.
+        pub name: &'static str,
+        /// Its C type.
+        pub c_type: &'static str,
+    }
+
+    /// A helper function and how to call its host binding by ID.
+    #[derive(Clone, Copy, Debug)]
+    pub struct HelperInfo {
+        /// The helper's C name.
+        pub name: &'static str,
+        /// Name of the enumerator holding its ID.
+        pub id_name: &'static str,
+        /// The ID a BPF `call` instruction names.
+        pub id: i64,
+        /// The hook whose programs may call it.
+        pub hook: &'static str,
+        /// Short names of the attach types it may be called at.
+        pub available_at: &'static [&'static str],
+        /// Its parameters, in order.
+        pub params: &'static [ParamInfo],
+        /// C spelling of the return type.
+        pub returns: &'static str,
+        /// Calls the helper's Rust binding with BPF argument registers r1..r5
+        /// (pointers as addresses) and returns r0; on the host that reaches the
+        /// test double installed in `testing`.
+        ///
+        /// # Safety
+        ///
+        /// As for the binding: every pointer argument must be valid for the
+        /// access the helper makes.
+        pub call: unsafe fn([u64; 5]) -> u64,
+    }
+
     /// Every struct of the ABI.
     pub const STRUCTS: [StructLayout; 4] = [
         StructLayout {
@@ -1396,16 +1444,12 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "msg_src_ip4",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_t, source.source_address.msg_src_ip4
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip4),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "msg_src_ip6",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_t, source.source_address.msg_src_ip6
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip6),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1415,23 +1459,17 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "user_ip4",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_t, destination.destination_address.user_ip4
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip4),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "user_ip6",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_t, destination.destination_address.user_ip6
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip6),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
                     name: "user_port",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_t, destination.user_port
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.user_port),
                     size: core::mem::size_of::<u16>(),
                 },
                 MemberLayout {
@@ -1458,37 +1496,27 @@ pub mod abi {
             members: &[
                 MemberLayout {
                     name: "version",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t, version
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "interface_type",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t, interface_type
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "tunnel_type",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t, tunnel_type
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "next_hop_interface_luid",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t, next_hop_interface_luid
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid),
                     size: core::mem::size_of::<u64>(),
                 },
                 MemberLayout {
                     name: "sub_interface_index",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_addr_network_context_t, sub_interface_index
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index),
                     size: core::mem::size_of::<u32>(),
                 },
             ],
@@ -1510,16 +1538,12 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "local_ip4",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_ops_t, local.local_address.local_ip4
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip4),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "local_ip6",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_ops_t, local.local_address.local_ip6
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, local.local_address.local_ip6),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1529,16 +1553,12 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "remote_ip4",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_ops_t, remote.remote_address.remote_ip4
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip4),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "remote_ip6",
-                    offset: core::mem::offset_of!(
-                        bpf_sock_ops_t, remote.remote_address.remote_ip6
-                    ),
+                    offset: core::mem::offset_of!(bpf_sock_ops_t, remote.remote_address.remote_ip6),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1564,6 +1584,7 @@ pub mod abi {
             ],
         },
     ];
+
     /// Every `#define` constant.
     pub const CONSTANTS: &[NamedValue] = &[
         NamedValue {
@@ -1579,8 +1600,9 @@ pub mod abi {
             value: SOCK_OPS_EXT_HELPER_FN_BASE as i64,
         },
     ];
+
     /// Every enumerator of every enum, aliases included.
-    #[allow(deprecated)]
+    #[allow(deprecated)] // Deprecated aliases are listed too.
     pub const ENUMERATORS: &[NamedValue] = &[
         NamedValue {
             name: "BIND_OPERATION_BIND",
@@ -1594,26 +1616,11 @@ pub mod abi {
             name: "BIND_OPERATION_UNBIND",
             value: bind_operation_t::BIND_OPERATION_UNBIND.0 as i64,
         },
-        NamedValue {
-            name: "BIND_PERMIT_SOFT",
-            value: bind_action_t::BIND_PERMIT_SOFT as i64,
-        },
-        NamedValue {
-            name: "BIND_DENY",
-            value: bind_action_t::BIND_DENY as i64,
-        },
-        NamedValue {
-            name: "BIND_REDIRECT",
-            value: bind_action_t::BIND_REDIRECT as i64,
-        },
-        NamedValue {
-            name: "BIND_PERMIT_HARD",
-            value: bind_action_t::BIND_PERMIT_HARD as i64,
-        },
-        NamedValue {
-            name: "BIND_PERMIT",
-            value: bind_action_t::BIND_PERMIT as i64,
-        },
+        NamedValue { name: "BIND_PERMIT_SOFT", value: bind_action_t::BIND_PERMIT_SOFT as i64 },
+        NamedValue { name: "BIND_DENY", value: bind_action_t::BIND_DENY as i64 },
+        NamedValue { name: "BIND_REDIRECT", value: bind_action_t::BIND_REDIRECT as i64 },
+        NamedValue { name: "BIND_PERMIT_HARD", value: bind_action_t::BIND_PERMIT_HARD as i64 },
+        NamedValue { name: "BIND_PERMIT", value: bind_action_t::BIND_PERMIT as i64 },
         NamedValue {
             name: "BPF_SOCK_ADDR_VERDICT_REJECT",
             value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64,
@@ -1655,67 +1662,7 @@ pub mod abi {
             value: BPF_FUNC_sock_ops_get_flow_id as i64,
         },
     ];
-    /// One attach point of a hook and the ELF section its programs are placed in.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct AttachInfo {
-        /// Short name (`connect4`).
-        pub name: &'static str,
-        /// The eBPF-for-Windows attach type (`EBPF_ATTACH_TYPE_...`).
-        pub attach_type: &'static str,
-        /// ELF section name of its programs.
-        pub section: &'static str,
-    }
-    /// A hook: its context struct, its verdicts and where its programs attach.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct HookInfo {
-        /// The hook's C typedef name.
-        pub name: &'static str,
-        /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
-        pub program_type: &'static str,
-        /// Typedef name of the context struct (a name in [`STRUCTS`]).
-        pub context: &'static str,
-        /// C spelling of the return type.
-        pub returns: &'static str,
-        /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
-        pub verdicts: &'static [NamedValue],
-        /// Its attach types, in spec order.
-        pub attach_types: &'static [AttachInfo],
-    }
-    /// One parameter of a helper.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct ParamInfo {
-        /// The parameter's name.
-        pub name: &'static str,
-        /// Its C type.
-        pub c_type: &'static str,
-    }
-    /// A helper function and how to call its host binding by ID.
-    #[derive(Clone, Copy, Debug)]
-    pub struct HelperInfo {
-        /// The helper's C name.
-        pub name: &'static str,
-        /// Name of the enumerator holding its ID.
-        pub id_name: &'static str,
-        /// The ID a BPF `call` instruction names.
-        pub id: i64,
-        /// The hook whose programs may call it.
-        pub hook: &'static str,
-        /// Short names of the attach types it may be called at.
-        pub available_at: &'static [&'static str],
-        /// Its parameters, in order.
-        pub params: &'static [ParamInfo],
-        /// C spelling of the return type.
-        pub returns: &'static str,
-        /// Calls the helper's Rust binding with BPF argument registers r1..r5
-        /// (pointers as addresses) and returns r0; on the host that reaches the
-        /// test double installed in `testing`.
-        ///
-        /// # Safety
-        ///
-        /// As for the binding: every pointer argument must be valid for the
-        /// access the helper makes.
-        pub call: unsafe fn([u64; 5]) -> u64,
-    }
+
     /// Every hook, in spec order.
     pub const HOOKS: &[HookInfo] = &[
         HookInfo {
@@ -1728,14 +1675,8 @@ pub mod abi {
                     name: "BIND_PERMIT_SOFT",
                     value: bind_action_t::BIND_PERMIT_SOFT as i64,
                 },
-                NamedValue {
-                    name: "BIND_DENY",
-                    value: bind_action_t::BIND_DENY as i64,
-                },
-                NamedValue {
-                    name: "BIND_REDIRECT",
-                    value: bind_action_t::BIND_REDIRECT as i64,
-                },
+                NamedValue { name: "BIND_DENY", value: bind_action_t::BIND_DENY as i64 },
+                NamedValue { name: "BIND_REDIRECT", value: bind_action_t::BIND_REDIRECT as i64 },
                 NamedValue {
                     name: "BIND_PERMIT_HARD",
                     value: bind_action_t::BIND_PERMIT_HARD as i64,
@@ -1761,13 +1702,11 @@ pub mod abi {
                 },
                 NamedValue {
                     name: "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT",
-                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT
-                        as i64,
+                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as i64,
                 },
                 NamedValue {
                     name: "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
-                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD
-                        as i64,
+                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as i64,
                 },
             ],
             attach_types: &[
@@ -1828,6 +1767,7 @@ pub mod abi {
             ],
         },
     ];
+
     /// Every helper with a prototype, in spec order.
     pub const HELPERS: &[HelperInfo] = &[
         HelperInfo {
@@ -1844,18 +1784,9 @@ pub mod abi {
                 "bind6",
             ],
             params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "bpf_sock_addr_t*",
-                },
-                ParamInfo {
-                    name: "data",
-                    c_type: "void*",
-                },
-                ParamInfo {
-                    name: "data_size",
-                    c_type: "uint32_t",
-                },
+                ParamInfo { name: "ctx", c_type: "bpf_sock_addr_t*" },
+                ParamInfo { name: "data", c_type: "void*" },
+                ParamInfo { name: "data_size", c_type: "uint32_t" },
             ],
             returns: "int",
             call: call_bpf_sock_addr_set_redirect_context,
@@ -1874,18 +1805,9 @@ pub mod abi {
                 "bind6",
             ],
             params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "bpf_sock_addr_t*",
-                },
-                ParamInfo {
-                    name: "context_ptr",
-                    c_type: "void*",
-                },
-                ParamInfo {
-                    name: "context_size",
-                    c_type: "uint32_t",
-                },
+                ParamInfo { name: "ctx", c_type: "bpf_sock_addr_t*" },
+                ParamInfo { name: "context_ptr", c_type: "void*" },
+                ParamInfo { name: "context_size", c_type: "uint32_t" },
             ],
             returns: "int",
             call: call_bpf_sock_addr_get_network_context,
@@ -1897,16 +1819,14 @@ pub mod abi {
             hook: "sock_ops_hook_t",
             available_at: &["sockops"],
             params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "bpf_sock_ops_t*",
-                },
+                ParamInfo { name: "ctx", c_type: "bpf_sock_ops_t*" },
             ],
             returns: "uint64_t",
             call: call_bpf_sock_ops_get_flow_id,
         },
     ];
-    ///[`HelperInfo::call`] of `bpf_sock_addr_set_redirect_context`.
+
+    /// [`HelperInfo::call`] of `bpf_sock_addr_set_redirect_context`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_addr_set_redirect_context(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -1919,7 +1839,8 @@ pub mod abi {
         };
         result as i64 as u64
     }
-    ///[`HelperInfo::call`] of `bpf_sock_addr_get_network_context`.
+
+    /// [`HelperInfo::call`] of `bpf_sock_addr_get_network_context`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_addr_get_network_context(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -1932,7 +1853,8 @@ pub mod abi {
         };
         result as i64 as u64
     }
-    ///[`HelperInfo::call`] of `bpf_sock_ops_get_flow_id`.
+
+    /// [`HelperInfo::call`] of `bpf_sock_ops_get_flow_id`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]

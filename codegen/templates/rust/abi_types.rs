@@ -1,0 +1,97 @@
+/// Where one C member (anonymous members' fields included) lives in its struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberLayout {
+    /// The member's C name.
+    pub name: &'static str,
+    /// Byte offset from the start of the struct.
+    pub offset: usize,
+    /// Size in bytes.
+    pub size: usize,
+}
+
+/// Size, alignment and members of one struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StructLayout {
+    /// The struct's C typedef name.
+    pub name: &'static str,
+    /// `size_of` the struct.
+    pub size: usize,
+    /// `align_of` the struct.
+    pub align: usize,
+    /// Every named member in declaration order.
+    pub members: &'static [MemberLayout],
+}
+
+/// A constant or enumerator and its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamedValue {
+    /// The C name.
+    pub name: &'static str,
+    /// The value.
+    pub value: i64,
+}
+
+/// One attach point of a hook and the ELF section its programs are placed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttachInfo {
+    /// Short name (`connect4`).
+    pub name: &'static str,
+    /// The eBPF-for-Windows attach type (`EBPF_ATTACH_TYPE_...`).
+    pub attach_type: &'static str,
+    /// ELF section name of its programs.
+    pub section: &'static str,
+}
+
+/// A hook: its context struct, its verdicts and where its programs attach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HookInfo {
+    /// The hook's C typedef name.
+    pub name: &'static str,
+    /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
+    pub program_type: &'static str,
+    /// Typedef name of the context struct (a name in [`STRUCTS`]).
+    pub context: &'static str,
+    /// C spelling of the return type.
+    pub returns: &'static str,
+    /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
+    pub verdicts: &'static [NamedValue],
+    /// Its attach types, in spec order.
+    pub attach_types: &'static [AttachInfo],
+}
+
+/// One parameter of a helper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// The parameter's name.
+    pub name: &'static str,
+    /// Its C type.
+    pub c_type: &'static str,
+}
+
+/// A helper function and how to call its host binding by ID.
+#[derive(Clone, Copy, Debug)]
+pub struct HelperInfo {
+    /// The helper's C name.
+    pub name: &'static str,
+    /// Name of the enumerator holding its ID.
+    pub id_name: &'static str,
+    /// The ID a BPF `call` instruction names.
+    pub id: i64,
+    /// The hook whose programs may call it.
+    pub hook: &'static str,
+    /// Short names of the attach types it may be called at.
+    pub available_at: &'static [&'static str],
+    /// Its parameters, in order.
+    pub params: &'static [ParamInfo],
+    /// C spelling of the return type.
+    pub returns: &'static str,
+    /// Calls the helper's Rust binding with BPF argument registers r1..r5
+    /// (pointers as addresses) and returns r0; on the host that reaches the
+    /// test double installed in `testing`.
+    ///
+    /// # Safety
+    ///
+    /// As for the binding: every pointer argument must be valid for the
+    /// access the helper makes.
+    pub call: unsafe fn([u64; 5]) -> u64,
+}
