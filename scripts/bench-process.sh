@@ -14,6 +14,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release -q -p codegen
-hyperfine --warmup 5 --min-runs 50 --command-name "codegen --check" "target/release/codegen --check"
-/usr/bin/time -v target/release/codegen --check 2>&1 |
+codegen="${CARGO_TARGET_DIR:-target}/release/codegen"
+hyperfine -N --warmup 5 --min-runs 50 --command-name "codegen --check" "$codegen --check"
+/usr/bin/time -v "$codegen" --check 2>&1 |
     grep -E "Elapsed \(wall clock\)|Maximum resident set size"

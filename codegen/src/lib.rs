@@ -98,6 +98,15 @@ pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
 
 /// Loads a spec and renders every artifact in memory.
 pub fn generate(path: &Path, source_name: &str) -> Result<Vec<emit::Artifact>, Error> {
+    generate_kinds(path, source_name, &emit::Kind::ALL)
+}
+
+/// Loads a spec and renders the artifacts of the given kinds in memory.
+pub fn generate_kinds(
+    path: &Path,
+    source_name: &str,
+    kinds: &[emit::Kind],
+) -> Result<Vec<emit::Artifact>, Error> {
     let model = load(path, source_name)?;
-    emit::all(&model)
+    emit::render(&model, kinds)
 }

@@ -22,6 +22,10 @@ struct Cli {
     /// Do not write: exit 1 and print a diff if any artifact on disk is stale
     #[arg(long)]
     check: bool,
+    /// Generate (or, with --check, check) only artifacts of this kind; repeat for
+    /// several [default: all]
+    #[arg(long = "artifact", value_enum, value_name = "KIND")]
+    artifacts: Vec<codegen::emit::Kind>,
     /// How to report errors: `human` (with source excerpts, on stderr) or `json`
     /// (one JSON object per line on stdout, for editors and CI annotations)
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -73,7 +77,12 @@ fn main() -> ExitCode {
     let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
     let format = cli.message_format;
 
-    let artifacts = match codegen::generate(&spec, &source_name) {
+    let kinds = if cli.artifacts.is_empty() {
+        codegen::emit::Kind::ALL.to_vec()
+    } else {
+        cli.artifacts.clone()
+    };
+    let artifacts = match codegen::generate_kinds(&spec, &source_name, &kinds) {
         Ok(artifacts) => artifacts,
         Err(error) => return fail(&error, format),
     };

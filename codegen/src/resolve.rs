@@ -249,6 +249,10 @@ impl Resolver {
                 let name = self.declare(&c.name, "constant");
                 let value = match parse_integer(c.value.get_ref()) {
                     Some(v) => v,
+                    None if self.leading_zero(c.value.span(), c.value.get_ref()) => {
+                        self.invalid_constants.insert(name.clone());
+                        0
+                    }
                     None => {
                         self.invalid_constants.insert(name.clone());
                         self.error(
@@ -639,6 +643,33 @@ impl Resolver {
         }
     }
 
+    /// Reports a decimal number written with a leading zero (`010`), anywhere in
+    /// `text`: C reads it as octal (8) and Rust as decimal (10), so the header and
+    /// the bindings would disagree. Returns whether it reported one.
+    fn leading_zero(&mut self, span: Range<usize>, text: &str) -> bool {
+        let Some(number) = text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .find(|word| {
+                word.len() > 1 && word.starts_with('0') && word.bytes().all(|b| b.is_ascii_digit())
+            })
+        else {
+            return false;
+        };
+        let decimal = number.trim_start_matches('0');
+        let decimal = if decimal.is_empty() { "0" } else { decimal };
+        self.diagnostics.push(
+            Diagnostic::new(
+                span,
+                format!("`{number}` has a leading zero"),
+                "C reads a number with a leading 0 as octal, Rust as decimal",
+            )
+            .with_help(format!(
+                "write `{decimal}` for decimal, or a 0x-prefixed hexadecimal number"
+            )),
+        );
+        true
+    }
+
     /// Parses `LITERAL`, `CONSTANT`, `CONSTANT + LITERAL` or `CONSTANT - LITERAL`.
     /// `None` when the value cannot be known (the problem is reported, or was
     /// already reported for the constant it uses).
@@ -646,6 +677,9 @@ impl Resolver {
         let raw = text.get_ref().trim();
         if let Some(v) = parse_integer(raw) {
             return Some((ValueExpr::Literal(raw.to_owned()), v));
+        }
+        if self.leading_zero(text.span(), raw) {
+            return None;
         }
         let (constant, sign, offset_text) = match raw.find(['+', '-']) {
             Some(at) => (
@@ -1485,6 +1519,10 @@ pub fn parse_integer(text: &str) -> Option<i64> {
         }
         i64::from_str_radix(hex, 16).ok()?
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // C would read `010` as octal: refused (see `Resolver::leading_zero`).
+        if digits.len() > 1 && digits.starts_with('0') {
+            return None;
+        }
         digits.parse().ok()?
     } else {
         return None;

@@ -71,7 +71,13 @@ fn help_lists_every_option() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for option in ["--spec", "--out", "--check"] {
+    for option in [
+        "--spec",
+        "--out",
+        "--check",
+        "--artifact",
+        "--message-format",
+    ] {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
 }

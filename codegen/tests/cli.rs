@@ -216,3 +216,41 @@ fn a_failed_write_leaves_every_file_as_it_was() {
         assert_eq!(snapshot(out.path()), before, "{what}");
     }
 }
+
+/// `--artifact` renders and writes only the kinds it names, and `--check` with it
+/// checks only those: the other files need not exist.
+#[test]
+fn artifact_selects_what_is_written_and_checked() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let written = codegen(&["--out", dir, "--artifact", "rust-bindings"]);
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+    let files: Vec<PathBuf> = snapshot(out.path()).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            PathBuf::from("rust/src/hooks.rs"),
+            PathBuf::from("rust/src/lib.rs")
+        ]
+    );
+    // The same bytes as a full run writes.
+    let full = tempfile::tempdir().unwrap();
+    codegen(&["--out", full.path().to_str().unwrap()]);
+    let full = snapshot(full.path());
+    for (path, bytes) in snapshot(out.path()) {
+        assert_eq!(full[&path], bytes, "{}", path.display());
+    }
+
+    let check = codegen(&["--out", dir, "--check", "--artifact", "rust-bindings"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let check = codegen(&["--out", dir, "--check", "--artifact", "c-header"]);
+    assert_eq!(check.status.code(), Some(EXIT_STALE));
+
+    let bad = codegen(&["--out", dir, "--artifact", "python"]);
+    assert_eq!(bad.status.code(), Some(EXIT_USAGE));
+    assert!(
+        text(&bad.stderr).contains("c-header"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

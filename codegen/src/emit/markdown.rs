@@ -195,23 +195,29 @@ fn paragraphs(doc: &Doc, anchors: &Anchors) -> String {
 /// Spec prose as Markdown: escaped with [`escape`], and every whole word that names
 /// an item of the spec turned into a link to it.
 pub fn prose(text: &str, anchors: &Anchors) -> String {
-    escape_with(text, &|word| {
-        anchors
-            .target(word)
-            .map(|anchor| format!("[`{word}`](#{anchor})"))
-    })
+    escape_with(
+        text,
+        Some(&|word| {
+            anchors
+                .target(word)
+                .map(|anchor| format!("[`{word}`](#{anchor})"))
+        }),
+    )
 }
 
 /// Makes text literal in CommonMark and GitHub-flavoured Markdown (rustdoc reads the
 /// same): no emphasis, code, links, HTML, entities, math, strikethrough, headings,
 /// lists or table cell breaks. The text is one paragraph (the model has no newlines).
 pub fn escape(text: &str) -> String {
-    escape_with(text, &|_| None)
+    escape_with(text, None)
 }
+
+/// Given a whole word of prose, the Markdown that replaces it (a link), if any.
+type Linker<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// [`escape`], with `link` given the chance to replace each whole word
 /// (letters, digits and `_`) with Markdown of its own.
-fn escape_with(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+fn escape_with(text: &str, link: Option<&Linker<'_>>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
     let alnum = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -223,7 +229,10 @@ fn escape_with(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
     let mut i = 0;
     while i < chars.len() {
         let prev = i.checked_sub(1).and_then(|j| chars.get(j));
-        if word(chars.get(i)) && !word(prev) {
+        if let Some(link) = link
+            && word(chars.get(i))
+            && !word(prev)
+        {
             let end = (i..chars.len())
                 .find(|&j| !word(chars.get(j)))
                 .unwrap_or(chars.len());
@@ -275,10 +284,13 @@ fn escape_with(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
 /// Where a URL starting at `start` ends, if one starts there: `http://` or
 /// `https://` and the characters an autolink can hold, without trailing punctuation.
 fn url_end(chars: &[char], start: usize) -> Option<usize> {
-    let rest: String = chars[start..chars.len().min(start + 8)].iter().collect();
+    let starts_with = |scheme: &str| {
+        scheme.len() <= chars.len() - start
+            && scheme.chars().zip(&chars[start..]).all(|(a, b)| a == *b)
+    };
     let scheme = ["https://", "http://"]
-        .iter()
-        .find(|s| rest.starts_with(*s))?
+        .into_iter()
+        .find(|s| starts_with(s))?
         .len();
     let mut end = start
         + chars[start..]

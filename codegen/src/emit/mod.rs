@@ -30,32 +30,71 @@ pub fn banner(model: &Model) -> String {
     )
 }
 
+/// What a generated file is for. `codegen --artifact KIND` renders and writes (or
+/// checks) only the kinds it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// The C header (`include/`).
+    CHeader,
+    /// The Rust bindings crate's sources: `lib.rs` and its `hooks` module.
+    RustBindings,
+    /// What the hook attributes know of each hook (`macros/hook_table.rs`).
+    HookTable,
+    /// The Doxygen configuration (`docs/Doxyfile`).
+    Doxyfile,
+    /// The Markdown API reference (`docs/`).
+    Markdown,
+}
+
+impl Kind {
+    /// Every kind, in the order artifacts are rendered.
+    pub const ALL: [Kind; 5] = [
+        Kind::CHeader,
+        Kind::RustBindings,
+        Kind::HookTable,
+        Kind::Doxyfile,
+        Kind::Markdown,
+    ];
+}
+
 /// Renders every artifact, in a fixed order.
 pub fn all(model: &Model) -> Result<Vec<Artifact>, Error> {
-    Ok(vec![
-        Artifact {
-            path: PathBuf::from("include").join(&model.header.file),
-            contents: c_header::emit(model)?,
-        },
-        Artifact {
-            path: PathBuf::from("rust/src/lib.rs"),
-            contents: rust::emit(model)?,
-        },
-        Artifact {
-            path: PathBuf::from("rust/src/hooks.rs"),
-            contents: rust_hooks::emit(model)?,
-        },
-        Artifact {
-            path: PathBuf::from("macros/hook_table.rs"),
-            contents: hook_table::emit(model)?,
-        },
-        Artifact {
-            path: PathBuf::from("docs/Doxyfile"),
-            contents: doxyfile::emit(model)?,
-        },
-        Artifact {
-            path: markdown::path(model),
-            contents: markdown::emit(model),
-        },
-    ])
+    render(model, &Kind::ALL)
+}
+
+/// Renders the artifacts of the given kinds, in the fixed order of [`Kind::ALL`]
+/// whatever the order of `kinds`.
+pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, Error> {
+    let mut artifacts = Vec::new();
+    for kind in Kind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        match kind {
+            Kind::CHeader => artifacts.push(Artifact {
+                path: PathBuf::from("include").join(&model.header.file),
+                contents: c_header::emit(model)?,
+            }),
+            Kind::RustBindings => {
+                artifacts.push(Artifact {
+                    path: PathBuf::from("rust/src/lib.rs"),
+                    contents: rust::emit(model)?,
+                });
+                artifacts.push(Artifact {
+                    path: PathBuf::from("rust/src/hooks.rs"),
+                    contents: rust_hooks::emit(model)?,
+                });
+            }
+            Kind::HookTable => artifacts.push(Artifact {
+                path: PathBuf::from("macros/hook_table.rs"),
+                contents: hook_table::emit(model)?,
+            }),
+            Kind::Doxyfile => artifacts.push(Artifact {
+                path: PathBuf::from("docs/Doxyfile"),
+                contents: doxyfile::emit(model)?,
+            }),
+            Kind::Markdown => artifacts.push(Artifact {
+                path: markdown::path(model),
+                contents: markdown::emit(model),
+            }),
+        }
+    }
+    Ok(artifacts)
 }

@@ -759,3 +759,22 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
     w.close("");
     w.close("");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_keep_their_spelling_in_rust_syntax() {
+        assert_eq!(integer("0xFFFF"), "0xFFFF");
+        assert_eq!(integer("0XfF"), "0xfF");
+        assert_eq!(integer("-12"), "-12");
+        let offset = |offset| ValueExpr::Offset {
+            constant: "BASE".to_owned(),
+            offset,
+        };
+        assert_eq!(value_expr(&offset(3), 0), "BASE + 3");
+        assert_eq!(value_expr(&offset(-3), 0), "BASE - 3");
+        assert_eq!(value_expr(&ValueExpr::Implicit, 7), "7");
+    }
+}
