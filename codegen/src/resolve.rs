@@ -1316,6 +1316,11 @@ impl Resolver {
 
     fn helpers(&mut self, raw: &[RawHelper], hooks: &[Hook]) -> Vec<Helper> {
         let mut ids: HashMap<i64, (String, Range<usize>)> = HashMap::new();
+        // By name, so each helper finds its hook without scanning them all.
+        let mut hooks_by_name: HashMap<&str, &Hook> = HashMap::new();
+        for hook in hooks {
+            hooks_by_name.entry(hook.name.as_str()).or_insert(hook);
+        }
         raw.iter()
             .map(|h| {
                 let name = self.declare(&h.name, "helper");
@@ -1358,7 +1363,7 @@ impl Resolver {
                     }
                 }
                 let id_value = id_value.unwrap_or(0);
-                let hook = hooks.iter().find(|k| k.name == *h.hook.get_ref());
+                let hook = hooks_by_name.get(h.hook.get_ref().as_str()).copied();
                 let all: Vec<String> = hook
                     .map(|k| k.attach_types.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default();

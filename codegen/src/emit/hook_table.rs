@@ -5,6 +5,8 @@
 //! The macro crate `include!`s the file into its root and supplies the `HookSpec` and
 //! `AttachSpec` types and the `hook::attribute` function the entries call.
 
+use std::collections::HashMap;
+
 use crate::Error;
 use crate::model::{AttachType, Hook, Model};
 
@@ -92,17 +94,17 @@ pub fn emit(model: &Model) -> Result<String, Error> {
 
 /// Markers live in one module, so two hooks may not share an attach type's name.
 pub(super) fn check_markers(model: &Model) -> Result<(), Error> {
-    let mut seen: Vec<(String, &str)> = Vec::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for h in &model.hooks {
         for a in &h.attach_types {
             let marker = marker_name(a);
-            if let Some((_, other)) = seen.iter().find(|(m, _)| *m == marker) {
+            if let Some(other) = seen.get(&marker) {
                 return Err(Error::Template(format!(
                     "attach type `{}` of `{}` and one of `{other}` both become the Rust marker type `{marker}`; rename one",
                     a.name, h.name
                 )));
             }
-            seen.push((marker, &h.name));
+            seen.insert(marker, &h.name);
         }
     }
     Ok(())

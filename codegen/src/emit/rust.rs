@@ -13,6 +13,8 @@
 //! Names need no raw-identifier escaping: the resolver refuses Rust keywords as
 //! names, and a C member named after one must state its `rust_name`.
 
+use std::collections::HashMap;
+
 use crate::Error;
 use crate::model::{
     Aggregate, EnumUse, Enumeration, Helper, Hook, Member, MemberKind, Model, Primitive, Structure,
@@ -23,6 +25,7 @@ use super::rust_writer::{RustWriter, string};
 
 pub fn emit(model: &Model) -> Result<String, Error> {
     let mut w = RustWriter::new(model);
+    let links = Links::new(model);
     let crate_doc: Vec<String> = model.header.doc.paragraphs().map(escape_markdown).collect();
     w.inner_doc(&crate_doc.join("\n\n"));
     w.lines(
@@ -46,17 +49,17 @@ extern crate std;",
     }
     for e in &model.enums {
         w.blank();
-        enumeration(&mut w, model, e);
+        enumeration(&mut w, &links, e);
     }
     w.blank();
     w.lines(LAYOUT_CHECK_FN);
     for s in &model.structs {
         w.blank();
-        structure(&mut w, model, s);
+        structure(&mut w, &links, s);
     }
     for h in &model.hooks {
         w.blank();
-        hook(&mut w, model, h);
+        hook(&mut w, &links, h);
     }
     for h in &model.helpers {
         w.blank();
@@ -95,11 +98,21 @@ fn value_expr(expr: &ValueExpr, value: i64) -> String {
     }
 }
 
-/// `head = value;`, with the value on the next line when the whole does not fit.
-fn assign(w: &mut RustWriter, head: &str, value: &str) {
+/// `head = value;`, with the value on the next line when the whole does not fit;
+/// an `unsafe { .. }` value too long even for that opens its block instead.
+pub(super) fn assign(w: &mut RustWriter, head: &str, value: &str) {
     let one_line = format!("{head} = {value};");
+    let continued = format!("    {value};");
     if w.fits(&one_line) {
         w.line(one_line);
+    } else if !w.fits(&continued)
+        && let Some(inner) = value
+            .strip_prefix("unsafe { ")
+            .and_then(|v| v.strip_suffix(" }"))
+    {
+        w.open(format!("{head} = unsafe"));
+        w.line(inner);
+        w.close(";");
     } else {
         w.line(format!("{head} ="));
         w.open_block();
@@ -127,19 +140,19 @@ fn deprecated(w: &mut RustWriter, note: &Option<String>) {
 }
 
 /// The item's own docs, then a paragraph per hook it is the context or verdict of.
-fn item_docs(w: &mut RustWriter, model: &Model, doc: &crate::model::Doc, name: &str) {
+fn item_docs(w: &mut RustWriter, links: &Links<'_>, doc: &crate::model::Doc, name: &str) {
     w.docs(doc);
-    for note in uses(model, name) {
+    for note in links.notes(name) {
         w.line("///");
-        w.doc(&note);
+        w.doc(note);
     }
 }
 
-fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
+fn enumeration(w: &mut RustWriter, links: &Links<'_>, e: &Enumeration) {
     let name = &e.name;
     match e.usage {
         EnumUse::Verdict => {
-            item_docs(w, model, &e.doc, name);
+            item_docs(w, links, &e.doc, name);
             w.line("#[repr(i32)]");
             w.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
             w.open(format!("pub enum {name}"));
@@ -190,7 +203,7 @@ pub const fn to_raw(self) -> i32 {
             w.close("");
         }
         EnumUse::Value => {
-            item_docs(w, model, &e.doc, name);
+            item_docs(w, links, &e.doc, name);
             w.line("///");
             w.line("/// An open set: the host may pass values that are not listed here.");
             w.line("#[repr(transparent)]");
@@ -229,7 +242,7 @@ pub const fn to_raw(self) -> i32 {
             w.close("");
         }
         EnumUse::Constants => {
-            item_docs(w, model, &e.doc, name);
+            item_docs(w, links, &e.doc, name);
             w.line(format!("pub type {name} = i32;"));
             for v in &e.enumerators {
                 w.blank();
@@ -280,9 +293,9 @@ fn anonymous_type_name(owner: &str, rust_name: &str) -> String {
     format!("{base}_{rust_name}_t")
 }
 
-fn structure(w: &mut RustWriter, model: &Model, s: &Structure) {
+fn structure(w: &mut RustWriter, links: &Links<'_>, s: &Structure) {
     let name = &s.name;
-    item_docs(w, model, &s.doc, name);
+    item_docs(w, links, &s.doc, name);
     w.line("#[repr(C)]");
     w.line("#[derive(Clone, Copy)]");
     w.open(format!("pub struct {name}"));
@@ -491,39 +504,55 @@ fn enumerator_link(model: &Model, name: &str) -> String {
     }
 }
 
-/// Intra-doc links to the helpers programs of `hook` may call.
-fn helper_links(model: &Model, hook: &str) -> Vec<String> {
-    model
-        .helpers
-        .iter()
-        .filter(|h| h.hook == hook)
-        .map(|h| format!("[`{}`]", h.name))
-        .collect()
+/// Cross-references between items, worked out in one pass over the model so the
+/// emitter stays linear in the spec's size (asking per item would scan every hook
+/// or helper each time).
+struct Links<'m> {
+    /// Intra-doc links to the helpers programs of each hook may call.
+    helpers: HashMap<&'m str, Vec<String>>,
+    /// Doc paragraphs linking a struct or enum to the hooks it is the context or
+    /// the verdict of, and so to their helpers.
+    notes: HashMap<&'m str, Vec<String>>,
 }
 
-/// Doc paragraphs linking a struct or enum to the hooks it is the context or the
-/// verdict of, and so to their helpers.
-fn uses(model: &Model, name: &str) -> Vec<String> {
-    let mut notes = Vec::new();
-    for h in &model.hooks {
-        let role = if h.context == name {
-            "the context"
-        } else if matches!(&h.returns, Type::Enum(e) if e == name) {
-            "the verdict"
-        } else {
-            continue;
-        };
-        let mut note = format!("This is {role} of [`{}`] programs.", h.name);
-        let helpers = helper_links(model, &h.name);
-        if role == "the context" && !helpers.is_empty() {
-            note.push_str(&format!(" They may call {}.", helpers.join(", ")));
+impl<'m> Links<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut helpers: HashMap<&str, Vec<String>> = HashMap::new();
+        for h in &model.helpers {
+            helpers
+                .entry(h.hook.as_str())
+                .or_default()
+                .push(format!("[`{}`]", h.name));
         }
-        notes.push(note);
+        let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
+        for h in &model.hooks {
+            let mut context = format!("This is the context of [`{}`] programs.", h.name);
+            if let Some(links) = helpers.get(h.name.as_str()) {
+                context.push_str(&format!(" They may call {}.", links.join(", ")));
+            }
+            notes.entry(h.context.as_str()).or_default().push(context);
+            if let Type::Enum(verdict) = &h.returns
+                && *verdict != h.context
+            {
+                notes
+                    .entry(verdict.as_str())
+                    .or_default()
+                    .push(format!("This is the verdict of [`{}`] programs.", h.name));
+            }
+        }
+        Links { helpers, notes }
     }
-    notes
+
+    fn helpers(&self, hook: &str) -> &[String] {
+        self.helpers.get(hook).map_or(&[], Vec::as_slice)
+    }
+
+    fn notes(&self, item: &str) -> &[String] {
+        self.notes.get(item).map_or(&[], Vec::as_slice)
+    }
 }
 
-fn hook(w: &mut RustWriter, model: &Model, h: &Hook) {
+fn hook(w: &mut RustWriter, links: &Links<'_>, h: &Hook) {
     let attach: Vec<String> = h
         .attach_types
         .iter()
@@ -537,7 +566,7 @@ fn hook(w: &mut RustWriter, model: &Model, h: &Hook) {
         "A program receives a [`{}`] context and returns {returned}.",
         h.context
     );
-    let helpers = helper_links(model, &h.name);
+    let helpers = links.helpers(&h.name);
     if !helpers.is_empty() {
         signature.push_str(&format!(" Helpers it may call: {}.", helpers.join(", ")));
     }
@@ -678,14 +707,20 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
             &format!("fn({}) -> {returns}", types.join(", ")),
         );
         w.blank();
-        w.line(format!(
-            "static {slot}: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());"
-        ));
+        assign(
+            w,
+            &format!("static {slot}: AtomicPtr<()>"),
+            "AtomicPtr::new(core::ptr::null_mut())",
+        );
         w.blank();
         w.doc(&format!(
             "Installs `double` as [`{name}`] for every thread; `None` removes it."
         ));
-        w.open(format!("pub fn set_{name}(double: Option<{double}>)"));
+        w.open_call(
+            &format!("pub fn set_{name}"),
+            &[format!("double: Option<{double}>")],
+            "",
+        );
         w.line("let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());");
         w.line(format!("{slot}.store(raw, Ordering::SeqCst);"));
         w.close("");

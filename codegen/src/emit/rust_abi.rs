@@ -43,10 +43,11 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
             };
             w.open("MemberLayout");
             w.line(format!("name: {},", string(c_name)));
-            w.line(format!(
-                "offset: core::mem::offset_of!({name}, {}),",
-                field_path(&path, m)
-            ));
+            w.call(
+                "offset: core::mem::offset_of!",
+                &[name.clone(), field_path(&path, m)],
+                ",",
+            );
             w.line(format!(
                 "size: core::mem::size_of::<{}>(),",
                 field_type(ty, *array)

@@ -134,11 +134,11 @@ impl RustWriter {
         }
     }
 
-    /// `head(args)tail` on one line when it fits, else one argument per line with a
-    /// trailing comma, as rustfmt breaks a call.
+    /// `head(args)tail` on one line when it fits (or has nothing to break), else one
+    /// argument per line with a trailing comma, as rustfmt breaks a call.
     pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
         let one_line = format!("{head}({}){tail}", args.join(", "));
-        if self.fits(&one_line) {
+        if args.is_empty() || self.fits(&one_line) {
             self.line(one_line);
             return;
         }

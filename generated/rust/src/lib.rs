@@ -1136,10 +1136,13 @@ pub mod testing {
     pub type bpf_sock_addr_set_redirect_context_double =
         fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
 
-    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+    static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: AtomicPtr<()> =
+        AtomicPtr::new(core::ptr::null_mut());
 
     /// Installs `double` as [`bpf_sock_addr_set_redirect_context`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_addr_set_redirect_context(double: Option<bpf_sock_addr_set_redirect_context_double>) {
+    pub fn set_bpf_sock_addr_set_redirect_context(
+        double: Option<bpf_sock_addr_set_redirect_context_double>,
+    ) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.store(raw, Ordering::SeqCst);
     }
@@ -1161,8 +1164,9 @@ pub mod testing {
             );
         }
         // Only `set_*` stores here, and only pointers of this exact type.
-        let double: bpf_sock_addr_set_redirect_context_double =
-            unsafe { core::mem::transmute::<*mut (), bpf_sock_addr_set_redirect_context_double>(raw) };
+        let double: bpf_sock_addr_set_redirect_context_double = unsafe {
+            core::mem::transmute::<*mut (), bpf_sock_addr_set_redirect_context_double>(raw)
+        };
         double(ctx, data, data_size)
     }
 
@@ -1173,7 +1177,9 @@ pub mod testing {
     static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
 
     /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_addr_get_network_context(double: Option<bpf_sock_addr_get_network_context_double>) {
+    pub fn set_bpf_sock_addr_get_network_context(
+        double: Option<bpf_sock_addr_get_network_context_double>,
+    ) {
         let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
         BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.store(raw, Ordering::SeqCst);
     }
@@ -1195,8 +1201,9 @@ pub mod testing {
             );
         }
         // Only `set_*` stores here, and only pointers of this exact type.
-        let double: bpf_sock_addr_get_network_context_double =
-            unsafe { core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw) };
+        let double: bpf_sock_addr_get_network_context_double = unsafe {
+            core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw)
+        };
         double(ctx, context_ptr, context_size)
     }
 
@@ -1444,12 +1451,18 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "msg_src_ip4",
-                    offset: core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip4),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        source.source_address.msg_src_ip4,
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "msg_src_ip6",
-                    offset: core::mem::offset_of!(bpf_sock_addr_t, source.source_address.msg_src_ip6),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        source.source_address.msg_src_ip6,
+                    ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1459,12 +1472,18 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "user_ip4",
-                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip4),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        destination.destination_address.user_ip4,
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
                 MemberLayout {
                     name: "user_ip6",
-                    offset: core::mem::offset_of!(bpf_sock_addr_t, destination.destination_address.user_ip6),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_t,
+                        destination.destination_address.user_ip6,
+                    ),
                     size: core::mem::size_of::<[u32; 4]>(),
                 },
                 MemberLayout {
@@ -1511,12 +1530,18 @@ pub mod abi {
                 },
                 MemberLayout {
                     name: "next_hop_interface_luid",
-                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t,
+                        next_hop_interface_luid,
+                    ),
                     size: core::mem::size_of::<u64>(),
                 },
                 MemberLayout {
                     name: "sub_interface_index",
-                    offset: core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index),
+                    offset: core::mem::offset_of!(
+                        bpf_sock_addr_network_context_t,
+                        sub_interface_index,
+                    ),
                     size: core::mem::size_of::<u32>(),
                 },
             ],
