@@ -67,8 +67,10 @@ pub fn write_all(out_dir: &Path, artifacts: &[Artifact]) -> Result<WriteReport, 
             .prefix(".codegen-")
             .tempfile_in(dir)
             .map_err(io_error(dir))?;
+        // No fsync: the rename keeps a failed run from leaving half a file, and a
+        // file lost to a power cut is regenerated (and flagged by `--check`), as
+        // cargo treats its own outputs. Syncing cost more than generating.
         temp.write_all(artifact.contents.as_bytes())
-            .and_then(|()| temp.as_file().sync_all())
             .map_err(io_error(temp.path()))?;
         staged.push(Staged {
             temp,

@@ -56,16 +56,16 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     w.open_bracket("pub(crate) static HOOKS: &[HookSpec] = &[");
     for h in &model.hooks {
         w.open("HookSpec");
-        w.line(format!("attribute: {},", string(&attribute_name(h))));
-        w.line(format!("typedef: {},", string(&h.name)));
-        w.line(format!("context: {},", string(&h.context)));
-        w.line(format!("verdict: {},", string(&verdict_name(h))));
+        w.line(format_args!("attribute: {},", string(&attribute_name(h))));
+        w.line(format_args!("typedef: {},", string(&h.name)));
+        w.line(format_args!("context: {},", string(&h.context)));
+        w.line(format_args!("verdict: {},", string(&verdict_name(h))));
         w.open_bracket("attach_types: &[");
         for a in &h.attach_types {
             w.open("AttachSpec");
-            w.line(format!("name: {},", string(&a.name)));
-            w.line(format!("marker: {},", string(&marker_name(a))));
-            w.line(format!("section: {},", string(&a.section)));
+            w.line(format_args!("name: {},", string(&a.name)));
+            w.line(format_args!("marker: {},", string(&marker_name(a))));
+            w.line(format_args!("section: {},", string(&a.section)));
             w.close(",");
         }
         w.close_bracket("],");
@@ -84,7 +84,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
             ],
             " -> proc_macro::TokenStream",
         );
-        w.line(format!(
+        w.line(format_args!(
             "crate::hook::attribute(&HOOKS[{i}], args.into(), item.into()).into()"
         ));
         w.close("");

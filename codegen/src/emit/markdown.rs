@@ -209,7 +209,31 @@ pub fn prose(text: &str, anchors: &Anchors) -> String {
 /// same): no emphasis, code, links, HTML, entities, math, strikethrough, headings,
 /// lists or table cell breaks. The text is one paragraph (the model has no newlines).
 pub fn escape(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_owned();
+    }
     escape_with(text, None)
+}
+
+/// Whether [`escape`] would return `text` unchanged, decided cheaply and on the
+/// safe side (any non-ASCII byte or `http` sends the text through [`escape_with`]):
+/// most doc text is plain words and `snake_case` names.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ascii_alnum = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    !matches!(bytes.first(), Some(b'0'..=b'9' | b'-' | b'+' | b'='))
+        && !text.contains("http")
+        && bytes.iter().enumerate().all(|(i, &b)| match b {
+            b'_' => ascii_alnum(i.checked_sub(1)) && ascii_alnum(Some(i + 1)),
+            b'\\' | b'`' | b'*' | b'[' | b']' | b'<' | b'>' | b'#' | b'|' | b'&' | b'~' | b'$' => {
+                false
+            }
+            b' '..=b'~' => true,
+            _ => false,
+        })
 }
 
 /// Given a whole word of prose, the Markdown that replaces it (a link), if any.
@@ -218,27 +242,27 @@ type Linker<'a> = dyn Fn(&str) -> Option<String> + 'a;
 /// [`escape`], with `link` given the chance to replace each whole word
 /// (letters, digits and `_`) with Markdown of its own.
 fn escape_with(text: &str, link: Option<&Linker<'_>>) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
-    let alnum = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     // `1.` or `2)` at the start of a paragraph would begin an ordered list.
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let list_number_end =
-        (digits > 0 && matches!(chars.get(digits), Some('.' | ')'))).then_some(digits);
+        (digits > 0 && matches!(text.as_bytes().get(digits), Some(b'.' | b')'))).then_some(digits);
     let mut out = String::with_capacity(text.len() + 8);
+    // `i` is a byte offset; `prev` the character before it in `text`.
+    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < chars.len() {
-        let prev = i.checked_sub(1).and_then(|j| chars.get(j));
+    while let Some(c) = text[i..].chars().next() {
         if let Some(link) = link
-            && word(chars.get(i))
+            && word(Some(c))
             && !word(prev)
         {
-            let end = (i..chars.len())
-                .find(|&j| !word(chars.get(j)))
-                .unwrap_or(chars.len());
-            let run: String = chars[i..end].iter().collect();
-            if let Some(replacement) = link(&run) {
+            let end = text[i..]
+                .find(|c: char| !word(Some(c)))
+                .map_or(text.len(), |n| i + n);
+            if let Some(replacement) = link(&text[i..end]) {
                 out.push_str(&replacement);
+                prev = text[..end].chars().next_back();
                 i = end;
                 continue;
             }
@@ -246,16 +270,16 @@ fn escape_with(text: &str, link: Option<&Linker<'_>>) -> String {
         // A bare URL becomes an autolink: the text is the same, and rustdoc's
         // `bare_urls` lint (an error under `-D warnings`) is satisfied.
         if !word(prev)
-            && let Some(end) = url_end(&chars, i)
+            && let Some(end) = url_end(text, i)
         {
             out.push('<');
-            out.extend(&chars[i..end]);
+            out.push_str(&text[i..end]);
             out.push('>');
+            prev = text[..end].chars().next_back();
             i = end;
             continue;
         }
-        let c = chars[i];
-        let next = chars.get(i + 1);
+        let next = text[i + c.len_utf8()..].chars().next();
         match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' | '$' => {
                 out.push('\\');
@@ -276,32 +300,36 @@ fn escape_with(text: &str, link: Option<&Linker<'_>>) -> String {
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
-        i += 1;
+        prev = Some(c);
+        i += c.len_utf8();
     }
     out
 }
 
-/// Where a URL starting at `start` ends, if one starts there: `http://` or
-/// `https://` and the characters an autolink can hold, without trailing punctuation.
-fn url_end(chars: &[char], start: usize) -> Option<usize> {
-    let starts_with = |scheme: &str| {
-        scheme.len() <= chars.len() - start
-            && scheme.chars().zip(&chars[start..]).all(|(a, b)| a == *b)
-    };
+/// Where a URL starting at byte `start` of `text` ends, if one starts there:
+/// `http://` or `https://` and the characters an autolink can hold, without
+/// trailing punctuation.
+fn url_end(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start..];
     let scheme = ["https://", "http://"]
         .into_iter()
-        .find(|s| starts_with(s))?
+        .find(|s| rest.starts_with(s))?
         .len();
     let mut end = start
-        + chars[start..]
-            .iter()
-            .take_while(|c| {
-                !c.is_whitespace()
-                    && !c.is_control()
-                    && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '|' | '\\' | '[' | ']')
+        + rest
+            .find(|c: char| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '<' | '>' | '"' | '\'' | '`' | '|' | '\\' | '[' | ']')
             })
-            .count();
-    while end > start && matches!(chars[end - 1], '.' | ',' | ':' | ';' | '!' | '?' | ')') {
+            .unwrap_or(rest.len());
+    // Trailing punctuation is ASCII, so stepping back one byte stays on a boundary.
+    while end > start
+        && matches!(
+            text.as_bytes()[end - 1],
+            b'.' | b',' | b':' | b';' | b'!' | b'?' | b')'
+        )
+    {
         end -= 1;
     }
     (end > start + scheme).then_some(end)
@@ -629,6 +657,47 @@ fn helper(model: &Model, h: &Helper, anchors: &Anchors) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_text_shortcut_agrees_with_the_full_escape() {
+        let pieces = [
+            "a",
+            "Z",
+            "7",
+            "_",
+            " ",
+            "-",
+            "+",
+            "=",
+            ".",
+            ")",
+            "*",
+            "`",
+            "\\",
+            "<",
+            "&",
+            "~",
+            "#",
+            "|",
+            "[",
+            "é",
+            "日",
+            "http://x.y",
+            "https://",
+            "\u{85}",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(escape(text), escape_with(text, None), "{text:?}");
+        }
+    }
 
     #[test]
     fn escapes_markup_and_keeps_plain_text() {

@@ -41,7 +41,7 @@ extern crate std;",
     for c in &model.constants {
         w.blank();
         w.docs(&c.doc);
-        w.line(format!(
+        w.line(format_args!(
             "pub const {}: i32 = {};",
             c.name,
             integer(&c.spelling)
@@ -110,13 +110,13 @@ pub(super) fn assign(w: &mut RustWriter, head: &str, value: &str) {
             .strip_prefix("unsafe { ")
             .and_then(|v| v.strip_suffix(" }"))
     {
-        w.open(format!("{head} = unsafe"));
+        w.open(format_args!("{head} = unsafe"));
         w.line(inner);
         w.close(";");
     } else {
-        w.line(format!("{head} ="));
+        w.line(format_args!("{head} ="));
         w.open_block();
-        w.line(format!("{value};"));
+        w.line(format_args!("{value};"));
         w.close_block();
     }
 }
@@ -127,7 +127,7 @@ fn arm(w: &mut RustWriter, pattern: &str, value: &str) {
     if w.fits(&one_line) {
         w.line(one_line);
     } else {
-        w.open(format!("{pattern} =>"));
+        w.open(format_args!("{pattern} =>"));
         w.line(value);
         w.close("");
     }
@@ -135,7 +135,7 @@ fn arm(w: &mut RustWriter, pattern: &str, value: &str) {
 
 fn deprecated(w: &mut RustWriter, note: &Option<String>) {
     if let Some(note) = note {
-        w.line(format!("#[deprecated(note = {})]", string(note)));
+        w.line(format_args!("#[deprecated(note = {})]", string(note)));
     }
 }
 
@@ -155,19 +155,19 @@ fn enumeration(w: &mut RustWriter, links: &Links<'_>, e: &Enumeration) {
             item_docs(w, links, &e.doc, name);
             w.line("#[repr(i32)]");
             w.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
-            w.open(format!("pub enum {name}"));
+            w.open(format_args!("pub enum {name}"));
             for v in e.primary_enumerators() {
                 w.docs(&v.doc);
-                w.line(format!("{} = {},", v.name, v.value));
+                w.line(format_args!("{} = {},", v.name, v.value));
             }
             w.close("");
             w.blank();
-            w.open(format!("impl {name}"));
+            w.open(format_args!("impl {name}"));
             for v in &e.enumerators {
                 if let Some(target) = v.alias_of() {
                     w.docs(&v.doc);
                     deprecated(w, &v.deprecated);
-                    w.line(format!("pub const {}: Self = Self::{target};", v.name));
+                    w.line(format_args!("pub const {}: Self = Self::{target};", v.name));
                 }
             }
             let all: Vec<String> = e
@@ -208,9 +208,9 @@ pub const fn to_raw(self) -> i32 {
             w.line("/// An open set: the host may pass values that are not listed here.");
             w.line("#[repr(transparent)]");
             w.line("#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]");
-            w.line(format!("pub struct {name}(pub i32);"));
+            w.line(format_args!("pub struct {name}(pub i32);"));
             w.blank();
-            w.open(format!("impl {name}"));
+            w.open(format_args!("impl {name}"));
             for v in &e.enumerators {
                 w.docs(&v.doc);
                 deprecated(w, &v.deprecated);
@@ -222,7 +222,7 @@ pub const fn to_raw(self) -> i32 {
             }
             w.close("");
             w.blank();
-            w.open(format!("impl core::fmt::Debug for {name}"));
+            w.open(format_args!("impl core::fmt::Debug for {name}"));
             w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
             w.open("match *self");
             for v in e.primary_enumerators() {
@@ -243,7 +243,7 @@ pub const fn to_raw(self) -> i32 {
         }
         EnumUse::Constants => {
             item_docs(w, links, &e.doc, name);
-            w.line(format!("pub type {name} = i32;"));
+            w.line(format_args!("pub type {name} = i32;"));
             for v in &e.enumerators {
                 w.blank();
                 w.docs(&v.doc);
@@ -298,11 +298,11 @@ fn structure(w: &mut RustWriter, links: &Links<'_>, s: &Structure) {
     item_docs(w, links, &s.doc, name);
     w.line("#[repr(C)]");
     w.line("#[derive(Clone, Copy)]");
-    w.open(format!("pub struct {name}"));
+    w.open(format_args!("pub struct {name}"));
     fields(w, &s.members, name);
     w.close("");
     w.blank();
-    w.open(format!("impl Default for {name}"));
+    w.open(format_args!("impl Default for {name}"));
     w.open("fn default() -> Self");
     w.line("// Every member is an integer, a raw pointer or an open enum newtype,");
     w.line("// for which all zero bits are a valid value.");
@@ -331,11 +331,11 @@ fn fields(w: &mut RustWriter, members: &[Member], owner: &str) {
                 array,
             } => {
                 let name = rust_name.as_deref().unwrap_or(name);
-                w.line(format!("pub {name}: {},", field_type(ty, *array)));
+                w.line(format_args!("pub {name}: {},", field_type(ty, *array)));
             }
             MemberKind::Anonymous { rust_name, .. } => {
                 let type_name = anonymous_type_name(owner, rust_name);
-                w.line(format!("pub {rust_name}: {type_name},"));
+                w.line(format_args!("pub {rust_name}: {type_name},"));
             }
         }
     }
@@ -366,7 +366,7 @@ fn anonymous_types(w: &mut RustWriter, owner: &str, members: &[Member]) {
             Aggregate::Struct => "struct",
             Aggregate::Union => "union",
         };
-        w.open(format!(
+        w.open(format_args!(
             "pub {keyword} {}",
             anonymous_type_name(owner, rust_name)
         ));
@@ -381,7 +381,7 @@ type Leaf<'a> = (Vec<&'a Member>, &'a Member);
 /// anonymous members. Reads through a union are sound: every member type is plain
 /// data for which any bit pattern is valid.
 fn accessors(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
-    w.open(format!("impl {name}"));
+    w.open(format_args!("impl {name}"));
     for (path, member) in leaves {
         let MemberKind::Field { ty, array, .. } = &member.kind else {
             continue;
@@ -403,30 +403,30 @@ fn accessors(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
         let brief = escape_markdown(&member.doc.brief);
         w.doc(&format!("Reads `{field}`: {brief}"));
         w.line("#[inline]");
-        w.open(format!("pub fn {field}(&self) -> {ty}"));
+        w.open(format_args!("pub fn {field}(&self) -> {ty}"));
         if in_union {
-            w.line(format!("unsafe {{ self.{place} }}"));
+            w.line(format_args!("unsafe {{ self.{place} }}"));
         } else {
-            w.line(format!("self.{place}"));
+            w.line(format_args!("self.{place}"));
         }
         w.close("");
         w.doc(&format!("Writes `{field}`: {brief}"));
         w.line("#[inline]");
-        w.open(format!("pub fn set_{field}(&mut self, value: {ty})"));
-        w.line(format!("self.{place} = value;"));
+        w.open(format_args!("pub fn set_{field}(&mut self, value: {ty})"));
+        w.line(format_args!("self.{place} = value;"));
         w.close("");
     }
     w.close("");
 }
 
 fn debug_impl(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
-    w.open(format!("impl core::fmt::Debug for {name}"));
+    w.open(format_args!("impl core::fmt::Debug for {name}"));
     w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
-    w.line(format!("f.debug_struct({})", string(name)));
+    w.line(format_args!("f.debug_struct({})", string(name)));
     w.open_block();
     for (_, m) in leaves {
         if let (Some(c_name), Some(field)) = (m.name(), m.rust_field_name()) {
-            w.line(format!(".field({}, &self.{field}())", string(c_name)));
+            w.line(format_args!(".field({}, &self.{field}())", string(c_name)));
         }
     }
     w.line(".finish()");
@@ -673,7 +673,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
         ),
         &format!("unsafe {{ core::mem::transmute({} as usize) }}", h.id),
     );
-    w.line(format!("unsafe {{ helper({}) }}", names.join(", ")));
+    w.line(format_args!("unsafe {{ helper({}) }}", names.join(", ")));
     w.close("");
     w.line("#[cfg(not(target_arch = \"bpf\"))]");
     w.open("");
@@ -722,7 +722,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
             "",
         );
         w.line("let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());");
-        w.line(format!("{slot}.store(raw, Ordering::SeqCst);"));
+        w.line(format_args!("{slot}.store(raw, Ordering::SeqCst);"));
         w.close("");
         w.blank();
         w.open_call(
@@ -732,10 +732,12 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         );
         w.line("// A double installed for this thread only wins over the global one.");
         w.line("#[cfg(feature = \"std\")]");
-        w.open(format!("if let Some(double) = this_thread::get_{name}()"));
-        w.line(format!("return double({});", names.join(", ")));
+        w.open(format_args!(
+            "if let Some(double) = this_thread::get_{name}()"
+        ));
+        w.line(format_args!("return double({});", names.join(", ")));
         w.close("");
-        w.line(format!("let raw = {slot}.load(Ordering::SeqCst);"));
+        w.line(format_args!("let raw = {slot}.load(Ordering::SeqCst);"));
         w.open("if raw.is_null()");
         w.call(
             "panic!",
@@ -751,7 +753,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
             &format!("let double: {double}"),
             &format!("unsafe {{ core::mem::transmute::<*mut (), {double}>(raw) }}"),
         );
-        w.line(format!("double({})", names.join(", ")));
+        w.line(format_args!("double({})", names.join(", ")));
         w.close("");
     }
     w.blank();
@@ -784,11 +786,13 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
             &[format!("double: Option<{double}>")],
             &format!(" -> Option<{double}>"),
         );
-        w.line(format!("{slot}.replace(double)"));
+        w.line(format_args!("{slot}.replace(double)"));
         w.close("");
         w.blank();
-        w.open(format!("pub(super) fn get_{name}() -> Option<{double}>"));
-        w.line(format!("{slot}.get()"));
+        w.open(format_args!(
+            "pub(super) fn get_{name}() -> Option<{double}>"
+        ));
+        w.line(format_args!("{slot}.get()"));
         w.close("");
     }
     w.close("");

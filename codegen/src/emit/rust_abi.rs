@@ -31,9 +31,9 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
     for s in &model.structs {
         let name = &s.name;
         w.open("StructLayout");
-        w.line(format!("name: {},", string(name)));
-        w.line(format!("size: core::mem::size_of::<{name}>(),"));
-        w.line(format!("align: core::mem::align_of::<{name}>(),"));
+        w.line(format_args!("name: {},", string(name)));
+        w.line(format_args!("size: core::mem::size_of::<{name}>(),"));
+        w.line(format_args!("align: core::mem::align_of::<{name}>(),"));
         w.open_bracket("members: &[");
         for (path, m) in s.leaf_fields() {
             let (Some(c_name), crate::model::MemberKind::Field { ty, array, .. }) =
@@ -42,13 +42,13 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
                 continue;
             };
             w.open("MemberLayout");
-            w.line(format!("name: {},", string(c_name)));
+            w.line(format_args!("name: {},", string(c_name)));
             w.call(
                 "offset: core::mem::offset_of!",
                 &[name.clone(), field_path(&path, m)],
                 ",",
             );
-            w.line(format!(
+            w.line(format_args!(
                 "size: core::mem::size_of::<{}>(),",
                 field_type(ty, *array)
             ));
@@ -118,18 +118,21 @@ fn named_value_line(w: &mut RustWriter, name: &str, value: &str) {
         w.line(line);
     } else {
         w.open("NamedValue");
-        w.line(format!("name: {},", string(name)));
-        w.line(format!("value: {value},"));
+        w.line(format_args!("name: {},", string(name)));
+        w.line(format_args!("value: {value},"));
         w.close(",");
     }
 }
 
 fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
     w.open("HookInfo");
-    w.line(format!("name: {},", string(&h.name)));
-    w.line(format!("program_type: {},", string(&h.program_type)));
-    w.line(format!("context: {},", string(&h.context)));
-    w.line(format!("returns: {},", string(&h.returns.c_spelling())));
+    w.line(format_args!("name: {},", string(&h.name)));
+    w.line(format_args!("program_type: {},", string(&h.program_type)));
+    w.line(format_args!("context: {},", string(&h.context)));
+    w.line(format_args!(
+        "returns: {},",
+        string(&h.returns.c_spelling())
+    ));
     let verdict = match &h.returns {
         Type::Enum(e) => model.find_enum(e),
         _ => None,
@@ -147,9 +150,9 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
     w.open_bracket("attach_types: &[");
     for a in &h.attach_types {
         w.open("AttachInfo");
-        w.line(format!("name: {},", string(&a.name)));
-        w.line(format!("attach_type: {},", string(&a.attach_type)));
-        w.line(format!("section: {},", string(&a.section)));
+        w.line(format_args!("name: {},", string(&a.name)));
+        w.line(format_args!("attach_type: {},", string(&a.attach_type)));
+        w.line(format_args!("section: {},", string(&a.section)));
         w.close(",");
     }
     w.close_bracket("],");
@@ -158,23 +161,26 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
 
 fn helper_info(w: &mut RustWriter, h: &Helper) {
     w.open("HelperInfo");
-    w.line(format!("name: {},", string(&h.name)));
-    w.line(format!("id_name: {},", string(&h.id)));
-    w.line(format!("id: {} as i64,", h.id));
-    w.line(format!("hook: {},", string(&h.hook)));
+    w.line(format_args!("name: {},", string(&h.name)));
+    w.line(format_args!("id_name: {},", string(&h.id)));
+    w.line(format_args!("id: {} as i64,", h.id));
+    w.line(format_args!("hook: {},", string(&h.hook)));
     let available: Vec<String> = h.available_at.iter().map(|a| string(a)).collect();
     w.list("available_at: &[", &available, ",");
     w.open_bracket("params: &[");
     for p in &h.params {
-        w.line(format!(
+        w.line(format_args!(
             "ParamInfo {{ name: {}, c_type: {} }},",
             string(&p.name),
             string(&p.ty.c_spelling())
         ));
     }
     w.close_bracket("],");
-    w.line(format!("returns: {},", string(&h.returns.ty.c_spelling())));
-    w.line(format!("call: call_{},", h.name));
+    w.line(format_args!(
+        "returns: {},",
+        string(&h.returns.ty.c_spelling())
+    ));
+    w.line(format_args!("call: call_{},", h.name));
     w.close(",");
 }
 
@@ -210,9 +216,9 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
         Type::Enum(_) => "result as i32 as i64 as u64",
         _ => "result as u64",
     };
-    w.line(format!("/// [`HelperInfo::call`] of `{}`.", h.name));
+    w.line(format_args!("/// [`HelperInfo::call`] of `{}`.", h.name));
     w.line("#[allow(clippy::unnecessary_cast)]");
-    w.open(format!(
+    w.open(format_args!(
         "unsafe fn call_{}({regs}: [u64; 5]) -> u64",
         h.name
     ));

@@ -43,18 +43,21 @@ pub fn emit(model: &Model) -> Result<String, Error> {
                 a.name, h.name, a.attach_type, a.section
             ));
             w.line("#[derive(Debug)]");
-            w.line(format!("pub enum {marker} {{}}"));
+            w.line(format_args!("pub enum {marker} {{}}"));
             w.blank();
-            w.line(format!("impl sealed::Sealed for {marker} {{}}"));
+            w.line(format_args!("impl sealed::Sealed for {marker} {{}}"));
             w.blank();
-            w.open(format!("impl AttachPoint for {marker}"));
-            w.line(format!("type Context = super::{};", h.context));
-            w.line(format!("const NAME: &'static str = {};", string(&a.name)));
-            w.line(format!(
+            w.open(format_args!("impl AttachPoint for {marker}"));
+            w.line(format_args!("type Context = super::{};", h.context));
+            w.line(format_args!(
+                "const NAME: &'static str = {};",
+                string(&a.name)
+            ));
+            w.line(format_args!(
                 "const ATTACH_TYPE: &'static str = {};",
                 string(&a.attach_type)
             ));
-            w.line(format!(
+            w.line(format_args!(
                 "const SECTION: &'static str = {};",
                 string(&a.section)
             ));
@@ -87,12 +90,15 @@ pub unsafe trait PlainData {}
 ",
     );
     for primitive in ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"] {
-        w.line(format!("unsafe impl PlainData for {primitive} {{}}"));
+        w.line(format_args!("unsafe impl PlainData for {primitive} {{}}"));
     }
     w.line("unsafe impl<T: PlainData, const N: usize> PlainData for [T; N] {}");
     w.line("unsafe impl<T: PlainData> PlainData for [T] {}");
     for e in model.enums.iter().filter(|e| e.usage == EnumUse::Value) {
-        w.line(format!("unsafe impl PlainData for super::{} {{}}", e.name));
+        w.line(format_args!(
+            "unsafe impl PlainData for super::{} {{}}",
+            e.name
+        ));
     }
     let plain_structs = model.structs.iter().filter(|s| {
         s.leaf_fields().iter().all(|(_, m)| match &m.kind {
@@ -101,7 +107,10 @@ pub unsafe trait PlainData {}
         })
     });
     for s in plain_structs {
-        w.line(format!("unsafe impl PlainData for super::{} {{}}", s.name));
+        w.line(format_args!(
+            "unsafe impl PlainData for super::{} {{}}",
+            s.name
+        ));
     }
 }
 
@@ -208,21 +217,21 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
         "The attach types at which [`{name}`](super::{name}) may be called: {available}."
     ));
     w.open_bracket("#[diagnostic::on_unimplemented(");
-    w.line(format!("message = {},", string(&message)));
+    w.line(format_args!("message = {},", string(&message)));
     w.line("label = \"not available at this attach type\",");
-    w.line(format!("note = {}", string(&note)));
+    w.line(format_args!("note = {}", string(&note)));
     w.close_bracket(")]");
-    w.line(format!("pub trait {has}: AttachPoint {{}}"));
+    w.line(format_args!("pub trait {has}: AttachPoint {{}}"));
     w.blank();
     for a in hook
         .attach_types
         .iter()
         .filter(|a| h.available_at.contains(&a.name))
     {
-        w.line(format!("impl {has} for {} {{}}", marker_name(a)));
+        w.line(format_args!("impl {has} for {} {{}}", marker_name(a)));
     }
     w.blank();
-    w.open(format!(
+    w.open(format_args!(
         "impl<A: AttachPoint<Context = super::{context}>> Context<'_, A>"
     ));
     w.docs(&h.doc);
@@ -251,7 +260,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
         &format!(" -> {returns}"),
     );
     w.line("where");
-    w.line(format!("    A: {has},"));
+    w.line(format_args!("    A: {has},"));
     w.open("");
     if !setup.is_empty() {
         w.line("// A size beyond the parameter's range is cut: the helper then sees less.");
@@ -261,8 +270,8 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
         if w.fits(&one_line) {
             w.line(one_line);
         } else {
-            w.line(format!("{binding} ="));
-            w.line(format!("    {value};"));
+            w.line(format_args!("{binding} ="));
+            w.line(format_args!("    {value};"));
         }
     }
     if !unsafe_method {

@@ -8,7 +8,7 @@
 //! Performance section). The generated crates are compiled by the tests, so a
 //! mistake in the text is a compile error there.
 
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 
 use crate::model::{Doc, Model};
 
@@ -34,12 +34,15 @@ impl RustWriter {
         self.text
     }
 
-    /// One line at the current indentation (an empty `line` stays empty).
-    pub(super) fn line(&mut self, line: impl AsRef<str>) {
-        let line = line.as_ref();
-        if !line.is_empty() {
-            self.indent();
-            self.text.push_str(line);
+    /// One line at the current indentation (an empty `line` stays empty). Takes
+    /// `format_args!` as well as text, so a formatted line is written in place.
+    pub(super) fn line(&mut self, line: impl Display) {
+        let start = self.text.len();
+        self.indent();
+        let indented = self.text.len();
+        let _ = write!(self.text, "{line}");
+        if self.text.len() == indented {
+            self.text.truncate(start);
         }
         self.text.push('\n');
     }
@@ -58,13 +61,14 @@ impl RustWriter {
     }
 
     /// `head {` (a bare `{` when `head` is empty) and one level deeper.
-    pub(super) fn open(&mut self, head: impl AsRef<str>) {
-        let head = head.as_ref();
-        if head.is_empty() {
-            self.line("{");
-        } else {
-            self.line(format!("{head} {{"));
+    pub(super) fn open(&mut self, head: impl Display) {
+        self.indent();
+        let indented = self.text.len();
+        let _ = write!(self.text, "{head}");
+        if self.text.len() > indented {
+            self.text.push(' ');
         }
+        self.text.push_str("{\n");
         self.depth += 1;
     }
 
@@ -100,7 +104,7 @@ impl RustWriter {
     /// One level shallower and `}` followed by `tail` (`;`, `,` or nothing).
     pub(super) fn close(&mut self, tail: &str) {
         self.depth = self.depth.saturating_sub(1);
-        self.line(format!("}}{tail}"));
+        self.line(format_args!("}}{tail}"));
     }
 
     /// The spec's doc text as `///` lines: brief, then each further paragraph after
@@ -129,7 +133,7 @@ impl RustWriter {
             if line.is_empty() {
                 self.line(marker);
             } else {
-                self.line(format!("{marker} {line}"));
+                self.line(format_args!("{marker} {line}"));
             }
         }
     }
@@ -137,18 +141,21 @@ impl RustWriter {
     /// `head(args)tail` on one line when it fits (or has nothing to break), else one
     /// argument per line with a trailing comma, as rustfmt breaks a call.
     pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
-        let one_line = format!("{head}({}){tail}", args.join(", "));
-        if args.is_empty() || self.fits(&one_line) {
-            self.line(one_line);
+        // `head(a, b)tail`: the parentheses, the arguments and a `, ` between each two.
+        let separators = 2 * args.len().saturating_sub(1);
+        let width = head.len() + 2 + args.iter().map(String::len).sum::<usize>() + separators;
+        let width = width + tail.len();
+        if args.is_empty() || self.fits_width(width) {
+            self.line(format_args!("{head}({}){tail}", args.join(", ")));
             return;
         }
-        self.line(format!("{head}("));
+        self.line(format_args!("{head}("));
         self.depth += 1;
         for arg in args {
-            self.line(format!("{arg},"));
+            self.line(format_args!("{arg},"));
         }
         self.depth -= 1;
-        self.line(format!("){tail}"));
+        self.line(format_args!("){tail}"));
     }
 
     /// `head [items]tail` or `head &[items]tail` (the `[` or `&[` ends `head`) on
@@ -162,15 +169,21 @@ impl RustWriter {
         self.line(head);
         self.depth += 1;
         for item in items {
-            self.line(format!("{item},"));
+            self.line(format_args!("{item},"));
         }
         self.depth -= 1;
-        self.line(format!("]{tail}"));
+        self.line(format_args!("]{tail}"));
     }
 
     /// Whether `line` fits within the width at the current indentation.
     pub(super) fn fits(&self, line: &str) -> bool {
-        self.depth * INDENT.len() + line.chars().count() <= MAX_WIDTH
+        self.fits_width(line.chars().count())
+    }
+
+    /// Whether a line `width` bytes long fits at the current indentation. Bytes
+    /// overcount non-ASCII text, which at worst breaks a line that would fit.
+    fn fits_width(&self, width: usize) -> bool {
+        self.depth * INDENT.len() + width <= MAX_WIDTH
     }
 
     fn indent(&mut self) {
