@@ -76,6 +76,11 @@ fn every_brief_of_the_hostile_spec_starts_with_the_hostile_text() {
 }
 
 #[test]
+fn rust_with_hostile_docs_is_rustfmt_clean() {
+    support::assert_rustfmt_clean(&hostile_model());
+}
+
+#[test]
 fn header_with_hostile_docs_compiles_cleanly() {
     let model = hostile_model();
     let scratch = docs::Scratch::generate(&model);

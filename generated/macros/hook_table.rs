@@ -7,13 +7,11 @@ pub(crate) static HOOKS: &[HookSpec] = &[
         typedef: "bind_hook_t",
         context: "bind_md_t",
         verdict: "bind_action_t",
-        attach_types: &[
-            AttachSpec {
-                name: "bind",
-                marker: "Bind",
-                section: "bind",
-            },
-        ],
+        attach_types: &[AttachSpec {
+            name: "bind",
+            marker: "Bind",
+            section: "bind",
+        }],
     },
     HookSpec {
         attribute: "sock_addr_hook",
@@ -68,13 +66,11 @@ pub(crate) static HOOKS: &[HookSpec] = &[
         typedef: "sock_ops_hook_t",
         context: "bpf_sock_ops_t",
         verdict: "i32",
-        attach_types: &[
-            AttachSpec {
-                name: "sockops",
-                marker: "Sockops",
-                section: "sockops",
-            },
-        ],
+        attach_types: &[AttachSpec {
+            name: "sockops",
+            marker: "Sockops",
+            section: "sockops",
+        }],
     },
 ];
 

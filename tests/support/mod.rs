@@ -76,3 +76,38 @@ pub fn bpf_system_includes() -> Vec<String> {
     let dir = Path::new("/usr/include").join(multiarch);
     vec![format!("-I{}", dir.display())]
 }
+
+/// Checks that rustfmt would leave the generated Rust of `model` as it is: the
+/// bindings' `lib.rs` (with its `hooks` module) and the macros' hook table, which
+/// rustfmt never sees in a build because it is `include!`d. Panics with rustfmt's
+/// diff otherwise.
+pub fn assert_rustfmt_clean(model: &codegen::model::Model) {
+    let rustfmt = require_tool("rustfmt");
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = codegen::emit::render(
+        model,
+        &[
+            codegen::emit::Kind::RustBindings,
+            codegen::emit::Kind::HookTable,
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for artifact in &artifacts {
+        let path = dir.path().join(&artifact.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &artifact.contents).unwrap();
+    }
+    let output = Command::new(rustfmt)
+        .args(["--edition", "2024", "--check", "--color", "never"])
+        .arg(dir.path().join("rust/src/lib.rs"))
+        .arg(dir.path().join("macros/hook_table.rs"))
+        .output()
+        .expect("rustfmt runs");
+    assert!(
+        output.status.success(),
+        "rustfmt would reformat the generated Rust of {}:\n{}{}",
+        model.source,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -49,34 +49,35 @@ pub fn verdict_name(hook: &Hook) -> String {
 
 pub fn emit(model: &Model) -> Result<String, Error> {
     check_markers(model)?;
-    // An `include!`d file, not a module, so rustfmt never sees it.
+    // An `include!`d file, not a module: `cargo fmt` never sees it, but
+    // `tests/rust_format.rs` checks it is laid out as rustfmt would.
     let mut w = RustWriter::new(model);
     w.blank();
     w.line("/// Every hook of the spec, in spec order.");
-    w.open_bracket("pub(crate) static HOOKS: &[HookSpec] = &[");
-    for h in &model.hooks {
-        w.open("HookSpec");
-        w.line(format_args!("attribute: {},", string(&attribute_name(h))));
-        w.line(format_args!("typedef: {},", string(&h.name)));
-        w.line(format_args!("context: {},", string(&h.context)));
-        w.line(format_args!("verdict: {},", string(&verdict_name(h))));
-        w.open_bracket("attach_types: &[");
-        for a in &h.attach_types {
-            w.open("AttachSpec");
-            w.line(format_args!("name: {},", string(&a.name)));
-            w.line(format_args!("marker: {},", string(&marker_name(a))));
-            w.line(format_args!("section: {},", string(&a.section)));
-            w.close(",");
-        }
-        w.close_bracket("],");
-        w.close(",");
-    }
-    w.close_bracket("];");
+    let hooks = model.hooks.iter().collect();
+    w.struct_list(
+        "pub(crate) static HOOKS: &[HookSpec] = &[",
+        "HookSpec",
+        hooks,
+        ";",
+        |w, h| {
+            w.line(format_args!("attribute: {},", string(&attribute_name(h))));
+            w.line(format_args!("typedef: {},", string(&h.name)));
+            w.line(format_args!("context: {},", string(&h.context)));
+            w.line(format_args!("verdict: {},", string(&verdict_name(h))));
+            let attach = h.attach_types.iter().collect();
+            w.struct_list("attach_types: &[", "AttachSpec", attach, ",", |w, a| {
+                w.line(format_args!("name: {},", string(&a.name)));
+                w.line(format_args!("marker: {},", string(&marker_name(a))));
+                w.line(format_args!("section: {},", string(&a.section)));
+            });
+        },
+    );
     for (i, h) in model.hooks.iter().enumerate() {
         w.blank();
         w.doc(&attribute_doc(h));
         w.line("#[proc_macro_attribute]");
-        w.open_call(
+        w.open_fn(
             &format!("pub fn {}", attribute_name(h)),
             &[
                 "args: proc_macro::TokenStream".to_owned(),

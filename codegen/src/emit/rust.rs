@@ -29,8 +29,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     let crate_doc: Vec<String> = model.header.doc.paragraphs().map(escape_markdown).collect();
     w.inner_doc(&crate_doc.join("\n\n"));
     w.lines(
-        "#![cfg_attr(rustfmt, rustfmt::skip)]
-#![no_std]
+        "#![no_std]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![deny(missing_docs)]
 
@@ -422,15 +421,15 @@ fn accessors(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
 fn debug_impl(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
     w.open(format_args!("impl core::fmt::Debug for {name}"));
     w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
-    w.line(format_args!("f.debug_struct({})", string(name)));
-    w.open_block();
-    for (_, m) in leaves {
-        if let (Some(c_name), Some(field)) = (m.name(), m.rust_field_name()) {
-            w.line(format_args!(".field({}, &self.{field}())", string(c_name)));
-        }
-    }
-    w.line(".finish()");
-    w.close_block();
+    let mut calls: Vec<String> = leaves
+        .iter()
+        .filter_map(|(_, m)| {
+            let (c_name, field) = (m.name()?, m.rust_field_name()?);
+            Some(format!(".field({}, &self.{field}())", string(c_name)))
+        })
+        .collect();
+    calls.push(".finish()".to_owned());
+    w.chain("", &format!("f.debug_struct({})", string(name)), &calls, "");
     w.close("");
     w.close("");
 }
@@ -656,7 +655,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     );
     let (typed, types, names) = params(h);
     let returns = rust_type(&h.returns.ty);
-    w.open_call(
+    w.open_fn(
         &format!("pub unsafe fn {}", h.name),
         &typed,
         &format!(" -> {returns}"),
@@ -716,7 +715,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.doc(&format!(
             "Installs `double` as [`{name}`] for every thread; `None` removes it."
         ));
-        w.open_call(
+        w.open_fn(
             &format!("pub fn set_{name}"),
             &[format!("double: Option<{double}>")],
             "",
@@ -725,7 +724,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.line(format_args!("{slot}.store(raw, Ordering::SeqCst);"));
         w.close("");
         w.blank();
-        w.open_call(
+        w.open_fn(
             &format!("pub(crate) fn call_{name}"),
             &typed,
             &format!(" -> {returns}"),
@@ -781,7 +780,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.doc(&format!(
             "Installs `double` as [`{name}`](super::super::{name}) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces."
         ));
-        w.open_call(
+        w.open_fn(
             &format!("pub fn set_{name}"),
             &[format!("double: Option<{double}>")],
             &format!(" -> Option<{double}>"),
@@ -789,9 +788,11 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.line(format_args!("{slot}.replace(double)"));
         w.close("");
         w.blank();
-        w.open(format_args!(
-            "pub(super) fn get_{name}() -> Option<{double}>"
-        ));
+        w.open_fn(
+            &format!("pub(super) fn get_{name}"),
+            &[],
+            &format!(" -> Option<{double}>"),
+        );
         w.line(format_args!("{slot}.get()"));
         w.close("");
     }

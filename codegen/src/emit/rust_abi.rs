@@ -7,7 +7,9 @@
 //! which hook an ELF section belongs to (`HOOKS`) and each helper's ID and a way to
 //! call its host binding by ID (`HELPERS`).
 
-use crate::model::{EnumUse, Enumeration, Enumerator, Helper, Hook, Model, Primitive, Type};
+use crate::model::{
+    EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive, Type,
+};
 
 use super::rust::{field_path, field_type, rust_type};
 use super::rust_writer::{RustWriter, string};
@@ -24,75 +26,89 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     w.line("/// Every struct of the ABI.");
-    w.open_bracket(&format!(
+    let head = format!(
         "pub const STRUCTS: [StructLayout; {}] = [",
         model.structs.len()
-    ));
-    for s in &model.structs {
-        let name = &s.name;
-        w.open("StructLayout");
-        w.line(format_args!("name: {},", string(name)));
-        w.line(format_args!("size: core::mem::size_of::<{name}>(),"));
-        w.line(format_args!("align: core::mem::align_of::<{name}>(),"));
-        w.open_bracket("members: &[");
-        for (path, m) in s.leaf_fields() {
-            let (Some(c_name), crate::model::MemberKind::Field { ty, array, .. }) =
-                (m.name(), &m.kind)
-            else {
-                continue;
-            };
-            w.open("MemberLayout");
-            w.line(format_args!("name: {},", string(c_name)));
-            w.call(
-                "offset: core::mem::offset_of!",
-                &[name.clone(), field_path(&path, m)],
+    );
+    w.struct_list(
+        &head,
+        "StructLayout",
+        model.structs.iter().collect(),
+        ";",
+        |w, s| {
+            let name = &s.name;
+            w.line(format_args!("name: {},", string(name)));
+            w.line(format_args!("size: core::mem::size_of::<{name}>(),"));
+            w.line(format_args!("align: core::mem::align_of::<{name}>(),"));
+            let members: Vec<_> = s
+                .leaf_fields()
+                .into_iter()
+                .filter_map(|(path, m)| match (m.name(), &m.kind) {
+                    (Some(c_name), MemberKind::Field { ty, array, .. }) => {
+                        Some((c_name, field_path(&path, m), field_type(ty, *array)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            w.struct_list(
+                "members: &[",
+                "MemberLayout",
+                members,
                 ",",
+                |w, (c_name, path, ty)| {
+                    w.line(format_args!("name: {},", string(c_name)));
+                    w.call("offset: core::mem::offset_of!", &[name.clone(), path], ",");
+                    w.line(format_args!("size: core::mem::size_of::<{ty}>(),"));
+                },
             );
-            w.line(format_args!(
-                "size: core::mem::size_of::<{}>(),",
-                field_type(ty, *array)
-            ));
-            w.close(",");
-        }
-        w.close_bracket("],");
-        w.close(",");
-    }
-    w.close_bracket("];");
+        },
+    );
 
     w.blank();
     w.line("/// Every `#define` constant.");
-    w.open_bracket("pub const CONSTANTS: &[NamedValue] = &[");
-    for c in &model.constants {
-        named_value_line(w, &c.name, &format!("{} as i64", c.name));
-    }
-    w.close_bracket("];");
+    let constants = model
+        .constants
+        .iter()
+        .map(|c| (c.name.as_str(), format!("{} as i64", c.name)))
+        .collect();
+    named_values(w, "pub const CONSTANTS: &[NamedValue] = &[", constants, ";");
 
     w.blank();
     w.line("/// Every enumerator of every enum, aliases included.");
     w.line("#[allow(deprecated)] // Deprecated aliases are listed too.");
-    w.open_bracket("pub const ENUMERATORS: &[NamedValue] = &[");
-    for e in &model.enums {
-        for v in &e.enumerators {
-            named_value(w, e, v);
-        }
-    }
-    w.close_bracket("];");
+    let enumerators = model
+        .enums
+        .iter()
+        .flat_map(|e| e.enumerators.iter().map(move |v| named_value(e, v)))
+        .collect();
+    named_values(
+        w,
+        "pub const ENUMERATORS: &[NamedValue] = &[",
+        enumerators,
+        ";",
+    );
 
     w.blank();
     w.line("/// Every hook, in spec order.");
-    w.open_bracket("pub const HOOKS: &[HookInfo] = &[");
-    for h in &model.hooks {
-        hook_info(w, model, h);
-    }
-    w.close_bracket("];");
+    let hooks = model.hooks.iter().collect();
+    w.struct_list(
+        "pub const HOOKS: &[HookInfo] = &[",
+        "HookInfo",
+        hooks,
+        ";",
+        |w, h| hook_info(w, model, h),
+    );
 
     w.blank();
     w.line("/// Every helper with a prototype, in spec order.");
-    w.open_bracket("pub const HELPERS: &[HelperInfo] = &[");
-    for h in &model.helpers {
-        helper_info(w, h);
-    }
-    w.close_bracket("];");
+    let helpers = model.helpers.iter().collect();
+    w.struct_list(
+        "pub const HELPERS: &[HelperInfo] = &[",
+        "HelperInfo",
+        helpers,
+        ";",
+        helper_info,
+    );
 
     for h in &model.helpers {
         w.blank();
@@ -101,31 +117,26 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.close("");
 }
 
-/// One enumerator as a `NamedValue`, its value read back from the Rust item.
-fn named_value(w: &mut RustWriter, e: &Enumeration, v: &Enumerator) {
+/// One enumerator's name and its value read back from the Rust item.
+fn named_value<'m>(e: &Enumeration, v: &'m Enumerator) -> (&'m str, String) {
     let (owner, name) = (&e.name, &v.name);
     let value = match e.usage {
         EnumUse::Verdict => format!("{owner}::{name} as i64"),
         EnumUse::Value => format!("{owner}::{name}.0 as i64"),
         EnumUse::Constants => format!("{name} as i64"),
     };
-    named_value_line(w, name, &value);
+    (name, value)
 }
 
-fn named_value_line(w: &mut RustWriter, name: &str, value: &str) {
-    let line = format!("NamedValue {{ name: {}, value: {value} }},", string(name));
-    if w.fits(&line) {
-        w.line(line);
-    } else {
-        w.open("NamedValue");
+fn named_values(w: &mut RustWriter, head: &str, values: Vec<(&str, String)>, tail: &str) {
+    w.struct_list(head, "NamedValue", values, tail, |w, (name, value)| {
         w.line(format_args!("name: {},", string(name)));
         w.line(format_args!("value: {value},"));
-        w.close(",");
-    }
+    });
 }
 
+/// The fields of one `HookInfo`.
 fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
-    w.open("HookInfo");
     w.line(format_args!("name: {},", string(&h.name)));
     w.line(format_args!("program_type: {},", string(&h.program_type)));
     w.line(format_args!("context: {},", string(&h.context)));
@@ -133,55 +144,40 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
         "returns: {},",
         string(&h.returns.c_spelling())
     ));
-    let verdict = match &h.returns {
-        Type::Enum(e) => model.find_enum(e),
-        _ => None,
+    let verdicts = match &h.returns {
+        Type::Enum(e) => model
+            .find_enum(e)
+            .map(|e| e.primary_enumerators().map(|v| named_value(e, v)).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
     };
-    match verdict {
-        Some(e) => {
-            w.open_bracket("verdicts: &[");
-            for v in e.primary_enumerators() {
-                named_value(w, e, v);
-            }
-            w.close_bracket("],");
-        }
-        None => w.line("verdicts: &[],"),
-    }
-    w.open_bracket("attach_types: &[");
-    for a in &h.attach_types {
-        w.open("AttachInfo");
+    named_values(w, "verdicts: &[", verdicts, ",");
+    let attach = h.attach_types.iter().collect();
+    w.struct_list("attach_types: &[", "AttachInfo", attach, ",", |w, a| {
         w.line(format_args!("name: {},", string(&a.name)));
         w.line(format_args!("attach_type: {},", string(&a.attach_type)));
         w.line(format_args!("section: {},", string(&a.section)));
-        w.close(",");
-    }
-    w.close_bracket("],");
-    w.close(",");
+    });
 }
 
+/// The fields of one `HelperInfo`.
 fn helper_info(w: &mut RustWriter, h: &Helper) {
-    w.open("HelperInfo");
     w.line(format_args!("name: {},", string(&h.name)));
     w.line(format_args!("id_name: {},", string(&h.id)));
     w.line(format_args!("id: {} as i64,", h.id));
     w.line(format_args!("hook: {},", string(&h.hook)));
     let available: Vec<String> = h.available_at.iter().map(|a| string(a)).collect();
     w.list("available_at: &[", &available, ",");
-    w.open_bracket("params: &[");
-    for p in &h.params {
-        w.line(format_args!(
-            "ParamInfo {{ name: {}, c_type: {} }},",
-            string(&p.name),
-            string(&p.ty.c_spelling())
-        ));
-    }
-    w.close_bracket("],");
+    let params = h.params.iter().collect();
+    w.struct_list("params: &[", "ParamInfo", params, ",", |w, p| {
+        w.line(format_args!("name: {},", string(&p.name)));
+        w.line(format_args!("c_type: {},", string(&p.ty.c_spelling())));
+    });
     w.line(format_args!(
         "returns: {},",
         string(&h.returns.ty.c_spelling())
     ));
     w.line(format_args!("call: call_{},", h.name));
-    w.close(",");
 }
 
 /// `call_<helper>`: BPF registers in, the binding called with typed arguments, r0 out.
@@ -224,9 +220,13 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
     ));
     w.line("#[allow(clippy::let_unit_value)]");
     let binding = format!("super::{}", h.name);
-    let one_line = format!("let result = unsafe {{ {binding}({}) }};", args.join(", "));
-    if w.fits(&one_line) {
-        w.line(one_line);
+    let joined = args.join(", ");
+    if joined.len() <= 60 {
+        super::rust::assign(
+            w,
+            "let result",
+            &format!("unsafe {{ {binding}({joined}) }}"),
+        );
     } else {
         w.open("let result = unsafe");
         w.call(&binding, &args, "");

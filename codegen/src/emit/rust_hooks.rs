@@ -26,8 +26,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
 //! program's context at attach type `A`. It dereferences to the context struct, and
 //! has a safe method per helper that compiles only at the attach types where the
 //! spec makes that helper available. The hook attributes hand it to a program that
-//! takes it instead of the raw `&mut` context.
-#![cfg_attr(rustfmt, rustfmt::skip)]",
+//! takes it instead of the raw `&mut` context.",
     );
     w.blank();
     w.lines(PRELUDE);
@@ -162,7 +161,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
         (Vec::new(), &h.params[..])
     };
     let mut params = vec!["&mut self".to_owned()];
-    let mut setup: Vec<(String, String)> = Vec::new();
+    let mut setup: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut generics = Vec::new();
     let mut unsafe_method = false;
     let mut i = 0;
@@ -191,7 +190,11 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
                 params.push(format!("{pname}: {reference}"));
                 setup.push((
                     format!("let {}: {size_ty}", size.name),
-                    format!("core::mem::size_of_val({pname}).try_into().unwrap_or({size_ty}::MAX)"),
+                    format!("core::mem::size_of_val({pname})"),
+                    vec![
+                        ".try_into()".to_owned(),
+                        format!(".unwrap_or({size_ty}::MAX)"),
+                    ],
                 ));
                 args.push(format!("{pointer}.cast()"));
                 args.push(size.name.clone());
@@ -254,7 +257,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
     } else {
         format!("<{}>", generics.join(", "))
     };
-    w.call(
+    w.signature(
         &format!("pub {unsafety}fn {name}{generics}"),
         &params,
         &format!(" -> {returns}"),
@@ -265,22 +268,17 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
     if !setup.is_empty() {
         w.line("// A size beyond the parameter's range is cut: the helper then sees less.");
     }
-    for (binding, value) in &setup {
-        let one_line = format!("{binding} = {value};");
-        if w.fits(&one_line) {
-            w.line(one_line);
-        } else {
-            w.line(format_args!("{binding} ="));
-            w.line(format_args!("    {value};"));
-        }
+    for (binding, receiver, calls) in &setup {
+        w.chain(&format!("{binding} = "), receiver, calls, ";");
     }
     if !unsafe_method {
         w.line("// SAFETY: the context is the program's own, and each buffer pointer");
         w.line("// comes with its exact size.");
     }
     let call = format!("super::{name}");
-    let one_line = format!("unsafe {{ {call}({}) }}", args.join(", "));
-    if w.fits(&one_line) {
+    let joined = args.join(", ");
+    let one_line = format!("unsafe {{ {call}({joined}) }}");
+    if joined.len() <= 60 && w.fits(&one_line) {
         w.line(one_line);
     } else {
         w.open("unsafe");

@@ -1,10 +1,12 @@
-//! Writes Rust source text laid out as a person would: four-space indentation, `///`
-//! comments, one blank line between items, and a call that does not fit in 100
-//! columns broken into one argument per line.
+//! Writes Rust source text laid out as rustfmt lays it out (its default settings,
+//! for the constructs the generated files use): four-space indentation, `///`
+//! comments, one blank line between items, and calls, lists and chains broken one
+//! element per line where rustfmt breaks them. `tests/rust_format.rs` holds the
+//! output to `rustfmt --check`, and CI's `cargo fmt --check` sees the bindings.
 //!
 //! The Rust emitters build their files as text with this writer rather than as
 //! `quote` tokens pretty-printed by `syn` and `prettyplease`: parsing and printing
-//! the tokens again cost about 90% of the generator's time (see the README's
+//! the tokens again cost about 90% of the Rust emitter's time (see the README's
 //! Performance section). The generated crates are compiled by the tests, so a
 //! mistake in the text is a compile error there.
 
@@ -12,8 +14,12 @@ use std::fmt::{Display, Write as _};
 
 use crate::model::{Doc, Model};
 
-/// Rust's default `max_width`, which the layout keeps to where it can.
+/// rustfmt's default `max_width`. Only what rustfmt does not break either goes past
+/// it: doc comments, string literals and the inside of `thread_local!`.
 const MAX_WIDTH: usize = 100;
+/// rustfmt's default `fn_call_width`, `array_width` and `chain_width`: wider
+/// argument lists, arrays and chains go one element per line.
+const SHORT_WIDTH: usize = 60;
 const INDENT: &str = "    ";
 
 /// A Rust source file being written, line by line.
@@ -72,11 +78,52 @@ impl RustWriter {
         self.depth += 1;
     }
 
-    /// [`call`](Self::call) followed by ` {`, one level deeper: a function's
-    /// signature (`head` its name, `args` its parameters, `tail` its return type).
-    pub(super) fn open_call(&mut self, head: &str, args: &[String], tail: &str) {
-        self.call(head, args, &format!("{tail} {{"));
+    /// A function's signature and ` {`, one level deeper: `head` is everything up to
+    /// the parameter list, `tail` the return type (` -> T`) or nothing.
+    pub(super) fn open_fn(&mut self, head: &str, params: &[String], tail: &str) {
+        self.signature(head, params, &format!("{tail} {{"));
         self.depth += 1;
+    }
+
+    /// A function's signature, laid out as rustfmt does: on one line when it fits,
+    /// else one parameter per line; with no parameters, what follows them (`tail`,
+    /// the return type) moves to the next line.
+    pub(super) fn signature(&mut self, head: &str, params: &[String], tail: &str) {
+        let one_line = format!("{head}({}){tail}", params.join(", "));
+        if self.fits(&one_line) {
+            self.line(one_line);
+        } else if params.is_empty() {
+            self.line(format_args!("{head}()"));
+            self.line(tail.trim_start());
+        } else {
+            self.vertical(head, params, &format!("){tail}"));
+        }
+    }
+
+    /// `head(args)tail`, a function or macro call, laid out as rustfmt does: on one
+    /// line when it fits and its arguments take at most 60 columns
+    /// (`fn_call_width`), else one argument per line with a trailing comma.
+    pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
+        let joined = args.join(", ");
+        if args.is_empty()
+            || (joined.len() <= SHORT_WIDTH
+                && self.fits_width(head.len() + joined.len() + 2 + tail.len()))
+        {
+            self.line(format_args!("{head}({joined}){tail}"));
+        } else {
+            self.vertical(head, args, &format!("){tail}"));
+        }
+    }
+
+    /// `head(`, each item on its own line with a trailing comma, then `close`.
+    fn vertical(&mut self, head: &str, items: &[String], close: &str) {
+        self.line(format_args!("{head}("));
+        self.depth += 1;
+        for item in items {
+            self.line(format_args!("{item},"));
+        }
+        self.depth -= 1;
+        self.line(close);
     }
 
     /// `head` (ending in `[` or `&[`) and one level deeper: a multi-line list.
@@ -138,31 +185,13 @@ impl RustWriter {
         }
     }
 
-    /// `head(args)tail` on one line when it fits (or has nothing to break), else one
-    /// argument per line with a trailing comma, as rustfmt breaks a call.
-    pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
-        // `head(a, b)tail`: the parentheses, the arguments and a `, ` between each two.
-        let separators = 2 * args.len().saturating_sub(1);
-        let width = head.len() + 2 + args.iter().map(String::len).sum::<usize>() + separators;
-        let width = width + tail.len();
-        if args.is_empty() || self.fits_width(width) {
-            self.line(format_args!("{head}({}){tail}", args.join(", ")));
-            return;
-        }
-        self.line(format_args!("{head}("));
-        self.depth += 1;
-        for arg in args {
-            self.line(format_args!("{arg},"));
-        }
-        self.depth -= 1;
-        self.line(format_args!("){tail}"));
-    }
-
     /// `head [items]tail` or `head &[items]tail` (the `[` or `&[` ends `head`) on
-    /// one line when it fits, else one item per line with a trailing comma.
+    /// one line when it fits and the items take at most 60 columns (rustfmt's
+    /// `array_width`), else one item per line with a trailing comma.
     pub(super) fn list(&mut self, head: &str, items: &[String], tail: &str) {
-        let one_line = format!("{head}{}]{tail}", items.join(", "));
-        if items.is_empty() || self.fits(&one_line) {
+        let joined = items.join(", ");
+        let one_line = format!("{head}{joined}]{tail}");
+        if items.is_empty() || (joined.len() <= SHORT_WIDTH && self.fits(&one_line)) {
             self.line(one_line);
             return;
         }
@@ -173,6 +202,57 @@ impl RustWriter {
         }
         self.depth -= 1;
         self.line(format_args!("]{tail}"));
+    }
+
+    /// A list of struct literals (`head` ends in `[` or `&[`), as rustfmt lays it
+    /// out: `head]tail` when empty, a single literal hugging the brackets
+    /// (`&[Type {` ... `}]`), else one literal per line. Struct literals always take
+    /// a line per field: the fields of these are wider than rustfmt's
+    /// `struct_lit_width`.
+    pub(super) fn struct_list<T>(
+        &mut self,
+        head: &str,
+        type_name: &str,
+        items: Vec<T>,
+        tail: &str,
+        mut fields: impl FnMut(&mut Self, T),
+    ) {
+        match items.len() {
+            0 => self.line(format_args!("{head}]{tail}")),
+            1 => {
+                self.open(format_args!("{head}{type_name}"));
+                items.into_iter().for_each(|item| fields(self, item));
+                self.close(&format!("]{tail}"));
+            }
+            _ => {
+                self.open_bracket(head);
+                for item in items {
+                    self.open(type_name);
+                    fields(self, item);
+                    self.close(",");
+                }
+                self.close_bracket(&format!("]{tail}"));
+            }
+        }
+    }
+
+    /// A method chain (`receiver.a().b()`) as a statement or expression: on one line
+    /// when it fits and takes at most 60 columns (rustfmt's `chain_width`), else one
+    /// `.call()` per line, indented under the receiver. `head` (`let x = `) and `tail`
+    /// (`;`) are not part of the chain.
+    pub(super) fn chain(&mut self, head: &str, receiver: &str, calls: &[String], tail: &str) {
+        let chain = format!("{receiver}{}", calls.concat());
+        if chain.len() <= SHORT_WIDTH && self.fits_width(head.len() + chain.len() + tail.len()) {
+            self.line(format_args!("{head}{chain}{tail}"));
+            return;
+        }
+        self.line(format_args!("{head}{receiver}"));
+        self.depth += 1;
+        for (i, call) in calls.iter().enumerate() {
+            let end = if i + 1 == calls.len() { tail } else { "" };
+            self.line(format_args!("{call}{end}"));
+        }
+        self.depth -= 1;
     }
 
     /// Whether `line` fits within the width at the current indentation.

@@ -9,7 +9,10 @@ impl<'a, A: AttachPoint> Context<'a, A> {
     /// Wraps a context, as a host test does with one it built.
     #[inline(always)]
     pub fn new(context: &'a mut A::Context) -> Self {
-        Self { context, attach: PhantomData }
+        Self {
+            context,
+            attach: PhantomData,
+        }
     }
 
     /// Wraps the context pointer an entry point receives.

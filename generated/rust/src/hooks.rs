@@ -6,7 +6,6 @@
 //! has a safe method per helper that compiles only at the attach types where the
 //! spec makes that helper available. The hook attributes hand it to a program that
 //! takes it instead of the raw `&mut` context.
-#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
@@ -214,7 +213,10 @@ impl<'a, A: AttachPoint> Context<'a, A> {
     /// Wraps a context, as a host test does with one it built.
     #[inline(always)]
     pub fn new(context: &'a mut A::Context) -> Self {
-        Self { context, attach: PhantomData }
+        Self {
+            context,
+            attach: PhantomData,
+        }
     }
 
     /// Wraps the context pointer an entry point receives.
@@ -332,7 +334,9 @@ impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
         A: HasBpfSockAddrGetNetworkContext,
     {
         // A size beyond the parameter's range is cut: the helper then sees less.
-        let context_size: u32 = core::mem::size_of_val(context_ptr).try_into().unwrap_or(u32::MAX);
+        let context_size: u32 = core::mem::size_of_val(context_ptr)
+            .try_into()
+            .unwrap_or(u32::MAX);
         // SAFETY: the context is the program's own, and each buffer pointer
         // comes with its exact size.
         unsafe {

@@ -2,7 +2,6 @@
 //! Network hooks of eBPF for Windows: the program contexts, verdicts, helper functions and hook signatures that the network extension exposes to eBPF programs.
 //!
 //! Include this header in an eBPF program that attaches to the bind, sock_addr or sock_ops hooks. It depends only on \<stdint.h\> and can be combined with eBPF for Windows' bpf_helpers.h in either order.
-#![cfg_attr(rustfmt, rustfmt::skip)]
 #![no_std]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![deny(missing_docs)]
@@ -324,13 +323,21 @@ impl core::fmt::Debug for bind_md_t {
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     check_layout("size of bind_md_t", core::mem::size_of::<bind_md_t>(), 56);
-    check_layout("alignment of bind_md_t", core::mem::align_of::<bind_md_t>(), 8);
+    check_layout(
+        "alignment of bind_md_t",
+        core::mem::align_of::<bind_md_t>(),
+        8,
+    );
     check_layout(
         "offset of bind_md_t.app_id_start",
         core::mem::offset_of!(bind_md_t, app_id_start),
         0,
     );
-    check_layout("offset of bind_md_t.app_id_end", core::mem::offset_of!(bind_md_t, app_id_end), 8);
+    check_layout(
+        "offset of bind_md_t.app_id_end",
+        core::mem::offset_of!(bind_md_t, app_id_end),
+        8,
+    );
     check_layout(
         "offset of bind_md_t.process_id",
         core::mem::offset_of!(bind_md_t, process_id),
@@ -346,8 +353,16 @@ const _: () = {
         core::mem::offset_of!(bind_md_t, socket_address_length),
         40,
     );
-    check_layout("offset of bind_md_t.operation", core::mem::offset_of!(bind_md_t, operation), 44);
-    check_layout("offset of bind_md_t.protocol", core::mem::offset_of!(bind_md_t, protocol), 48);
+    check_layout(
+        "offset of bind_md_t.operation",
+        core::mem::offset_of!(bind_md_t, operation),
+        44,
+    );
+    check_layout(
+        "offset of bind_md_t.protocol",
+        core::mem::offset_of!(bind_md_t, protocol),
+        48,
+    );
 };
 
 /// Context handed to a program of the BPF_PROG_TYPE_CGROUP_SOCK_ADDR program type.
@@ -550,8 +565,16 @@ pub struct bpf_sock_addr_destination_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    check_layout("size of bpf_sock_addr_t", core::mem::size_of::<bpf_sock_addr_t>(), 64);
-    check_layout("alignment of bpf_sock_addr_t", core::mem::align_of::<bpf_sock_addr_t>(), 8);
+    check_layout(
+        "size of bpf_sock_addr_t",
+        core::mem::size_of::<bpf_sock_addr_t>(),
+        64,
+    );
+    check_layout(
+        "alignment of bpf_sock_addr_t",
+        core::mem::align_of::<bpf_sock_addr_t>(),
+        8,
+    );
     check_layout(
         "offset of bpf_sock_addr_t.family",
         core::mem::offset_of!(bpf_sock_addr_t, family),
@@ -945,9 +968,21 @@ pub struct bpf_sock_ops_remote_t {
 
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    check_layout("size of bpf_sock_ops_t", core::mem::size_of::<bpf_sock_ops_t>(), 64);
-    check_layout("alignment of bpf_sock_ops_t", core::mem::align_of::<bpf_sock_ops_t>(), 8);
-    check_layout("offset of bpf_sock_ops_t.op", core::mem::offset_of!(bpf_sock_ops_t, op), 0);
+    check_layout(
+        "size of bpf_sock_ops_t",
+        core::mem::size_of::<bpf_sock_ops_t>(),
+        64,
+    );
+    check_layout(
+        "alignment of bpf_sock_ops_t",
+        core::mem::align_of::<bpf_sock_ops_t>(),
+        8,
+    );
+    check_layout(
+        "offset of bpf_sock_ops_t.op",
+        core::mem::offset_of!(bpf_sock_ops_t, op),
+        0,
+    );
     check_layout(
         "offset of bpf_sock_ops_t.family",
         core::mem::offset_of!(bpf_sock_ops_t, family),
@@ -1255,7 +1290,8 @@ pub mod testing {
             BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.replace(double)
         }
 
-        pub(super) fn get_bpf_sock_addr_set_redirect_context() -> Option<super::bpf_sock_addr_set_redirect_context_double> {
+        pub(super) fn get_bpf_sock_addr_set_redirect_context()
+        -> Option<super::bpf_sock_addr_set_redirect_context_double> {
             BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.get()
         }
 
@@ -1271,7 +1307,8 @@ pub mod testing {
             BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.replace(double)
         }
 
-        pub(super) fn get_bpf_sock_addr_get_network_context() -> Option<super::bpf_sock_addr_get_network_context_double> {
+        pub(super) fn get_bpf_sock_addr_get_network_context()
+        -> Option<super::bpf_sock_addr_get_network_context_double> {
             BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.get()
         }
 
@@ -1287,7 +1324,8 @@ pub mod testing {
             BPF_SOCK_OPS_GET_FLOW_ID.replace(double)
         }
 
-        pub(super) fn get_bpf_sock_ops_get_flow_id() -> Option<super::bpf_sock_ops_get_flow_id_double> {
+        pub(super) fn get_bpf_sock_ops_get_flow_id()
+        -> Option<super::bpf_sock_ops_get_flow_id_double> {
             BPF_SOCK_OPS_GET_FLOW_ID.get()
         }
     }
@@ -1641,11 +1679,26 @@ pub mod abi {
             name: "BIND_OPERATION_UNBIND",
             value: bind_operation_t::BIND_OPERATION_UNBIND.0 as i64,
         },
-        NamedValue { name: "BIND_PERMIT_SOFT", value: bind_action_t::BIND_PERMIT_SOFT as i64 },
-        NamedValue { name: "BIND_DENY", value: bind_action_t::BIND_DENY as i64 },
-        NamedValue { name: "BIND_REDIRECT", value: bind_action_t::BIND_REDIRECT as i64 },
-        NamedValue { name: "BIND_PERMIT_HARD", value: bind_action_t::BIND_PERMIT_HARD as i64 },
-        NamedValue { name: "BIND_PERMIT", value: bind_action_t::BIND_PERMIT as i64 },
+        NamedValue {
+            name: "BIND_PERMIT_SOFT",
+            value: bind_action_t::BIND_PERMIT_SOFT as i64,
+        },
+        NamedValue {
+            name: "BIND_DENY",
+            value: bind_action_t::BIND_DENY as i64,
+        },
+        NamedValue {
+            name: "BIND_REDIRECT",
+            value: bind_action_t::BIND_REDIRECT as i64,
+        },
+        NamedValue {
+            name: "BIND_PERMIT_HARD",
+            value: bind_action_t::BIND_PERMIT_HARD as i64,
+        },
+        NamedValue {
+            name: "BIND_PERMIT",
+            value: bind_action_t::BIND_PERMIT as i64,
+        },
         NamedValue {
             name: "BPF_SOCK_ADDR_VERDICT_REJECT",
             value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64,
@@ -1700,20 +1753,24 @@ pub mod abi {
                     name: "BIND_PERMIT_SOFT",
                     value: bind_action_t::BIND_PERMIT_SOFT as i64,
                 },
-                NamedValue { name: "BIND_DENY", value: bind_action_t::BIND_DENY as i64 },
-                NamedValue { name: "BIND_REDIRECT", value: bind_action_t::BIND_REDIRECT as i64 },
+                NamedValue {
+                    name: "BIND_DENY",
+                    value: bind_action_t::BIND_DENY as i64,
+                },
+                NamedValue {
+                    name: "BIND_REDIRECT",
+                    value: bind_action_t::BIND_REDIRECT as i64,
+                },
                 NamedValue {
                     name: "BIND_PERMIT_HARD",
                     value: bind_action_t::BIND_PERMIT_HARD as i64,
                 },
             ],
-            attach_types: &[
-                AttachInfo {
-                    name: "bind",
-                    attach_type: "EBPF_ATTACH_TYPE_BIND",
-                    section: "bind",
-                },
-            ],
+            attach_types: &[AttachInfo {
+                name: "bind",
+                attach_type: "EBPF_ATTACH_TYPE_BIND",
+                section: "bind",
+            }],
         },
         HookInfo {
             name: "sock_addr_hook_t",
@@ -1783,13 +1840,11 @@ pub mod abi {
             context: "bpf_sock_ops_t",
             returns: "int",
             verdicts: &[],
-            attach_types: &[
-                AttachInfo {
-                    name: "sockops",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS",
-                    section: "sockops",
-                },
-            ],
+            attach_types: &[AttachInfo {
+                name: "sockops",
+                attach_type: "EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS",
+                section: "sockops",
+            }],
         },
     ];
 
@@ -1809,9 +1864,18 @@ pub mod abi {
                 "bind6",
             ],
             params: &[
-                ParamInfo { name: "ctx", c_type: "bpf_sock_addr_t*" },
-                ParamInfo { name: "data", c_type: "void*" },
-                ParamInfo { name: "data_size", c_type: "uint32_t" },
+                ParamInfo {
+                    name: "ctx",
+                    c_type: "bpf_sock_addr_t*",
+                },
+                ParamInfo {
+                    name: "data",
+                    c_type: "void*",
+                },
+                ParamInfo {
+                    name: "data_size",
+                    c_type: "uint32_t",
+                },
             ],
             returns: "int",
             call: call_bpf_sock_addr_set_redirect_context,
@@ -1830,9 +1894,18 @@ pub mod abi {
                 "bind6",
             ],
             params: &[
-                ParamInfo { name: "ctx", c_type: "bpf_sock_addr_t*" },
-                ParamInfo { name: "context_ptr", c_type: "void*" },
-                ParamInfo { name: "context_size", c_type: "uint32_t" },
+                ParamInfo {
+                    name: "ctx",
+                    c_type: "bpf_sock_addr_t*",
+                },
+                ParamInfo {
+                    name: "context_ptr",
+                    c_type: "void*",
+                },
+                ParamInfo {
+                    name: "context_size",
+                    c_type: "uint32_t",
+                },
             ],
             returns: "int",
             call: call_bpf_sock_addr_get_network_context,
@@ -1843,9 +1916,10 @@ pub mod abi {
             id: BPF_FUNC_sock_ops_get_flow_id as i64,
             hook: "sock_ops_hook_t",
             available_at: &["sockops"],
-            params: &[
-                ParamInfo { name: "ctx", c_type: "bpf_sock_ops_t*" },
-            ],
+            params: &[ParamInfo {
+                name: "ctx",
+                c_type: "bpf_sock_ops_t*",
+            }],
             returns: "uint64_t",
             call: call_bpf_sock_ops_get_flow_id,
         },
@@ -1883,9 +1957,8 @@ pub mod abi {
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
-        let result = unsafe {
-            super::bpf_sock_ops_get_flow_id(regs[0] as usize as *mut bpf_sock_ops_t)
-        };
+        let result =
+            unsafe { super::bpf_sock_ops_get_flow_id(regs[0] as usize as *mut bpf_sock_ops_t) };
         result
     }
 }
