@@ -1345,22 +1345,19 @@ impl Resolver {
                         None
                     }
                 };
-                if let Some(id_value) = id_value {
-                    if let Some((other, previous)) =
+                if let Some(id_value) = id_value
+                    && let Some((other, previous)) =
                         ids.insert(id_value, (name.clone(), h.id.span()))
-                    {
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                h.id.span(),
-                                format!(
-                                    "helper `{name}` has the same ID ({id_value}) as `{other}`"
-                                ),
-                                "this ID is taken",
-                            )
-                            .with_note(previous, format!("the ID of `{other}`"))
-                            .with_help("each helper needs its own ID enumerator and value"),
-                        );
-                    }
+                {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            h.id.span(),
+                            format!("helper `{name}` has the same ID ({id_value}) as `{other}`"),
+                            "this ID is taken",
+                        )
+                        .with_note(previous, format!("the ID of `{other}`"))
+                        .with_help("each helper needs its own ID enumerator and value"),
+                    );
                 }
                 let id_value = id_value.unwrap_or(0);
                 let hook = hooks_by_name.get(h.hook.get_ref().as_str()).copied();
