@@ -97,41 +97,6 @@ fn value_expr(expr: &ValueExpr, value: i64) -> String {
     }
 }
 
-/// `head = value;`, with the value on the next line when the whole does not fit;
-/// an `unsafe { .. }` value too long even for that opens its block instead.
-pub(super) fn assign(w: &mut RustWriter, head: &str, value: &str) {
-    let one_line = format!("{head} = {value};");
-    let continued = format!("    {value};");
-    if w.fits(&one_line) {
-        w.line(one_line);
-    } else if !w.fits(&continued)
-        && let Some(inner) = value
-            .strip_prefix("unsafe { ")
-            .and_then(|v| v.strip_suffix(" }"))
-    {
-        w.open(format_args!("{head} = unsafe"));
-        w.line(inner);
-        w.close(";");
-    } else {
-        w.line(format_args!("{head} ="));
-        w.open_block();
-        w.line(format_args!("{value};"));
-        w.close_block();
-    }
-}
-
-/// A match arm, as a block when it does not fit on one line.
-fn arm(w: &mut RustWriter, pattern: &str, value: &str) {
-    let one_line = format!("{pattern} => {value},");
-    if w.fits(&one_line) {
-        w.line(one_line);
-    } else {
-        w.open(format_args!("{pattern} =>"));
-        w.line(value);
-        w.close("");
-    }
-}
-
 fn deprecated(w: &mut RustWriter, note: &Option<String>) {
     if let Some(note) = note {
         w.line(format_args!("#[deprecated(note = {})]", string(note)));
@@ -190,8 +155,7 @@ pub const fn to_raw(self) -> i32 {
             w.open("match raw");
             for v in e.primary_enumerators() {
                 let v = &v.name;
-                arm(
-                    w,
+                w.arm(
                     &format!("x if x == Self::{v} as i32"),
                     &format!("Some(Self::{v})"),
                 );
@@ -217,7 +181,7 @@ pub const fn to_raw(self) -> i32 {
                     Some(target) => format!("Self::{target}"),
                     None => format!("Self({})", value_expr(&v.expr, v.value)),
                 };
-                assign(w, &format!("pub const {}: Self", v.name), &value);
+                w.assign(&format!("pub const {}: Self", v.name), &value);
             }
             w.close("");
             w.blank();
@@ -225,14 +189,12 @@ pub const fn to_raw(self) -> i32 {
             w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
             w.open("match *self");
             for v in e.primary_enumerators() {
-                arm(
-                    w,
+                w.arm(
                     &format!("Self::{}", v.name),
                     &format!("f.write_str({})", string(&v.name)),
                 );
             }
-            arm(
-                w,
+            w.arm(
                 "Self(other)",
                 &format!("write!(f, {}, other)", string(&format!("{name}({{}})"))),
             );
@@ -251,7 +213,7 @@ pub const fn to_raw(self) -> i32 {
                     Some(target) => target.to_owned(),
                     None => value_expr(&v.expr, v.value),
                 };
-                assign(w, &format!("pub const {}: {name}", v.name), &value);
+                w.assign(&format!("pub const {}: {name}", v.name), &value);
             }
         }
     }
@@ -578,8 +540,7 @@ fn hook(w: &mut RustWriter, links: &Links<'_>, h: &Hook) {
         h.program_type,
         attach.join(", ")
     ));
-    assign(
-        w,
+    w.assign(
         &format!("pub type {}", h.name),
         &format!(
             "unsafe extern \"C\" fn({}: *mut {}) -> {}",
@@ -664,8 +625,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.open("");
     w.line("// Helpers are called by ID: the ID, cast to a function pointer,");
     w.line("// compiles to a BPF `call ID` instruction.");
-    assign(
-        w,
+    w.assign(
         &format!(
             "let helper: unsafe extern \"C\" fn({}) -> {returns}",
             types.join(", ")
@@ -700,14 +660,12 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         let double = format!("{name}_double");
         w.blank();
         w.doc(&format!("A host stand-in for [`{name}`]."));
-        assign(
-            w,
+        w.assign(
             &format!("pub type {double}"),
             &format!("fn({}) -> {returns}", types.join(", ")),
         );
         w.blank();
-        assign(
-            w,
+        w.assign(
             &format!("static {slot}: AtomicPtr<()>"),
             "AtomicPtr::new(core::ptr::null_mut())",
         );
@@ -747,8 +705,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         );
         w.close("");
         w.line("// Only `set_*` stores here, and only pointers of this exact type.");
-        assign(
-            w,
+        w.assign(
             &format!("let double: {double}"),
             &format!("unsafe {{ core::mem::transmute::<*mut (), {double}>(raw) }}"),
         );
@@ -770,8 +727,7 @@ fn test_doubles(w: &mut RustWriter, model: &Model) {
         let double = format!("super::{name}_double");
         w.blank();
         w.open("std::thread_local!");
-        assign(
-            w,
+        w.assign(
             &format!("static {slot}: Cell<Option<{double}>>"),
             "const { Cell::new(None) }",
         );

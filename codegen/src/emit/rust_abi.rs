@@ -219,19 +219,7 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
         h.name
     ));
     w.line("#[allow(clippy::let_unit_value)]");
-    let binding = format!("super::{}", h.name);
-    let joined = args.join(", ");
-    if joined.len() <= 60 {
-        super::rust::assign(
-            w,
-            "let result",
-            &format!("unsafe {{ {binding}({joined}) }}"),
-        );
-    } else {
-        w.open("let result = unsafe");
-        w.call(&binding, &args, "");
-        w.close(";");
-    }
+    w.unsafe_call("let result = ", &format!("super::{}", h.name), &args, ";");
     w.line(r0);
     w.close("");
 }

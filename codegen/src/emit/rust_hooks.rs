@@ -275,16 +275,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
         w.line("// SAFETY: the context is the program's own, and each buffer pointer");
         w.line("// comes with its exact size.");
     }
-    let call = format!("super::{name}");
-    let joined = args.join(", ");
-    let one_line = format!("unsafe {{ {call}({joined}) }}");
-    if joined.len() <= 60 && w.fits(&one_line) {
-        w.line(one_line);
-    } else {
-        w.open("unsafe");
-        w.call(&call, &args, "");
-        w.close("");
-    }
+    w.unsafe_call("", &format!("super::{name}"), &args, "");
     w.close("");
     w.close("");
     Ok(())

@@ -104,14 +104,66 @@ impl RustWriter {
     /// line when it fits and its arguments take at most 60 columns
     /// (`fn_call_width`), else one argument per line with a trailing comma.
     pub(super) fn call(&mut self, head: &str, args: &[String], tail: &str) {
-        let joined = args.join(", ");
-        if args.is_empty()
-            || (joined.len() <= SHORT_WIDTH
-                && self.fits_width(head.len() + joined.len() + 2 + tail.len()))
+        match short_call(head, args) {
+            // With nothing to break, the call stays on one line whatever its width.
+            Some(call) if args.is_empty() || self.fits_width(call.len() + tail.len()) => {
+                self.line(format_args!("{call}{tail}"))
+            }
+            _ => self.vertical(head, args, &format!("){tail}")),
+        }
+    }
+
+    /// `{ callee(args) }` inside an `unsafe` block, after `prefix` (`let x = ` or
+    /// nothing) and before `tail`: on one line when the call may stay on one line
+    /// and the whole fits, else the block opened and the call laid out in it.
+    pub(super) fn unsafe_call(&mut self, prefix: &str, callee: &str, args: &[String], tail: &str) {
+        if let Some(call) = short_call(callee, args) {
+            let value = format!("unsafe {{ {call} }}");
+            match prefix.strip_suffix(" = ") {
+                Some(head) => return self.assign(head, &value),
+                None if self.fits(&format!("{prefix}{value}{tail}")) => {
+                    return self.line(format_args!("{prefix}{value}{tail}"));
+                }
+                None => {}
+            }
+        }
+        self.open(format_args!("{prefix}unsafe"));
+        self.call(callee, args, "");
+        self.close(tail);
+    }
+
+    /// `head = value;`, with the value on the next line when the whole does not fit;
+    /// an `unsafe { .. }` value too long even for that opens its block instead.
+    pub(super) fn assign(&mut self, head: &str, value: &str) {
+        let one_line = format!("{head} = {value};");
+        let continued = format!("    {value};");
+        if self.fits(&one_line) {
+            self.line(one_line);
+        } else if !self.fits(&continued)
+            && let Some(inner) = value
+                .strip_prefix("unsafe { ")
+                .and_then(|v| v.strip_suffix(" }"))
         {
-            self.line(format_args!("{head}({joined}){tail}"));
+            self.open(format_args!("{head} = unsafe"));
+            self.line(inner);
+            self.close(";");
         } else {
-            self.vertical(head, args, &format!("){tail}"));
+            self.line(format_args!("{head} ="));
+            self.open_block();
+            self.line(format_args!("{value};"));
+            self.close_block();
+        }
+    }
+
+    /// A match arm, as a block when it does not fit on one line.
+    pub(super) fn arm(&mut self, pattern: &str, value: &str) {
+        let one_line = format!("{pattern} => {value},");
+        if self.fits(&one_line) {
+            self.line(one_line);
+        } else {
+            self.open(format_args!("{pattern} =>"));
+            self.line(value);
+            self.close("");
         }
     }
 
@@ -271,6 +323,14 @@ impl RustWriter {
             self.text.push_str(INDENT);
         }
     }
+}
+
+/// `head(args)` when rustfmt would keep the call on one line as far as its
+/// arguments go (at most 60 columns of them: `fn_call_width`); the caller still
+/// checks the line's width.
+fn short_call(head: &str, args: &[String]) -> Option<String> {
+    let joined = args.join(", ");
+    (joined.len() <= SHORT_WIDTH).then(|| format!("{head}({joined})"))
 }
 
 /// A Rust string literal holding `text` exactly (quotes, backslashes, non-ASCII

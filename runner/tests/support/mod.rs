@@ -3,12 +3,13 @@
 #![allow(dead_code)]
 
 pub mod policies;
+#[path = "../../../tests/support/tools.rs"]
+mod tools;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-pub const INSTALL_HINT: &str =
-    "install the test tools with `sudo bash .ci/install-deps` (see README, \"Running the tests\")";
+pub use tools::*;
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,46 +24,6 @@ pub fn programs_dir() -> PathBuf {
 
 pub fn generated_include_dir() -> PathBuf {
     workspace_root().join("generated/include")
-}
-
-/// Path of `tool` on PATH; panics with an install hint when it is missing.
-pub fn require_tool(tool: &str) -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(tool))
-            .find(|candidate| candidate.is_file())
-    });
-    found.unwrap_or_else(|| panic!("`{tool}` is not installed: {INSTALL_HINT}"))
-}
-
-/// Runs a command and returns its output, whatever its exit status.
-pub fn output(command: &mut Command) -> Output {
-    command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"))
-}
-
-/// Runs a command; panics with its full output unless it exits 0.
-pub fn run(command: &mut Command) -> Output {
-    let out = output(command);
-    assert!(
-        out.status.success(),
-        "{command:?} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-/// Include directories a BPF-target clang needs for <stdint.h> from the host libc.
-pub fn bpf_system_includes() -> Vec<String> {
-    let out = run(Command::new(require_tool("gcc")).arg("-print-multiarch"));
-    let multiarch = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    vec![format!(
-        "-I{}",
-        Path::new("/usr/include").join(multiarch).display()
-    )]
 }
 
 /// The clang command that compiles `source` for BPF against headers in `include`.
