@@ -11,3 +11,12 @@ pub use ebpf_nethooks_bindings::*;
 /// The hook attributes (one per hook of the spec), which turn a Rust function into
 /// a program's entry point.
 pub use ebpf_nethooks_macros::*;
+
+/// What a BPF build needs and a hook crate should not have to write: BPF cannot
+/// unwind, so a reachable panic is a build error (`cargo nethooks build` names the
+/// call that can panic); this handler only satisfies the linker.
+#[cfg(target_arch = "bpf")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    loop {}
+}

@@ -62,8 +62,15 @@ pub fn count_established(mut ctx: Context<'_, Sockops>) -> i32 {
         || op == bpf_sock_op_type_t::BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB
     {
         let flow = ctx.bpf_sock_ops_get_flow_id();
-        if LAST_FLOW.swap(flow, Ordering::Relaxed) != flow {
-            ESTABLISHED.fetch_add(1, Ordering::Relaxed);
+        // Load, then store: BPF has no compare-and-swap, so `core` offers only `load`
+        // and `store` on atomics there (no `swap`, no `fetch_add`). eBPF for Windows
+        // runs one program invocation at a time per CPU, and counts kept this way may
+        // miss a concurrent update, as BPF counters in globals do; a per-CPU map is
+        // the exact way, once maps exist.
+        if LAST_FLOW.load(Ordering::Relaxed) != flow {
+            LAST_FLOW.store(flow, Ordering::Relaxed);
+            let counted = ESTABLISHED.load(Ordering::Relaxed);
+            ESTABLISHED.store(counted.wrapping_add(1), Ordering::Relaxed);
         }
     }
     0
