@@ -1,8 +1,9 @@
 //! Every program of `tests/hook_programs` (one per hook and attach type) lands in
 //! the ELF section the spec names for its attach type, and nothing else lands in
-//! those sections; and an attach type added to the spec is, once regenerated,
-//! accepted by its attribute and placed in its section with no edit to `macros/`.
-//! Each program crate is built for the host and its rlib read with `object`.
+//! those sections, in the real BPF object that `cargo nethooks build` makes; and an
+//! attach type added to the spec is, once regenerated, accepted by its attribute and
+//! placed in its section with no edit to `macros/` (that crate is built for the host
+//! and its rlib read with `object`).
 
 mod support;
 
@@ -96,12 +97,34 @@ fn function_sections(rlib: &[u8]) -> Vec<(String, String)> {
     found
 }
 
+/// Every function symbol defined in a BPF object, with its section's name.
+fn object_function_sections(object: &[u8]) -> Vec<(String, String)> {
+    let file = object::File::parse(object).expect("an ELF object");
+    assert_eq!(file.architecture(), object::Architecture::Bpf);
+    file.symbols()
+        .filter(|s| s.kind() == SymbolKind::Text && !s.is_undefined())
+        .filter_map(|s| {
+            let section = file.section_by_index(s.section_index()?).ok()?;
+            Some((s.name().ok()?.to_owned(), section.name().ok()?.to_owned()))
+        })
+        .collect()
+}
+
 #[test]
 fn each_entry_point_is_in_its_attach_types_section_and_nothing_else_is() {
     let expected = expected_entries();
     assert!(expected.len() >= model().hooks.len());
-    let rlib = build_rlib(&workspace_root(), "hook-programs", false);
-    let functions = function_sections(&rlib);
+    let out = tempfile::tempdir().unwrap();
+    let mut request =
+        cargo_nethooks::Request::new(workspace_root().join("tests/hook_programs/Cargo.toml"));
+    request.out = Some(out.path().join("hook_programs.o"));
+    let built = cargo_nethooks::build_crate(&request).unwrap_or_else(|e| {
+        panic!(
+            "cargo nethooks build failed: {e}\n{}",
+            support::INSTALL_HINT
+        )
+    });
+    let functions = object_function_sections(&fs::read(&built.object).unwrap());
 
     let hook_sections: BTreeSet<&String> = expected.values().collect();
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
@@ -119,7 +142,7 @@ fn each_entry_point_is_in_its_attach_types_section_and_nothing_else_is() {
         functions
             .iter()
             .any(|(s, section)| s.contains("helper_function") && !hook_sections.contains(section)),
-        "the ordinary function should be in the rlib, outside every hook section: {functions:#?}"
+        "the ordinary function should be in the object, outside every hook section: {functions:#?}"
     );
 }
 

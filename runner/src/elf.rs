@@ -1,19 +1,14 @@
 //! Reading eBPF programs out of an ELF object, and matching each section to its hook
-//! through the generated hook table (`abi::HOOKS`).
+//! through the generated hook table (`abi::HOOKS`). A program is a global function in
+//! a hook's section; a section may hold several, and static functions besides.
 
 use ebpf_nethooks_bindings::abi::{self, AttachInfo, HookInfo};
-use object::{Architecture, Endianness, Object, ObjectSection, ObjectSymbol, SectionKind};
+use object::{Architecture, Endianness, Object, ObjectSection, SectionKind};
 
 use crate::error::RunError;
+use crate::link::{self, Function};
 
-/// One program: the code of an ELF section and the hook it attaches to.
-#[derive(Debug, Clone)]
-pub struct Program {
-    pub section: String,
-    pub code: Vec<u8>,
-    pub hook: &'static HookInfo,
-    pub attach: &'static AttachInfo,
-}
+pub use crate::program::Program;
 
 /// The hook and attach type whose programs live in ELF section `section`.
 pub fn hook_for_section(
@@ -80,83 +75,140 @@ impl<'data> BpfObject<'data> {
             .collect()
     }
 
-    /// The program in `section`, or, with `None`, the only program of a known hook.
-    pub fn program(&self, section: Option<&str>) -> Result<Program, RunError> {
-        let name = match section {
-            Some(name) => name.to_owned(),
-            None => {
-                let hooked: Vec<String> = self
-                    .program_sections()
-                    .into_iter()
-                    .filter(|s| hook_for_section(s).is_ok())
-                    .collect();
-                match hooked.as_slice() {
-                    [] => return Err(RunError::NoProgram),
-                    [only] => only.clone(),
-                    _ => return Err(RunError::AmbiguousProgram { sections: hooked }),
-                }
+    /// The entry functions of every hook section, in file order: global functions,
+    /// or, in a section with none, its first function (or its start).
+    fn entries(&self) -> Vec<(String, Function)> {
+        let functions = link::functions(&self.file);
+        let mut entries = Vec::new();
+        for sec in self.file.sections() {
+            let Ok(name) = sec.name() else { continue };
+            if sec.kind() != SectionKind::Text || sec.size() == 0 || hook_for_section(name).is_err()
+            {
+                continue;
             }
-        };
-        let Some(sec) = self.file.section_by_name(&name) else {
-            return Err(RunError::MissingSection {
-                section: name,
-                available: self.program_sections(),
-            });
-        };
-        let (hook, attach) = hook_for_section(&name)?;
-        let bad = |why: String| RunError::BadProgram {
-            section: name.clone(),
-            why,
-        };
-        if sec.kind() != SectionKind::Text {
-            return Err(bad(format!("it holds {:?}, not code", sec.kind())));
+            let list = functions.get(&sec.index()).cloned().unwrap_or_default();
+            let globals: Vec<Function> = list.iter().filter(|f| f.global).cloned().collect();
+            let chosen = if !globals.is_empty() {
+                globals
+            } else if let Some(first) = list.into_iter().next() {
+                vec![first]
+            } else {
+                vec![Function {
+                    section: sec.index(),
+                    name: name.to_owned(),
+                    start: 0,
+                    len: (sec.size() / 8) as usize,
+                    global: false,
+                }]
+            };
+            entries.extend(chosen.into_iter().map(|f| (name.to_owned(), f)));
         }
-        let code = sec.data().map_err(|e| bad(e.to_string()))?;
-        if code.is_empty() || !code.len().is_multiple_of(8) {
-            return Err(bad(format!(
-                "{} bytes is not a whole number of 8-byte instructions",
-                code.len()
-            )));
-        }
-        // rbpf runs a section from its first instruction: one function per section.
-        let functions: Vec<String> = self
-            .file
-            .symbols()
-            .filter(|sym| {
-                sym.section_index() == Some(sec.index()) && sym.kind() == object::SymbolKind::Text
+        entries
+    }
+
+    /// Every program of the object, in file order: each loaded, or the error that
+    /// stops it from loading (which names its section and entry function).
+    pub fn programs(&self) -> Vec<Result<Program, RunError>> {
+        self.listed_programs()
+            .into_iter()
+            .map(|l| l.program)
+            .collect()
+    }
+
+    /// [`BpfObject::programs`] with each program's section and entry name, which a
+    /// program that fails to load has too.
+    pub fn listed_programs(&self) -> Vec<ListedProgram> {
+        self.entries()
+            .into_iter()
+            .map(|(section, entry)| ListedProgram {
+                program: self.load(&section, &entry),
+                name: entry.name,
+                section,
             })
-            .filter_map(|sym| sym.name().ok().map(str::to_owned))
-            .collect();
-        if functions.len() > 1 {
-            return Err(bad(format!(
-                "it holds {} functions ({}); put each program in its own section",
-                functions.len(),
-                functions.join(", ")
-            )));
+            .collect()
+    }
+
+    /// The program chosen by `selector`, a section or an entry function's name; with
+    /// `None`, the object's only program.
+    pub fn program(&self, selector: Option<&str>) -> Result<Program, RunError> {
+        match selector {
+            Some(s) if self.file.section_by_name(s).is_some() => self.select(Some(s), None),
+            Some(s) if self.entries().iter().any(|(_, f)| f.name == s) => {
+                self.select(None, Some(s))
+            }
+            other => self.select(other, None),
         }
-        let targets: Vec<String> = sec
-            .relocations()
-            .map(|(_, r)| match r.target() {
-                object::RelocationTarget::Symbol(index) => self
-                    .file
-                    .symbol_by_index(index)
-                    .ok()
-                    .and_then(|s| s.name().ok().map(str::to_owned))
-                    .unwrap_or_else(|| format!("symbol #{}", index.0)),
-                other => format!("{other:?}"),
+    }
+
+    /// The program in section `section` (if given) whose entry is `name` (if given).
+    pub fn select(&self, section: Option<&str>, name: Option<&str>) -> Result<Program, RunError> {
+        if let Some(section) = section {
+            let Some(sec) = self.file.section_by_name(section) else {
+                return Err(RunError::MissingSection {
+                    section: section.to_owned(),
+                    available: self.program_sections(),
+                });
+            };
+            hook_for_section(section)?;
+            if sec.kind() != SectionKind::Text {
+                return Err(RunError::BadProgram {
+                    section: section.to_owned(),
+                    why: format!("it holds {:?}, not code", sec.kind()),
+                });
+            }
+        }
+        let entries = self.entries();
+        let matching: Vec<&(String, Function)> = entries
+            .iter()
+            .filter(|(s, f)| {
+                section.is_none_or(|want| want == s) && name.is_none_or(|want| want == f.name)
             })
             .collect();
-        if !targets.is_empty() {
-            return Err(RunError::Relocations {
-                section: name,
-                targets,
-            });
+        match (matching.as_slice(), section, name) {
+            ([(s, f)], _, _) => self.load(s, f),
+            ([], None, None) => Err(RunError::NoProgram),
+            ([], _, Some(name)) => Err(RunError::MissingProgram {
+                name: name.to_owned(),
+                available: entries
+                    .iter()
+                    .map(|(s, f)| format!("{} ({s})", f.name))
+                    .collect(),
+            }),
+            ([], Some(section), None) => Err(RunError::BadProgram {
+                section: section.to_owned(),
+                why: "it holds no code".to_owned(),
+            }),
+            (several, _, _) => Err(RunError::AmbiguousProgram {
+                programs: several
+                    .iter()
+                    .map(|(s, f)| format!("{} ({s})", f.name))
+                    .collect(),
+            }),
         }
-        Ok(Program {
-            section: name,
-            code: code.to_vec(),
+    }
+
+    fn load(&self, section: &str, entry: &Function) -> Result<Program, RunError> {
+        let (hook, attach) = hook_for_section(section)?;
+        let linked = link::link(&self.file, entry)?;
+        crate::check::check(&linked.code).map_err(|(insn, why)| RunError::BadProgram {
+            section: section.to_owned(),
+            why: format!("instruction {insn} of `{}` (as linked): {why}", entry.name),
+        })?;
+        Ok(Program::new(
+            section.to_owned(),
+            entry.name.clone(),
+            linked,
             hook,
             attach,
-        })
+        ))
     }
+}
+
+/// One program of an object, as [`BpfObject::listed_programs`] lists it.
+#[derive(Debug)]
+pub struct ListedProgram {
+    pub section: String,
+    /// The entry function's symbol.
+    pub name: String,
+    pub program: Result<Program, RunError>,
 }

@@ -22,7 +22,12 @@ pub enum RunError {
     },
     NoProgram,
     AmbiguousProgram {
-        sections: Vec<String>,
+        /// `name (section)` of each candidate.
+        programs: Vec<String>,
+    },
+    MissingProgram {
+        name: String,
+        available: Vec<String>,
     },
     NotAHookSection {
         section: String,
@@ -32,9 +37,25 @@ pub enum RunError {
         section: String,
         why: String,
     },
-    Relocations {
+    /// A relocation or call the loader cannot resolve, at instruction `insn` of
+    /// `section` (counted from the section's start).
+    Link {
         section: String,
-        targets: Vec<String>,
+        function: String,
+        insn: usize,
+        why: String,
+    },
+    UndefinedSymbol {
+        section: String,
+        function: String,
+        insn: usize,
+        symbol: String,
+    },
+    /// The program ran `max_insns` instructions without exiting; `before_jit` when
+    /// that was the checking interpreter run that precedes a JIT run.
+    Budget {
+        max_insns: u64,
+        before_jit: bool,
     },
     UnknownHelper {
         id: u32,
@@ -93,10 +114,15 @@ impl fmt::Display for RunError {
                 list(available)
             ),
             RunError::NoProgram => write!(f, "the object has no section of a known hook"),
-            RunError::AmbiguousProgram { sections } => write!(
+            RunError::AmbiguousProgram { programs } => write!(
                 f,
-                "the object has several programs; choose one with --section: {}",
-                list(sections)
+                "the object has several programs; choose one with --program (or --section when its section holds only one): {}",
+                list(programs)
+            ),
+            RunError::MissingProgram { name, available } => write!(
+                f,
+                "no program `{name}` in the object; its programs are: {}",
+                list(available)
             ),
             RunError::NotAHookSection { section, known } => write!(
                 f,
@@ -106,11 +132,43 @@ impl fmt::Display for RunError {
             RunError::BadProgram { section, why } => {
                 write!(f, "section `{section}` is not a runnable program: {why}")
             }
-            RunError::Relocations { section, targets } => write!(
+            RunError::Link {
+                section,
+                function,
+                insn,
+                why,
+            } => write!(
                 f,
-                "section `{section}` has relocations (to {}): maps, globals and BPF-to-BPF calls are not supported; \
-                 keep the program in one function with `static __always_inline` helpers",
-                list(targets)
+                "cannot link `{function}`: instruction {insn} of section `{section}` has {why}"
+            ),
+            RunError::UndefinedSymbol {
+                section,
+                function,
+                insn,
+                symbol,
+            } => write!(
+                f,
+                "cannot link `{function}`: instruction {insn} of section `{section}` refers to `{symbol}`, \
+                 an undefined symbol: nothing in the object defines it, and the runner links no other \
+                 object or library (define it, or make it `static __always_inline`)"
+            ),
+            RunError::Budget {
+                max_insns,
+                before_jit: false,
+            } => write!(
+                f,
+                "the program ran more than {max_insns} instructions without exiting in the interpreter; \
+                 raise the budget with --max-insns if it is meant to run that long"
+            ),
+            RunError::Budget {
+                max_insns,
+                before_jit: true,
+            } => write!(
+                f,
+                "the program ran more than {max_insns} instructions without exiting, found by the checking \
+                 interpreter run that precedes every JIT run (a JIT run cannot be stopped, so it only runs \
+                 an input the interpreter finished within the budget); raise the budget with --max-insns \
+                 if it is meant to run that long"
             ),
             RunError::UnknownHelper { id, insn, known } => write!(
                 f,

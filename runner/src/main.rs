@@ -4,19 +4,26 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
-use nethooks_run::{Context, Engine, Outcome, Program, RunError, context::hex};
+use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
 
-/// Run an eBPF program of the network hooks in a userspace VM (rbpf) and print its
-/// verdict, the helper calls it made and the context members it wrote.
+/// Run an eBPF program of the network hooks in a checking interpreter (and rbpf's
+/// JIT) and print its verdict, the helper calls it made, the context members and the
+/// global data it wrote.
 #[derive(Parser)]
 #[command(name = "nethooks-run", version)]
 struct Cli {
     /// The eBPF ELF object (`clang -O2 -target bpf -c prog.c`).
     object: PathBuf,
     /// ELF section of the program (see the list below); needed when the object
-    /// holds more than one.
+    /// holds more than one program, unless --program names it.
     #[arg(long, short)]
     section: Option<String>,
+    /// The program's entry function (symbol); needed when its section holds several.
+    #[arg(long, short)]
+    program: Option<String>,
+    /// Instructions the interpreter runs before it stops a program that has not exited.
+    #[arg(long, value_name = "N", default_value_t = nethooks_run::DEFAULT_MAX_INSNS)]
+    max_insns: u64,
     /// Context members, `member=value,...` (repeatable; applied after --ctx-file).
     /// Values: 42, 0x2a, net:80 (network byte order), 10.0.0.1, ::1, hex:0200..., or
     /// an enumerator name.
@@ -28,7 +35,7 @@ struct Cli {
     /// Which engine runs the program; `both` also checks that they agree.
     #[arg(long, value_enum, default_value_t = EngineChoice::Both)]
     engine: EngineChoice,
-    /// List the object's program sections and their hooks, and exit.
+    /// List the object's programs (section, entry function, hook, instruction set), and exit.
     #[arg(long)]
     list: bool,
     /// Print the outcome as JSON.
@@ -43,8 +50,11 @@ enum EngineChoice {
     Both,
 }
 
-/// The hooks' sections, from the generated hook table, for --help.
-fn sections_help() -> String {
+/// Exit status of a run that exceeded --max-insns.
+const EXIT_BUDGET: u8 = 3;
+
+/// The hooks' sections, from the generated hook table, and the exit codes, for --help.
+fn after_help() -> String {
     let mut help = String::from("Sections and their hooks:\n");
     for hook in ebpf_nethooks_bindings::abi::HOOKS {
         for attach in hook.attach_types {
@@ -54,11 +64,16 @@ fn sections_help() -> String {
             ));
         }
     }
+    help.push_str(&format!(
+        "\nExit status:\n  0  the program ran (whatever its verdict)\n  1  an error: bad object, program, context, \
+         a fault in the program or a helper, engines that disagree\n  2  a bad command line\n  \
+         {EXIT_BUDGET}  the program ran more than --max-insns instructions\n"
+    ));
     help
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().after_help(sections_help()).get_matches();
+    let matches = Cli::command().after_help(after_help()).get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -70,7 +85,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            match e {
+                RunError::Budget { .. } => ExitCode::from(EXIT_BUDGET),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -88,7 +106,13 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     if cli.list {
         return Ok(list(&object));
     }
-    let program = object.program(cli.section.as_deref())?;
+    let program = match (&cli.section, &cli.program) {
+        (None, None) => object.program(None)?,
+        (section, name) => object.select(section.as_deref(), name.as_deref())?,
+    };
+    let options = RunOptions {
+        max_insns: cli.max_insns,
+    };
     let mut context = nethooks_run::context_for(&program)?;
     if let Some(file) = &cli.ctx_file {
         let text = String::from_utf8(read(file)?).map_err(|e| RunError::ContextFile {
@@ -100,10 +124,17 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     for assignments in &cli.ctx {
         context.apply_assignments(assignments)?;
     }
+    let mut jit_skipped = None;
     let (outcome, engines) = match cli.engine {
-        EngineChoice::Both => nethooks_run::run_checked(&program, &context)?,
+        EngineChoice::Both => {
+            let checked = nethooks_run::run_checked_with(&program, &context, &options)?;
+            if checked.1 == [Engine::Interpreter] && nethooks_run::JIT_AVAILABLE {
+                jit_skipped = nethooks_run::jit_blocker(&program, &context)?;
+            }
+            checked
+        }
         EngineChoice::Interpreter => (
-            nethooks_run::run(&program, &context, Engine::Interpreter)?,
+            nethooks_run::run_with(&program, &context, Engine::Interpreter, &options)?,
             vec![Engine::Interpreter],
         ),
         EngineChoice::Jit => {
@@ -114,10 +145,14 @@ fn run(cli: &Cli) -> Result<String, RunError> {
                 });
             }
             (
-                nethooks_run::run(&program, &context, Engine::Jit)?,
+                nethooks_run::run_with(&program, &context, Engine::Jit, &options)?,
                 vec![Engine::Jit],
             )
         }
+    };
+    let engines = Engines {
+        used: engines,
+        jit_skipped,
     };
     Ok(if cli.json {
         json(&program, &context, &outcome, &engines)
@@ -126,25 +161,59 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     })
 }
 
+/// The engines that ran, and why the JIT did not when it could have.
+struct Engines {
+    used: Vec<Engine>,
+    jit_skipped: Option<String>,
+}
+
+impl std::fmt::Display for Engines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.used.iter().map(|e| e.describe()).collect();
+        f.write_str(&names.join(" = "))?;
+        match &self.jit_skipped {
+            Some(why) => write!(f, " (JIT skipped: {why})"),
+            None => Ok(()),
+        }
+    }
+}
+
 fn list(object: &nethooks_run::BpfObject<'_>) -> String {
     let mut out = String::new();
-    for section in object.program_sections() {
-        match nethooks_run::hook_for_section(&section) {
-            Ok((hook, attach)) => out.push_str(&format!(
-                "{section}: {} ({}), context {}\n",
-                hook.name, attach.attach_type, hook.context
+    for listed in object.listed_programs() {
+        match &listed.program {
+            Ok(p) => out.push_str(&format!(
+                "{} {}: {} ({}), context {}, {} instructions, instruction set {}\n",
+                listed.section,
+                listed.name,
+                p.hook.name,
+                p.attach.attach_type,
+                p.hook.context,
+                p.instruction_count(),
+                p.features()
             )),
-            Err(_) => out.push_str(&format!("{section}: (no hook)\n")),
+            Err(e) => out.push_str(&format!("{} {}: error: {e}\n", listed.section, listed.name)),
+        }
+    }
+    for section in object.program_sections() {
+        if section != ".text" && nethooks_run::hook_for_section(&section).is_err() {
+            out.push_str(&format!("{section}: (no hook)\n"));
         }
     }
     out
 }
 
-fn text(program: &Program, outcome: &Outcome, engines: &[Engine]) -> String {
+fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
     let mut out = format!(
         "program: section {} -> {} ({}), context {}\n",
         program.section, program.hook.name, program.attach.attach_type, program.hook.context
     );
+    out.push_str(&format!(
+        "entry: {} ({} instructions)\n",
+        program.name,
+        program.instruction_count()
+    ));
+    out.push_str(&format!("instruction set: {}\n", program.features()));
     out.push_str(&format!("verdict: {}\n", outcome.verdict));
     if outcome.calls.is_empty() {
         out.push_str("helper calls: none\n");
@@ -183,14 +252,28 @@ fn text(program: &Program, outcome: &Outcome, engines: &[Engine]) -> String {
             hex(&w.after)
         ));
     }
-    let engines: Vec<&str> = engines.iter().map(|e| e.describe()).collect();
-    out.push_str(&format!("engines: {}\n", engines.join(" = ")));
+    for w in &outcome.global_writes {
+        out.push_str(&format!(
+            "global write: {} hex:{} -> hex:{}\n",
+            w.name,
+            hex(&w.before),
+            hex(&w.after)
+        ));
+    }
+    out.push_str(&format!("engines: {engines}\n"));
     out
 }
 
-fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &[Engine]) -> String {
+fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engines) -> String {
     let value = serde_json::json!({
         "section": program.section,
+        "program": program.name,
+        "instructions": program.instruction_count(),
+        "instruction_set": {
+            "cpu": program.features().cpu.to_string(),
+            "features": program.features().features.iter().map(|f| f.name()).collect::<Vec<_>>(),
+            "summary": program.features().to_string(),
+        },
         "hook": program.hook.name,
         "attach_type": program.attach.attach_type,
         "context": context
@@ -208,7 +291,15 @@ fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &[Engi
         "helper_calls": outcome.calls,
         "redirect_context": outcome.redirect_context.as_deref().map(hex),
         "context_writes": outcome.writes,
-        "engines": engines,
+        "global_writes": outcome.global_writes.iter().map(|w| serde_json::json!({
+            "name": w.name,
+            "section": w.section,
+            "offset": w.offset,
+            "before": hex(&w.before),
+            "after": hex(&w.after),
+        })).collect::<Vec<_>>(),
+        "engines": engines.used,
+        "jit_skipped": engines.jit_skipped,
     });
     format!("{value:#}\n")
 }

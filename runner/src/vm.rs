@@ -1,15 +1,20 @@
-//! Running a program: in rbpf's interpreter, in its JIT, or (for a Rust program) natively
-//! on the host, each producing the same [`Outcome`] so that runs can be compared.
+//! Running a program: in the runner's checking interpreter, in rbpf's JIT, or (for a
+//! Rust program) natively on the host, each producing the same [`Outcome`] so that
+//! runs can be compared.
 
-use std::cell::RefCell;
 use std::fmt;
 
 use ebpf_nethooks_bindings::abi::{self, AttachInfo, HookInfo};
 
 use crate::context::{Context, ContextWrite};
 use crate::doubles::{self, HelperCall};
-use crate::elf::Program;
 use crate::error::RunError;
+use crate::interp::{self, Region, Stop};
+use crate::isa::{CALL, Insn, LD_DW_IMM};
+use crate::jit;
+use crate::program::{GlobalWrite, Program};
+
+pub use crate::jit::JIT_AVAILABLE;
 
 /// Where a program runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -29,9 +34,6 @@ impl Engine {
         }
     }
 }
-
-/// Whether rbpf has a JIT for this platform (x86_64, not Windows).
-pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));
 
 /// A program's return value, named by the hook's verdict enum when it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -87,24 +89,107 @@ pub struct Outcome {
     pub writes: Vec<ContextWrite>,
     pub redirect_context: Option<Vec<u8>>,
     pub context_after: Context,
+    /// Global data the run changed (always empty for a Rust program on the host).
+    pub global_writes: Vec<GlobalWrite>,
+}
+
+/// Limits of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Instructions the interpreter executes before it stops the run.
+    pub max_insns: u64,
+}
+
+/// The default instruction budget.
+pub const DEFAULT_MAX_INSNS: u64 = 1_000_000;
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            max_insns: DEFAULT_MAX_INSNS,
+        }
+    }
+}
+
+/// Runs `program` on a copy of `context` in one engine, with the default budget.
+pub fn run(program: &Program, context: &Context, engine: Engine) -> Result<Outcome, RunError> {
+    run_with(program, context, engine, &RunOptions::default())
 }
 
 /// Runs `program` on a copy of `context` in one engine. The JIT checks no memory
-/// access, so before it the checking interpreter runs the same input: the JIT then
-/// takes the same path and makes the same accesses.
-pub fn run(program: &Program, context: &Context, engine: Engine) -> Result<Outcome, RunError> {
-    if engine == Engine::Jit {
-        run_in(program, context, Engine::Interpreter)?;
+/// access and cannot be stopped, so before it the checking interpreter runs the same
+/// input from the same global data: only if that run ends cleanly within the budget
+/// does the JIT run, taking the same path (programs and doubles are deterministic).
+pub fn run_with(
+    program: &Program,
+    context: &Context,
+    engine: Engine,
+    options: &RunOptions,
+) -> Result<Outcome, RunError> {
+    if engine != Engine::Jit {
+        return run_in(program, context, engine, options);
     }
-    run_in(program, context, engine)
+    if let Some(why) = jit_blocker(program, context)? {
+        return Err(RunError::Vm {
+            engine: "JIT",
+            why: format!("{why}; use --engine interpreter"),
+        });
+    }
+    let start = program.lock_globals().clone();
+    let checked = run_in(program, context, Engine::Interpreter, options);
+    *program.lock_globals() = start;
+    checked.map_err(before_jit)?;
+    run_in(program, context, Engine::Jit, options)
 }
 
-fn run_in(program: &Program, context: &Context, engine: Engine) -> Result<Outcome, RunError> {
+fn before_jit(e: RunError) -> RunError {
+    match e {
+        RunError::Budget { max_insns, .. } => RunError::Budget {
+            max_insns,
+            before_jit: true,
+        },
+        other => other,
+    }
+}
+
+/// Why rbpf's JIT cannot run `program` (`None` when it can), computed once.
+pub fn jit_blocker(program: &Program, context: &Context) -> Result<Option<String>, RunError> {
+    if !JIT_AVAILABLE {
+        return Ok(Some("rbpf has no JIT on this platform".to_owned()));
+    }
     let called = check_program(program, context)?;
-    SLOTS.with(|slots| *slots.borrow_mut() = called.clone());
+    Ok(program
+        .jit_blocker
+        .get_or_init(|| {
+            // The real addresses: the JIT's code size depends on them.
+            let code = program.patched_code(&program.lock_globals());
+            jit::blocker(&code, &called)
+        })
+        .clone())
+}
+
+fn run_in(
+    program: &Program,
+    context: &Context,
+    engine: Engine,
+    options: &RunOptions,
+) -> Result<Outcome, RunError> {
+    let called = check_program(program, context)?;
     let mut work = context.clone();
+    let mut globals = program.lock_globals();
+    let before = globals.clone();
+    let code = program.patched_code(&globals);
     doubles::begin(program.attach, work.bytes());
-    let result = execute(program, &called, work.bytes_mut(), engine);
+    let result = match engine {
+        Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &mut globals, options),
+        // SAFETY: `run_with` and `run_checked_with` call this only after the checking
+        // interpreter ran the same input, from the same global data, cleanly.
+        Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
+        Engine::Native => Err(RunError::Vm {
+            engine: engine.describe(),
+            why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
+        }),
+    };
     let recorded = doubles::end();
     let r0 = result?;
     if let Some(why) = recorded.faults.first() {
@@ -119,21 +204,76 @@ fn run_in(program: &Program, context: &Context, engine: Engine) -> Result<Outcom
         writes: context.writes(&work),
         redirect_context: recorded.redirect_context,
         context_after: work,
+        global_writes: program.global_writes(&before, &globals),
     })
 }
 
-/// Runs `program` in the interpreter and then, where there is one, in the JIT, and
-/// checks that both did the same. Returns the outcome and the engines used.
+fn interpret(
+    program: &Program,
+    code: &[u8],
+    called: &[usize],
+    context: &mut [u8],
+    globals: &mut [Vec<u64>],
+    options: &RunOptions,
+) -> Result<u64, RunError> {
+    let r1 = context.as_ptr() as u64;
+    let mut regions = vec![Region::new("the context", context, true)];
+    for ((name, len, writable), words) in program.data_layout().zip(globals.iter_mut()) {
+        // SAFETY: u64 words viewed as their first `len` bytes (`len` <= 8 * words).
+        let bytes = unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), len) };
+        regions.push(Region::new(format!("`{name}`"), bytes, writable));
+    }
+    let mut helper = |id: u32, args: [u64; 5], stack: std::ops::Range<usize>| {
+        doubles::set_stack(stack);
+        match called
+            .iter()
+            .find(|&&i| abi::HELPERS[i].id == i64::from(id))
+        {
+            Some(&index) => Ok(call_helper(index, args)),
+            None => Err(format!("helper ID {id:#x} was not checked")),
+        }
+    };
+    interp::run(code, r1, &regions, options.max_insns, &mut helper).map_err(|stop| match stop {
+        Stop::Budget { max_insns } => RunError::Budget {
+            max_insns,
+            before_jit: false,
+        },
+        Stop::Fault { insn, why } | Stop::Helper { insn, why } => RunError::Vm {
+            engine: "interpreter",
+            why: if why.contains("(insn #") {
+                why
+            } else {
+                format!("{why} (insn #{insn})")
+            },
+        },
+    })
+}
+
+/// Runs `program` in the interpreter and then, where it can, in the JIT, and checks
+/// that both did the same. Returns the outcome and the engines used.
 pub fn run_checked(
     program: &Program,
     context: &Context,
 ) -> Result<(Outcome, Vec<Engine>), RunError> {
-    let interpreted = run_in(program, context, Engine::Interpreter)?;
-    if !JIT_AVAILABLE {
+    run_checked_with(program, context, &RunOptions::default())
+}
+
+/// [`run_checked`] with `options`. Both engines start from the same global data and
+/// must end with the same (their outcomes, global writes included, must be equal);
+/// the JIT is skipped (see [`jit_blocker`]) for programs rbpf's JIT cannot run.
+pub fn run_checked_with(
+    program: &Program,
+    context: &Context,
+    options: &RunOptions,
+) -> Result<(Outcome, Vec<Engine>), RunError> {
+    let start = program.lock_globals().clone();
+    let interpreted = run_in(program, context, Engine::Interpreter, options)?;
+    if jit_blocker(program, context)?.is_some() {
         return Ok((interpreted, vec![Engine::Interpreter]));
     }
-    // Safe after the interpreter's clean run of the same input (see `run`).
-    let jitted = run_in(program, context, Engine::Jit)?;
+    // Safe after the interpreter's clean run of the same input (see `run_with`).
+    *program.lock_globals() = start;
+    let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
         return Err(RunError::EnginesDisagree {
             details: format!("interpreter: {interpreted:?}\nJIT: {jitted:?}"),
@@ -160,6 +300,7 @@ pub fn run_native(
         writes: context.writes(&work),
         redirect_context: recorded.redirect_context,
         context_after: work,
+        global_writes: Vec::new(),
     }
 }
 
@@ -177,261 +318,42 @@ fn check_program(program: &Program, context: &Context) -> Result<Vec<usize>, Run
             ),
         });
     }
-    if abi::HELPERS.iter().any(|h| h.id == STACK_PROBE_ID) {
-        return Err(RunError::BadProgram {
-            section: program.section.clone(),
-            why: format!(
-                "a helper of the spec has ID {STACK_PROBE_ID:#x}, which the runner reserves"
-            ),
-        });
-    }
     let mut called = Vec::new();
     let mut insn = 0;
-    while let Some(bytes) = program.code.get(insn * 8..insn * 8 + 8) {
-        let (opcode, src, imm) = (
-            bytes[0],
-            bytes[1] >> 4,
-            i32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]),
-        );
-        match (opcode, src) {
-            (CALL, 0) => {
-                let id = imm as u32;
-                let index = abi::HELPERS
-                    .iter()
-                    .position(|h| h.id == i64::from(id))
-                    .ok_or_else(|| RunError::UnknownHelper {
-                        id,
-                        insn,
-                        known: abi::HELPERS
-                            .iter()
-                            .map(|h| format!("{} = {:#x}", h.name, h.id))
-                            .collect(),
-                    })?;
-                let helper = &abi::HELPERS[index];
-                if helper.hook != program.hook.name {
-                    return Err(RunError::HelperNotForHook {
-                        helper: helper.name,
-                        hook: program.hook.name,
-                        insn,
-                    });
-                }
-                if !called.contains(&index) {
-                    called.push(index);
-                }
+    while let Some(i) = Insn::at(&program.code, insn) {
+        if i.op == CALL && i.src == 0 {
+            let id = i.imm as u32;
+            let index = abi::HELPERS
+                .iter()
+                .position(|h| h.id == i64::from(id))
+                .ok_or_else(|| RunError::UnknownHelper {
+                    id,
+                    insn,
+                    known: abi::HELPERS
+                        .iter()
+                        .map(|h| format!("{} = {:#x}", h.name, h.id))
+                        .collect(),
+                })?;
+            let helper = &abi::HELPERS[index];
+            if helper.hook != program.hook.name {
+                return Err(RunError::HelperNotForHook {
+                    helper: helper.name,
+                    hook: program.hook.name,
+                    insn,
+                });
             }
-            // A 64-bit immediate load takes two slots.
-            (LD_DW_IMM, _) => insn += 1,
-            _ => {}
+            if !called.contains(&index) {
+                called.push(index);
+            }
         }
-        insn += 1;
-    }
-    if called.len() > STACK_PROBE_SLOT {
-        return Err(RunError::BadProgram {
-            section: program.section.clone(),
-            why: format!(
-                "it calls {} different helpers; the runner routes at most {STACK_PROBE_SLOT}",
-                called.len()
-            ),
-        });
+        // A 64-bit immediate load takes two slots.
+        insn += if i.op == LD_DW_IMM { 2 } else { 1 };
     }
     Ok(called)
 }
 
-const CALL: u8 = 0x85;
-const LD_DW_IMM: u8 = 0x18;
-
-/// Helper ID of the stack probe the runner puts in front of every program.
-const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;
-
-/// `r2 = r10; call STACK_PROBE; r1 = r0`: tells the runner where the program's stack
-/// is (helpers get no r10) and restores r1, the context, which the probe returns.
-/// Jumps and calls are relative, so the program after it needs no change.
-const STACK_PROBE: [[u8; 8]; 3] = [
-    [0xbf, 0xa2, 0, 0, 0, 0, 0, 0],
-    [
-        CALL,
-        0,
-        0,
-        0,
-        (STACK_PROBE_ID & 0xFF) as u8,
-        ((STACK_PROBE_ID >> 8) & 0xFF) as u8,
-        ((STACK_PROBE_ID >> 16) & 0xFF) as u8,
-        ((STACK_PROBE_ID >> 24) & 0xFF) as u8,
-    ],
-    [0xbf, 0x01, 0, 0, 0, 0, 0, 0],
-];
-
-fn execute(
-    program: &Program,
-    called: &[usize],
-    mem: &mut [u8],
-    engine: Engine,
-) -> Result<u64, RunError> {
-    let vm_error = |e: std::io::Error| RunError::Vm {
-        engine: engine.describe(),
-        why: without_probe(e.to_string().trim_start_matches("Error: ")),
-    };
-    let code: Vec<u8> = STACK_PROBE
-        .iter()
-        .flatten()
-        .chain(&program.code)
-        .copied()
-        .collect();
-    let mut vm = rbpf::EbpfVmRaw::new(Some(&code)).map_err(|e| RunError::BadProgram {
-        section: program.section.clone(),
-        why: without_probe(&e.to_string()),
-    })?;
-    let trampolines = match engine {
-        Engine::Jit => JIT_TRAMPOLINES,
-        _ => TRAMPOLINES,
-    };
-    for (&index, trampoline) in called.iter().zip(trampolines) {
-        vm.register_helper(abi::HELPERS[index].id as u32, trampoline)
-            .map_err(vm_error)?;
-    }
-    vm.register_helper(STACK_PROBE_ID as u32, trampolines[STACK_PROBE_SLOT])
-        .map_err(vm_error)?;
-    let r0 = match engine {
-        Engine::Interpreter => vm.execute_program(mem).map_err(vm_error)?,
-        Engine::Jit => jit(&mut vm, mem).map_err(vm_error)?,
-        Engine::Native => {
-            return Err(RunError::Vm {
-                engine: engine.describe(),
-                why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
-            });
-        }
-    };
-    Ok(r0)
-}
-
-/// rbpf's message with instruction numbers of the program as compiled (without the
-/// probe). rbpf numbers a bad memory access by the instruction after it; fix that too.
-fn without_probe(message: &str) -> String {
-    let shift = STACK_PROBE.len() + usize::from(message.contains("out of bounds memory"));
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(at) = rest.find("insn #") {
-        let (before, after) = rest.split_at(at + "insn #".len());
-        out.push_str(before);
-        let digits = after.chars().take_while(char::is_ascii_digit).count();
-        match after[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&n.saturating_sub(shift).to_string()),
-            Err(_) => out.push_str(&after[..digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(all(target_arch = "x86_64", not(windows)))]
-fn jit<'a>(vm: &mut rbpf::EbpfVmRaw<'a>, mem: &'a mut [u8]) -> Result<u64, std::io::Error> {
-    vm.jit_compile()?;
-    // SAFETY: the JIT does no memory checks; `run` and `run_checked` run it only on
-    // an input that the checking interpreter ran cleanly, so it makes the same accesses.
-    unsafe { vm.execute_program_jit(mem) }
-}
-
-#[cfg(not(all(target_arch = "x86_64", not(windows))))]
-fn jit<'a>(_vm: &mut rbpf::EbpfVmRaw<'a>, _mem: &'a mut [u8]) -> Result<u64, std::io::Error> {
-    Err(std::io::Error::other("rbpf has no JIT on this platform"))
-}
-
-/// How many helper entries there are: one per helper a program calls, plus the probe.
-const SLOT_COUNT: usize = 32;
-
-/// The trampoline slot of the stack probe; slots below it serve the called helpers.
-const STACK_PROBE_SLOT: usize = SLOT_COUNT - 1;
-
-thread_local! {
-    /// Slot -> index in `abi::HELPERS`, for the program running on this thread.
-    static SLOTS: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Expands to `[$entry(0), ..., $entry(31)]`.
-macro_rules! slots {
-    ($entry:ident) => {
-        slots!($entry; 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-            20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)
-    };
-    ($entry:ident; $($slot:literal),*) => {
-        [$($entry!($slot)),*]
-    };
-}
-
-/// rbpf helpers are plain function pointers, so each slot gets its own
-/// monomorphised entry that knows its number.
-const TRAMPOLINES: [rbpf::ebpf::Helper; SLOT_COUNT] = {
-    macro_rules! entry {
-        ($slot:literal) => {
-            trampoline::<$slot>
-        };
-    }
-    slots!(entry)
-};
-
-fn trampoline<const SLOT: usize>(r1: u64, r2: u64, r3: u64, r4: u64, r5: u64) -> u64 {
-    dispatch(SLOT, [r1, r2, r3, r4, r5])
-}
-
-/// The JIT's helper entries: rbpf's JIT calls a helper with a stack that is not
-/// always 16-byte aligned, which the x86_64 ABI requires (Rust code using SSE
-/// faults on it), so each entry realigns the stack before calling `dispatch`.
-#[cfg(all(target_arch = "x86_64", not(windows)))]
-const JIT_TRAMPOLINES: [rbpf::ebpf::Helper; SLOT_COUNT] = {
-    type Sysv = extern "sysv64" fn(u64, u64, u64, u64, u64) -> u64;
-    // SAFETY (each): the JIT calls a helper's address with r1..r5 in rdi, rsi, rdx,
-    // rcx, r8, the System V convention these entries are written for.
-    macro_rules! entry {
-        ($slot:literal) => {
-            unsafe {
-                core::mem::transmute::<Sysv, rbpf::ebpf::Helper>(aligned::entry::<$slot> as Sysv)
-            }
-        };
-    }
-    slots!(entry)
-};
-
-#[cfg(not(all(target_arch = "x86_64", not(windows))))]
-const JIT_TRAMPOLINES: [rbpf::ebpf::Helper; SLOT_COUNT] = TRAMPOLINES;
-
-#[cfg(all(target_arch = "x86_64", not(windows)))]
-mod aligned {
-    /// Saves the caller's stack pointer, aligns the stack, calls `dispatch` with the
-    /// slot as a sixth argument, and returns its r0.
-    #[unsafe(naked)]
-    pub extern "sysv64" fn entry<const SLOT: u64>(_: u64, _: u64, _: u64, _: u64, _: u64) -> u64 {
-        core::arch::naked_asm!(
-            "push rbp",
-            "mov rbp, rsp",
-            "and rsp, -16",
-            "mov r9, {slot}",
-            "call {dispatch}",
-            "mov rsp, rbp",
-            "pop rbp",
-            "ret",
-            slot = const SLOT,
-            dispatch = sym super::dispatch_sysv,
-        )
-    }
-}
-
-#[cfg(all(target_arch = "x86_64", not(windows)))]
-extern "sysv64" fn dispatch_sysv(r1: u64, r2: u64, r3: u64, r4: u64, r5: u64, slot: u64) -> u64 {
-    dispatch(slot as usize, [r1, r2, r3, r4, r5])
-}
-
-/// Calls the helper in `slot` with the program's argument registers.
-fn dispatch(slot: usize, regs: [u64; 5]) -> u64 {
-    if slot == STACK_PROBE_SLOT {
-        let top = regs[1] as usize;
-        doubles::set_stack(top.saturating_sub(rbpf::ebpf::STACK_SIZE)..top);
-        return regs[0];
-    }
-    let Some(index) = SLOTS.with(|slots| slots.borrow().get(slot).copied()) else {
-        doubles::fault(format!("helper slot {slot} is not in use"));
-        return u64::MAX;
-    };
+/// Calls helper `abi::HELPERS[index]` with r1..r5, after checking its context argument.
+pub(crate) fn call_helper(index: usize, regs: [u64; 5]) -> u64 {
     let info = &abi::HELPERS[index];
     if !doubles::covers(info.name) {
         doubles::fault(format!("`{}` has no test double in the runner", info.name));

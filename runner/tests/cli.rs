@@ -16,7 +16,7 @@ fn nethooks_run(object: &Path, args: &[&str]) -> String {
 }
 
 fn object(name: &str, dir: &Path) -> std::path::PathBuf {
-    let path = dir.join(Path::new(name).with_extension("o"));
+    let path = dir.join(Path::new(name).with_extension("o").file_name().unwrap());
     std::fs::write(&path, support::compile(name, dir)).unwrap();
     path
 }
@@ -39,6 +39,8 @@ fn a_bind_redirect_is_reported_from_command_line_toml_and_json_contexts() {
     .unwrap();
     let expected = "\
 program: section bind -> bind_hook_t (EBPF_ATTACH_TYPE_BIND), context bind_md_t
+entry: bind_policy (20 instructions)
+instruction set: v1: base
 verdict: BIND_REDIRECT (2)
 helper calls: none
 context write: socket_address hex:02001f907f0000010000000000000000 -> hex:020000507f0000010000000000000000
@@ -129,8 +131,73 @@ fn list_names_each_program_section_and_its_hook() {
     let dir = tempfile::tempdir().unwrap();
     let connect6 = object("connect6_policy.c", dir.path());
     let out = nethooks_run(&connect6, &["--list"]);
-    assert_eq!(
-        out,
-        "cgroup/connect6: sock_addr_hook_t (EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT), context bpf_sock_addr_t\n"
+    assert!(
+        out.starts_with(
+            "cgroup/connect6 connect6_policy: sock_addr_hook_t (EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT), context bpf_sock_addr_t, "
+        ),
+        "{out}"
     );
+    assert!(
+        out.ends_with(" instructions, instruction set v1: base\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+
+    // One line per program, even when two share a section.
+    let two = object("invalid/two_programs.c", dir.path());
+    let out = nethooks_run(&two, &["--list"]);
+    let names: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        ["sockops first_program", "sockops second_program"],
+        "{out}"
+    );
+}
+
+#[test]
+fn a_program_is_chosen_by_its_function_and_its_section_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = object("invalid/two_programs.c", dir.path());
+    // first_program returns op, second_program family.
+    for (args, verdict) in [
+        (vec!["--program", "first_program"], "verdict: 4\n"),
+        (vec!["--program", "second_program"], "verdict: 2\n"),
+        (
+            vec!["--section", "sockops", "--program", "second_program"],
+            "verdict: 2\n",
+        ),
+    ] {
+        let mut all = args.clone();
+        all.extend(["--ctx", "op=4,family=2"]);
+        let out = nethooks_run(&two, &all);
+        assert!(out.contains(verdict), "{args:?}: {out}");
+        assert!(
+            out.contains(&format!("entry: {} (", args[args.len() - 1])),
+            "{out}"
+        );
+    }
+    let bind = object("bind_policy.c", dir.path());
+    let out = nethooks_run(&bind, &["--section", "bind", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["program"], "bind_policy");
+    assert_eq!(value["instruction_set"]["summary"], "v1: base");
+    assert_eq!(value["global_writes"], serde_json::json!([]));
+}
+
+#[test]
+fn help_documents_the_exit_codes_and_the_budget() {
+    let out = support::run(Command::new(env!("CARGO_BIN_EXE_nethooks-run")).arg("--help"));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--max-insns <N>",
+        "--program <PROGRAM>",
+        "Exit status:",
+        "  1  an error",
+        "  3  the program ran more than --max-insns instructions",
+    ] {
+        assert!(help.contains(needle), "no `{needle}` in:\n{help}");
+    }
 }

@@ -61,7 +61,7 @@ fn a_program_built_against_a_moved_member_fails_the_differential_check() {
     std::fs::write(include.join("ebpf_nethooks.h"), corrupted_header(false)).unwrap();
     let elf = support::compile_with("bind_policy.c", &include, dir.path(), &[]);
     let program = nethooks_run::load_program(&elf, None).unwrap();
-    let problems = differences(&program, raw_bind_policy, BIND_CASES);
+    let problems = differences(&[&program], raw_bind_policy, BIND_CASES);
     // The moved member shifts socket_address too: most rows go wrong, among them
     // the plain deny of port 23 and the pid-4 hard permit.
     for row in ["[socket_address=hex:02000017c0a80001]", "[process_id=4]"] {
@@ -81,7 +81,7 @@ fn a_program_built_against_a_moved_member_fails_the_differential_check() {
     let good = support::compile("bind_policy.c", dir.path());
     let program = nethooks_run::load_program(&good, None).unwrap();
     assert_eq!(
-        differences(&program, raw_bind_policy, BIND_CASES),
+        differences(&[&program], raw_bind_policy, BIND_CASES),
         Vec::<String>::new()
     );
 }

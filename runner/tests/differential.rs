@@ -21,7 +21,7 @@ fn c_programs_in_the_vm_match_rust_policies_on_the_host() {
         let elf = support::compile(policy.source, dir.path());
         let program = nethooks_run::load_program(&elf, None)
             .unwrap_or_else(|e| panic!("{}: {e}", policy.source));
-        problems.extend(differences(&program, policy.rust, policy.cases));
+        problems.extend(differences(&[&program], policy.rust, policy.cases));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -69,7 +69,7 @@ fn a_helper_outside_its_attach_types_fails_the_same_way_in_c_and_rust() {
         })
         .collect();
     let problems = differences(
-        &program,
+        &[&program],
         support::policies::raw_connect_authorization_policy,
         &cases,
     );

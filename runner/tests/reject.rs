@@ -1,5 +1,6 @@
-//! The runner refuses bad input with a clear message and exit status 1, never a panic
-//! or a crash: each row runs the `nethooks-run` binary on one bad input.
+//! The runner refuses bad input with a clear message and exit status 1 (3 for a
+//! program that exceeds its instruction budget), never a panic or a crash: each row
+//! runs the `nethooks-run` binary on one bad input.
 
 mod support;
 
@@ -14,6 +15,11 @@ struct Reject {
     setup: Setup,
     message: &'static str,
 }
+
+/// Exit status of every rejection but a budget overrun.
+const ERROR: i32 = 1;
+/// Exit status of a run stopped by --max-insns.
+const BUDGET: i32 = 3;
 
 fn program(name: &str, dir: &Path) -> PathBuf {
     let elf = support::compile(name, dir);
@@ -59,14 +65,39 @@ const REJECTS: &[Reject] = &[
         message: "section `xdp` belongs to no hook; the hooks' sections are: `bind`, `cgroup/connect4`",
     },
     Reject {
-        what: "two programs in one section",
+        what: "two programs in one section, neither named",
         setup: |dir| (program("invalid/two_programs.c", dir), vec![]),
-        message: "section `sockops` is not a runnable program: it holds 2 functions (first_program, second_program)",
+        message: "the object has several programs; choose one with --program (or --section when its section holds only one): `first_program (sockops)`, `second_program (sockops)`",
     },
     Reject {
-        what: "a program with a relocation (a global variable)",
-        setup: |dir| (program("invalid/global_variable.c", dir), vec![]),
-        message: "section `sockops` has relocations (to `connections`): maps, globals and BPF-to-BPF calls are not supported",
+        what: "two programs in one section, chosen by the section",
+        setup: |dir| {
+            (
+                program("invalid/two_programs.c", dir),
+                args(&["--section", "sockops"]),
+            )
+        },
+        message: "`first_program (sockops)`, `second_program (sockops)`",
+    },
+    Reject {
+        what: "a program name the object does not have",
+        setup: |dir| {
+            (
+                program("invalid/two_programs.c", dir),
+                args(&["--program", "third_program"]),
+            )
+        },
+        message: "no program `third_program` in the object; its programs are: `first_program (sockops)`, `second_program (sockops)`",
+    },
+    Reject {
+        what: "a call of a function no object defines",
+        setup: |dir| (program("invalid/undefined_function.c", dir), vec![]),
+        message: "cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol",
+    },
+    Reject {
+        what: "a map, reached through the symbol of its section",
+        setup: |dir| (program("invalid/legacy_map.c", dir), vec![]),
+        message: "cannot link `legacy_map`: instruction 0 of section `sockops` has a 64-bit load (lddw) of an address in section `maps`, which is a map, and maps are not supported",
     },
     Reject {
         what: "an ELF object for the host, not for BPF",
@@ -135,6 +166,16 @@ const REJECTS: &[Reject] = &[
         what: "a store past the end of the context",
         setup: |dir| (program("invalid/out_of_bounds_store.c", dir), vec![]),
         message: "the program failed in the interpreter: out of bounds memory store (insn #1)",
+    },
+    Reject {
+        what: "atomics asked of rbpf's JIT",
+        setup: |dir| {
+            let elf = support::compile_with_flags("atomic_counter.c", dir, &["-mcpu=v3"]);
+            let path = dir.join("atomic_counter.o");
+            std::fs::write(&path, elf).unwrap();
+            (path, args(&["--engine", "jit"]))
+        },
+        message: "the program failed in the JIT: the program uses atomic instructions, which rbpf's JIT lacks; use --engine interpreter",
     },
     Reject {
         what: "an unknown member in a TOML context file",
@@ -218,17 +259,57 @@ fn bad_input_is_rejected_with_a_clear_message() {
                 .args(&extra),
         );
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let ok = out.status.code() == Some(1)
+        let ok = out.status.code() == Some(ERROR)
             && stderr.starts_with("error: ")
             && stderr.contains(reject.message)
             && !stderr.contains("panicked")
             && out.stdout.is_empty();
         if !ok {
             problems.push(format!(
-                "{}: expected exit 1 and `{}`; got {} with stderr:\n{stderr}",
+                "{}: expected exit {ERROR} and `{}`; got {} with stderr:\n{stderr}",
                 reject.what, reject.message, out.status
             ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_program_that_never_exits_is_stopped_by_the_budget_with_exit_status_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = program("endless_loop.c", dir.path());
+    let mut engines = vec![
+        (vec![], "in the interpreter"),
+        (vec!["--engine", "interpreter"], "in the interpreter"),
+    ];
+    if nethooks_run::JIT_AVAILABLE {
+        engines.push((
+            vec!["--engine", "jit"],
+            "found by the checking interpreter run that precedes every JIT run",
+        ));
+    }
+    for (engine, where_) in engines {
+        for (budget, limit) in [(None, "1000000"), (Some("5000"), "5000")] {
+            let mut extra = engine.clone();
+            if let Some(n) = budget {
+                extra.extend(["--max-insns", n]);
+            }
+            let out = support::output(
+                Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
+                    .arg(&object)
+                    .args(&extra),
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(BUDGET), "{extra:?}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!(
+                    "error: the program ran more than {limit} instructions without exiting"
+                )),
+                "{extra:?}: {stderr}"
+            );
+            assert!(stderr.contains(where_), "{extra:?}: {stderr}");
+            assert!(stderr.contains("--max-insns"), "{extra:?}: {stderr}");
+            assert!(out.stdout.is_empty(), "{extra:?}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 /// The command in the README that installs every tool the tests use.
 pub const INSTALL_HINT: &str =
-    "install the test tools with `sudo bash .ci/install-deps` (see README, \"Running the tests\")";
+    "install the test tools with `bash .ci/install-deps` (see README, \"Running the tests\")";
 
 /// Path of `tool` on PATH; panics with an install hint when it is missing.
 pub fn require_tool(tool: &str) -> PathBuf {

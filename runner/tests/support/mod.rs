@@ -56,3 +56,17 @@ pub fn compile_with(name: &str, include: &Path, dir: &Path, defines: &[&str]) ->
 pub fn compile(name: &str, dir: &Path) -> Vec<u8> {
     compile_with(name, &generated_include_dir(), dir, &[])
 }
+
+/// Compiles `tests/programs/<name>` against the generated header with extra clang
+/// flags (such as `-mcpu=v3`).
+pub fn compile_with_flags(name: &str, dir: &Path, flags: &[&str]) -> Vec<u8> {
+    let object = dir.join(Path::new(name).with_extension("o").file_name().unwrap());
+    let mut command = clang_bpf(
+        &programs_dir().join(name),
+        &generated_include_dir(),
+        &object,
+        &[],
+    );
+    run(command.args(flags));
+    std::fs::read(&object).unwrap()
+}

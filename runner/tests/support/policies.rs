@@ -610,31 +610,26 @@ pub const POLICIES: &[Policy] = &[
 // The differential harness.
 // ---------------------------------------------------------------------------
 
-/// Runs every case through the C program in the VM (interpreter and JIT) and the
-/// Rust policy on the host; returns one line per disagreement or unexpected result.
-pub fn differences(program: &Program, rust: RawPolicy, cases: &[Case]) -> Vec<String> {
+/// Runs every case through each object's program in the VM (interpreter and JIT:
+/// the C program, and the Rust twin built to BPF when given) and through the Rust
+/// policy on the host; returns one line per disagreement or unexpected result.
+pub fn differences(programs: &[&Program], rust: RawPolicy, cases: &[Case]) -> Vec<String> {
     let mut problems = Vec::new();
     for case in cases {
         let mut problem =
-            |what: String| problems.push(format!("{} [{}]: {what}", program.section, case.ctx));
-        let mut context = nethooks_run::Context::zeroed(program.hook.context).unwrap();
+            |what: String| problems.push(format!("{} [{}]: {what}", programs[0].section, case.ctx));
+        let mut context = nethooks_run::Context::zeroed(programs[0].hook.context).unwrap();
         if let Err(e) = context.apply_assignments(case.ctx) {
             problem(format!("bad test context: {e}"));
             continue;
         }
-        let vm = match nethooks_run::run_checked(program, &context) {
-            Ok((outcome, _)) => outcome,
-            Err(e) => {
-                problem(format!("the VM run failed: {e}"));
+        let vm = match disagreement(programs, rust, &context) {
+            Ok(outcome) => outcome,
+            Err(why) => {
+                problem(why);
                 continue;
             }
         };
-        let host = nethooks_run::run_native(program.hook, program.attach, &context, rust);
-        if vm != host {
-            problem(format!(
-                "C in the VM and Rust on the host differ:\n  VM:   {vm:?}\n  host: {host:?}"
-            ));
-        }
         if vm.verdict.name() != case.verdict {
             problem(format!(
                 "verdict {}, expected {}",
@@ -673,4 +668,35 @@ pub fn differences(program: &Program, rust: RawPolicy, cases: &[Case]) -> Vec<St
         }
     }
     problems
+}
+
+/// Runs `context` through every program in the VM and through `rust` on the host;
+/// returns the first VM outcome when all agree, or what differs.
+pub fn disagreement(
+    programs: &[&Program],
+    rust: RawPolicy,
+    context: &nethooks_run::Context,
+) -> Result<nethooks_run::Outcome, String> {
+    let mut outcomes = Vec::new();
+    for program in programs {
+        match nethooks_run::run_checked(program, context) {
+            Ok((outcome, _)) => outcomes.push((program.name.as_str(), outcome)),
+            Err(e) => return Err(format!("the VM run of `{}` failed: {e}", program.name)),
+        }
+    }
+    let (first_name, first) = outcomes[0].clone();
+    for (name, outcome) in &outcomes[1..] {
+        if *outcome != first {
+            return Err(format!(
+                "`{first_name}` and `{name}` differ in the VM:\n  {first_name}: {first:?}\n  {name}: {outcome:?}"
+            ));
+        }
+    }
+    let host = nethooks_run::run_native(programs[0].hook, programs[0].attach, context, rust);
+    if host != first {
+        return Err(format!(
+            "the VM and Rust on the host differ:\n  VM:   {first:?}\n  host: {host:?}"
+        ));
+    }
+    Ok(first)
 }

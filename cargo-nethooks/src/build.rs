@@ -1,0 +1,404 @@
+//! Building a hook crate into a BPF object by one of two routes:
+//!
+//! - **llc**: cargo builds the crate's own bitcode (`--emit=obj`, which is bitcode on
+//!   this target), and `llc` turns it into an object. Fast (a fraction of a second
+//!   after a change), and complete whenever everything the programs call was inlined
+//!   into the crate, which is true of the bindings, the facade and generic code.
+//! - **bpf-linker**: cargo links the crate as a `cdylib` through bpf-linker, which
+//!   links in the bitcode of its dependencies and of `core` (several seconds, most of
+//!   it reading `core`). Needed when the llc object calls a function it does not hold.
+//!
+//! `auto` tries llc first and falls back to bpf-linker only for such a call.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+use crate::error::BuildError;
+use crate::inspect;
+use crate::toolchain::{TARGET, Toolchain};
+
+/// How the object is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Route {
+    /// llc when the crate's own code is complete, bpf-linker otherwise.
+    Auto,
+    /// Only the crate's bitcode, through llc.
+    Llc,
+    /// The crate with its dependencies and `core`, through bpf-linker.
+    BpfLinker,
+}
+
+/// The BPF instruction set the code is generated for (LLVM's `-mcpu`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cpu {
+    V1,
+    V2,
+    V3,
+    V4,
+}
+
+impl Cpu {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cpu::V1 => "v1",
+            Cpu::V2 => "v2",
+            Cpu::V3 => "v3",
+            Cpu::V4 => "v4",
+        }
+    }
+}
+
+pub struct Request {
+    pub manifest_path: PathBuf,
+    pub out: Option<PathBuf>,
+    pub cpu: Cpu,
+    pub route: Route,
+    /// Whether cargo's progress lines are shown.
+    pub verbose: bool,
+}
+
+impl Request {
+    /// The defaults of `cargo nethooks build`: cpu v4, route auto, object under the
+    /// crate's target directory.
+    pub fn new(manifest_path: impl Into<PathBuf>) -> Request {
+        Request {
+            manifest_path: manifest_path.into(),
+            out: None,
+            cpu: Cpu::V4,
+            route: Route::Auto,
+            verbose: false,
+        }
+    }
+}
+
+/// What a build produced.
+pub struct Built {
+    pub object: PathBuf,
+    pub package: String,
+    /// The route that made the object, and why when it was a fallback.
+    pub route: String,
+}
+
+/// The package to build, from `cargo metadata`.
+struct Package {
+    name: String,
+    /// `--lib`, or `--bin NAME` for a crate without a library.
+    target_args: Vec<String>,
+    /// The crate's name as rustc sees it (dashes become underscores).
+    crate_name: String,
+    is_lib: bool,
+    target_directory: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<MetaPackage>,
+    target_directory: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct MetaPackage {
+    name: String,
+    manifest_path: PathBuf,
+    targets: Vec<MetaTarget>,
+}
+
+#[derive(Deserialize)]
+struct MetaTarget {
+    name: String,
+    kind: Vec<String>,
+}
+
+fn package(toolchain: &Toolchain, manifest: &Path) -> Result<Package, BuildError> {
+    let out = Command::new(&toolchain.cargo)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .env("RUSTC", &toolchain.rustc)
+        .output()
+        .map_err(|e| BuildError::Tool {
+            tool: "cargo metadata".to_owned(),
+            output: e.to_string(),
+        })?;
+    if !out.status.success() {
+        return Err(BuildError::Tool {
+            tool: "cargo metadata".to_owned(),
+            output: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    let metadata: Metadata = serde_json::from_slice(&out.stdout).map_err(|e| BuildError::Tool {
+        tool: "cargo metadata".to_owned(),
+        output: e.to_string(),
+    })?;
+    let manifest = manifest
+        .canonicalize()
+        .unwrap_or_else(|_| manifest.to_owned());
+    let Some(found) = metadata
+        .packages
+        .into_iter()
+        .find(|p| p.manifest_path == manifest)
+    else {
+        return Err(BuildError::Manifest(format!(
+            "{} is not the manifest of a package (a workspace root without [package]?); \
+             give --manifest-path the hook crate's own Cargo.toml",
+            manifest.display()
+        )));
+    };
+    let lib = found
+        .targets
+        .iter()
+        .find(|t| t.kind.iter().any(|k| k == "lib" || k == "rlib"));
+    let bin = found
+        .targets
+        .iter()
+        .find(|t| t.kind.iter().any(|k| k == "bin"));
+    let (target_args, crate_name, is_lib) = match (lib, bin) {
+        (Some(lib), _) => (vec!["--lib".to_owned()], lib.name.replace('-', "_"), true),
+        (None, Some(bin)) => (
+            vec!["--bin".to_owned(), bin.name.clone()],
+            bin.name.replace('-', "_"),
+            false,
+        ),
+        (None, None) => {
+            return Err(BuildError::Manifest(format!(
+                "package `{}` has neither a library nor a binary target",
+                found.name
+            )));
+        }
+    };
+    Ok(Package {
+        name: found.name,
+        target_args,
+        crate_name,
+        is_lib,
+        target_directory: metadata.target_directory,
+    })
+}
+
+/// Builds the crate of `request` and returns the object's path.
+pub fn build(toolchain: &Toolchain, request: &Request) -> Result<Built, BuildError> {
+    let package = package(toolchain, &request.manifest_path)?;
+    // Its own target directory: another rustc, and a profile we set, would otherwise
+    // make cargo rebuild the host artifacts of the workspace.
+    let target_dir = package.target_directory.join("nethooks");
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| target_dir.join(format!("{}.bpf.o", package.crate_name)));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| BuildError::Io {
+            path: dir.to_owned(),
+            why: e.to_string(),
+        })?;
+    }
+    let route = match request.route {
+        Route::BpfLinker => {
+            link_with_bpf_linker(toolchain, request, &package, &target_dir, &out)?;
+            "bpf-linker".to_owned()
+        }
+        Route::Llc => {
+            compile_with_llc(toolchain, request, &package, &target_dir, &out)?;
+            let missing = inspect::undefined_calls(&out)?;
+            if !missing.is_empty() {
+                return Err(BuildError::Manifest(format!(
+                    "the llc route leaves calls to functions outside the crate ({}); build with \
+                     `--route bpf-linker` or `--route auto`",
+                    missing.join(", ")
+                )));
+            }
+            "llc".to_owned()
+        }
+        Route::Auto => {
+            compile_with_llc(toolchain, request, &package, &target_dir, &out)?;
+            let missing = inspect::undefined_calls(&out)?;
+            if missing.is_empty() {
+                "llc".to_owned()
+            } else {
+                link_with_bpf_linker(toolchain, request, &package, &target_dir, &out)?;
+                format!(
+                    "bpf-linker (the crate calls {} outside itself)",
+                    missing.join(", ")
+                )
+            }
+        }
+    };
+    let sites = inspect::panic_sites(&out)?;
+    if !sites.is_empty() {
+        return Err(BuildError::CanPanic { sites });
+    }
+    Ok(Built {
+        object: out,
+        package: package.name,
+        route,
+    })
+}
+
+/// `cargo rustc` for the BPF target, with the flags every route shares.
+fn cargo_rustc(
+    toolchain: &Toolchain,
+    request: &Request,
+    package: &Package,
+    target_dir: &Path,
+) -> Command {
+    let mut command = Command::new(&toolchain.cargo);
+    command
+        .arg("rustc")
+        .arg("--manifest-path")
+        .arg(&request.manifest_path)
+        .args(["--release", "--target", TARGET])
+        .arg("--target-dir")
+        .arg(target_dir)
+        .args(&package.target_args)
+        // Every crate of the build, dependencies included, for the same CPU.
+        .arg("--config")
+        .arg(format!(
+            "target.{TARGET}.rustflags = [\"-C\", \"target-cpu={}\"]",
+            request.cpu.name()
+        ))
+        .env("RUSTC", &toolchain.rustc);
+    if toolchain.build_std {
+        command.args(["-Z", "build-std=core"]);
+    }
+    if !request.verbose {
+        command.arg("--quiet");
+    }
+    command
+}
+
+fn compile_with_llc(
+    toolchain: &Toolchain,
+    request: &Request,
+    package: &Package,
+    target_dir: &Path,
+    out: &Path,
+) -> Result<(), BuildError> {
+    let Some(llc) = &toolchain.llc else {
+        return Err(BuildError::NoToolchain {
+            tried: vec!["llc of the rustc's LLVM version: not installed".to_owned()],
+        });
+    };
+    let bitcode = target_dir.join(format!("{}.bc", package.crate_name));
+    let mut command = cargo_rustc(toolchain, request, package, target_dir);
+    // One codegen unit, so rustc writes one bitcode file to the path given.
+    command
+        .args(["--", "-C", "codegen-units=1"])
+        .arg(format!("--emit=obj={}", bitcode.display()));
+    run_compiler(&mut command)?;
+    let output = Command::new(llc)
+        .args(["-march=bpfel", "-filetype=obj", "-O2"])
+        .arg(format!("-mcpu={}", request.cpu.name()))
+        .arg(&bitcode)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .map_err(|e| BuildError::Tool {
+            tool: llc.display().to_string(),
+            output: e.to_string(),
+        })?;
+    if !output.status.success() {
+        return Err(lowering_error(
+            &llc.display().to_string(),
+            &String::from_utf8_lossy(&output.stderr),
+            request.cpu,
+        ));
+    }
+    Ok(())
+}
+
+fn link_with_bpf_linker(
+    toolchain: &Toolchain,
+    request: &Request,
+    package: &Package,
+    target_dir: &Path,
+    out: &Path,
+) -> Result<(), BuildError> {
+    let Some(linker) = &toolchain.bpf_linker else {
+        return Err(BuildError::NoToolchain {
+            tried: vec!["bpf-linker: not installed".to_owned()],
+        });
+    };
+    let mut command = cargo_rustc(toolchain, request, package, target_dir);
+    if package.is_lib {
+        command.args(["--crate-type", "cdylib"]);
+    }
+    command
+        .args(["--", "-C", "codegen-units=1"])
+        .arg(format!("-Clinker={}", linker.display()));
+    run_compiler(&mut command)?;
+    let built = target_dir
+        .join(TARGET)
+        .join("release")
+        .join(if package.is_lib {
+            format!("lib{}.so", package.crate_name)
+        } else {
+            package.crate_name.clone()
+        });
+    std::fs::copy(&built, out).map_err(|e| BuildError::Io {
+        path: built.clone(),
+        why: e.to_string(),
+    })?;
+    Ok(())
+}
+
+/// Runs cargo with the compiler's messages passed through unchanged, then adds a
+/// note for the failures that a hook crate's author can fix in one known way.
+fn run_compiler(command: &mut Command) -> Result<(), BuildError> {
+    let output = command
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| BuildError::Tool {
+            tool: "cargo".to_owned(),
+            output: e.to_string(),
+        })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Everything the compiler said, except a failed link's command line, which is
+    // the linker's business, not the hook author's.
+    for line in stderr.lines() {
+        if !line.trim_start().starts_with("= note: \"") {
+            eprintln!("{line}");
+        }
+    }
+    if output.status.success() {
+        return Ok(());
+    }
+    let hint = if stderr.contains("can't find crate for `std`") {
+        Some(
+            "a hook crate is `#![no_std]`: bpfel-unknown-none has only `core` (write \
+             `#![cfg_attr(not(test), no_std)]` to keep `std` in host tests)",
+        )
+    } else if stderr.contains("Cannot select") {
+        Some(
+            "LLVM could not lower an operation for this BPF CPU; atomics need `--cpu v4` \
+             (the default), and BPF has no compare-and-swap, so no `fetch_add` or `swap`",
+        )
+    } else if stderr.contains("linking with") {
+        Some("the BPF link failed; `--route llc` shows which calls leave the crate")
+    } else {
+        None
+    };
+    Err(BuildError::Compile { hint })
+}
+
+/// An `llc` failure, said in terms of the Rust that caused it where that is known.
+fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
+    let mut output = stderr.trim().to_owned();
+    if stderr.contains("Cannot select") && stderr.contains("Atomic") {
+        output.push_str(&format!(
+            "\nnote: an atomic operation cannot be lowered for BPF {}: build with `--cpu v4` \
+             (the default), and use only `load` and `store` on atomics",
+            cpu.name()
+        ));
+    }
+    BuildError::Tool {
+        tool: tool.to_owned(),
+        output,
+    }
+}

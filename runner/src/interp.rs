@@ -1,0 +1,437 @@
+//! The runner's own checking interpreter: the eBPF instruction set through cpu v4,
+//! every memory access checked against the regions a run owns (context, global data)
+//! and the live stack frames, BPF-to-BPF calls with a 512-byte frame each, and an
+//! instruction budget, so that no input can hang or escape it.
+//!
+//! Code must have passed [`crate::check::check`]; what it cannot know statically
+//! (addresses, falling off the end) is checked here as the program runs.
+
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use crate::isa::*;
+
+/// Bytes of one stack frame.
+pub const FRAME_SIZE: usize = 512;
+/// Deepest nesting of frames (the entry function's included), as in Linux.
+pub const MAX_FRAMES: usize = 8;
+
+/// Memory a program may touch, other than its stack.
+pub struct Region<'a> {
+    start: usize,
+    len: usize,
+    ptr: *mut u8,
+    writable: bool,
+    name: String,
+    _bytes: PhantomData<&'a mut [u8]>,
+}
+
+impl<'a> Region<'a> {
+    /// `bytes`, under `name` in error messages. The region keeps only a pointer, so
+    /// helpers may write to the same bytes through their arguments during a run.
+    pub fn new(name: impl Into<String>, bytes: &'a mut [u8], writable: bool) -> Region<'a> {
+        Region {
+            start: bytes.as_ptr() as usize,
+            len: bytes.len(),
+            ptr: bytes.as_mut_ptr(),
+            writable,
+            name: name.into(),
+            _bytes: PhantomData,
+        }
+    }
+}
+
+/// Why a run stopped without returning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// It executed `max_insns` instructions and had not exited.
+    Budget { max_insns: u64 },
+    /// Instruction `insn` did something no program may do.
+    Fault { insn: usize, why: String },
+    /// A helper reported a problem (recorded by the doubles).
+    Helper { insn: usize, why: String },
+}
+
+/// Calls helper `id` with r1..r5, given the live stack; returns r0.
+pub type HelperFn<'h> = dyn FnMut(u32, [u64; 5], Range<usize>) -> Result<u64, String> + 'h;
+
+struct Frame {
+    return_to: usize,
+    saved: [u64; 4],
+    frame_pointer: u64,
+}
+
+struct Machine<'a, 'r> {
+    regions: &'a [Region<'r>],
+    stack: Vec<u64>,
+    frames: Vec<Frame>,
+}
+
+/// Runs checked `code` with r1 = `r1` until it exits, faults or exceeds `max_insns`.
+pub fn run(
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+) -> Result<u64, Stop> {
+    let mut m = Machine {
+        regions,
+        stack: vec![0; FRAME_SIZE * MAX_FRAMES / 8],
+        frames: Vec::new(),
+    };
+    let mut regs = [0u64; 11];
+    regs[1] = r1;
+    regs[10] = m.stack_top() as u64;
+    let mut pc = 0usize;
+    let mut executed = 0u64;
+    loop {
+        if executed >= max_insns {
+            return Err(Stop::Budget { max_insns });
+        }
+        executed += 1;
+        let insn = Insn::at(code, pc).ok_or_else(|| Stop::Fault {
+            insn: pc,
+            why: "ran past the end of the program without `exit`".to_owned(),
+        })?;
+        let fault = |why: String| Stop::Fault { insn: pc, why };
+        let (dst, src) = (usize::from(insn.dst), usize::from(insn.src));
+        let mut next = pc + 1;
+        match insn.class() {
+            CLASS_ALU64 => regs[dst] = alu64(insn, regs[dst], regs[src]),
+            CLASS_ALU => regs[dst] = alu32(insn, regs[dst], regs[src]),
+            CLASS_LD => {
+                // Checked: the only LD instruction left is lddw with a second half.
+                let high = Insn::at(code, pc + 1).map_or(0, |i| i.imm as u32);
+                regs[dst] = u64::from(insn.imm as u32) | (u64::from(high) << 32);
+                next = pc + 2;
+            }
+            CLASS_LDX => {
+                let addr = regs[src].wrapping_add(insn.off as u64);
+                let raw = m.load(addr, insn.size(), pc)?;
+                regs[dst] = if insn.mode() == MODE_MEMSX {
+                    sign_extend(raw, insn.size() * 8)
+                } else {
+                    raw
+                };
+            }
+            CLASS_ST => {
+                let addr = regs[dst].wrapping_add(insn.off as u64);
+                m.store(addr, insn.size(), insn.imm as i64 as u64, pc)?;
+            }
+            CLASS_STX if insn.mode() == MODE_ATOMIC => m.atomic(insn, &mut regs, pc)?,
+            CLASS_STX => {
+                let addr = regs[dst].wrapping_add(insn.off as u64);
+                m.store(addr, insn.size(), regs[src], pc)?;
+            }
+            _ => match insn.op {
+                CALL if insn.src == 1 => {
+                    if m.frames.len() + 1 >= MAX_FRAMES {
+                        return Err(fault(format!(
+                            "a BPF-to-BPF call nested deeper than {MAX_FRAMES} frames"
+                        )));
+                    }
+                    m.frames.push(Frame {
+                        return_to: pc + 1,
+                        saved: [regs[6], regs[7], regs[8], regs[9]],
+                        frame_pointer: regs[10],
+                    });
+                    regs[10] -= FRAME_SIZE as u64;
+                    next = jump(pc, i64::from(insn.imm))
+                        .ok_or_else(|| fault("a call outside the code".to_owned()))?;
+                }
+                CALL => {
+                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                    regs[0] = helper(insn.imm as u32, args, m.live_stack())
+                        .map_err(|why| Stop::Helper { insn: pc, why })?;
+                }
+                EXIT => match m.frames.pop() {
+                    None => return Ok(regs[0]),
+                    Some(frame) => {
+                        regs[6..10].copy_from_slice(&frame.saved);
+                        regs[10] = frame.frame_pointer;
+                        next = frame.return_to;
+                    }
+                },
+                _ => {
+                    let (taken, offset) = if insn.class() == CLASS_JMP32 && insn.code() == 0x00 {
+                        (true, i64::from(insn.imm))
+                    } else {
+                        (condition(insn, regs[dst], regs[src]), i64::from(insn.off))
+                    };
+                    if taken {
+                        next = jump(pc, offset)
+                            .ok_or_else(|| fault("a jump outside the code".to_owned()))?;
+                    }
+                }
+            },
+        }
+        pc = next;
+    }
+}
+
+fn jump(pc: usize, offset: i64) -> Option<usize> {
+    usize::try_from(pc as i64 + 1 + offset).ok()
+}
+
+fn sign_extend(value: u64, bits: usize) -> u64 {
+    let shift = 64 - bits;
+    (((value << shift) as i64) >> shift) as u64
+}
+
+/// The second operand: a register or the immediate, sign-extended to 64 bits.
+fn operand(insn: Insn, src: u64) -> u64 {
+    if insn.uses_reg() {
+        src
+    } else {
+        insn.imm as i64 as u64
+    }
+}
+
+fn alu64(insn: Insn, dst: u64, src: u64) -> u64 {
+    let s = operand(insn, src);
+    let signed = insn.off == 1;
+    match insn.code() {
+        0x00 => dst.wrapping_add(s),
+        0x10 => dst.wrapping_sub(s),
+        0x20 => dst.wrapping_mul(s),
+        ALU_DIV if s == 0 => 0,
+        ALU_DIV if signed => (dst as i64).wrapping_div(s as i64) as u64,
+        ALU_DIV => dst / s,
+        0x40 => dst | s,
+        0x50 => dst & s,
+        0x60 => dst << (s & 63),
+        0x70 => dst >> (s & 63),
+        0x80 => dst.wrapping_neg(),
+        ALU_MOD if s == 0 => dst,
+        ALU_MOD if signed => (dst as i64).wrapping_rem(s as i64) as u64,
+        ALU_MOD => dst % s,
+        0xa0 => dst ^ s,
+        ALU_MOV if insn.off != 0 => sign_extend(s, insn.off as usize),
+        ALU_MOV => s,
+        0xc0 => ((dst as i64) >> (s & 63)) as u64,
+        // ALU64 BPF_END: an unconditional byte swap (v4).
+        _ => swap(dst, insn.imm),
+    }
+}
+
+fn swap(value: u64, bits: i32) -> u64 {
+    match bits {
+        16 => u64::from((value as u16).swap_bytes()),
+        32 => u64::from((value as u32).swap_bytes()),
+        _ => value.swap_bytes(),
+    }
+}
+
+/// 32-bit operations: on the low halves, the result zero-extended.
+fn alu32(insn: Insn, dst64: u64, src64: u64) -> u64 {
+    let dst = dst64 as u32;
+    let s = if insn.uses_reg() {
+        src64 as u32
+    } else {
+        insn.imm as u32
+    };
+    let signed = insn.off == 1;
+    let result = match insn.code() {
+        0x00 => dst.wrapping_add(s),
+        0x10 => dst.wrapping_sub(s),
+        0x20 => dst.wrapping_mul(s),
+        ALU_DIV if s == 0 => 0,
+        ALU_DIV if signed => (dst as i32).wrapping_div(s as i32) as u32,
+        ALU_DIV => dst / s,
+        0x40 => dst | s,
+        0x50 => dst & s,
+        0x60 => dst << (s & 31),
+        0x70 => dst >> (s & 31),
+        0x80 => dst.wrapping_neg(),
+        // Modulo by zero leaves the low half; the upper half is zeroed as for any ALU32.
+        ALU_MOD if s == 0 => dst,
+        ALU_MOD if signed => (dst as i32).wrapping_rem(s as i32) as u32,
+        ALU_MOD => dst % s,
+        0xa0 => dst ^ s,
+        ALU_MOV if insn.off != 0 => sign_extend(u64::from(s), insn.off as usize) as u32,
+        ALU_MOV => s,
+        0xc0 => ((dst as i32) >> (s & 31)) as u32,
+        // BPF_END: to little-endian truncates (the host and eBPF are little-endian),
+        // to big-endian swaps; both act on the 64-bit register.
+        _ => {
+            return match (insn.uses_reg(), insn.imm) {
+                (false, 16) => u64::from(dst64 as u16),
+                (false, 32) => u64::from(dst64 as u32),
+                (false, _) => dst64,
+                (true, bits) => swap(dst64, bits),
+            };
+        }
+    };
+    u64::from(result)
+}
+
+fn condition(insn: Insn, dst: u64, src: u64) -> bool {
+    let (a, b) = if insn.class() == CLASS_JMP32 {
+        let b = if insn.uses_reg() {
+            src as u32
+        } else {
+            insn.imm as u32
+        };
+        // Compare as 32-bit values: unsigned zero-extended, signed sign-extended.
+        (dst as u32 as u64, b as u64)
+    } else {
+        (dst, operand(insn, src))
+    };
+    let (sa, sb) = if insn.class() == CLASS_JMP32 {
+        (a as u32 as i32 as i64, b as u32 as i32 as i64)
+    } else {
+        (a as i64, b as i64)
+    };
+    match insn.code() {
+        0x10 => a == b,
+        0x20 => a > b,
+        0x30 => a >= b,
+        0x40 => a & b != 0,
+        0x50 => a != b,
+        0x60 => sa > sb,
+        0x70 => sa >= sb,
+        0xa0 => a < b,
+        0xb0 => a <= b,
+        0xc0 => sa < sb,
+        0xd0 => sa <= sb,
+        // JA (checked code has no other condition).
+        _ => true,
+    }
+}
+
+impl Machine<'_, '_> {
+    fn stack_top(&self) -> usize {
+        self.stack.as_ptr() as usize + self.stack.len() * 8
+    }
+
+    /// The frames of the running call chain: the current one and its callers'.
+    fn live_stack(&self) -> Range<usize> {
+        let top = self.stack_top();
+        top - FRAME_SIZE * (self.frames.len() + 1)..top
+    }
+
+    /// A host pointer to `size` bytes at `addr` if the program may access them.
+    fn resolve(
+        &mut self,
+        addr: u64,
+        size: usize,
+        store: bool,
+        what: &str,
+        pc: usize,
+    ) -> Result<*mut u8, Stop> {
+        let start = addr as usize;
+        let fault = |why: String| Stop::Fault { insn: pc, why };
+        let end = start
+            .checked_add(size)
+            .filter(|_| addr <= usize::MAX as u64);
+        if let Some(end) = end {
+            let stack = self.live_stack();
+            if stack.start <= start && end <= stack.end {
+                let base = self.stack.as_mut_ptr().cast::<u8>();
+                // In bounds: inside the stack vector, checked just above.
+                return Ok(base.wrapping_add(start - self.stack.as_ptr() as usize));
+            }
+            for r in self.regions {
+                if r.start <= start && end <= r.start + r.len {
+                    if store && !r.writable {
+                        return Err(fault(format!(
+                            "{what} of {size} bytes at {addr:#x}, in read-only {}",
+                            r.name
+                        )));
+                    }
+                    return Ok(r.ptr.wrapping_add(start - r.start));
+                }
+            }
+        }
+        let names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        Err(fault(format!(
+            "out of bounds memory {what} (insn #{pc}): {size} bytes at {addr:#x}, outside the stack and {}",
+            names.join(", ")
+        )))
+    }
+
+    fn load(&mut self, addr: u64, size: usize, pc: usize) -> Result<u64, Stop> {
+        let ptr = self.resolve(addr, size, false, "load", pc)?;
+        // SAFETY: `resolve` checked that `size` bytes at `ptr` lie in memory of this run.
+        Ok(unsafe { read(ptr, size) })
+    }
+
+    fn store(&mut self, addr: u64, size: usize, value: u64, pc: usize) -> Result<(), Stop> {
+        let ptr = self.resolve(addr, size, true, "store", pc)?;
+        // SAFETY: as in `load`, and the region is writable.
+        unsafe { write(ptr, size, value) };
+        Ok(())
+    }
+
+    /// BPF_ATOMIC: the runner is single-threaded, so a plain read-modify-write is atomic.
+    fn atomic(&mut self, insn: Insn, regs: &mut [u64; 11], pc: usize) -> Result<(), Stop> {
+        let (dst, src, size) = (usize::from(insn.dst), usize::from(insn.src), insn.size());
+        if insn.imm == LOAD_ACQUIRE {
+            regs[dst] = self.load(regs[src].wrapping_add(insn.off as u64), size, pc)?;
+            return Ok(());
+        }
+        let addr = regs[dst].wrapping_add(insn.off as u64);
+        if insn.imm == STORE_RELEASE {
+            return self.store(addr, size, regs[src], pc);
+        }
+        let ptr = self.resolve(addr, size, true, "atomic access", pc)?;
+        // SAFETY: checked by `resolve` as for a store.
+        let old = unsafe { read(ptr, size) };
+        let mask = if size == 8 {
+            u64::MAX
+        } else {
+            u64::from(u32::MAX)
+        };
+        let operand = regs[src];
+        let new = match insn.imm & !ATOMIC_FETCH {
+            ATOMIC_ADD => old.wrapping_add(operand),
+            ATOMIC_OR => old | operand,
+            ATOMIC_AND => old & operand,
+            ATOMIC_XOR => old ^ operand,
+            _ if insn.imm == ATOMIC_XCHG => operand,
+            // CMPXCHG: store if r0 holds the old value; r0 gets the old value.
+            _ => {
+                let matched = regs[0] & mask == old;
+                regs[0] = old;
+                if matched { operand } else { old }
+            }
+        };
+        // SAFETY: as above.
+        unsafe { write(ptr, size, new & mask) };
+        if insn.imm & ATOMIC_FETCH != 0 && insn.imm != ATOMIC_CMPXCHG {
+            regs[src] = old;
+        }
+        Ok(())
+    }
+}
+
+/// # Safety
+/// `size` (1, 2, 4 or 8) bytes at `ptr` must be readable.
+unsafe fn read(ptr: *const u8, size: usize) -> u64 {
+    unsafe {
+        match size {
+            1 => u64::from(ptr.read()),
+            2 => u64::from(ptr.cast::<u16>().read_unaligned()),
+            4 => u64::from(ptr.cast::<u32>().read_unaligned()),
+            _ => ptr.cast::<u64>().read_unaligned(),
+        }
+    }
+}
+
+/// # Safety
+/// `size` (1, 2, 4 or 8) bytes at `ptr` must be writable.
+unsafe fn write(ptr: *mut u8, size: usize, value: u64) {
+    unsafe {
+        match size {
+            1 => ptr.write(value as u8),
+            2 => ptr.cast::<u16>().write_unaligned(value as u16),
+            4 => ptr.cast::<u32>().write_unaligned(value as u32),
+            _ => ptr.cast::<u64>().write_unaligned(value),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "interp_tests.rs"]
+mod tests;
