@@ -220,3 +220,74 @@ fn examples_policies_built_to_bpf_agree_with_the_host() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+fn raw_count_established(ctx: *mut u8) -> i32 {
+    unsafe { policies::count_established(ctx.cast()) }
+}
+
+/// Connection events in `--ctx` syntax. The flow-ID double derives the flow from the
+/// ports and the remote IPv4 address only, so a repeated context, or one that differs
+/// in another member (`interface_luid`), is a repeated notice of the last flow.
+const EVENTS: &[&str] = &[
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5000,remote_ip4=1.1.1.1",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5000,remote_ip4=1.1.1.1",
+    "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,local_port=net:22,remote_ip4=10.0.0.9",
+    "op=BPF_SOCK_OPS_CONNECTION_DELETED_CB,local_port=net:22,remote_ip4=10.0.0.9",
+    "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,local_port=net:22,remote_ip4=10.0.0.9",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5001,remote_ip4=1.1.1.1",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5001,remote_ip4=1.1.1.1",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5000,remote_ip4=1.1.1.1",
+    "op=99,local_port=net:6000",
+    "op=-1",
+    "op=BPF_SOCK_OPS_CONNECTION_DELETED_CB,local_port=net:5000,remote_ip4=1.1.1.1",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_port=net:443,remote_ip4=8.8.8.8",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_port=net:443,remote_ip4=8.8.4.4",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,remote_port=net:443,remote_ip4=8.8.4.4",
+    "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:80,remote_ip4=192.0.2.1",
+    "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:80,remote_ip4=192.0.2.2",
+    "op=BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB,remote_port=net:80,remote_ip4=192.0.2.2",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,interface_luid=0xFFFFFFFFFFFFFFFF",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,interface_luid=0x1",
+    "op=BPF_SOCK_OPS_CONNECTION_DELETED_CB",
+    "op=BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB,local_port=net:5000,remote_ip4=1.1.1.1",
+];
+
+#[test]
+fn examples_count_established_counts_the_same_in_the_vm_as_on_the_host() {
+    // The program keeps its count in a static: in the VM, global data that persists
+    // across runs of one loaded program; on the host, the crate's own static.
+    let program = nethooks_run::load_program(example_policies(), Some("count_established"))
+        .unwrap_or_else(|e| panic!("count_established: {e}"));
+    let host_start = policies::established_connections();
+    let mut vm_count = 0u64;
+    for (i, event) in EVENTS.iter().enumerate() {
+        let mut context = nethooks_run::context_for(&program).unwrap();
+        context.apply_assignments(event).unwrap();
+        let (vm, _) = nethooks_run::run_checked(&program, &context)
+            .unwrap_or_else(|e| panic!("event {i} ({event}): {e}"));
+        let host = nethooks_run::run_native(
+            program.hook,
+            program.attach,
+            &context,
+            raw_count_established,
+        );
+        assert_eq!(
+            (&vm.verdict, &vm.calls, &vm.writes),
+            (&host.verdict, &host.calls, &host.writes),
+            "event {i} ({event})"
+        );
+        if let Some(write) = vm
+            .global_writes
+            .iter()
+            .find(|w| w.name == "policies::ESTABLISHED")
+        {
+            vm_count = u64::from_le_bytes(write.after.as_slice().try_into().unwrap());
+        }
+        assert_eq!(
+            vm_count,
+            policies::established_connections() - host_start,
+            "count after event {i} ({event})"
+        );
+    }
+    assert_eq!(vm_count, 10, "the events hold 10 new connections");
+}

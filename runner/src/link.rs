@@ -459,7 +459,7 @@ impl<'d> Linker<'d, '_> {
             })
             .filter_map(|s| {
                 Some((
-                    s.name().ok()?.to_owned(),
+                    variable_name(s.name().ok()?),
                     s.address() as usize,
                     s.size() as usize,
                 ))
@@ -473,5 +473,16 @@ impl<'d> Linker<'d, '_> {
             elf_index: section,
         });
         Ok(self.data.len() - 1)
+    }
+}
+
+/// A global variable's name as its source spells it: Rust's mangling, hash and the
+/// `.0` that LLVM appends to a split static removed (`policies::ESTABLISHED`); a C
+/// name as it is.
+fn variable_name(symbol: &str) -> String {
+    let base = symbol.strip_suffix(".0").unwrap_or(symbol);
+    match rustc_demangle::try_demangle(base) {
+        Ok(demangled) => format!("{demangled:#}"),
+        Err(_) => symbol.to_owned(),
     }
 }

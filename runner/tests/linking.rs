@@ -69,7 +69,7 @@ const ROWS: &[Row] = &[
         jit: Ok(()),
     },
     Row {
-        source: "invalid/global_variable.c",
+        source: "global_variable.c",
         flags: &[],
         ctx: "op=4",
         verdicts: ["4", "4"],
@@ -202,7 +202,7 @@ fn the_budget_stops_an_endless_loop_in_both_engines() {
 #[test]
 fn a_section_with_two_programs_needs_the_function_name() {
     let dir = tempfile::tempdir().unwrap();
-    let elf = support::compile("invalid/two_programs.c", dir.path());
+    let elf = support::compile("two_programs.c", dir.path());
     let object = nethooks_run::BpfObject::parse(&elf).unwrap();
     let listed: Vec<(String, String)> = object
         .listed_programs()

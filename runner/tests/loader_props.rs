@@ -29,7 +29,7 @@ fn objects() -> &'static [(&'static str, Vec<u8>)] {
             "global_counter.c",
             "static_counter.c",
             "endless_loop.c",
-            "invalid/two_programs.c",
+            "two_programs.c",
         ];
         let mut objects: Vec<(&'static str, Vec<u8>)> = plain
             .iter()

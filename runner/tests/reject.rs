@@ -66,14 +66,14 @@ const REJECTS: &[Reject] = &[
     },
     Reject {
         what: "two programs in one section, neither named",
-        setup: |dir| (program("invalid/two_programs.c", dir), vec![]),
+        setup: |dir| (program("two_programs.c", dir), vec![]),
         message: "the object has several programs; choose one with --program (or --section when its section holds only one): `first_program (sockops)`, `second_program (sockops)`",
     },
     Reject {
         what: "two programs in one section, chosen by the section",
         setup: |dir| {
             (
-                program("invalid/two_programs.c", dir),
+                program("two_programs.c", dir),
                 args(&["--section", "sockops"]),
             )
         },
@@ -83,7 +83,7 @@ const REJECTS: &[Reject] = &[
         what: "a program name the object does not have",
         setup: |dir| {
             (
-                program("invalid/two_programs.c", dir),
+                program("two_programs.c", dir),
                 args(&["--program", "third_program"]),
             )
         },

@@ -1,4 +1,4 @@
-// Uses a global variable, which needs a relocation the runner does not perform.
+// Uses a global variable: the runner gives .bss memory that persists across runs.
 #include "ebpf_nethooks.h"
 
 #define SEC(name) __attribute__((section(name), used))

@@ -1,4 +1,4 @@
-// Two programs in one section: the runner cannot tell where the second starts.
+// Two programs in one section: the runner loads each by its function name (--program).
 #include "ebpf_nethooks.h"
 
 #define SEC(name) __attribute__((section(name), used))
