@@ -65,6 +65,7 @@ fn throughput(c: &mut Criterion) {
         group.bench_function(format!("{name}/host (native Rust)"), |b| {
             b.iter(|| {
                 nethooks_run::run_native(program.hook, program.attach, black_box(&context), native)
+                    .unwrap()
             })
         });
     }

@@ -270,7 +270,8 @@ fn examples_count_established_counts_the_same_in_the_vm_as_on_the_host() {
             program.attach,
             &context,
             raw_count_established,
-        );
+        )
+        .unwrap_or_else(|e| panic!("event {i} ({event}) on the host: {e}"));
         assert_eq!(
             (&vm.verdict, &vm.calls, &vm.writes),
             (&host.verdict, &host.calls, &host.writes),

@@ -1,11 +1,13 @@
-//! The helpers' test doubles, shared by the VM runner and host tests of Rust programs.
+//! The helpers' test doubles, shared by the VM runner and host tests of Rust programs,
+//! and [`DOUBLES`], the one registry of them that everything reads: whether a helper
+//! has a double ([`find`]), installing them all ([`install`]), calling one from the
+//! VM (`call_from_vm`).
 //!
-//! [`install`] puts them into the bindings' `testing` slots. A program in the VM
-//! reaches them through `abi::HELPERS[..].call`, a Rust program on the host through
-//! the bindings' helper functions: the same code either way. Each call is recorded
-//! for the current thread (see [`begin`] and [`end`]) with its arguments in a form
-//! that does not depend on where memory is (the context is `Context`, an input
-//! buffer its bytes).
+//! [`install`] puts each double into its bindings' `testing` slot, through which a
+//! Rust program on the host reaches it; the VM calls the same function directly
+//! through the registry. Each call is recorded in the run's session (`session.rs`) with
+//! its arguments in a form that does not depend on where memory is (the context is
+//! `Context`, an input buffer its bytes).
 //!
 //! The doubles are deterministic functions of the context, so a test can predict them:
 //! - `bpf_sock_ops_get_flow_id`: [`flow_id_of`] the context;
@@ -13,132 +15,125 @@
 //!   or returns -1 at an attach type the spec does not list for it, or for a size
 //!   smaller than the struct;
 //! - `bpf_sock_addr_set_redirect_context`: stores the bytes (see
-//!   [`Recorded::redirect_context`]) and returns 0; -1 at an attach type the spec
+//!   `Outcome::redirect_context`) and returns 0; -1 at an attach type the spec
 //!   excludes, or for an empty or larger than [`MAX_REDIRECT_CONTEXT`] buffer.
 //!
-//! In the VM a buffer argument must lie in the program's context or stack (the
-//! runner learns the stack through [`set_stack`]); any other address fails the run
-//! instead of being dereferenced.
+//! In the VM a buffer argument must lie in the program's context or stack; on the
+//! host (which has no bounds to check) it must not be null. Any other address fails
+//! the run with a [`crate::RunError::HelperFault`] instead of being dereferenced.
 
-use std::cell::RefCell;
 use std::ffi::c_void;
 
-use ebpf_nethooks_bindings::abi::{self, AttachInfo};
+use ebpf_nethooks_bindings::abi;
 use ebpf_nethooks_bindings::{
     BPF_FUNC_sock_addr_get_network_context, BPF_FUNC_sock_addr_set_redirect_context,
     BPF_FUNC_sock_ops_get_flow_id, BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION,
     bpf_sock_addr_network_context_t, bpf_sock_addr_t, bpf_sock_ops_t, testing,
 };
 
+use crate::session;
+pub use crate::session::{Arg, HelperCall};
+
 /// Largest redirect context the double accepts, in bytes.
 pub const MAX_REDIRECT_CONTEXT: u32 = 256;
 
-/// One argument of a recorded helper call.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub enum Arg {
-    /// The program's own context.
-    Context,
-    /// A pointer into the context, at this offset.
-    ContextAt(usize),
-    /// Some other pointer (its address means nothing across runs).
-    Pointer,
-    /// An input buffer, by its contents.
-    Bytes(Vec<u8>),
-    /// An output buffer of this many bytes.
-    Out(u32),
-    /// An integer.
-    Int(u64),
-}
-
-/// One helper call: the helper's ID and name, and its arguments.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HelperCall {
-    pub id: i64,
+/// One helper's double: everything the runner needs to know about it.
+#[derive(Clone, Copy)]
+pub struct Double {
+    /// The helper's name in the spec (`abi::HELPERS[..].name`).
     pub name: &'static str,
-    pub args: Vec<Arg>,
+    /// Puts the double into the bindings' `testing` slot (for all threads).
+    pub install: fn(),
+    /// Calls the double with the BPF argument registers r1..r5 (pointers as
+    /// addresses), as the helper's binding would, and returns r0.
+    ///
+    /// # Safety
+    /// A context argument must point to a context of the helper's hook; the doubles
+    /// check buffer arguments themselves (see the module documentation).
+    pub call: unsafe fn([u64; 5]) -> u64,
 }
 
-/// What the doubles saw during one run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Recorded {
-    pub calls: Vec<HelperCall>,
-    /// The bytes last stored by `bpf_sock_addr_set_redirect_context`.
-    pub redirect_context: Option<Vec<u8>>,
-    /// Problems a helper met (a bad argument, a helper without a double).
-    pub faults: Vec<String>,
+impl std::fmt::Debug for Double {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Double").field("name", &self.name).finish()
+    }
 }
 
-/// The program being run on this thread: its hook, attach type and context.
-struct Session {
-    attach: &'static AttachInfo,
-    context: std::ops::Range<usize>,
-    /// The VM's stack, when a program runs in the VM (host code has no bounds).
-    stack: Option<std::ops::Range<usize>>,
-    recorded: Recorded,
-}
-
-thread_local! {
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
-}
-
-/// Helper names that have a double here.
-const COVERED: [&str; 3] = [
-    "bpf_sock_ops_get_flow_id",
-    "bpf_sock_addr_get_network_context",
-    "bpf_sock_addr_set_redirect_context",
+/// Every helper's double, one entry per helper of `abi::HELPERS` (a test checks it).
+/// Register conversions are those of the bindings' `abi::HELPERS[..].call`: a
+/// register's low 32 bits for a 32-bit parameter, an `int` result sign-extended.
+pub const DOUBLES: &[Double] = &[
+    Double {
+        name: "bpf_sock_ops_get_flow_id",
+        install: || testing::set_bpf_sock_ops_get_flow_id(Some(get_flow_id)),
+        call: |r| get_flow_id(r[0] as usize as *mut bpf_sock_ops_t),
+    },
+    Double {
+        name: "bpf_sock_addr_get_network_context",
+        install: || testing::set_bpf_sock_addr_get_network_context(Some(get_network_context)),
+        call: |r| {
+            get_network_context(
+                r[0] as usize as *mut bpf_sock_addr_t,
+                r[1] as usize as *mut c_void,
+                r[2] as u32,
+            ) as i64 as u64
+        },
+    },
+    Double {
+        name: "bpf_sock_addr_set_redirect_context",
+        install: || testing::set_bpf_sock_addr_set_redirect_context(Some(set_redirect_context)),
+        call: |r| {
+            set_redirect_context(
+                r[0] as usize as *mut bpf_sock_addr_t,
+                r[1] as usize as *mut c_void,
+                r[2] as u32,
+            ) as i64 as u64
+        },
+    },
 ];
 
-/// Installs every double into the bindings' `testing` slots (for all threads).
-pub fn install() {
-    testing::set_bpf_sock_ops_get_flow_id(Some(get_flow_id));
-    testing::set_bpf_sock_addr_get_network_context(Some(get_network_context));
-    testing::set_bpf_sock_addr_set_redirect_context(Some(set_redirect_context));
+/// The double of helper `name`, if it has one.
+pub fn find(name: &str) -> Option<&'static Double> {
+    DOUBLES.iter().find(|d| d.name == name)
 }
 
 /// Whether helper `name` has a double.
 pub fn covers(name: &str) -> bool {
-    COVERED.contains(&name)
+    find(name).is_some()
 }
 
-/// Starts recording for a program at `attach` whose context is `context`.
-pub fn begin(attach: &'static AttachInfo, context: &[u8]) {
-    install();
-    let start = context.as_ptr() as usize;
-    SESSION.with(|s| {
-        *s.borrow_mut() = Some(Session {
-            attach,
-            context: start..start + context.len(),
-            stack: None,
-            recorded: Recorded::default(),
-        })
-    });
+/// Installs every double into the bindings' `testing` slots (for all threads).
+pub fn install() {
+    for double in DOUBLES {
+        (double.install)();
+    }
 }
 
-/// Stops recording and returns what was recorded.
-pub fn end() -> Recorded {
-    SESSION
-        .with(|s| s.borrow_mut().take())
-        .map(|s| s.recorded)
-        .unwrap_or_default()
-}
-
-/// Records a problem that makes the current run fail.
-pub fn fault(message: String) {
-    SESSION.with(|s| {
-        if let Some(s) = s.borrow_mut().as_mut() {
-            s.recorded.faults.push(message)
+/// Calls helper `abi::HELPERS[index]` from the VM with r1..r5: checks that a context
+/// argument is the program's own context (the doubles dereference it), then calls its
+/// double. A helper without a double, or a bad argument, records a fault.
+pub(crate) fn call_from_vm(index: usize, regs: [u64; 5]) -> u64 {
+    let info = &abi::HELPERS[index];
+    let Some(double) = find(info.name) else {
+        session::fault(format!("`{}` has no test double in the runner", info.name));
+        return 0;
+    };
+    let context = session::context();
+    for (param, value) in info.params.iter().zip(regs) {
+        let is_context_param = abi::HOOKS
+            .iter()
+            .any(|h| h.name == info.hook && param.c_type == format!("{}*", h.context));
+        if is_context_param && context.as_ref().map(|c| c.start as u64) != Some(value) {
+            session::fault(format!(
+                "`{}` got {value:#x} as `{}`, which is not the program's context",
+                info.name, param.name
+            ));
+            return u64::MAX;
         }
-    });
-}
-
-/// Sets the VM stack of the current run: from then on, a buffer a helper is given
-/// must lie in the context or that stack, as the VM's own memory checks require.
-pub fn set_stack(stack: std::ops::Range<usize>) {
-    SESSION.with(|s| {
-        if let Some(s) = s.borrow_mut().as_mut() {
-            s.stack = Some(stack)
-        }
-    });
+    }
+    // SAFETY: the context argument was checked above; the doubles check that buffer
+    // arguments lie in the program's context or stack before touching them.
+    unsafe { (double.call)(regs) }
 }
 
 /// Whether helper `helper` may touch `len` bytes at `ptr` as its `param`; records a
@@ -146,49 +141,31 @@ pub fn set_stack(stack: std::ops::Range<usize>) {
 fn buffer_ok(helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool {
     let start = ptr as usize;
     let Some(end) = start.checked_add(len) else {
-        fault(format!(
+        session::fault(format!(
             "`{helper}` got a `{param}` buffer that wraps around"
         ));
         return false;
     };
-    let allowed = SESSION.with(|s| match s.borrow().as_ref() {
-        Some(Session {
-            context,
-            stack: Some(stack),
-            ..
-        }) => [context, stack]
-            .iter()
-            .any(|r| r.start <= start && end <= r.end),
-        _ => !ptr.is_null(),
-    });
+    let allowed = session::in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
-        fault(format!(
+        session::fault(format!(
             "`{helper}` got a `{param}` buffer of {len} bytes at {start:#x}, outside the program's context and stack"
         ));
     }
     allowed
 }
 
-/// The address range of the current context, if a session is running.
-pub fn context_range() -> Option<std::ops::Range<usize>> {
-    SESSION.with(|s| s.borrow().as_ref().map(|s| s.context.clone()))
-}
-
 fn record(id: i32, name: &'static str, args: Vec<Arg>) {
-    SESSION.with(|s| {
-        if let Some(s) = s.borrow_mut().as_mut() {
-            s.recorded.calls.push(HelperCall {
-                id: i64::from(id),
-                name,
-                args,
-            })
-        }
+    session::record(HelperCall {
+        id: i64::from(id),
+        name,
+        args,
     });
 }
 
 fn pointer_arg<T>(ptr: *mut T) -> Arg {
     let addr = ptr as usize;
-    match context_range() {
+    match session::context() {
         Some(range) if addr == range.start => Arg::Context,
         Some(range) if range.contains(&addr) => Arg::ContextAt(addr - range.start),
         _ => Arg::Pointer,
@@ -197,12 +174,13 @@ fn pointer_arg<T>(ptr: *mut T) -> Arg {
 
 /// Whether the spec lists helper `name` at the current attach type.
 fn available_here(name: &str) -> bool {
-    let attach = SESSION.with(|s| s.borrow().as_ref().map(|s| s.attach.name));
-    let Some(attach) = attach else { return true };
+    let Some(attach) = session::attach() else {
+        return true;
+    };
     abi::HELPERS
         .iter()
         .find(|h| h.name == name)
-        .is_some_and(|h| h.available_at.contains(&attach))
+        .is_some_and(|h| h.available_at.contains(&attach.name))
 }
 
 /// The flow ID the double reports for a sock_ops context.
@@ -285,10 +263,105 @@ fn set_redirect_context(ctx: *mut bpf_sock_addr_t, data: *mut c_void, size: u32)
     let Some(bytes) = bytes.filter(|_| available_here(name)) else {
         return -1;
     };
-    SESSION.with(|s| {
-        if let Some(s) = s.borrow_mut().as_mut() {
-            s.recorded.redirect_context = Some(bytes)
-        }
-    });
+    session::store_redirect_context(bytes);
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Context;
+
+    #[test]
+    fn every_helper_of_the_spec_has_exactly_one_double() {
+        let mut problems = Vec::new();
+        for helper in abi::HELPERS {
+            match DOUBLES.iter().filter(|d| d.name == helper.name).count() {
+                1 => {}
+                0 => problems.push(format!(
+                    "helper `{}` ({}) of the spec has no test double: add an entry for it to \
+                     `DOUBLES` in runner/src/doubles.rs",
+                    helper.name, helper.id_name
+                )),
+                n => problems.push(format!(
+                    "helper `{}` has {n} entries in `DOUBLES`; keep one",
+                    helper.name
+                )),
+            }
+        }
+        for double in DOUBLES {
+            if !abi::HELPERS.iter().any(|h| h.name == double.name) {
+                problems.push(format!(
+                    "`DOUBLES` has an entry for `{}`, which is no helper of the spec \
+                     (`abi::HELPERS`): remove or rename it",
+                    double.name
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Registers for a call of `helper` with only its context argument set (to `ctx`),
+    /// which every double must survive: the VM can pass anything but the context.
+    fn context_only_args(helper: &abi::HelperInfo, ctx: u64) -> [u64; 5] {
+        let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
+        let mut regs = [0; 5];
+        for (reg, param) in regs.iter_mut().zip(helper.params) {
+            if param.c_type == format!("{}*", hook.context) {
+                *reg = ctx;
+            }
+        }
+        regs
+    }
+
+    #[test]
+    fn each_double_is_installed_and_called_as_its_own_helper() {
+        // Through the VM's entry (`call`) and through the binding after `install`,
+        // each entry reaches the double that records its own helper, with the same r0.
+        install();
+        for (index, helper) in abi::HELPERS.iter().enumerate() {
+            let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
+            let attach = &hook.attach_types[0];
+            let mut context = Context::zeroed(hook.context).unwrap();
+            let ctx = context.bytes_mut().as_mut_ptr() as u64;
+            let regs = context_only_args(helper, ctx);
+
+            let run = session::begin(attach, context.bytes(), &[index]);
+            let from_vm = call_from_vm(index, regs);
+            let vm = run.end();
+            let run = session::begin(attach, context.bytes(), &[]);
+            // SAFETY: the context argument is a context of the helper's hook.
+            let from_binding = unsafe { (helper.call)(regs) };
+            let host = run.end();
+
+            assert_eq!(vm.faults, Vec::<String>::new(), "{}", helper.name);
+            assert_eq!(
+                vm.calls.iter().map(|c| (c.id, c.name)).collect::<Vec<_>>(),
+                [(helper.id, helper.name)],
+                "the double of `{}` records another helper",
+                helper.name
+            );
+            assert_eq!(vm, host, "{}: the VM and the binding differ", helper.name);
+            assert_eq!(from_vm, from_binding, "{}", helper.name);
+        }
+    }
+
+    #[test]
+    fn a_context_argument_that_is_not_the_context_is_a_fault() {
+        for (index, helper) in abi::HELPERS.iter().enumerate() {
+            let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
+            let context = Context::zeroed(hook.context).unwrap();
+            let elsewhere = context.bytes().as_ptr() as u64 + 8;
+            let run = session::begin(&hook.attach_types[0], context.bytes(), &[index]);
+            call_from_vm(index, context_only_args(helper, elsewhere));
+            let recorded = run.end();
+            assert!(recorded.calls.is_empty(), "{}", helper.name);
+            assert_eq!(recorded.faults.len(), 1, "{}", helper.name);
+            assert!(
+                recorded.faults[0].contains("which is not the program's context"),
+                "{}",
+                recorded.faults[0]
+            );
+        }
+    }
 }

@@ -6,6 +6,12 @@
 //! rbpf's JIT with the helpers called by their generated IDs and backed by the shared
 //! test [`doubles`].
 //!
+//! Modules: [`vm`] is the run API; `scan` finds the helpers a program calls before
+//! a run; `jit` drives rbpf's JIT, with `probe` (the stack probe in front of JIT code)
+//! and `trampolines` (the JIT's helper entries); `session` holds the state of the run
+//! in progress that the helpers and the run API share; [`doubles`] is the registry of
+//! the helpers' test doubles.
+//!
 //! Nothing here names a hook, struct or helper of the spec except [`doubles`],
 //! whose behaviour is per helper by nature.
 
@@ -18,11 +24,15 @@ pub mod interp;
 pub mod isa;
 mod jit;
 pub mod link;
+mod probe;
 pub mod program;
+mod scan;
+mod session;
+mod trampolines;
 pub mod vm;
 
 pub use context::{Context, ContextWrite};
-pub use doubles::{Arg, HelperCall};
+pub use doubles::{Arg, Double, HelperCall};
 pub use elf::{BpfObject, ListedProgram, hook_for_section};
 pub use error::RunError;
 pub use isa::{Cpu, Feature, IsaReport};

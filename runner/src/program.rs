@@ -5,8 +5,9 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use ebpf_nethooks_bindings::abi::{self, AttachInfo, HelperInfo, HookInfo};
 
-use crate::isa::{self, CALL, Insn, IsaReport, LD_DW_IMM};
+use crate::isa::{self, IsaReport};
 use crate::link::{DataRef, DataSection};
+use crate::scan;
 
 /// One program: a global function in a hook's section, linked with what it calls.
 #[derive(Debug)]
@@ -105,17 +106,11 @@ impl Program {
     /// IDs that no helper of the spec has are left out (running such a program fails).
     pub fn helpers_called(&self) -> Vec<&'static HelperInfo> {
         let mut called: Vec<&'static HelperInfo> = Vec::new();
-        let mut index = 0;
-        while let Some(insn) = Insn::at(&self.code, index) {
-            if insn.op == CALL && insn.src == 0 {
-                let helper = abi::HELPERS
-                    .iter()
-                    .find(|h| h.id == i64::from(insn.imm as u32));
-                if let Some(h) = helper.filter(|h| !called.iter().any(|c| c.id == h.id)) {
-                    called.push(h);
-                }
+        for (_, id) in scan::helper_calls(&self.code) {
+            let helper = scan::helper_index(id).map(|i| &abi::HELPERS[i]);
+            if let Some(h) = helper.filter(|h| !called.iter().any(|c| c.id == h.id)) {
+                called.push(h);
             }
-            index += if insn.op == LD_DW_IMM { 2 } else { 1 };
         }
         called
     }

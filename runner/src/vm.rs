@@ -1,6 +1,6 @@
-//! Running a program: in the runner's checking interpreter, in rbpf's JIT, or (for a
-//! Rust program) natively on the host, each producing the same [`Outcome`] so that
-//! runs can be compared.
+//! The run API: running a program in the runner's checking interpreter, in rbpf's
+//! JIT, or (for a Rust program) natively on the host, each producing the same
+//! [`Outcome`] and reporting helper faults the same way, so that runs can be compared.
 
 use std::fmt;
 
@@ -10,9 +10,10 @@ use crate::context::{Context, ContextWrite};
 use crate::doubles::{self, HelperCall};
 use crate::error::RunError;
 use crate::interp::{self, Region, Stop};
-use crate::isa::{CALL, Insn, LD_DW_IMM};
 use crate::jit;
 use crate::program::{GlobalWrite, Program};
+use crate::scan;
+use crate::session::{self, Recorded};
 
 pub use crate::jit::JIT_AVAILABLE;
 
@@ -157,7 +158,7 @@ pub fn jit_blocker(program: &Program, context: &Context) -> Result<Option<String
     if !JIT_AVAILABLE {
         return Ok(Some("rbpf has no JIT on this platform".to_owned()));
     }
-    let called = check_program(program, context)?;
+    let called = scan::check_calls(&program.code, program.hook, context)?;
     Ok(program
         .jit_blocker
         .get_or_init(|| {
@@ -174,12 +175,12 @@ fn run_in(
     engine: Engine,
     options: &RunOptions,
 ) -> Result<Outcome, RunError> {
-    let called = check_program(program, context)?;
+    let called = scan::check_calls(&program.code, program.hook, context)?;
     let mut work = context.clone();
     let mut globals = program.lock_globals();
     let before = globals.clone();
     let code = program.patched_code(&globals);
-    doubles::begin(program.attach, work.bytes());
+    let run = session::begin(program.attach, work.bytes(), &called);
     let result = match engine {
         Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &mut globals, options),
         // SAFETY: `run_with` and `run_checked_with` call this only after the checking
@@ -190,21 +191,43 @@ fn run_in(
             why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
         }),
     };
-    let recorded = doubles::end();
+    let recorded = run.end();
     let r0 = result?;
-    if let Some(why) = recorded.faults.first() {
+    let global_writes = program.global_writes(&before, &globals);
+    finish(
+        engine,
+        program.hook,
+        r0,
+        recorded,
+        context,
+        work,
+        global_writes,
+    )
+}
+
+/// The outcome of a run that returned `r0`, or the first fault a helper recorded.
+fn finish(
+    engine: Engine,
+    hook: &'static HookInfo,
+    r0: u64,
+    recorded: Recorded,
+    context: &Context,
+    work: Context,
+    global_writes: Vec<GlobalWrite>,
+) -> Result<Outcome, RunError> {
+    if let Some(why) = recorded.faults.into_iter().next() {
         return Err(RunError::HelperFault {
             engine: engine.describe(),
-            why: why.clone(),
+            why,
         });
     }
     Ok(Outcome {
-        verdict: Verdict::of(program.hook, r0),
+        verdict: Verdict::of(hook, r0),
         calls: recorded.calls,
         writes: context.writes(&work),
         redirect_context: recorded.redirect_context,
         context_after: work,
-        global_writes: program.global_writes(&before, &globals),
+        global_writes,
     })
 }
 
@@ -224,12 +247,12 @@ fn interpret(
         regions.push(Region::new(format!("`{name}`"), bytes, writable));
     }
     let mut helper = |id: u32, args: [u64; 5], stack: std::ops::Range<usize>| {
-        doubles::set_stack(stack);
+        session::set_stack(stack);
         match called
             .iter()
             .find(|&&i| abi::HELPERS[i].id == i64::from(id))
         {
-            Some(&index) => Ok(call_helper(index, args)),
+            Some(&index) => Ok(doubles::call_from_vm(index, args)),
             None => Err(format!("helper ID {id:#x} was not checked")),
         }
     };
@@ -282,100 +305,30 @@ pub fn run_checked_with(
     Ok((interpreted, vec![Engine::Interpreter, Engine::Jit]))
 }
 
-/// Runs a Rust program on the host with the same doubles and recording: `program`
-/// gets a pointer to the context struct (8-byte aligned) and returns the raw verdict.
+/// Runs a Rust program on the host with the same doubles, recording and fault
+/// reporting as the VM: `program` gets a pointer to the context struct (8-byte
+/// aligned) and returns the raw verdict; a fault a helper recorded (such as a null
+/// buffer) fails the run with [`RunError::HelperFault`] from engine "host".
 pub fn run_native(
     hook: &'static HookInfo,
     attach: &'static AttachInfo,
     context: &Context,
     program: impl FnOnce(*mut u8) -> i32,
-) -> Outcome {
+) -> Result<Outcome, RunError> {
+    doubles::install();
     let mut work = context.clone();
-    doubles::begin(attach, work.bytes());
+    let run = session::begin(attach, work.bytes(), &[]);
     let raw = program(work.bytes_mut().as_mut_ptr());
-    let recorded = doubles::end();
-    Outcome {
-        verdict: Verdict::of(hook, raw as u32 as u64),
-        calls: recorded.calls,
-        writes: context.writes(&work),
-        redirect_context: recorded.redirect_context,
-        context_after: work,
-        global_writes: Vec::new(),
-    }
-}
-
-/// Checks that every helper `call` names a helper of the spec that this hook's programs
-/// may call; returns the indices in `abi::HELPERS` of the helpers called, each once.
-fn check_program(program: &Program, context: &Context) -> Result<Vec<usize>, RunError> {
-    if context.layout().name != program.hook.context {
-        return Err(RunError::BadValue {
-            member: "(context)".to_owned(),
-            why: format!(
-                "a `{}` context for a program of `{}`, which takes `{}`",
-                context.layout().name,
-                program.hook.name,
-                program.hook.context
-            ),
-        });
-    }
-    let mut called = Vec::new();
-    let mut insn = 0;
-    while let Some(i) = Insn::at(&program.code, insn) {
-        if i.op == CALL && i.src == 0 {
-            let id = i.imm as u32;
-            let index = abi::HELPERS
-                .iter()
-                .position(|h| h.id == i64::from(id))
-                .ok_or_else(|| RunError::UnknownHelper {
-                    id,
-                    insn,
-                    known: abi::HELPERS
-                        .iter()
-                        .map(|h| format!("{} = {:#x}", h.name, h.id))
-                        .collect(),
-                })?;
-            let helper = &abi::HELPERS[index];
-            if helper.hook != program.hook.name {
-                return Err(RunError::HelperNotForHook {
-                    helper: helper.name,
-                    hook: program.hook.name,
-                    insn,
-                });
-            }
-            if !called.contains(&index) {
-                called.push(index);
-            }
-        }
-        // A 64-bit immediate load takes two slots.
-        insn += if i.op == LD_DW_IMM { 2 } else { 1 };
-    }
-    Ok(called)
-}
-
-/// Calls helper `abi::HELPERS[index]` with r1..r5, after checking its context argument.
-pub(crate) fn call_helper(index: usize, regs: [u64; 5]) -> u64 {
-    let info = &abi::HELPERS[index];
-    if !doubles::covers(info.name) {
-        doubles::fault(format!("`{}` has no test double in the runner", info.name));
-        return 0;
-    }
-    // A context parameter must be the program's own context: the double dereferences it.
-    let context = doubles::context_range();
-    for (param, value) in info.params.iter().zip(regs) {
-        let is_context_param = abi::HOOKS
-            .iter()
-            .any(|h| h.name == info.hook && param.c_type == format!("{}*", h.context));
-        if is_context_param && context.as_ref().map(|c| c.start as u64) != Some(value) {
-            doubles::fault(format!(
-                "`{}` got {value:#x} as `{}`, which is not the program's context",
-                info.name, param.name
-            ));
-            return u64::MAX;
-        }
-    }
-    // SAFETY: the context argument was checked above; the doubles check that buffer
-    // arguments lie in the program's context or stack before touching them.
-    unsafe { (info.call)(regs) }
+    let recorded = run.end();
+    finish(
+        Engine::Native,
+        hook,
+        raw as u32 as u64,
+        recorded,
+        context,
+        work,
+        Vec::new(),
+    )
 }
 
 #[cfg(test)]

@@ -692,7 +692,8 @@ pub fn disagreement(
             ));
         }
     }
-    let host = nethooks_run::run_native(programs[0].hook, programs[0].attach, context, rust);
+    let host = nethooks_run::run_native(programs[0].hook, programs[0].attach, context, rust)
+        .map_err(|e| format!("the run of Rust on the host failed: {e}"))?;
     if host != first {
         return Err(format!(
             "the VM and Rust on the host differ:\n  VM:   {first:?}\n  host: {host:?}"

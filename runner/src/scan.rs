@@ -1,0 +1,138 @@
+//! The bytecode scan before a run: which helpers a program calls, and whether it may
+//! call them on the context it is given, so that no engine meets an unknown helper.
+
+use ebpf_nethooks_bindings::abi::{self, HookInfo};
+
+use crate::context::Context;
+use crate::error::RunError;
+use crate::isa::{CALL, Insn, LD_DW_IMM};
+
+/// Every helper call in `code`: the instruction's index and the helper ID it names.
+pub fn helper_calls(code: &[u8]) -> impl Iterator<Item = (usize, u32)> + '_ {
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while let Some(insn) = Insn::at(code, index) {
+            let at = index;
+            // A 64-bit immediate load takes two slots.
+            index += if insn.op == LD_DW_IMM { 2 } else { 1 };
+            if insn.op == CALL && insn.src == 0 {
+                return Some((at, insn.imm as u32));
+            }
+        }
+        None
+    })
+}
+
+/// The index in `abi::HELPERS` of the helper with ID `id`.
+pub fn helper_index(id: u32) -> Option<usize> {
+    abi::HELPERS.iter().position(|h| h.id == i64::from(id))
+}
+
+/// Checks that `context` is `hook`'s context and that every helper call in `code`
+/// names a helper of the spec that `hook`'s programs may call; returns the indices in
+/// `abi::HELPERS` of the helpers called, each once, in order of first call.
+pub fn check_calls(
+    code: &[u8],
+    hook: &'static HookInfo,
+    context: &Context,
+) -> Result<Vec<usize>, RunError> {
+    if context.layout().name != hook.context {
+        return Err(RunError::BadValue {
+            member: "(context)".to_owned(),
+            why: format!(
+                "a `{}` context for a program of `{}`, which takes `{}`",
+                context.layout().name,
+                hook.name,
+                hook.context
+            ),
+        });
+    }
+    let mut called = Vec::new();
+    for (insn, id) in helper_calls(code) {
+        let index = helper_index(id).ok_or_else(|| RunError::UnknownHelper {
+            id,
+            insn,
+            known: abi::HELPERS
+                .iter()
+                .map(|h| format!("{} = {:#x}", h.name, h.id))
+                .collect(),
+        })?;
+        let helper = &abi::HELPERS[index];
+        if helper.hook != hook.name {
+            return Err(RunError::HelperNotForHook {
+                helper: helper.name,
+                hook: hook.name,
+                insn,
+            });
+        }
+        if !called.contains(&index) {
+            called.push(index);
+        }
+    }
+    Ok(called)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn insn(op: u8, src: u8, imm: i32) -> [u8; 8] {
+        let i = imm.to_le_bytes();
+        [op, src << 4, 0, 0, i[0], i[1], i[2], i[3]]
+    }
+
+    #[test]
+    fn helper_calls_are_found_and_local_calls_and_lddw_halves_are_not() {
+        let code: Vec<u8> = [
+            insn(CALL, 0, 0x10001),
+            // lddw whose second half looks like a helper call.
+            insn(LD_DW_IMM, 0, 0),
+            insn(CALL, 0, 0x99),
+            insn(CALL, 1, 2),
+            insn(CALL, 0, 0x10002),
+            insn(0x95, 0, 0),
+        ]
+        .concat();
+        assert_eq!(
+            helper_calls(&code).collect::<Vec<_>>(),
+            [(0, 0x10001), (4, 0x10002)]
+        );
+    }
+
+    #[test]
+    fn calls_are_checked_against_the_hook() {
+        let flow_id = abi::HELPERS
+            .iter()
+            .find(|h| h.name == "bpf_sock_ops_get_flow_id")
+            .unwrap();
+        let sockops = crate::elf::hook_for_section("sockops").unwrap().0;
+        let bind = crate::elf::hook_for_section("bind").unwrap().0;
+        let code: Vec<u8> = [
+            insn(CALL, 0, flow_id.id as i32),
+            insn(CALL, 0, flow_id.id as i32),
+            insn(0x95, 0, 0),
+        ]
+        .concat();
+        let context = Context::zeroed(sockops.context).unwrap();
+        let index = helper_index(flow_id.id as u32).unwrap();
+        assert_eq!(check_calls(&code, sockops, &context), Ok(vec![index]));
+        let bind_context = Context::zeroed(bind.context).unwrap();
+        assert!(matches!(
+            check_calls(&code, bind, &bind_context),
+            Err(RunError::HelperNotForHook { insn: 0, .. })
+        ));
+        assert!(matches!(
+            check_calls(&code, sockops, &bind_context),
+            Err(RunError::BadValue { .. })
+        ));
+        let unknown = [insn(CALL, 0, 0x12345), insn(0x95, 0, 0)].concat();
+        assert!(matches!(
+            check_calls(&unknown, sockops, &context),
+            Err(RunError::UnknownHelper {
+                id: 0x12345,
+                insn: 0,
+                ..
+            })
+        ));
+    }
+}
