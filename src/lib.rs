@@ -2,7 +2,9 @@
 //! generated from `spec/nethooks.toml`: the bind, sock_addr and sock_ops program
 //! contexts, their verdicts, the helper functions and the hook signatures.
 //!
-//! The README follows; its Rust example is compiled and run as a doctest.
+//! The README follows; its `rust` blocks are compiled and run as doctests. A doctest
+//! is built without `cfg(test)`, so the host-test example's `mod tests` runs in
+//! `examples/policies/tests/readme_example.rs`, a checked copy of that block.
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![deny(missing_docs)]

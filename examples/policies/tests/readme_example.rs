@@ -1,5 +1,7 @@
-//! The README's "Writing a hook in Rust" example, verbatim, so it keeps compiling
-//! and its host tests keep passing.
+//! The README's "Testing a program on the host" example, so its host tests run (as a
+//! README doctest they are never built: doctests compile without `cfg(test)`).
+//! Everything below this header is the README block byte for byte, which
+//! `readme_example_is_verbatim.rs` checks: change both together.
 
 use ebpf_nethooks::hooks::{Context, Sockops};
 use ebpf_nethooks::*;

@@ -1,5 +1,6 @@
 //! One typed program per sock_addr attach type, each calling exactly the helpers
-//! available there, and one program placed at every attach type at once.
+//! available there, and one program placed at every attach type at once
+//! (`tests/fixtures_follow_spec.rs` checks these lists against the spec).
 use ebpf_nethooks::hooks::*;
 use ebpf_nethooks::*;
 
