@@ -14,8 +14,14 @@ fn the_hook_table_lists_every_hook_with_its_sections_and_verdicts() {
     assert_eq!(names, expected);
     for (hook, info) in model.hooks.iter().zip(abi::HOOKS) {
         assert_eq!(info.program_type, hook.program_type, "{}", hook.name);
-        assert_eq!(info.context, hook.context, "{}", hook.name);
-        assert_eq!(info.returns, hook.returns.c_spelling(), "{}", hook.name);
+        let context = &model.structure(hook.context).name;
+        assert_eq!(info.context, context, "{}", hook.name);
+        assert_eq!(
+            info.returns,
+            hook.returns.c_spelling(&model),
+            "{}",
+            hook.name
+        );
         let attach: Vec<(&str, &str, &str)> = hook
             .attach_types
             .iter()
@@ -27,10 +33,9 @@ fn the_hook_table_lists_every_hook_with_its_sections_and_verdicts() {
             .map(|a| (a.name, a.attach_type, a.section))
             .collect();
         assert_eq!(listed, attach, "{}", hook.name);
-        let verdicts: Vec<(String, i64)> = match &hook.returns {
-            Type::Enum(name) => model
-                .find_enum(name)
-                .unwrap()
+        let verdicts: Vec<(String, i64)> = match hook.returns {
+            Type::Enum(id) => model
+                .enum_(id)
                 .primary_enumerators()
                 .map(|v| (v.name.clone(), v.value))
                 .collect(),
@@ -57,20 +62,24 @@ fn the_helper_table_lists_every_helper_with_its_id_and_parameters() {
     assert_eq!(abi::HELPERS.len(), model.helpers.len());
     for (helper, info) in model.helpers.iter().zip(abi::HELPERS) {
         assert_eq!(info.name, helper.name);
-        assert_eq!(info.id_name, helper.id);
+        assert_eq!(info.id_name, model.enumerator(helper.id).name);
         assert_eq!(info.id, helper.id_value, "{}", helper.name);
-        assert_eq!(info.hook, helper.hook, "{}", helper.name);
-        assert_eq!(info.available_at, helper.available_at, "{}", helper.name);
+        assert_eq!(info.hook, model.hook(helper.hook).name, "{}", helper.name);
+        let available: Vec<&str> = model
+            .available_at(helper)
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(info.available_at, available, "{}", helper.name);
         assert_eq!(
             info.returns,
-            helper.returns.ty.c_spelling(),
+            helper.returns.ty.c_spelling(&model),
             "{}",
             helper.name
         );
         let params: Vec<(String, String)> = helper
             .params
             .iter()
-            .map(|p| (p.name.clone(), p.ty.c_spelling()))
+            .map(|p| (p.name.clone(), p.ty.c_spelling(&model)))
             .collect();
         let listed: Vec<(String, String)> = info
             .params

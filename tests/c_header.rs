@@ -48,14 +48,14 @@ fn uses_every_item(model: &Model, call_helpers: bool) -> String {
         let params: Vec<String> = h
             .params
             .iter()
-            .map(|p| format!("{} {}", p.ty.c_spelling(), p.name))
+            .map(|p| format!("{} {}", p.ty.c_spelling(model), p.name))
             .collect();
         let args: Vec<&str> = h.params.iter().map(|p| p.name.as_str()).collect();
         if call_helpers {
             let _ = writeln!(
                 c,
                 "{ret} call_{name}({params})\n{{\n    {name}_t typed = {name};\n    return typed == 0 ? 0 : {name}({args});\n}}\n",
-                ret = h.returns.ty.c_spelling(),
+                ret = h.returns.ty.c_spelling(model),
                 name = h.name,
                 params = params.join(", "),
                 args = args.join(", "),

@@ -24,19 +24,20 @@ fn hooks_contexts_verdicts_and_helpers_link_to_each_other() {
     let mut expected: Vec<(String, String)> = Vec::new();
     for h in &model.hooks {
         let hook = format!("type.{}.html", h.name);
-        let context = format!("struct.{}.html", h.context);
+        let context_name = &model.structure(h.context).name;
+        let context = format!("struct.{context_name}.html");
         expected.push((hook.clone(), context.clone()));
         expected.push((context, hook.clone()));
-        if let Type::Enum(verdict) = &h.returns {
-            let verdict = format!("enum.{verdict}.html");
+        if let Type::Enum(verdict) = h.returns {
+            let verdict = format!("enum.{}.html", model.enum_(verdict).name);
             expected.push((hook.clone(), verdict.clone()));
             expected.push((verdict, hook.clone()));
         }
-        for helper in model.helpers.iter().filter(|x| x.hook == h.name) {
+        for helper in h.helpers.iter().map(|&x| model.helper(x)) {
             let helper_page = format!("fn.{}.html", helper.name);
             expected.push((hook.clone(), helper_page.clone()));
             expected.push((helper_page.clone(), hook.clone()));
-            expected.push((helper_page, format!("struct.{}.html", h.context)));
+            expected.push((helper_page, format!("struct.{context_name}.html")));
         }
     }
     assert!(!expected.is_empty(), "the spec has no hooks");

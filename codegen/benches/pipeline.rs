@@ -5,7 +5,6 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use codegen::emit;
-use codegen::layout::LayoutEngine;
 use codegen::model::Model;
 use codegen::spec::RawSpec;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -44,16 +43,9 @@ fn stages(c: &mut Criterion) {
             b.iter(|| codegen::spec::parse(black_box(&text)).0.expect("parses"))
         });
         let raw: RawSpec = codegen::spec::parse(&text).0.expect("parses");
+        // Resolving lays the structs out too: layout has no stage of its own.
         group.bench_function("validate", |b| {
             b.iter(|| codegen::resolve::resolve(black_box(&raw), "bench.toml").expect("valid"))
-        });
-        let unlaid = codegen::resolve::resolve(&raw, "bench.toml").expect("valid");
-        group.bench_function("layout", |b| {
-            b.iter_batched_ref(
-                || unlaid.clone(),
-                LayoutEngine::apply,
-                criterion::BatchSize::LargeInput,
-            )
         });
         let model = resolved(&text);
         group.bench_function("emit_c_header", |b| {

@@ -2,84 +2,118 @@
 //! the C rules of the ABI's 64-bit targets (x64, arm64 and BPF: 8-byte pointers,
 //! integers aligned to their size, enums as 4-byte `int`).
 //!
-//! The C header and the Rust bindings both assert these numbers, so a mistake here
-//! fails the build of both rather than silently diverging.
+//! The resolver runs it on each struct as soon as the struct is resolved, so every
+//! struct of the model is laid out and there is one layout, this one. The C header
+//! and the Rust bindings both assert these numbers, so a mistake here fails the
+//! build of both rather than silently diverging.
 
-use std::collections::HashMap;
-
-use crate::model::{Aggregate, Member, MemberKind, Model, Placement, Structure, Type};
+use crate::model::{Aggregate, Doc, Member, MemberKind, Placement, Type};
 
 const POINTER_SIZE: u64 = 8;
 const ENUM_SIZE: u64 = 4;
 
-/// Computes layouts struct by struct, remembering each for later structs that
-/// embed it.
+/// A member as the resolver reads it, before the layout engine places it.
+#[derive(Debug, Clone)]
+pub struct UnplacedMember {
+    pub kind: MemberKind<UnplacedMember>,
+    pub doc: Doc,
+}
+
+/// Lays out structs in spec order, remembering each for later structs that embed
+/// it. Arithmetic saturates, so an absurd spec yields an absurd size (which the
+/// resolver reports), never an overflow.
 #[derive(Debug, Default)]
 pub struct LayoutEngine {
-    structs: HashMap<String, Placement>,
+    /// Size and alignment of each struct laid out so far, by `StructId`.
+    structs: Vec<Placement>,
 }
 
 impl LayoutEngine {
-    /// Fills in `layout` of every struct and `placement` of every member of `model`.
-    pub fn apply(model: &mut Model) {
-        let mut engine = LayoutEngine::default();
-        for s in &mut model.structs {
-            engine.layout_struct(s);
-        }
-    }
-
-    /// Lays out one struct; structs it embeds must have been laid out before.
-    pub fn layout_struct(&mut self, s: &mut Structure) {
-        let (size, align) = self.aggregate(Aggregate::Struct, &mut s.members, 0);
-        s.layout = Placement {
+    /// Places the members of the next struct of the spec (the one whose `StructId`
+    /// is the number of structs laid out so far); returns them with the struct's
+    /// size and alignment. Structs it embeds must have been laid out before.
+    pub fn layout_struct(&mut self, members: Vec<UnplacedMember>) -> (Vec<Member>, Placement) {
+        let (members, size, align) = self.aggregate(Aggregate::Struct, members, 0);
+        let layout = Placement {
             offset: 0,
             size,
             align,
         };
-        self.structs.insert(s.name.clone(), s.layout);
+        self.structs.push(layout);
+        (members, layout)
     }
 
-    /// Places `members` starting at absolute offset `base`; returns the aggregate's
-    /// size (trailing padding included) and alignment.
-    fn aggregate(&self, kind: Aggregate, members: &mut [Member], base: u64) -> (u64, u64) {
-        let mut end = 0;
+    /// Places `members` starting at absolute offset `base`; returns them with the
+    /// aggregate's size (trailing padding included) and alignment.
+    fn aggregate(
+        &self,
+        kind: Aggregate,
+        members: Vec<UnplacedMember>,
+        base: u64,
+    ) -> (Vec<Member>, u64, u64) {
+        let mut end: u64 = 0;
         let mut align = 1;
-        for member in members.iter_mut() {
-            let (size, member_align) = match &mut member.kind {
-                MemberKind::Field { ty, array, .. } => {
-                    let (size, a) = self.size_align(ty);
-                    (size * array.unwrap_or(1), a)
+        let mut placed = Vec::with_capacity(members.len());
+        for member in members {
+            let (kind_placed, size, member_align) = match member.kind {
+                MemberKind::Field {
+                    name,
+                    rust_name,
+                    ty,
+                    array,
+                } => {
+                    let (size, a) = self.size_align(&ty);
+                    let field = MemberKind::Field {
+                        name,
+                        rust_name,
+                        ty,
+                        array,
+                    };
+                    (field, size.saturating_mul(array.unwrap_or(1)), a)
                 }
                 MemberKind::Anonymous {
-                    aggregate, members, ..
+                    aggregate,
+                    rust_name,
+                    members,
                 } => {
                     // A nested aggregate starts at its own alignment; lay it out there.
                     let offset = match kind {
-                        Aggregate::Struct => align_up(end, self.alignment(members)),
+                        Aggregate::Struct => align_up(end, self.alignment(&members)),
                         Aggregate::Union => 0,
                     };
-                    self.aggregate(*aggregate, members, base + offset)
+                    let (members, size, a) =
+                        self.aggregate(aggregate, members, base.saturating_add(offset));
+                    let anonymous = MemberKind::Anonymous {
+                        aggregate,
+                        rust_name,
+                        members,
+                    };
+                    (anonymous, size, a)
                 }
             };
             let offset = match kind {
                 Aggregate::Struct => align_up(end, member_align),
                 Aggregate::Union => 0,
             };
-            member.placement = Placement {
-                offset: base + offset,
-                size,
-                align: member_align,
-            };
-            end = end.max(offset + size);
+            placed.push(Member {
+                kind: kind_placed,
+                doc: member.doc,
+                placement: Placement {
+                    offset: base.saturating_add(offset),
+                    size,
+                    align: member_align,
+                },
+            });
+            end = end.max(offset.saturating_add(size));
             align = align.max(member_align);
         }
-        (align_up(end, align), align)
+        (placed, align_up(end, align), align)
     }
 
     /// Alignment of an aggregate of `members`: that of its most aligned member. Kept
     /// apart from `aggregate` so that placing nested members costs one pass per level
     /// instead of doubling with every level of nesting.
-    fn alignment(&self, members: &[Member]) -> u64 {
+    fn alignment(&self, members: &[UnplacedMember]) -> u64 {
         members
             .iter()
             .map(|m| match &m.kind {
@@ -90,20 +124,24 @@ impl LayoutEngine {
             .unwrap_or(1)
     }
 
-    /// Size and alignment of a type. `void` only occurs behind a pointer.
+    /// Size and alignment of a type. `void` only occurs behind a pointer; a struct
+    /// is one laid out before (the resolver admits no other).
     pub fn size_align(&self, ty: &Type) -> (u64, u64) {
         match ty {
             Type::Primitive(p) => (p.size(), p.size()),
             Type::Pointer(_) => (POINTER_SIZE, POINTER_SIZE),
             Type::Enum(_) => (ENUM_SIZE, ENUM_SIZE),
-            Type::Struct(name) => self.structs.get(name).map_or((0, 1), |p| (p.size, p.align)),
+            Type::Struct(id) => {
+                let layout = self.structs[id.index()];
+                (layout.size, layout.align)
+            }
             Type::Void => (0, 1),
         }
     }
 }
 
 fn align_up(value: u64, align: u64) -> u64 {
-    value.div_ceil(align) * align
+    value.div_ceil(align).saturating_mul(align)
 }
 
 #[cfg(test)]

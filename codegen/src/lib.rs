@@ -1,9 +1,10 @@
-//! The ebpf-nethooks generator: spec (TOML) -> validated model -> layout -> artifacts.
+//! The ebpf-nethooks generator: spec (TOML) -> validated, resolved and laid out model
+//! -> artifacts.
 //!
 //! ```text
-//! spec/nethooks.toml --load--> RawSpec --resolve--> Model --LayoutEngine--> Model
-//!                                                       \--emit--> C header, Rust bindings,
-//!                                                                  Doxyfile, Markdown reference
+//! spec/nethooks.toml --load--> RawSpec --resolve (+ LayoutEngine)--> Model
+//!                                   \--emit--> C header, Rust bindings, hook table,
+//!                                              Doxyfile, Markdown reference
 //! ```
 //! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
 
@@ -60,18 +61,15 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Model, SpecErrors> {
     };
     let (raw, mut diagnostics) = spec::parse(text);
     let raw = raw.ok_or_else(|| errors(std::mem::take(&mut diagnostics)))?;
-    let resolved = resolve::resolve(&raw, source_name);
     // Unknown keys and the meaning of what was read are reported together.
-    let mut model = match resolved {
-        Ok(model) if diagnostics.is_empty() => model,
-        Ok(_) => return Err(errors(diagnostics)),
+    match resolve::resolve(&raw, source_name) {
+        Ok(model) if diagnostics.is_empty() => Ok(model),
+        Ok(_) => Err(errors(diagnostics)),
         Err(more) => {
             diagnostics.extend(more);
-            return Err(errors(diagnostics));
+            Err(errors(diagnostics))
         }
-    };
-    layout::LayoutEngine::apply(&mut model);
-    Ok(model)
+    }
 }
 
 /// Like [`load_str`] for a file's raw bytes: text that is not UTF-8 is a spec error.

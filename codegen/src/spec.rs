@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
+use crate::resolve::{did_you_mean, suggest};
 
 /// A string with the byte range it came from in the spec file.
 pub type SpannedStr = Spanned<String>;
@@ -85,7 +86,7 @@ pub fn parse(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
 struct UnknownKey {
     key: String,
     expected: Vec<String>,
-    /// The expected key it most likely misspells.
+    /// The expected key it most likely misspells ([`suggest`]).
     near: Option<String>,
 }
 
@@ -99,13 +100,7 @@ impl UnknownKey {
             .step_by(2)
             .map(str::to_owned)
             .collect();
-        // Optimal string alignment: a swap of two letters counts once.
-        let near = expected
-            .iter()
-            .map(|c| (strsim::osa_distance(key, c), c))
-            .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-            .min()
-            .map(|(_, c)| c.clone());
+        let near = suggest(key, expected.iter().map(String::as_str)).map(str::to_owned);
         Some(UnknownKey {
             key: key.to_owned(),
             expected,
@@ -161,7 +156,7 @@ fn toml_diagnostic(error: &toml::de::Error) -> Diagnostic {
         "this key has no meaning here",
     );
     match (unknown.near, unknown.expected.is_empty()) {
-        (Some(near), _) => diagnostic.with_help(format!("did you mean `{near}`?")),
+        (Some(near), _) => diagnostic.with_help(did_you_mean(&near)),
         (None, false) => diagnostic.with_help(format!(
             "expected one of: {}",
             unknown

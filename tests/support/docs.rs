@@ -361,7 +361,7 @@ pub fn check_xml(model: &Model, xml: &Path) {
         let wanted: Vec<(String, String)> = h
             .params
             .iter()
-            .map(|p| (p.ty.c_spelling().replace(' ', ""), p.name.clone()))
+            .map(|p| (p.ty.c_spelling(model).replace(' ', ""), p.name.clone()))
             .collect();
         problems.check(declared == wanted, || {
             format!(

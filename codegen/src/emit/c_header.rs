@@ -4,15 +4,14 @@
 //! This module turns the model into display-ready pieces (comment blocks, declarations);
 //! the template `templates/c_header.h.tera` lays out the file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::Error;
 use crate::model::{
-    Doc, EnumUse, Enumeration, Helper, Hook, Member, MemberKind, Model, RetVal, Structure, Type,
-    ValueExpr,
+    Doc, Enumeration, Helper, Hook, Member, MemberKind, Model, RetVal, Structure, Type,
 };
 
 const TEMPLATE: &str = include_str!("../../templates/c_header.h.tera");
@@ -57,7 +56,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         file_doc: file_comment(model),
         program_types: program_types_page(model),
         includes: model.header.includes.clone(),
-        macro_prefix: macro_prefix(&model.header.file),
+        macro_prefix: macro_prefix(&model.header.stem),
         constants: model
             .constants
             .iter()
@@ -66,9 +65,9 @@ pub fn emit(model: &Model) -> Result<String, Error> {
                 code: format!("#define {} {}", c.name, c.spelling),
             })
             .collect(),
-        enums: model.enums.iter().map(enumeration).collect(),
-        structs: model.structs.iter().map(structure).collect(),
-        hooks: model.hooks.iter().map(hook).collect(),
+        enums: model.enums.iter().map(|e| enumeration(model, e)).collect(),
+        structs: model.structs.iter().map(|s| structure(model, s)).collect(),
+        hooks: model.hooks.iter().map(|h| hook(model, h)).collect(),
         helpers: model.helpers.iter().map(|h| helper(model, h)).collect(),
         asserts: model.structs.iter().flat_map(layout_asserts).collect(),
     };
@@ -81,8 +80,9 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         .map_err(|e| Error::Template(format!("{e:?}")))
 }
 
-fn macro_prefix(file: &str) -> String {
-    let stem = file.split('.').next().unwrap_or(file);
+/// The header's file stem in upper case, other characters than letters and digits
+/// as `_` (`ebpf_nethooks` -> `EBPF_NETHOOKS`).
+fn macro_prefix(stem: &str) -> String {
     stem.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -229,7 +229,7 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn enumeration(e: &Enumeration) -> Item {
+fn enumeration(model: &Model, e: &Enumeration) -> Item {
     let mut code = match &e.tag {
         Some(tag) => format!("typedef enum {tag}\n{{\n"),
         None => "typedef enum\n{\n".to_owned(),
@@ -242,31 +242,22 @@ fn enumeration(e: &Enumeration) -> Item {
         }
         code.push_str(&block(&lines, "    "));
         code.push('\n');
-        let value = match &v.expr {
-            ValueExpr::Implicit => String::new(),
-            ValueExpr::Literal(text) => format!(" = {text}"),
-            ValueExpr::Offset { constant, offset } if *offset < 0 => {
-                format!(" = {constant} - {}", offset.unsigned_abs())
-            }
-            ValueExpr::Offset { constant, offset } => format!(" = {constant} + {offset}"),
-            ValueExpr::Alias(target) => format!(" = {target}"),
-        };
-        code.push_str(&format!("    {}{value},\n", v.name));
+        let value = v.expr.spelling(model).map(|value| format!(" = {value}"));
+        code.push_str(&format!("    {}{},\n", v.name, value.unwrap_or_default()));
     }
     code.push_str(&format!("}} {};", e.name));
-    let _ = EnumUse::Verdict;
     Item {
         comment: block(&doc_lines(&e.doc), ""),
         code,
     }
 }
 
-fn structure(s: &Structure) -> Item {
+fn structure(model: &Model, s: &Structure) -> Item {
     let mut code = match &s.tag {
         Some(tag) => format!("typedef struct {tag}\n{{\n"),
         None => "typedef struct\n{\n".to_owned(),
     };
-    members(&s.members, 1, &mut code);
+    members(model, &s.members, 1, &mut code);
     code.push_str(&format!("}} {};", s.name));
     Item {
         comment: block(&doc_lines(&s.doc), ""),
@@ -274,7 +265,7 @@ fn structure(s: &Structure) -> Item {
     }
 }
 
-fn members(list: &[Member], depth: usize, out: &mut String) {
+fn members(model: &Model, list: &[Member], depth: usize, out: &mut String) {
     let indent = "    ".repeat(depth);
     for (i, m) in list.iter().enumerate() {
         if i > 0 {
@@ -287,7 +278,10 @@ fn members(list: &[Member], depth: usize, out: &mut String) {
                 name, ty, array, ..
             } => {
                 let suffix = array.map(|n| format!("[{n}]")).unwrap_or_default();
-                out.push_str(&format!("{indent}{} {name}{suffix};\n", ty.c_spelling()));
+                out.push_str(&format!(
+                    "{indent}{} {name}{suffix};\n",
+                    ty.c_spelling(model)
+                ));
             }
             MemberKind::Anonymous {
                 aggregate,
@@ -295,7 +289,7 @@ fn members(list: &[Member], depth: usize, out: &mut String) {
                 ..
             } => {
                 out.push_str(&format!("{indent}{}\n{indent}{{\n", aggregate.c_keyword()));
-                members(inner, depth + 1, out);
+                members(model, inner, depth + 1, out);
                 out.push_str(&format!("{indent}}};\n"));
             }
         }
@@ -318,7 +312,7 @@ fn attach_type_label(attach_type: &str) -> String {
 fn program_types_page(model: &Model) -> String {
     let page = format!(
         "{}_program_types",
-        macro_prefix(&model.header.file).to_lowercase()
+        macro_prefix(&model.header.stem).to_lowercase()
     );
     let mut lines = vec![
         format!("@page {page} Program types and attach types"),
@@ -329,17 +323,6 @@ fn program_types_page(model: &Model) -> String {
     ];
     let mut seen_programs: HashSet<&str> = HashSet::new();
     let mut seen_attach: HashSet<&str> = HashSet::new();
-    // Helpers by (hook, attach type), built once: asking the model per attach type
-    // would scan every helper each time.
-    let mut helpers_by_attach: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-    for helper in &model.helpers {
-        for attach in &helper.available_at {
-            helpers_by_attach
-                .entry((helper.hook.as_str(), attach.as_str()))
-                .or_default()
-                .push(&helper.name);
-        }
-    }
     for h in &model.hooks {
         lines.push(String::new());
         // A program type shared by two hooks gets one section; labels must be unique.
@@ -355,10 +338,10 @@ fn program_types_page(model: &Model) -> String {
         lines.push(format!(
             "Programs of type \\ref {} receive a \\ref {} and return {}.",
             h.name,
-            h.context,
+            model.structure(h.context).name,
             match &h.returns {
-                Type::Enum(name) => format!("a \\ref {name}"),
-                other => other.c_spelling(),
+                Type::Enum(_) => format!("a \\ref {}", h.returns.c_spelling(model)),
+                other => other.c_spelling(model),
             }
         ));
         for a in &h.attach_types {
@@ -377,11 +360,10 @@ fn program_types_page(model: &Model) -> String {
                 escape_doc(&a.doc.brief),
                 escape_doc(&a.section)
             ));
-            let helpers: Vec<String> = helpers_by_attach
-                .get(&(h.name.as_str(), a.name.as_str()))
-                .into_iter()
-                .flatten()
-                .map(|helper| format!("\\ref {helper}"))
+            let helpers: Vec<String> = a
+                .helpers
+                .iter()
+                .map(|&helper| format!("\\ref {}", model.helper(helper).name))
                 .collect();
             if !helpers.is_empty() {
                 lines.push(format!("Helpers: {}.", helpers.join(" ")));
@@ -391,7 +373,7 @@ fn program_types_page(model: &Model) -> String {
     block(&lines, "")
 }
 
-fn hook(h: &Hook) -> Item {
+fn hook(model: &Model, h: &Hook) -> Item {
     let mut lines = doc_lines(&h.doc);
     lines.push(String::new());
     lines.push(format!(
@@ -418,9 +400,9 @@ fn hook(h: &Hook) -> Item {
         comment: block(&lines, ""),
         code: format!(
             "typedef {}\n{}({}* {});",
-            h.returns.c_spelling(),
+            h.returns.c_spelling(model),
             h.name,
-            h.context,
+            model.structure(h.context).name,
             h.param.name
         ),
     }
@@ -435,20 +417,16 @@ fn retval(r: &RetVal) -> String {
 fn helper(model: &Model, h: &Helper) -> HelperView {
     let mut lines = doc_lines(&h.doc);
     lines.push(String::new());
-    if let Some(hook) = model.find_hook(&h.hook) {
-        let at: Vec<String> = hook
-            .attach_types
-            .iter()
-            .filter(|a| h.available_at.contains(&a.name))
-            .map(|a| format!("\\ref {}", attach_type_label(&a.attach_type)))
-            .collect();
-        lines.push(format!(
-            "Available to \\ref {} programs at: {}",
-            hook.name,
-            at.join(" ")
-        ));
-        lines.push(String::new());
-    }
+    let at: Vec<String> = model
+        .available_at(h)
+        .map(|a| format!("\\ref {}", attach_type_label(&a.attach_type)))
+        .collect();
+    lines.push(format!(
+        "Available to \\ref {} programs at: {}",
+        model.hook(h.hook).name,
+        at.join(" ")
+    ));
+    lines.push(String::new());
     for p in &h.params {
         lines.push(format!(
             "@param[{}] {} {}",
@@ -466,23 +444,23 @@ fn helper(model: &Model, h: &Helper) -> HelperView {
     let params: Vec<String> = h
         .params
         .iter()
-        .map(|p| c_declarator(&p.ty, &p.name))
+        .map(|p| c_declarator(model, &p.ty, &p.name))
         .collect();
     HelperView {
         comment: block(&lines, ""),
         declaration: format!(
             "EBPF_HELPER({}, {}, ({}));",
-            h.returns.ty.c_spelling(),
+            h.returns.ty.c_spelling(model),
             h.name,
             params.join(", ")
         ),
         name: h.name.clone(),
-        id: h.id.clone(),
+        id: model.enumerator(h.id).name.clone(),
     }
 }
 
-fn c_declarator(ty: &Type, name: &str) -> String {
-    format!("{} {name}", ty.c_spelling())
+fn c_declarator(model: &Model, ty: &Type, name: &str) -> String {
+    format!("{} {name}", ty.c_spelling(model))
 }
 
 /// `sizeof`/`offsetof` checks of every struct and named member, anonymous ones' too.

@@ -5,8 +5,6 @@
 //! The macro crate `include!`s the file into its root and supplies the `HookSpec` and
 //! `AttachSpec` types and the `hook::attribute` function the entries call.
 
-use std::collections::HashMap;
-
 use crate::Error;
 use crate::model::{AttachType, Hook, Model};
 
@@ -25,7 +23,13 @@ pub fn attribute_name(hook: &Hook) -> String {
 /// The zero-sized marker type of an attach type in the bindings' `hooks` module:
 /// its short name in UpperCamelCase (`close_quietly6` -> `CloseQuietly6`).
 pub fn marker_name(attach: &AttachType) -> String {
-    upper_camel(&attach.name)
+    marker_type_name(&attach.name)
+}
+
+/// The marker type of the attach type with this short name. The resolver refuses
+/// two attach types whose markers would be the same type.
+pub fn marker_type_name(attach_name: &str) -> String {
+    upper_camel(attach_name)
 }
 
 /// `snake_case` -> `UpperCamelCase`; empty parts (`a__b`) are dropped.
@@ -43,12 +47,12 @@ pub fn upper_camel(name: &str) -> String {
 }
 
 /// The Rust spelling of a hook's return type (an enum's typedef name, `i32`).
-pub fn verdict_name(hook: &Hook) -> String {
-    rust_type(&hook.returns)
+pub fn verdict_name(model: &Model, hook: &Hook) -> String {
+    rust_type(model, &hook.returns)
 }
 
+/// Renders the table. It cannot fail; the `Result` is every emitter's signature.
 pub fn emit(model: &Model) -> Result<String, Error> {
-    check_markers(model)?;
     // An `include!`d file, not a module: `cargo fmt` never sees it, but
     // `tests/rust_format.rs` checks it is laid out as rustfmt would.
     let mut w = RustWriter::new(model);
@@ -63,8 +67,14 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         |w, h| {
             w.line(format_args!("attribute: {},", string(&attribute_name(h))));
             w.line(format_args!("typedef: {},", string(&h.name)));
-            w.line(format_args!("context: {},", string(&h.context)));
-            w.line(format_args!("verdict: {},", string(&verdict_name(h))));
+            w.line(format_args!(
+                "context: {},",
+                string(&model.structure(h.context).name)
+            ));
+            w.line(format_args!(
+                "verdict: {},",
+                string(&verdict_name(model, h))
+            ));
             let attach = h.attach_types.iter().collect();
             w.struct_list("attach_types: &[", "AttachSpec", attach, ",", |w, a| {
                 w.line(format_args!("name: {},", string(&a.name)));
@@ -75,7 +85,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     );
     for (i, h) in model.hooks.iter().enumerate() {
         w.blank();
-        w.doc(&attribute_doc(h));
+        w.doc(&attribute_doc(model, h));
         w.line("#[proc_macro_attribute]");
         w.open_fn(
             &format!("pub fn {}", attribute_name(h)),
@@ -93,29 +103,11 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     Ok(w.finish())
 }
 
-/// Markers live in one module, so two hooks may not share an attach type's name.
-pub(super) fn check_markers(model: &Model) -> Result<(), Error> {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for h in &model.hooks {
-        for a in &h.attach_types {
-            let marker = marker_name(a);
-            if let Some(other) = seen.get(&marker) {
-                return Err(Error::Template(format!(
-                    "attach type `{}` of `{}` and one of `{other}` both become the Rust marker type `{marker}`; rename one",
-                    a.name, h.name
-                )));
-            }
-            seen.insert(marker, &h.name);
-        }
-    }
-    Ok(())
-}
-
 /// The attribute's rustdoc: the hook's brief, its signatures and its attach types.
-fn attribute_doc(h: &Hook) -> String {
+fn attribute_doc(model: &Model, h: &Hook) -> String {
     let attribute = attribute_name(h);
-    let verdict = verdict_name(h);
-    let context = &h.context;
+    let verdict = verdict_name(model, h);
+    let context = &model.structure(h.context).name;
     let mut lines = vec![
         format!(
             "Marks a program of `{}`: {}",
@@ -192,6 +184,7 @@ mod tests {
                 brief: String::new(),
                 details: Vec::new(),
             },
+            helpers: Vec::new(),
         }
     }
 

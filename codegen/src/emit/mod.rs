@@ -4,9 +4,12 @@ pub mod c_header;
 pub mod doxyfile;
 pub mod hook_table;
 pub mod markdown;
+mod markdown_text;
 pub mod rust;
 mod rust_abi;
 pub mod rust_hooks;
+mod rust_structs;
+mod rust_testing;
 mod rust_writer;
 
 use std::path::PathBuf;
@@ -97,4 +100,25 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, Error> {
         }
     }
     Ok(artifacts)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every artifact named after the header takes the same stem, even from a file
+    /// name with two dots.
+    #[test]
+    fn artifacts_named_after_the_header_agree_on_its_stem() {
+        let spec = "[header]\nfile = \"net.hooks.h\"\ndoc = \"Test.\"\n";
+        let model = crate::load_str(spec, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        let artifacts = super::all(&model).unwrap_or_else(|e| panic!("{e}"));
+        let contents = |path: &str| {
+            let found = artifacts
+                .iter()
+                .find(|a| a.path == std::path::Path::new(path));
+            found.map_or_else(|| panic!("no {path}"), |a| a.contents.as_str())
+        };
+        assert!(contents("docs/Doxyfile").contains("PROJECT_NAME          = \"net.hooks\""));
+        assert!(contents("docs/net.hooks.md").contains("# `net.hooks.h` API reference"));
+        assert!(contents("include/net.hooks.h").contains("@page net_hooks_program_types"));
+    }
 }

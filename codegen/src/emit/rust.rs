@@ -13,19 +13,17 @@
 //! Names need no raw-identifier escaping: the resolver refuses Rust keywords as
 //! names, and a C member named after one must state its `rust_name`.
 
-use std::collections::HashMap;
-
 use crate::Error;
 use crate::model::{
-    Aggregate, EnumUse, Enumeration, Helper, Hook, Member, MemberKind, Model, Primitive, Structure,
+    Doc, EnumUse, EnumUser, Enumeration, EnumeratorId, Helper, Hook, Model, Primitive, Structure,
     Type, ValueExpr,
 };
 
 use super::rust_writer::{RustWriter, string};
 
+/// Renders `lib.rs`. It cannot fail; the `Result` is every emitter's signature.
 pub fn emit(model: &Model) -> Result<String, Error> {
     let mut w = RustWriter::new(model);
-    let links = Links::new(model);
     let crate_doc: Vec<String> = model.header.doc.paragraphs().map(escape_markdown).collect();
     w.inner_doc(&crate_doc.join("\n\n"));
     w.lines(
@@ -48,24 +46,24 @@ extern crate std;",
     }
     for e in &model.enums {
         w.blank();
-        enumeration(&mut w, &links, e);
+        enumeration(&mut w, model, e);
     }
     w.blank();
-    w.lines(LAYOUT_CHECK_FN);
+    w.lines(super::rust_structs::LAYOUT_CHECK_FN);
     for s in &model.structs {
         w.blank();
-        structure(&mut w, &links, s);
+        super::rust_structs::structure(&mut w, model, s);
     }
     for h in &model.hooks {
         w.blank();
-        hook(&mut w, &links, h);
+        hook(&mut w, model, h);
     }
     for h in &model.helpers {
         w.blank();
         helper(&mut w, model, h);
     }
     w.blank();
-    test_doubles(&mut w, model);
+    super::rust_testing::test_doubles(&mut w, model);
     w.blank();
     super::rust_abi::module(&mut w, model);
     w.blank();
@@ -86,13 +84,10 @@ fn integer(spelling: &str) -> String {
 }
 
 /// The value of an enumerator as a Rust expression (`SOCK_ADDR_EXT_HELPER_FN_BASE + 1`).
-fn value_expr(expr: &ValueExpr, value: i64) -> String {
+fn value_expr(model: &Model, expr: &ValueExpr, value: i64) -> String {
     match expr {
         ValueExpr::Literal(text) => integer(text),
-        ValueExpr::Offset { constant, offset } if *offset < 0 => {
-            format!("{constant} - {}", offset.unsigned_abs())
-        }
-        ValueExpr::Offset { constant, offset } => format!("{constant} + {offset}"),
+        ValueExpr::Offset { constant, offset } => model.constant(*constant).offset_by(*offset),
         ValueExpr::Implicit | ValueExpr::Alias(_) => value.to_string(),
     }
 }
@@ -104,19 +99,64 @@ fn deprecated(w: &mut RustWriter, note: &Option<String>) {
 }
 
 /// The item's own docs, then a paragraph per hook it is the context or verdict of.
-fn item_docs(w: &mut RustWriter, links: &Links<'_>, doc: &crate::model::Doc, name: &str) {
+pub(super) fn item_docs(w: &mut RustWriter, doc: &Doc, notes: &[String]) {
     w.docs(doc);
-    for note in links.notes(name) {
+    for note in notes {
         w.line("///");
         w.doc(note);
     }
 }
 
-fn enumeration(w: &mut RustWriter, links: &Links<'_>, e: &Enumeration) {
+/// A paragraph per hook that returns the enum.
+fn verdict_notes(model: &Model, e: &Enumeration) -> Vec<String> {
+    e.used_by
+        .iter()
+        .filter_map(|user| match user {
+            EnumUser::Verdict(hook) => Some(format!(
+                "This is the verdict of [`{}`] programs.",
+                model.hook(*hook).name
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A paragraph per hook whose context the struct is, with the helpers it may call.
+pub(super) fn context_notes(model: &Model, s: &Structure) -> Vec<String> {
+    s.context_of
+        .iter()
+        .map(|&hook| {
+            let hook = model.hook(hook);
+            let mut note = format!("This is the context of [`{}`] programs.", hook.name);
+            if !hook.helpers.is_empty() {
+                note.push_str(&format!(" They may call {}.", helper_links(model, hook)));
+            }
+            note
+        })
+        .collect()
+}
+
+/// Intra-doc links to the helpers programs of `hook` may call.
+fn helper_links(model: &Model, hook: &Hook) -> String {
+    let links: Vec<String> = hook
+        .helpers
+        .iter()
+        .map(|&h| format!("[`{}`]", model.helper(h).name))
+        .collect();
+    links.join(", ")
+}
+
+/// Rust name of the enumerator an alias stands for.
+fn alias_target(model: &Model, target: EnumeratorId) -> &str {
+    &model.enumerator(target).name
+}
+
+fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
     let name = &e.name;
+    let notes = verdict_notes(model, e);
     match e.usage {
         EnumUse::Verdict => {
-            item_docs(w, links, &e.doc, name);
+            item_docs(w, &e.doc, &notes);
             w.line("#[repr(i32)]");
             w.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
             w.open(format_args!("pub enum {name}"));
@@ -131,6 +171,7 @@ fn enumeration(w: &mut RustWriter, links: &Links<'_>, e: &Enumeration) {
                 if let Some(target) = v.alias_of() {
                     w.docs(&v.doc);
                     deprecated(w, &v.deprecated);
+                    let target = alias_target(model, target);
                     w.line(format_args!("pub const {}: Self = Self::{target};", v.name));
                 }
             }
@@ -166,7 +207,7 @@ pub const fn to_raw(self) -> i32 {
             w.close("");
         }
         EnumUse::Value => {
-            item_docs(w, links, &e.doc, name);
+            item_docs(w, &e.doc, &notes);
             w.line("///");
             w.line("/// An open set: the host may pass values that are not listed here.");
             w.line("#[repr(transparent)]");
@@ -178,8 +219,8 @@ pub const fn to_raw(self) -> i32 {
                 w.docs(&v.doc);
                 deprecated(w, &v.deprecated);
                 let value = match v.alias_of() {
-                    Some(target) => format!("Self::{target}"),
-                    None => format!("Self({})", value_expr(&v.expr, v.value)),
+                    Some(target) => format!("Self::{}", alias_target(model, target)),
+                    None => format!("Self({})", value_expr(model, &v.expr, v.value)),
                 };
                 w.assign(&format!("pub const {}: Self", v.name), &value);
             }
@@ -203,15 +244,15 @@ pub const fn to_raw(self) -> i32 {
             w.close("");
         }
         EnumUse::Constants => {
-            item_docs(w, links, &e.doc, name);
+            item_docs(w, &e.doc, &notes);
             w.line(format_args!("pub type {name} = i32;"));
             for v in &e.enumerators {
                 w.blank();
                 w.docs(&v.doc);
                 deprecated(w, &v.deprecated);
                 let value = match v.alias_of() {
-                    Some(target) => target.to_owned(),
-                    None => value_expr(&v.expr, v.value),
+                    Some(target) => alias_target(model, target).to_owned(),
+                    None => value_expr(model, &v.expr, v.value),
                 };
                 w.assign(&format!("pub const {}: {name}", v.name), &value);
             }
@@ -219,12 +260,12 @@ pub const fn to_raw(self) -> i32 {
     }
 }
 
-pub(super) fn rust_type(ty: &Type) -> String {
+pub(super) fn rust_type(model: &Model, ty: &Type) -> String {
     match ty {
         Type::Void => "core::ffi::c_void".to_owned(),
         Type::Primitive(p) => primitive(*p).to_owned(),
-        Type::Enum(name) | Type::Struct(name) => name.clone(),
-        Type::Pointer(inner) => format!("*mut {}", rust_type(inner)),
+        Type::Enum(_) | Type::Struct(_) => ty.c_spelling(model),
+        Type::Pointer(inner) => format!("*mut {}", rust_type(model, inner)),
     }
 }
 
@@ -241,295 +282,42 @@ fn primitive(p: Primitive) -> &'static str {
     }
 }
 
-pub(super) fn field_type(ty: &Type, array: Option<u64>) -> String {
+pub(super) fn field_type(model: &Model, ty: &Type, array: Option<u64>) -> String {
     match array {
-        Some(n) => format!("[{}; {n}]", rust_type(ty)),
-        None => rust_type(ty),
+        Some(n) => format!("[{}; {n}]", rust_type(model, ty)),
+        None => rust_type(model, ty),
     }
 }
-
-/// Rust name of the type generated for an anonymous member of `owner`.
-fn anonymous_type_name(owner: &str, rust_name: &str) -> String {
-    let base = owner.strip_suffix("_t").unwrap_or(owner);
-    format!("{base}_{rust_name}_t")
-}
-
-fn structure(w: &mut RustWriter, links: &Links<'_>, s: &Structure) {
-    let name = &s.name;
-    item_docs(w, links, &s.doc, name);
-    w.line("#[repr(C)]");
-    w.line("#[derive(Clone, Copy)]");
-    w.open(format_args!("pub struct {name}"));
-    fields(w, &s.members, name);
-    w.close("");
-    w.blank();
-    w.open(format_args!("impl Default for {name}"));
-    w.open("fn default() -> Self");
-    w.line("// Every member is an integer, a raw pointer or an open enum newtype,");
-    w.line("// for which all zero bits are a valid value.");
-    w.line("unsafe { core::mem::zeroed() }");
-    w.close("");
-    w.close("");
-    let leaves = s.leaf_fields();
-    w.blank();
-    accessors(w, name, &leaves);
-    w.blank();
-    debug_impl(w, name, &leaves);
-    anonymous_types(w, name, &s.members);
-    w.blank();
-    layout_asserts(w, name, s, &leaves);
-}
-
-/// The fields of one aggregate, as `pub name: type,` lines.
-fn fields(w: &mut RustWriter, members: &[Member], owner: &str) {
-    for m in members {
-        w.docs(&m.doc);
-        match &m.kind {
-            MemberKind::Field {
-                name,
-                rust_name,
-                ty,
-                array,
-            } => {
-                let name = rust_name.as_deref().unwrap_or(name);
-                w.line(format_args!("pub {name}: {},", field_type(ty, *array)));
-            }
-            MemberKind::Anonymous { rust_name, .. } => {
-                let type_name = anonymous_type_name(owner, rust_name);
-                w.line(format_args!("pub {rust_name}: {type_name},"));
-            }
-        }
-    }
-}
-
-/// One type per anonymous member of `owner`, depth first, each after a blank line.
-fn anonymous_types(w: &mut RustWriter, owner: &str, members: &[Member]) {
-    for m in members {
-        let MemberKind::Anonymous {
-            aggregate,
-            rust_name,
-            members,
-        } = &m.kind
-        else {
-            continue;
-        };
-        anonymous_types(w, owner, members);
-        w.blank();
-        w.docs(&m.doc);
-        w.line("///");
-        w.doc(&format!(
-            "The C anonymous {} that is member `{rust_name}` of [`{owner}`]; its members are reached through [`{owner}`]'s accessors.",
-            aggregate.c_keyword()
-        ));
-        w.line("#[repr(C)]");
-        w.line("#[derive(Clone, Copy)]");
-        let keyword = match aggregate {
-            Aggregate::Struct => "struct",
-            Aggregate::Union => "union",
-        };
-        w.open(format_args!(
-            "pub {keyword} {}",
-            anonymous_type_name(owner, rust_name)
-        ));
-        fields(w, members, owner);
-        w.close("");
-    }
-}
-
-type Leaf<'a> = (Vec<&'a Member>, &'a Member);
-
-/// Getter and setter of every C member, under its C name, reached through any
-/// anonymous members. Reads through a union are sound: every member type is plain
-/// data for which any bit pattern is valid.
-fn accessors(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
-    w.open(format_args!("impl {name}"));
-    for (path, member) in leaves {
-        let MemberKind::Field { ty, array, .. } = &member.kind else {
-            continue;
-        };
-        let Some(field) = member.rust_field_name() else {
-            continue;
-        };
-        let place = field_path(path, member);
-        let in_union = path.iter().any(|m| {
-            matches!(
-                m.kind,
-                MemberKind::Anonymous {
-                    aggregate: Aggregate::Union,
-                    ..
-                }
-            )
-        });
-        let ty = field_type(ty, *array);
-        let brief = escape_markdown(&member.doc.brief);
-        w.doc(&format!("Reads `{field}`: {brief}"));
-        w.line("#[inline]");
-        w.open(format_args!("pub fn {field}(&self) -> {ty}"));
-        if in_union {
-            w.line(format_args!("unsafe {{ self.{place} }}"));
-        } else {
-            w.line(format_args!("self.{place}"));
-        }
-        w.close("");
-        w.doc(&format!("Writes `{field}`: {brief}"));
-        w.line("#[inline]");
-        w.open(format_args!("pub fn set_{field}(&mut self, value: {ty})"));
-        w.line(format_args!("self.{place} = value;"));
-        w.close("");
-    }
-    w.close("");
-}
-
-fn debug_impl(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
-    w.open(format_args!("impl core::fmt::Debug for {name}"));
-    w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
-    let mut calls: Vec<String> = leaves
-        .iter()
-        .filter_map(|(_, m)| {
-            let (c_name, field) = (m.name()?, m.rust_field_name()?);
-            Some(format!(".field({}, &self.{field}())", string(c_name)))
-        })
-        .collect();
-    calls.push(".finish()".to_owned());
-    w.chain("", &format!("f.debug_struct({})", string(name)), &calls, "");
-    w.close("");
-    w.close("");
-}
-
-/// The Rust field path from a struct to one of its named members, through the
-/// anonymous members on the way (`source.source_address.msg_src_ip4`).
-pub(super) fn field_path(path: &[&Member], member: &Member) -> String {
-    let mut place = String::new();
-    for p in path {
-        if let MemberKind::Anonymous { rust_name, .. } = &p.kind {
-            place.push_str(rust_name);
-            place.push('.');
-        }
-    }
-    place.push_str(member.rust_field_name().unwrap_or_default());
-    place
-}
-
-/// Size, alignment and every member offset, checked at compile time on 64-bit targets.
-fn layout_asserts(w: &mut RustWriter, name: &str, s: &Structure, leaves: &[Leaf<'_>]) {
-    w.line("#[cfg(target_pointer_width = \"64\")]");
-    w.open("const _: () =");
-    let check = |w: &mut RustWriter, what: String, actual: String, expected: u64| {
-        w.call(
-            "check_layout",
-            &[string(&what), actual, expected.to_string()],
-            ";",
-        );
-    };
-    check(
-        w,
-        format!("size of {name}"),
-        format!("core::mem::size_of::<{name}>()"),
-        s.layout.size,
-    );
-    check(
-        w,
-        format!("alignment of {name}"),
-        format!("core::mem::align_of::<{name}>()"),
-        s.layout.align,
-    );
-    for (path, m) in leaves {
-        check(
-            w,
-            format!("offset of {name}.{}", m.name().unwrap_or_default()),
-            format!("core::mem::offset_of!({name}, {})", field_path(path, m)),
-            m.placement.offset,
-        );
-    }
-    w.close(";");
-}
-
-/// The compile-time check that the layout assertions call: a function rather than
-/// `assert!`, so each check reads as one call with its message first.
-const LAYOUT_CHECK_FN: &str =
-    "/// Stops compilation when Rust lays out a member differently from the
-/// generator's layout engine (and so from the C header, which asserts the same).
-#[cfg(target_pointer_width = \"64\")]
-const fn check_layout(what: &str, actual: usize, expected: usize) {
-    if actual != expected {
-        panic!(\"{}\", what);
-    }
-}";
 
 /// Intra-doc link to a helper ID: a `const` at the crate root, or an associated
 /// const or variant of its enum type.
-fn enumerator_link(model: &Model, name: &str) -> String {
-    match model.find_enumerator(name) {
-        Some((e, _)) if e.usage != EnumUse::Constants => format!("[`{name}`]({}::{name})", e.name),
-        _ => format!("[`{name}`]"),
+fn enumerator_link(model: &Model, id: EnumeratorId) -> String {
+    let name = &model.enumerator(id).name;
+    let e = model.enum_(id.enumeration);
+    match e.usage {
+        EnumUse::Constants => format!("[`{name}`]"),
+        EnumUse::Verdict | EnumUse::Value => format!("[`{name}`]({}::{name})", e.name),
     }
 }
 
-/// Cross-references between items, worked out in one pass over the model so the
-/// emitter stays linear in the spec's size (asking per item would scan every hook
-/// or helper each time).
-struct Links<'m> {
-    /// Intra-doc links to the helpers programs of each hook may call.
-    helpers: HashMap<&'m str, Vec<String>>,
-    /// Doc paragraphs linking a struct or enum to the hooks it is the context or
-    /// the verdict of, and so to their helpers.
-    notes: HashMap<&'m str, Vec<String>>,
-}
-
-impl<'m> Links<'m> {
-    fn new(model: &'m Model) -> Self {
-        let mut helpers: HashMap<&str, Vec<String>> = HashMap::new();
-        for h in &model.helpers {
-            helpers
-                .entry(h.hook.as_str())
-                .or_default()
-                .push(format!("[`{}`]", h.name));
-        }
-        let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
-        for h in &model.hooks {
-            let mut context = format!("This is the context of [`{}`] programs.", h.name);
-            if let Some(links) = helpers.get(h.name.as_str()) {
-                context.push_str(&format!(" They may call {}.", links.join(", ")));
-            }
-            notes.entry(h.context.as_str()).or_default().push(context);
-            if let Type::Enum(verdict) = &h.returns
-                && *verdict != h.context
-            {
-                notes
-                    .entry(verdict.as_str())
-                    .or_default()
-                    .push(format!("This is the verdict of [`{}`] programs.", h.name));
-            }
-        }
-        Links { helpers, notes }
-    }
-
-    fn helpers(&self, hook: &str) -> &[String] {
-        self.helpers.get(hook).map_or(&[], Vec::as_slice)
-    }
-
-    fn notes(&self, item: &str) -> &[String] {
-        self.notes.get(item).map_or(&[], Vec::as_slice)
-    }
-}
-
-fn hook(w: &mut RustWriter, links: &Links<'_>, h: &Hook) {
+fn hook(w: &mut RustWriter, model: &Model, h: &Hook) {
     let attach: Vec<String> = h
         .attach_types
         .iter()
         .map(|a| format!("`{}` (section `{}`)", a.attach_type, a.section))
         .collect();
     let returned = match &h.returns {
-        Type::Enum(verdict) => format!("a [`{verdict}`]"),
-        other => format!("`{}`", rust_type(other)),
+        Type::Enum(_) => format!("a [`{}`]", h.returns.c_spelling(model)),
+        other => format!("`{}`", rust_type(model, other)),
     };
-    let mut signature = format!(
-        "A program receives a [`{}`] context and returns {returned}.",
-        h.context
-    );
-    let helpers = links.helpers(&h.name);
-    if !helpers.is_empty() {
-        signature.push_str(&format!(" Helpers it may call: {}.", helpers.join(", ")));
+    let context = &model.structure(h.context).name;
+    let mut signature =
+        format!("A program receives a [`{context}`] context and returns {returned}.");
+    if !h.helpers.is_empty() {
+        signature.push_str(&format!(
+            " Helpers it may call: {}.",
+            helper_links(model, h)
+        ));
     }
     w.docs(&h.doc);
     w.line("///");
@@ -543,22 +331,21 @@ fn hook(w: &mut RustWriter, links: &Links<'_>, h: &Hook) {
     w.assign(
         &format!("pub type {}", h.name),
         &format!(
-            "unsafe extern \"C\" fn({}: *mut {}) -> {}",
+            "unsafe extern \"C\" fn({}: *mut {context}) -> {}",
             h.param.name,
-            h.context,
-            rust_type(&h.returns)
+            rust_type(model, &h.returns)
         ),
     );
 }
 
-/// `name: type` of each parameter, and the names alone.
-fn params(h: &Helper) -> (Vec<String>, Vec<String>, Vec<String>) {
+/// `name: type` of each parameter, the types alone, and the names alone.
+pub(super) fn params(model: &Model, h: &Helper) -> (Vec<String>, Vec<String>, Vec<String>) {
     let typed = h
         .params
         .iter()
-        .map(|p| format!("{}: {}", p.name, rust_type(&p.ty)))
+        .map(|p| format!("{}: {}", p.name, rust_type(model, &p.ty)))
         .collect();
-    let types = h.params.iter().map(|p| rust_type(&p.ty)).collect();
+    let types = h.params.iter().map(|p| rust_type(model, &p.ty)).collect();
     let names = h.params.iter().map(|p| p.name.clone()).collect();
     (typed, types, names)
 }
@@ -585,16 +372,11 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     if let Some(doc) = &h.returns.doc {
         notes.push(format!("- returns: {}", escape_markdown(&doc.brief)));
     }
-    let context = model
-        .find_hook(&h.hook)
-        .map(|hook| format!(", whose context is [`{}`]", hook.context))
-        .unwrap_or_default();
-    let available = h
-        .available_at
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let hook = model.hook(h.hook);
+    let available: Vec<String> = model
+        .available_at(h)
+        .map(|a| format!("`{}`", a.name))
+        .collect();
     w.docs(&h.doc);
     w.line("///");
     for note in &notes {
@@ -602,9 +384,11 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     }
     w.line("///");
     w.doc(&format!(
-        "Called by ID {} from [`{}`] programs{context}, at attach types: {available}.",
-        enumerator_link(model, &h.id),
-        h.hook,
+        "Called by ID {} from [`{}`] programs, whose context is [`{}`], at attach types: {}.",
+        enumerator_link(model, h.id),
+        hook.name,
+        model.structure(hook.context).name,
+        available.join(", ")
     ));
     w.lines(
         "///
@@ -614,8 +398,8 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
 /// the program's own context, and buffers of the stated size.
 #[inline(always)]",
     );
-    let (typed, types, names) = params(h);
-    let returns = rust_type(&h.returns.ty);
+    let (typed, types, names) = params(model, h);
+    let returns = rust_type(model, &h.returns.ty);
     w.open_fn(
         &format!("pub unsafe fn {}", h.name),
         &typed,
@@ -630,128 +414,16 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
             "let helper: unsafe extern \"C\" fn({}) -> {returns}",
             types.join(", ")
         ),
-        &format!("unsafe {{ core::mem::transmute({} as usize) }}", h.id),
+        &format!(
+            "unsafe {{ core::mem::transmute({} as usize) }}",
+            model.enumerator(h.id).name
+        ),
     );
     w.line(format_args!("unsafe {{ helper({}) }}", names.join(", ")));
     w.close("");
     w.line("#[cfg(not(target_arch = \"bpf\"))]");
     w.open("");
     w.call(&format!("testing::call_{}", h.name), &names, "");
-    w.close("");
-    w.close("");
-}
-
-/// Host test doubles: on targets other than BPF a helper call goes to a function a
-/// test has installed, so programs can be unit-tested on a development machine.
-fn test_doubles(w: &mut RustWriter, model: &Model) {
-    w.lines(
-        "/// Test doubles for the helpers, used when a program runs on the host
-/// instead of in the BPF virtual machine.
-#[cfg(not(target_arch = \"bpf\"))]",
-    );
-    w.open("pub mod testing");
-    w.line("use super::*;");
-    w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
-    for h in &model.helpers {
-        let name = &h.name;
-        let slot = name.to_uppercase();
-        let (typed, types, names) = params(h);
-        let returns = rust_type(&h.returns.ty);
-        let double = format!("{name}_double");
-        w.blank();
-        w.doc(&format!("A host stand-in for [`{name}`]."));
-        w.assign(
-            &format!("pub type {double}"),
-            &format!("fn({}) -> {returns}", types.join(", ")),
-        );
-        w.blank();
-        w.assign(
-            &format!("static {slot}: AtomicPtr<()>"),
-            "AtomicPtr::new(core::ptr::null_mut())",
-        );
-        w.blank();
-        w.doc(&format!(
-            "Installs `double` as [`{name}`] for every thread; `None` removes it."
-        ));
-        w.open_fn(
-            &format!("pub fn set_{name}"),
-            &[format!("double: Option<{double}>")],
-            "",
-        );
-        w.line("let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());");
-        w.line(format_args!("{slot}.store(raw, Ordering::SeqCst);"));
-        w.close("");
-        w.blank();
-        w.open_fn(
-            &format!("pub(crate) fn call_{name}"),
-            &typed,
-            &format!(" -> {returns}"),
-        );
-        w.line("// A double installed for this thread only wins over the global one.");
-        w.line("#[cfg(feature = \"std\")]");
-        w.open(format_args!(
-            "if let Some(double) = this_thread::get_{name}()"
-        ));
-        w.line(format_args!("return double({});", names.join(", ")));
-        w.close("");
-        w.line(format_args!("let raw = {slot}.load(Ordering::SeqCst);"));
-        w.open("if raw.is_null()");
-        w.call(
-            "panic!",
-            &[string(&format!(
-                "{name} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_{name}"
-            ))],
-            ";",
-        );
-        w.close("");
-        w.line("// Only `set_*` stores here, and only pointers of this exact type.");
-        w.assign(
-            &format!("let double: {double}"),
-            &format!("unsafe {{ core::mem::transmute::<*mut (), {double}>(raw) }}"),
-        );
-        w.line(format_args!("double({})", names.join(", ")));
-        w.close("");
-    }
-    w.blank();
-    w.lines(
-        "/// Doubles for the calling thread only (feature `std`). The test harness
-/// runs each test on its own thread, so tests that install different
-/// doubles this way can run in parallel.
-#[cfg(feature = \"std\")]",
-    );
-    w.open("pub mod this_thread");
-    w.line("use core::cell::Cell;");
-    for h in &model.helpers {
-        let name = &h.name;
-        let slot = name.to_uppercase();
-        let double = format!("super::{name}_double");
-        w.blank();
-        w.open("std::thread_local!");
-        w.assign(
-            &format!("static {slot}: Cell<Option<{double}>>"),
-            "const { Cell::new(None) }",
-        );
-        w.close("");
-        w.blank();
-        w.doc(&format!(
-            "Installs `double` as [`{name}`](super::super::{name}) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces."
-        ));
-        w.open_fn(
-            &format!("pub fn set_{name}"),
-            &[format!("double: Option<{double}>")],
-            &format!(" -> Option<{double}>"),
-        );
-        w.line(format_args!("{slot}.replace(double)"));
-        w.close("");
-        w.blank();
-        w.open_fn(
-            &format!("pub(super) fn get_{name}"),
-            &[],
-            &format!(" -> Option<{double}>"),
-        );
-        w.line(format_args!("{slot}.get()"));
-        w.close("");
-    }
     w.close("");
     w.close("");
 }
@@ -765,12 +437,5 @@ mod tests {
         assert_eq!(integer("0xFFFF"), "0xFFFF");
         assert_eq!(integer("0XfF"), "0xfF");
         assert_eq!(integer("-12"), "-12");
-        let offset = |offset| ValueExpr::Offset {
-            constant: "BASE".to_owned(),
-            offset,
-        };
-        assert_eq!(value_expr(&offset(3), 0), "BASE + 3");
-        assert_eq!(value_expr(&offset(-3), 0), "BASE - 3");
-        assert_eq!(value_expr(&ValueExpr::Implicit, 7), "7");
     }
 }

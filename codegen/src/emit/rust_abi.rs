@@ -8,10 +8,11 @@
 //! call its host binding by ID (`HELPERS`).
 
 use crate::model::{
-    EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive, Type,
+    EnumId, EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive, Type,
 };
 
-use super::rust::{field_path, field_type, rust_type};
+use super::rust::{field_type, rust_type};
+use super::rust_structs::field_path;
 use super::rust_writer::{RustWriter, string};
 
 /// The module's types (`StructLayout`, `HookInfo`, ...): the same for every spec.
@@ -45,7 +46,7 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
                 .into_iter()
                 .filter_map(|(path, m)| match (m.name(), &m.kind) {
                     (Some(c_name), MemberKind::Field { ty, array, .. }) => {
-                        Some((c_name, field_path(&path, m), field_type(ty, *array)))
+                        Some((c_name, field_path(&path, m), field_type(model, ty, *array)))
                     }
                     _ => None,
                 })
@@ -107,7 +108,7 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
         "HelperInfo",
         helpers,
         ";",
-        helper_info,
+        |w, h| helper_info(w, model, h),
     );
 
     for h in &model.helpers {
@@ -139,16 +140,19 @@ fn named_values(w: &mut RustWriter, head: &str, values: Vec<(&str, String)>, tai
 fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
     w.line(format_args!("name: {},", string(&h.name)));
     w.line(format_args!("program_type: {},", string(&h.program_type)));
-    w.line(format_args!("context: {},", string(&h.context)));
+    w.line(format_args!(
+        "context: {},",
+        string(&model.structure(h.context).name)
+    ));
     w.line(format_args!(
         "returns: {},",
-        string(&h.returns.c_spelling())
+        string(&h.returns.c_spelling(model))
     ));
-    let verdicts = match &h.returns {
-        Type::Enum(e) => model
-            .find_enum(e)
-            .map(|e| e.primary_enumerators().map(|v| named_value(e, v)).collect())
-            .unwrap_or_default(),
+    let verdicts = match h.returns {
+        Type::Enum(e) => {
+            let e = model.enum_(e);
+            e.primary_enumerators().map(|v| named_value(e, v)).collect()
+        }
         _ => Vec::new(),
     };
     named_values(w, "verdicts: &[", verdicts, ",");
@@ -161,21 +165,22 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
 }
 
 /// The fields of one `HelperInfo`.
-fn helper_info(w: &mut RustWriter, h: &Helper) {
+fn helper_info(w: &mut RustWriter, model: &Model, h: &Helper) {
+    let id = &model.enumerator(h.id).name;
     w.line(format_args!("name: {},", string(&h.name)));
-    w.line(format_args!("id_name: {},", string(&h.id)));
-    w.line(format_args!("id: {} as i64,", h.id));
-    w.line(format_args!("hook: {},", string(&h.hook)));
-    let available: Vec<String> = h.available_at.iter().map(|a| string(a)).collect();
+    w.line(format_args!("id_name: {},", string(id)));
+    w.line(format_args!("id: {id} as i64,"));
+    w.line(format_args!("hook: {},", string(&model.hook(h.hook).name)));
+    let available: Vec<String> = model.available_at(h).map(|a| string(&a.name)).collect();
     w.list("available_at: &[", &available, ",");
     let params = h.params.iter().collect();
     w.struct_list("params: &[", "ParamInfo", params, ",", |w, p| {
         w.line(format_args!("name: {},", string(&p.name)));
-        w.line(format_args!("c_type: {},", string(&p.ty.c_spelling())));
+        w.line(format_args!("c_type: {},", string(&p.ty.c_spelling(model))));
     });
     w.line(format_args!(
         "returns: {},",
-        string(&h.returns.ty.c_spelling())
+        string(&h.returns.ty.c_spelling(model))
     ));
     w.line(format_args!("call: call_{},", h.name));
 }
@@ -183,17 +188,13 @@ fn helper_info(w: &mut RustWriter, h: &Helper) {
 /// `call_<helper>`: BPF registers in, the binding called with typed arguments, r0 out.
 fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
     let regs = if h.params.is_empty() { "_regs" } else { "regs" };
-    let is_open_enum = |e: &str| {
-        model
-            .find_enum(e)
-            .is_some_and(|e| e.usage == EnumUse::Value)
-    };
+    let is_open_enum = |e: &EnumId| model.enum_(*e).usage == EnumUse::Value;
     let args: Vec<String> = h
         .params
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let ty = rust_type(&p.ty);
+            let ty = rust_type(model, &p.ty);
             match &p.ty {
                 Type::Pointer(_) => format!("{regs}[{i}] as usize as {ty}"),
                 // An enum used as a parameter is an open newtype (`EnumUse::Value`).

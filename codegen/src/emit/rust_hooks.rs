@@ -5,9 +5,9 @@
 //! a helper where it is not available is a compile error.
 
 use crate::Error;
-use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, Type};
+use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, Structure, Type};
 
-use super::hook_table::{attribute_name, check_markers, marker_name, upper_camel};
+use super::hook_table::{attribute_name, marker_name, upper_camel};
 use super::rust::rust_type;
 use super::rust_writer::{RustWriter, string};
 
@@ -16,8 +16,8 @@ const PRELUDE: &str = include_str!("../../templates/rust/hooks_prelude.rs");
 /// `Context<'_, A>` and its impls: the same for every spec.
 const CONTEXT: &str = include_str!("../../templates/rust/hooks_context.rs");
 
+/// Renders the module. It cannot fail; the `Result` is every emitter's signature.
 pub fn emit(model: &Model) -> Result<String, Error> {
-    check_markers(model)?;
     let mut w = RustWriter::new(model);
     w.lines(
         "//! Typed program contexts: which helpers a program may call, checked at compile time.
@@ -32,6 +32,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     w.lines(PRELUDE);
     for h in &model.hooks {
         let attribute = attribute_name(h);
+        let context = &model.structure(h.context).name;
         for a in &h.attach_types {
             let marker = marker_name(a);
             w.blank();
@@ -47,7 +48,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
             w.line(format_args!("impl sealed::Sealed for {marker} {{}}"));
             w.blank();
             w.open(format_args!("impl AttachPoint for {marker}"));
-            w.line(format_args!("type Context = super::{};", h.context));
+            w.line(format_args!("type Context = super::{context};"));
             w.line(format_args!(
                 "const NAME: &'static str = {};",
                 string(&a.name)
@@ -69,7 +70,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     w.lines(CONTEXT);
     for h in &model.helpers {
         w.blank();
-        helper(&mut w, model, h)?;
+        helper(&mut w, model, h);
     }
     Ok(w.finish())
 }
@@ -99,13 +100,7 @@ pub unsafe trait PlainData {}
             e.name
         ));
     }
-    let plain_structs = model.structs.iter().filter(|s| {
-        s.leaf_fields().iter().all(|(_, m)| match &m.kind {
-            MemberKind::Field { ty, .. } => is_plain(model, ty),
-            MemberKind::Anonymous { .. } => true,
-        })
-    });
-    for s in plain_structs {
+    for s in model.structs.iter().filter(|s| is_plain_struct(model, s)) {
         w.line(format_args!(
             "unsafe impl PlainData for super::{} {{}}",
             s.name
@@ -113,33 +108,32 @@ pub unsafe trait PlainData {}
     }
 }
 
+fn is_plain_struct(model: &Model, s: &Structure) -> bool {
+    s.leaf_fields().iter().all(|(_, m)| match &m.kind {
+        MemberKind::Field { ty, .. } => is_plain(model, ty),
+        MemberKind::Anonymous { .. } => true,
+    })
+}
+
 fn is_plain(model: &Model, ty: &Type) -> bool {
     match ty {
         Type::Primitive(_) | Type::Pointer(_) => true,
-        Type::Enum(name) => model
-            .find_enum(name)
-            .is_some_and(|e| e.usage != EnumUse::Verdict),
-        Type::Struct(name) => model.find_struct(name).is_some_and(|s| {
-            s.leaf_fields().iter().all(|(_, m)| match &m.kind {
-                MemberKind::Field { ty, .. } => is_plain(model, ty),
-                MemberKind::Anonymous { .. } => true,
-            })
-        }),
+        Type::Enum(id) => model.enum_(*id).usage != EnumUse::Verdict,
+        Type::Struct(id) => is_plain_struct(model, model.structure(*id)),
         Type::Void => false,
     }
 }
 
 /// The trait of the attach types a helper is available at, and its safe method.
-fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
-    let hook = model.find_hook(&h.hook).ok_or_else(|| {
-        Error::Template(format!("helper `{}`: unknown hook `{}`", h.name, h.hook))
-    })?;
+fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
+    let hook = model.hook(h.hook);
     let name = &h.name;
     let has = format!("Has{}", upper_camel(name));
     let available = if h.available_at.is_empty() {
         "none".to_owned()
     } else {
-        h.available_at.join(", ")
+        let names: Vec<&str> = model.available_at(h).map(|a| a.name.as_str()).collect();
+        names.join(", ")
     };
     let message = format!("`{name}` cannot be called at attach type `{{Self}}`");
     let note = if h.available_at.is_empty() {
@@ -147,13 +141,13 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
     } else {
         format!("`{name}` is available at: {available}")
     };
-    let context = &hook.context;
+    let context = &model.structure(hook.context).name;
 
     // When the first parameter is the program's own context, the method passes it
     // itself; any other parameter is the caller's.
     let takes_context = h.params.first().is_some_and(|p| {
         p.ty.pointee()
-            .is_some_and(|t| *t == Type::Struct(hook.context.clone()))
+            .is_some_and(|t| *t == Type::Struct(hook.context))
     });
     let (mut args, rest) = if takes_context {
         (vec!["&mut *self.context".to_owned()], &h.params[1..])
@@ -175,7 +169,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
             // A buffer and its size: one `PlainData` reference, its size computed here.
             Type::Pointer(inner) if **inner == Type::Void && next_is_size => {
                 let size = &rest[i + 1];
-                let size_ty = rust_type(&size.ty);
+                let size_ty = rust_type(model, &size.ty);
                 let t = format!("T{}", generics.len());
                 generics.push(format!("{t}: PlainData + ?Sized"));
                 let (reference, pointer) = match p.direction {
@@ -201,20 +195,20 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
                 i += 2;
             }
             Type::Primitive(_) | Type::Enum(_) => {
-                params.push(format!("{pname}: {}", rust_type(&p.ty)));
+                params.push(format!("{pname}: {}", rust_type(model, &p.ty)));
                 args.push(pname.clone());
                 i += 1;
             }
             _ => {
                 // Anything else is passed raw, and the caller vouches for it.
-                params.push(format!("{pname}: {}", rust_type(&p.ty)));
+                params.push(format!("{pname}: {}", rust_type(model, &p.ty)));
                 args.push(pname.clone());
                 unsafe_method = true;
                 i += 1;
             }
         }
     }
-    let returns = rust_type(&h.returns.ty);
+    let returns = rust_type(model, &h.returns.ty);
 
     w.doc(&format!(
         "The attach types at which [`{name}`](super::{name}) may be called: {available}."
@@ -226,11 +220,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
     w.close_bracket(")]");
     w.line(format_args!("pub trait {has}: AttachPoint {{}}"));
     w.blank();
-    for a in hook
-        .attach_types
-        .iter()
-        .filter(|a| h.available_at.contains(&a.name))
-    {
+    for a in model.available_at(h) {
         w.line(format_args!("impl {has} for {} {{}}", marker_name(a)));
     }
     w.blank();
@@ -278,7 +268,6 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) -> Result<(), Error> {
     w.unsafe_call("", &format!("super::{name}"), &args, "");
     w.close("");
     w.close("");
-    Ok(())
 }
 
 #[cfg(test)]
@@ -365,7 +354,6 @@ mod tests {
     fn model_context() -> Type {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/nethooks.toml");
         let model = crate::load(std::path::Path::new(root), "spec.toml").unwrap();
-        let hook = model.find_hook(&model.helpers[0].hook).unwrap();
-        Type::Struct(hook.context.clone())
+        Type::Struct(model.hook(model.helpers[0].hook).context)
     }
 }

@@ -9,3 +9,12 @@ pub struct Constant {
     pub value: i64,
     pub doc: Doc,
 }
+
+impl Constant {
+    /// A value relative to this constant, as C and Rust both write it
+    /// (`BASE + 3`, `BASE - 3`).
+    pub fn offset_by(&self, offset: i64) -> String {
+        let sign = if offset < 0 { '-' } else { '+' };
+        format!("{} {sign} {}", self.name, offset.unsigned_abs())
+    }
+}

@@ -1,17 +1,17 @@
-use super::{Doc, RetVal, Type};
+use super::{AttachId, Doc, EnumeratorId, HookId, RetVal, Type};
 
 /// A helper function, called by its numeric ID.
 #[derive(Debug, Clone)]
 pub struct Helper {
     pub name: String,
-    /// Name of the enumerator holding the helper's ID.
-    pub id: String,
+    /// The enumerator holding the helper's ID.
+    pub id: EnumeratorId,
     /// The ID's numeric value.
     pub id_value: i64,
     /// The hook whose programs may call it.
-    pub hook: String,
-    /// Names of the hook's attach types at which it may be called, in hook order.
-    pub available_at: Vec<String>,
+    pub hook: HookId,
+    /// The hook's attach types at which it may be called, in hook order.
+    pub available_at: Vec<AttachId>,
     pub doc: Doc,
     pub returns: HelperReturns,
     pub params: Vec<HelperParam>,

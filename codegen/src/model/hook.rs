@@ -1,4 +1,4 @@
-use super::{Doc, Type};
+use super::{Doc, HelperId, StructId, Type};
 
 /// A program type: the function type of its programs and where they attach.
 #[derive(Debug, Clone)]
@@ -6,14 +6,16 @@ pub struct Hook {
     /// The C typedef name of the program's function type (`bind_hook_t`).
     pub name: String,
     pub program_type: String,
-    /// Typedef name of the context struct the program receives a pointer to.
-    pub context: String,
+    /// The context struct the program receives a pointer to.
+    pub context: StructId,
     /// The program's return type: an enum of the spec or `int`.
     pub returns: Type,
     pub doc: Doc,
     pub param: HookParam,
     pub retvals: Vec<RetVal>,
     pub attach_types: Vec<AttachType>,
+    /// The helpers its programs may call (at one attach type or more), in spec order.
+    pub helpers: Vec<HelperId>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,4 +42,6 @@ pub struct AttachType {
     /// ELF section name (`cgroup/connect4`).
     pub section: String,
     pub doc: Doc,
+    /// The helpers available to programs at this attach type, in spec order.
+    pub helpers: Vec<HelperId>,
 }

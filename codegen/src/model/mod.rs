@@ -1,25 +1,25 @@
-//! The resolved model of a spec: every name checked, every reference resolved, every
-//! value computed. All emitters read this and nothing else; it holds no TOML and
-//! makes no language decision (those live in `crate::emit`).
+//! The resolved model of a spec: every name checked, every reference resolved to a
+//! typed index (`Type::Enum(EnumId)`, `Helper::hook`), every value, layout and
+//! cross-reference computed. All emitters read this and nothing else; it holds no
+//! TOML and makes no language decision (those live in `crate::emit`).
 
 mod constant;
 mod doc;
 mod enumeration;
 mod helper;
 mod hook;
+mod ids;
 mod structure;
 mod types;
 
 pub use constant::Constant;
 pub use doc::Doc;
-pub use enumeration::{EnumUse, Enumeration, Enumerator, ValueExpr};
+pub use enumeration::{EnumUse, EnumUser, Enumeration, Enumerator, ValueExpr};
 pub use helper::{Direction, Helper, HelperParam, HelperReturns};
 pub use hook::{AttachType, Hook, HookParam, RetVal};
+pub use ids::{AttachId, ConstantId, EnumId, EnumeratorId, HelperId, HookId, StructId};
 pub use structure::{Aggregate, Member, MemberKind, Placement, Structure};
 pub use types::{Primitive, Type};
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// Everything one spec file describes, in spec order.
 #[derive(Debug, Clone)]
@@ -32,8 +32,6 @@ pub struct Model {
     pub structs: Vec<Structure>,
     pub hooks: Vec<Hook>,
     pub helpers: Vec<Helper>,
-    /// Lookup tables by name, built on first use (see [`NameIndex`]).
-    pub(crate) index: OnceLock<NameIndex>,
 }
 
 /// The header file as a whole.
@@ -41,139 +39,48 @@ pub struct Model {
 pub struct Header {
     /// File name of the C header, such as `ebpf_nethooks.h`.
     pub file: String,
+    /// The file name without its `.h` (`ebpf_nethooks`): what every artifact named
+    /// after the header (the Doxygen project, the Markdown reference, the header's
+    /// own macros) is named from.
+    pub stem: String,
     /// System headers it includes, such as `stdint.h`.
     pub includes: Vec<String>,
     pub doc: Doc,
 }
 
-/// Positions of named items, so lookups by name cost O(1) and emitters stay linear
-/// in the size of the spec. Built on first use; a lookup whose position no longer
-/// names the item (the vectors were edited afterwards) falls back to a scan.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct NameIndex {
-    enums: HashMap<String, usize>,
-    structs: HashMap<String, usize>,
-    hooks: HashMap<String, usize>,
-    /// Enumerator name to (enum position, enumerator position).
-    enumerators: HashMap<String, (usize, usize)>,
-    /// (hook, attach type) to the positions of the helpers available there.
-    helpers_at: HashMap<(String, String), Vec<usize>>,
-}
-
-impl NameIndex {
-    fn build(model: &Model) -> NameIndex {
-        let positions = |names: Vec<&String>| {
-            let mut map = HashMap::new();
-            for (i, name) in names.into_iter().enumerate() {
-                // The first of two equal names wins, as a scan would find it.
-                map.entry(name.clone()).or_insert(i);
-            }
-            map
-        };
-        let mut index = NameIndex {
-            enums: positions(model.enums.iter().map(|e| &e.name).collect()),
-            structs: positions(model.structs.iter().map(|s| &s.name).collect()),
-            hooks: positions(model.hooks.iter().map(|h| &h.name).collect()),
-            ..NameIndex::default()
-        };
-        for (e, enumeration) in model.enums.iter().enumerate() {
-            for (v, enumerator) in enumeration.enumerators.iter().enumerate() {
-                index
-                    .enumerators
-                    .entry(enumerator.name.clone())
-                    .or_insert((e, v));
-            }
-        }
-        for (i, helper) in model.helpers.iter().enumerate() {
-            for attach in &helper.available_at {
-                index
-                    .helpers_at
-                    .entry((helper.hook.clone(), attach.clone()))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        index
-    }
-}
-
+/// Items by id. Only the resolver makes ids, each for an item of the model it
+/// builds, so a model's own ids always name one of its items.
 impl Model {
-    fn index(&self) -> &NameIndex {
-        self.index.get_or_init(|| NameIndex::build(self))
+    pub fn constant(&self, id: ConstantId) -> &Constant {
+        &self.constants[id.index()]
     }
 
-    pub fn find_enum(&self, name: &str) -> Option<&Enumeration> {
-        let hit = self
-            .index()
-            .enums
-            .get(name)
-            .and_then(|&i| self.enums.get(i));
-        hit.filter(|e| e.name == name)
-            .or_else(|| self.enums.iter().find(|e| e.name == name))
+    pub fn enum_(&self, id: EnumId) -> &Enumeration {
+        &self.enums[id.index()]
     }
 
-    pub fn find_struct(&self, name: &str) -> Option<&Structure> {
-        let hit = self
-            .index()
-            .structs
-            .get(name)
-            .and_then(|&i| self.structs.get(i));
-        hit.filter(|s| s.name == name)
-            .or_else(|| self.structs.iter().find(|s| s.name == name))
+    pub fn enumerator(&self, id: EnumeratorId) -> &Enumerator {
+        &self.enum_(id.enumeration).enumerators[id.index]
     }
 
-    pub fn find_hook(&self, name: &str) -> Option<&Hook> {
-        let hit = self
-            .index()
-            .hooks
-            .get(name)
-            .and_then(|&i| self.hooks.get(i));
-        hit.filter(|h| h.name == name)
-            .or_else(|| self.hooks.iter().find(|h| h.name == name))
+    pub fn structure(&self, id: StructId) -> &Structure {
+        &self.structs[id.index()]
     }
 
-    /// The enumerator with this name, with the enum it belongs to.
-    pub fn find_enumerator(&self, name: &str) -> Option<(&Enumeration, &Enumerator)> {
-        let hit = self.index().enumerators.get(name).and_then(|&(e, v)| {
-            let enumeration = self.enums.get(e)?;
-            Some((enumeration, enumeration.enumerators.get(v)?))
-        });
-        hit.filter(|(_, v)| v.name == name).or_else(|| {
-            self.enums.iter().find_map(|e| {
-                e.enumerators
-                    .iter()
-                    .find(|v| v.name == name)
-                    .map(|v| (e, v))
-            })
-        })
+    pub fn hook(&self, id: HookId) -> &Hook {
+        &self.hooks[id.index()]
     }
 
-    /// The helpers a program of `hook` may call at attach type `attach`, in spec order.
-    pub fn helpers_at<'a>(
-        &'a self,
-        hook: &'a str,
-        attach: &'a str,
-    ) -> impl Iterator<Item = &'a Helper> + 'a {
-        let available = |h: &Helper| h.hook == hook && h.available_at.iter().any(|a| a == attach);
-        let indexed: Option<Vec<&Helper>> = self
-            .index()
-            .helpers_at
-            .get(&(hook.to_owned(), attach.to_owned()))
-            .map(|positions| {
-                positions
-                    .iter()
-                    .filter_map(|&i| self.helpers.get(i))
-                    .collect()
-            });
-        match indexed {
-            Some(found) if found.iter().all(|h| available(h)) => found.into_iter(),
-            Some(_) => self
-                .helpers
-                .iter()
-                .filter(|h| available(h))
-                .collect::<Vec<_>>()
-                .into_iter(),
-            None => Vec::new().into_iter(),
-        }
+    pub fn attach(&self, id: AttachId) -> &AttachType {
+        &self.hook(id.hook).attach_types[id.index]
+    }
+
+    pub fn helper(&self, id: HelperId) -> &Helper {
+        &self.helpers[id.index()]
+    }
+
+    /// The attach types a helper is available at, in hook order.
+    pub fn available_at<'m>(&'m self, helper: &'m Helper) -> impl Iterator<Item = &'m AttachType> {
+        helper.available_at.iter().map(|&id| self.attach(id))
     }
 }

@@ -1,6 +1,6 @@
-use super::{Doc, Type};
+use super::{Doc, HookId, Type};
 
-/// A typedef'd C struct. `layout` is filled in by the layout engine.
+/// A typedef'd C struct, laid out by the layout engine.
 #[derive(Debug, Clone)]
 pub struct Structure {
     pub name: String,
@@ -9,11 +9,13 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Size and alignment of the whole struct.
     pub layout: Placement,
+    /// The hooks whose programs receive this struct as their context, in spec order.
+    pub context_of: Vec<HookId>,
 }
 
 /// Where a member sits: offset from the start of the outermost struct, size and
 /// alignment, all in bytes. For a struct itself the offset is 0.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
     pub offset: u64,
     pub size: u64,
@@ -27,8 +29,10 @@ pub struct Member {
     pub placement: Placement,
 }
 
+/// What a member is. `M` is the type of an anonymous member's members: [`Member`]
+/// in the model, the layout engine's unplaced members before layout.
 #[derive(Debug, Clone)]
-pub enum MemberKind {
+pub enum MemberKind<M = Member> {
     /// A named member; `array` is the element count of a `name[N]` member.
     /// `rust_name` is the name Rust uses when the spec states one (for a C name
     /// that is a Rust keyword).
@@ -43,7 +47,7 @@ pub enum MemberKind {
     Anonymous {
         aggregate: Aggregate,
         rust_name: String,
-        members: Vec<Member>,
+        members: Vec<M>,
     },
 }
 

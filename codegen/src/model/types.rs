@@ -1,14 +1,14 @@
-use std::fmt;
+use super::{EnumId, Model, StructId};
 
 /// A C type as the ABI uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
     Void,
     Primitive(Primitive),
-    /// A typedef'd enum of the spec, by its typedef name.
-    Enum(String),
-    /// A typedef'd struct of the spec, by its typedef name.
-    Struct(String),
+    /// A typedef'd enum of the spec.
+    Enum(EnumId),
+    /// A typedef'd struct of the spec, defined before the type is used.
+    Struct(StructId),
     Pointer(Box<Type>),
 }
 
@@ -78,12 +78,30 @@ impl Primitive {
 
 impl Type {
     /// The type's C spelling (`uint8_t*`, `bind_md_t`), as the header writes it.
-    pub fn c_spelling(&self) -> String {
+    pub fn c_spelling(&self, model: &Model) -> String {
         match self {
             Type::Void => "void".to_owned(),
             Type::Primitive(p) => p.c_name().to_owned(),
-            Type::Enum(name) | Type::Struct(name) => name.clone(),
-            Type::Pointer(inner) => format!("{}*", inner.c_spelling()),
+            Type::Enum(id) => model.enum_(*id).name.clone(),
+            Type::Struct(id) => model.structure(*id).name.clone(),
+            Type::Pointer(inner) => format!("{}*", inner.c_spelling(model)),
+        }
+    }
+
+    /// The typedef name of the enum or struct this type is (not through pointers).
+    pub fn item_name<'m>(&self, model: &'m Model) -> Option<&'m str> {
+        match self {
+            Type::Enum(id) => Some(&model.enum_(*id).name),
+            Type::Struct(id) => Some(&model.structure(*id).name),
+            _ => None,
+        }
+    }
+
+    /// The type with every pointer taken away (`uint8_t**` -> `uint8_t`).
+    pub fn base(&self) -> &Type {
+        match self {
+            Type::Pointer(inner) => inner.base(),
+            other => other,
         }
     }
 
@@ -93,11 +111,5 @@ impl Type {
             Type::Pointer(inner) => Some(inner),
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.c_spelling())
     }
 }

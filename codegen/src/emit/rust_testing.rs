@@ -1,0 +1,122 @@
+//! The `testing` module of the Rust bindings: a host test double per helper,
+//! installed for every thread or (feature `std`) for the calling thread only.
+
+use crate::model::Model;
+
+use super::rust::{params, rust_type};
+use super::rust_writer::{RustWriter, string};
+
+/// Host test doubles: on targets other than BPF a helper call goes to a function a
+/// test has installed, so programs can be unit-tested on a development machine.
+pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
+    w.lines(
+        "/// Test doubles for the helpers, used when a program runs on the host
+/// instead of in the BPF virtual machine.
+#[cfg(not(target_arch = \"bpf\"))]",
+    );
+    w.open("pub mod testing");
+    w.line("use super::*;");
+    w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
+    for h in &model.helpers {
+        let name = &h.name;
+        let slot = name.to_uppercase();
+        let (typed, types, names) = params(model, h);
+        let returns = rust_type(model, &h.returns.ty);
+        let double = format!("{name}_double");
+        w.blank();
+        w.doc(&format!("A host stand-in for [`{name}`]."));
+        w.assign(
+            &format!("pub type {double}"),
+            &format!("fn({}) -> {returns}", types.join(", ")),
+        );
+        w.blank();
+        w.assign(
+            &format!("static {slot}: AtomicPtr<()>"),
+            "AtomicPtr::new(core::ptr::null_mut())",
+        );
+        w.blank();
+        w.doc(&format!(
+            "Installs `double` as [`{name}`] for every thread; `None` removes it."
+        ));
+        w.open_fn(
+            &format!("pub fn set_{name}"),
+            &[format!("double: Option<{double}>")],
+            "",
+        );
+        w.line("let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());");
+        w.line(format_args!("{slot}.store(raw, Ordering::SeqCst);"));
+        w.close("");
+        w.blank();
+        w.open_fn(
+            &format!("pub(crate) fn call_{name}"),
+            &typed,
+            &format!(" -> {returns}"),
+        );
+        w.line("// A double installed for this thread only wins over the global one.");
+        w.line("#[cfg(feature = \"std\")]");
+        w.open(format_args!(
+            "if let Some(double) = this_thread::get_{name}()"
+        ));
+        w.line(format_args!("return double({});", names.join(", ")));
+        w.close("");
+        w.line(format_args!("let raw = {slot}.load(Ordering::SeqCst);"));
+        w.open("if raw.is_null()");
+        w.call(
+            "panic!",
+            &[string(&format!(
+                "{name} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_{name}"
+            ))],
+            ";",
+        );
+        w.close("");
+        w.line("// Only `set_*` stores here, and only pointers of this exact type.");
+        w.assign(
+            &format!("let double: {double}"),
+            &format!("unsafe {{ core::mem::transmute::<*mut (), {double}>(raw) }}"),
+        );
+        w.line(format_args!("double({})", names.join(", ")));
+        w.close("");
+    }
+    w.blank();
+    w.lines(
+        "/// Doubles for the calling thread only (feature `std`). The test harness
+/// runs each test on its own thread, so tests that install different
+/// doubles this way can run in parallel.
+#[cfg(feature = \"std\")]",
+    );
+    w.open("pub mod this_thread");
+    w.line("use core::cell::Cell;");
+    for h in &model.helpers {
+        let name = &h.name;
+        let slot = name.to_uppercase();
+        let double = format!("super::{name}_double");
+        w.blank();
+        w.open("std::thread_local!");
+        w.assign(
+            &format!("static {slot}: Cell<Option<{double}>>"),
+            "const { Cell::new(None) }",
+        );
+        w.close("");
+        w.blank();
+        w.doc(&format!(
+            "Installs `double` as [`{name}`](super::super::{name}) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces."
+        ));
+        w.open_fn(
+            &format!("pub fn set_{name}"),
+            &[format!("double: Option<{double}>")],
+            &format!(" -> Option<{double}>"),
+        );
+        w.line(format_args!("{slot}.replace(double)"));
+        w.close("");
+        w.blank();
+        w.open_fn(
+            &format!("pub(super) fn get_{name}"),
+            &[],
+            &format!(" -> Option<{double}>"),
+        );
+        w.line(format_args!("{slot}.get()"));
+        w.close("");
+    }
+    w.close("");
+    w.close("");
+}

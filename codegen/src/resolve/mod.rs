@@ -1,0 +1,224 @@
+//! Validation and resolution: turns the spec as written ([`RawSpec`]) into the
+//! [`Model`], checking every name and reference, computing every value, laying out
+//! every struct and working out the cross-references between items. All problems
+//! are collected, so one run reports every mistake of a spec.
+//!
+//! One file per item kind, as in `model/`; `names.rs` holds the identifier rules,
+//! `doc.rs` the rules for doc text, `suggest.rs` the "did you mean" of every rule,
+//! and [`Reports`] builds every diagnostic.
+
+mod constant;
+mod cross_refs;
+mod doc;
+mod enumeration;
+mod helper;
+mod hook;
+mod names;
+mod structure;
+mod suggest;
+mod types;
+
+pub use suggest::{did_you_mean, suggest};
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::layout::LayoutEngine;
+use crate::model::{ConstantId, EnumId, EnumeratorId, Header, HookId, Model, StructId};
+use crate::spec::{RawSpec, SpannedStr};
+
+use doc::MAX_SHORT_TEXT;
+
+/// Resolves a parsed spec. `Err` holds every problem found.
+pub fn resolve(raw: &RawSpec, source: &str) -> Result<Model, Vec<Diagnostic>> {
+    let mut resolver = Resolver::default();
+    let model = resolver.model(raw, source);
+    match model {
+        Some(model) if resolver.reports.0.is_empty() => Ok(model),
+        _ => Err(resolver.reports.0),
+    }
+}
+
+/// The problems found so far. Every diagnostic of the resolver is made by
+/// [`Reports::error`], then completed through the [`Report`] it returns.
+#[derive(Default)]
+struct Reports(Vec<Diagnostic>);
+
+impl Reports {
+    /// Records a problem at `span`: `message` says what is wrong, `label` is shown
+    /// under the span.
+    fn error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Report<'_> {
+        self.0.push(Diagnostic::new(span, message, label));
+        let index = self.0.len() - 1;
+        Report(&mut self.0[index])
+    }
+}
+
+/// The diagnostic just recorded, to add a hint or another place to.
+struct Report<'a>(&'a mut Diagnostic);
+
+impl Report<'_> {
+    fn help(self, help: impl Into<String>) -> Self {
+        self.0.help = Some(help.into());
+        self
+    }
+
+    /// Another place that explains the problem ("first declared here").
+    fn note(self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.0.notes.push((span, label.into()));
+        self
+    }
+
+    /// "did you mean `X`?", when one of `candidates` is close to `written`.
+    fn suggest<'c>(self, written: &str, candidates: impl IntoIterator<Item = &'c str>) -> Self {
+        match suggest(written, candidates) {
+            Some(near) => self.help(did_you_mean(near)),
+            None => self,
+        }
+    }
+}
+
+/// What the resolver knows of the items resolved so far, by name.
+#[derive(Default)]
+struct Resolver {
+    reports: Reports,
+    /// C's ordinary identifier namespace: macros, typedefs, enumerators, helpers.
+    ordinary: HashMap<String, Range<usize>>,
+    /// C's tag namespace (struct and enum tags).
+    tags: HashMap<String, Range<usize>>,
+    constants: HashMap<String, (ConstantId, i64)>,
+    /// Constants whose value is reported as wrong: values using them are unknown.
+    invalid_constants: HashSet<String>,
+    enums: HashMap<String, EnumId>,
+    enumerators: HashMap<String, (EnumeratorId, i64)>,
+    /// Structs defined so far: a struct can only use the ones defined before it.
+    structs: HashMap<String, StructId>,
+    /// Struct names declared anywhere in the spec, to tell "later" from "unknown".
+    all_structs: HashSet<String>,
+    /// How many anonymous members enclose the member being resolved.
+    anonymous_depth: usize,
+    /// Lays out each struct as soon as it is resolved, for the size limit and for
+    /// the structs that embed it.
+    layout: LayoutEngine,
+    hooks: HashMap<String, HookId>,
+    /// Helper ID values so far, with the helper and where its ID was written.
+    helper_ids: HashMap<i64, (String, Range<usize>)>,
+}
+
+impl Resolver {
+    /// The whole model; `None` when an item could not be resolved (and so was
+    /// reported).
+    fn model(&mut self, raw: &RawSpec, source: &str) -> Option<Model> {
+        self.all_structs = raw
+            .structs
+            .iter()
+            .map(|s| s.name.get_ref().clone())
+            .collect();
+        let header = self.header(raw);
+        let constants = self.each(&raw.constants, ConstantId::new, Self::constant);
+        let enums = self.each(&raw.enums, EnumId::new, Self::enumeration);
+        let structs = self.each(&raw.structs, StructId::new, Self::structure);
+        let hooks = self.each(&raw.hooks, HookId::new, Self::hook);
+        self.check_attach_types(&raw.hooks);
+        let helpers = raw
+            .helpers
+            .iter()
+            .map(|h| self.helper(h, &raw.hooks, &hooks))
+            .collect::<Vec<_>>();
+        let model = Model {
+            source: source.to_owned(),
+            header,
+            constants,
+            enums,
+            structs,
+            hooks: hooks.into_iter().collect::<Option<_>>()?,
+            helpers: helpers.into_iter().collect::<Option<_>>()?,
+        };
+        Some(cross_refs::link(model))
+    }
+
+    /// Resolves items of one kind in spec order, each with its id: its position.
+    fn each<R, I, T>(
+        &mut self,
+        raw: &[R],
+        id: fn(usize) -> I,
+        resolve: fn(&mut Self, &R, I) -> T,
+    ) -> Vec<T> {
+        (raw.iter().enumerate())
+            .map(|(i, item)| resolve(self, item, id(i)))
+            .collect()
+    }
+
+    fn header(&mut self, raw: &RawSpec) -> Header {
+        let file = raw.header.file.get_ref();
+        let header = Header {
+            file: file.clone(),
+            stem: file.strip_suffix(".h").unwrap_or(file).to_owned(),
+            includes: raw
+                .header
+                .includes
+                .iter()
+                .map(|i| i.get_ref().clone())
+                .collect(),
+            doc: self.doc(&raw.header.doc, "the header"),
+        };
+        self.header_file(&raw.header.file);
+        for include in &raw.header.includes {
+            let name = include.get_ref();
+            // Written as `#include <NAME>`: a path of plain characters, no `>`.
+            let plain = !name.is_empty()
+                && name.len() <= MAX_SHORT_TEXT
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+            if !plain {
+                self.reports
+                    .error(
+                        include.span(),
+                        format!("`{}` is not a header name", name.escape_debug()),
+                        "expected a system header such as `stdint.h`",
+                    )
+                    .help("use ASCII letters, digits, `_`, `-`, `.` and `/` only");
+            }
+        }
+        header
+    }
+
+    /// The header's file name becomes a path below the output directory: it must
+    /// name a file there, never a path that leaves it. Artifacts named after the
+    /// header take its name without the `.h`.
+    fn header_file(&mut self, file: &SpannedStr) {
+        let name = file.get_ref();
+        let problem = if name.is_empty() {
+            Some("the header file name is empty")
+        } else if name.len() > MAX_SHORT_TEXT
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            Some("the header file name is not a plain file name")
+        } else if !name.ends_with(".h") {
+            Some("the header file name does not end in `.h`")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.reports
+                .error(
+                    file.span(),
+                    message,
+                    "expected a file name such as `ebpf_nethooks.h`",
+                )
+                .help(
+                    "start with a letter; use ASCII letters, digits, `_`, `-` and `.`, no directories (it is written to `include/`)",
+                );
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Type names as the spec writes them (`uint8_t*`, `bind_operation_t`), resolved to
+//! [`Type`]s.
+
+use crate::model::{Primitive, Type};
+use crate::spec::SpannedStr;
+
+use super::Resolver;
+
+impl Resolver {
+    /// Resolves a C type name; `void` is admitted behind a pointer, and as a value
+    /// only where `allow_void_value` says so (a helper's return type).
+    pub(super) fn ty(&mut self, text: &SpannedStr, allow_void_value: bool) -> Option<Type> {
+        let (base, depth) = base_and_depth(text.get_ref());
+        let mut ty = if base == "void" && (depth > 0 || allow_void_value) {
+            Type::Void
+        } else if let Some(p) = Primitive::from_c_name(base) {
+            Type::Primitive(p)
+        } else if let Some(&id) = self.enums.get(base) {
+            Type::Enum(id)
+        } else if let Some(&id) = self.structs.get(base) {
+            Type::Struct(id)
+        } else if self.all_structs.contains(base) {
+            self.reports.error(
+                text.span(),
+                format!("`{base}` is used before it is defined"),
+                "C needs a struct defined above its first use; move this struct's `[[struct]]` lower or the other one higher",
+            );
+            return None;
+        } else {
+            let known = Primitive::ALL
+                .iter()
+                .map(|p| p.c_name())
+                .chain(self.enums.keys().map(String::as_str))
+                .chain(self.structs.keys().map(String::as_str));
+            self.reports
+                .error(
+                    text.span(),
+                    format!("unknown type `{base}`"),
+                    "expected a <stdint.h> integer, `int`, or an enum or struct of this spec",
+                )
+                .suggest(base, known);
+            return None;
+        };
+        for _ in 0..depth {
+            ty = Type::Pointer(Box::new(ty));
+        }
+        Some(ty)
+    }
+}
+
+/// A type name's base name and how many pointers lead to it (`uint8_t **`:
+/// `uint8_t`, 2).
+pub(super) fn base_and_depth(text: &str) -> (&str, usize) {
+    let raw = text.trim();
+    let base = raw.trim_end_matches(|c: char| c == '*' || c.is_whitespace());
+    (base, raw[base.len()..].matches('*').count())
+}
+
+/// A type name as C spells the type it names (`uint8_t **` -> `uint8_t**`).
+pub(super) fn c_spelling(text: &str) -> String {
+    let (base, depth) = base_and_depth(text);
+    format!("{base}{}", "*".repeat(depth))
+}
