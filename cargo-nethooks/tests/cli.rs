@@ -14,6 +14,11 @@ fn workspace_root() -> PathBuf {
 
 /// Writes crate `name` with `lib` (or, for a `main.rs`, a bin crate) and returns its manifest.
 fn fixture(name: &str, file: &str, source: &str) -> PathBuf {
+    fixture_with(name, file, source, "")
+}
+
+/// [`fixture`] with more `[dependencies]` lines.
+fn fixture_with(name: &str, file: &str, source: &str, dependencies: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("fixtures")
         .join(name);
@@ -23,7 +28,7 @@ fn fixture(name: &str, file: &str, source: &str) -> PathBuf {
         &manifest,
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-             [workspace]\n\n[dependencies]\nebpf-nethooks = {{ path = {:?} }}\n",
+             [workspace]\n\n[dependencies]\nebpf-nethooks = {{ path = {:?} }}\n{dependencies}",
             workspace_root().display().to_string()
         ),
     )
@@ -119,6 +124,79 @@ fn a_no_main_bin_crate_builds_too() {
     assert!(
         stdout.contains("program deny_port_80: section `bind`"),
         "{stdout}"
+    );
+}
+
+/// A program that calls a function of another crate, which is not inlined into it.
+const CALLS_ANOTHER_CRATE: &str = "#![no_std]
+use ebpf_nethooks::*;
+
+#[bind_hook]
+pub fn scaled(ctx: &mut bind_md_t) -> bind_action_t {
+    if hook_programs::helper_function(u32::from(ctx.protocol())) == 18 {
+        bind_action_t::BIND_DENY
+    } else {
+        bind_action_t::BIND_PERMIT_SOFT
+    }
+}
+";
+
+#[test]
+fn a_call_into_another_crate_is_linked_by_bpf_linker_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let dependency = format!(
+        "hook-programs = {{ path = {:?} }}\n",
+        workspace_root()
+            .join("tests/hook_programs")
+            .display()
+            .to_string()
+    );
+    let manifest = fixture_with(
+        "fixture-calls-out",
+        "lib.rs",
+        CALLS_ANOTHER_CRATE,
+        &dependency,
+    );
+
+    // The llc route alone cannot complete this object, and says why.
+    let out = dir.path().join("llc.o");
+    let (code, _, stderr) = run(cargo_nethooks(&manifest, &out).args(["--route", "llc"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the llc route leaves calls to functions outside the crate (`hook_programs::helper_function`)"
+        ),
+        "{stderr}"
+    );
+
+    // `auto` falls back to bpf-linker, which links the function in.
+    let out = dir.path().join("auto.o");
+    let (code, stdout, stderr) = run(&mut cargo_nethooks(&manifest, &out));
+    assert_eq!(code, Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stderr.contains(
+            "linked by bpf-linker (the crate calls `hook_programs::helper_function` outside itself)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("program scaled: section `bind`"),
+        "{stdout}"
+    );
+    let elf = std::fs::read(&out).unwrap();
+    let program = nethooks_run::load_program(&elf, Some("scaled")).unwrap();
+    // helper_function(x) is 3x: protocol 6 gives 18.
+    for (protocol, verdict) in [(6, "BIND_DENY"), (7, "BIND_PERMIT_SOFT")] {
+        let mut ctx = nethooks_run::context_for(&program).unwrap();
+        ctx.apply_assignments(&format!("protocol={protocol}"))
+            .unwrap();
+        let (outcome, _) = nethooks_run::run_checked(&program, &ctx).unwrap();
+        assert_eq!(outcome.verdict.name(), verdict, "protocol {protocol}");
+    }
+    assert!(
+        program.features().to_string().contains("BPF-to-BPF calls"),
+        "{}",
+        program.features()
     );
 }
 

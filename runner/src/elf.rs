@@ -7,6 +7,7 @@ use object::{Architecture, Endianness, Object, ObjectSection, SectionKind};
 
 use crate::error::RunError;
 use crate::link::{self, Function};
+use crate::maps::{self, MapDefinition, MapReference, Maps};
 
 pub use crate::program::Program;
 
@@ -64,6 +65,23 @@ impl<'data> BpfObject<'data> {
             return Err(RunError::BigEndian);
         }
         Ok(BpfObject { file })
+    }
+
+    /// The maps the object declares: legacy `maps` records, then BTF `.maps`
+    /// (see [`maps::object::definitions`]). Programs that use maps do not load yet.
+    pub fn maps(&self) -> Result<Vec<MapDefinition>, RunError> {
+        maps::object::definitions(&self.file).map_err(RunError::Map)
+    }
+
+    /// Every `lddw` of a map's address in the object's code sections.
+    pub fn map_references(&self) -> Result<Vec<MapReference>, RunError> {
+        let definitions = self.maps()?;
+        maps::object::references(&self.file, &definitions).map_err(RunError::Map)
+    }
+
+    /// The object's maps, created empty (arrays zeroed).
+    pub fn create_maps(&self) -> Result<Maps, RunError> {
+        Maps::new(self.maps()?).map_err(RunError::Map)
     }
 
     /// Names of the sections that hold code, in file order.

@@ -93,6 +93,8 @@ pub enum RunError {
     EnginesDisagree {
         details: String,
     },
+    /// A map definition the runner cannot read or create (see `maps`).
+    Map(crate::maps::MapError),
 }
 
 impl fmt::Display for RunError {
@@ -204,6 +206,7 @@ impl fmt::Display for RunError {
             RunError::EnginesDisagree { details } => {
                 write!(f, "the interpreter and the JIT disagree: {details}")
             }
+            RunError::Map(e) => write!(f, "{e}"),
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod interp;
 pub mod isa;
 mod jit;
 pub mod link;
+pub mod maps;
 mod probe;
 pub mod program;
 mod scan;
