@@ -272,6 +272,13 @@ fn cargo_rustc(
     command
 }
 
+/// The tool a route needs, or the error that says it is not installed.
+fn installed<'a>(tool: &'a Option<PathBuf>, what: &str) -> Result<&'a PathBuf, BuildError> {
+    tool.as_ref().ok_or_else(|| BuildError::NoToolchain {
+        tried: vec![format!("{what}: not installed")],
+    })
+}
+
 fn compile_with_llc(
     toolchain: &Toolchain,
     request: &Request,
@@ -279,11 +286,7 @@ fn compile_with_llc(
     target_dir: &Path,
     out: &Path,
 ) -> Result<(), BuildError> {
-    let Some(llc) = &toolchain.llc else {
-        return Err(BuildError::NoToolchain {
-            tried: vec!["llc of the rustc's LLVM version: not installed".to_owned()],
-        });
-    };
+    let llc = installed(&toolchain.llc, "llc of the rustc's LLVM version")?;
     let bitcode = target_dir.join(format!("{}.bc", package.crate_name));
     let mut command = cargo_rustc(toolchain, request, package, target_dir);
     // One codegen unit, so rustc writes one bitcode file to the path given.
@@ -319,11 +322,7 @@ fn link_with_bpf_linker(
     target_dir: &Path,
     out: &Path,
 ) -> Result<(), BuildError> {
-    let Some(linker) = &toolchain.bpf_linker else {
-        return Err(BuildError::NoToolchain {
-            tried: vec!["bpf-linker: not installed".to_owned()],
-        });
-    };
+    let linker = installed(&toolchain.bpf_linker, "bpf-linker")?;
     let mut command = cargo_rustc(toolchain, request, package, target_dir);
     if package.is_lib {
         command.args(["--crate-type", "cdylib"]);
