@@ -136,7 +136,16 @@ impl Context {
         let serde_json::Value::Object(members) = value else {
             return Err(bad("expected a table of member = value".to_owned()));
         };
-        // Unknown members are reported all at once, before anything is written.
+        self.apply_members(&members).map_err(|e| bad(e.to_string()))
+    }
+
+    /// Applies a table of member values (strings in the text syntax, integers,
+    /// arrays of integers). Unknown members are reported all at once, as one
+    /// [`RunError::UnknownMember`], before anything is written.
+    pub fn apply_members(
+        &mut self,
+        members: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), RunError> {
         let unknown: Vec<&str> = members
             .keys()
             .filter(|k| self.member(k).is_err())
@@ -147,13 +156,10 @@ impl Context {
             if let RunError::UnknownMember { member, .. } = &mut error {
                 *member = unknown.join("`, `");
             }
-            return Err(RunError::ContextFile {
-                file: file_name.to_owned(),
-                why: error.to_string(),
-            });
+            return Err(error);
         }
-        for (name, value) in &members {
-            self.set_json(name, value).map_err(|e| bad(e.to_string()))?;
+        for (name, value) in members {
+            self.set_json(name, value)?;
         }
         Ok(())
     }
@@ -254,7 +260,8 @@ fn bad_value(m: &MemberLayout, why: String) -> RunError {
     }
 }
 
-fn int_bytes(value: i128, size: usize) -> Result<Vec<u8>, String> {
+/// `value` little-endian in `size` bytes, if it fits (signed or unsigned).
+pub(crate) fn int_bytes(value: i128, size: usize) -> Result<Vec<u8>, String> {
     let bits = 8 * size as u32;
     let fits = if bits >= 64 {
         value >= i128::from(i64::MIN) && value <= i128::from(u64::MAX)
@@ -282,8 +289,8 @@ fn parse_int(text: &str) -> Option<i128> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// The bytes `text` stands for in a member of `size` bytes.
-fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
+/// The bytes `text` stands for in a member of `size` bytes (`hex:` may be shorter).
+pub(crate) fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
     if let Some(v) = parse_int(text) {
         return int_bytes(v, size);
     }

@@ -18,9 +18,14 @@
 //!   `Outcome::redirect_context`) and returns 0; -1 at an attach type the spec
 //!   excludes, or for an empty or larger than [`MAX_REDIRECT_CONTEXT`] buffer.
 //!
-//! In the VM a buffer argument must lie in the program's context or stack; on the
-//! host (which has no bounds to check) it must not be null. Any other address fails
-//! the run with a [`crate::RunError::HelperFault`] instead of being dereferenced.
+//! The general helpers (every hook may call them) have deterministic host
+//! implementations in [`crate::general`], registered here by name; they have no
+//! bindings yet, so their `install` does nothing.
+//!
+//! In the VM a buffer argument must lie in the program's context, stack, global data
+//! or a map value; on the host (which has no bounds to check) it must not be null.
+//! Any other address fails the run with a [`crate::RunError::HelperFault`] instead of
+//! being dereferenced.
 
 use std::ffi::c_void;
 
@@ -31,6 +36,8 @@ use ebpf_nethooks_bindings::{
     bpf_sock_addr_network_context_t, bpf_sock_addr_t, bpf_sock_ops_t, testing,
 };
 
+use crate::general::{self, environment as env, maps, memory, printk};
+use crate::helper::{Helper, HelperSource};
 use crate::session;
 pub use crate::session::{Arg, HelperCall};
 
@@ -40,9 +47,11 @@ pub const MAX_REDIRECT_CONTEXT: u32 = 256;
 /// One helper's double: everything the runner needs to know about it.
 #[derive(Clone, Copy)]
 pub struct Double {
-    /// The helper's name in the spec (`abi::HELPERS[..].name`).
+    /// The helper's name in the spec (`abi::HELPERS[..].name`) or in the general
+    /// helpers' table (`general::GENERAL_HELPERS`).
     pub name: &'static str,
-    /// Puts the double into the bindings' `testing` slot (for all threads).
+    /// Puts the double into the bindings' `testing` slot (for all threads); nothing
+    /// for a general helper, which has no binding yet.
     pub install: fn(),
     /// Calls the double with the BPF argument registers r1..r5 (pointers as
     /// addresses), as the helper's binding would, and returns r0.
@@ -59,9 +68,21 @@ impl std::fmt::Debug for Double {
     }
 }
 
-/// Every helper's double, one entry per helper of `abi::HELPERS` (a test checks it).
-/// Register conversions are those of the bindings' `abi::HELPERS[..].call`: a
-/// register's low 32 bits for a 32-bit parameter, an `int` result sign-extended.
+/// A general helper's entry: its implementation, called through [`general::invoke`].
+macro_rules! general {
+    ($name:literal, $implementation:path) => {
+        Double {
+            name: $name,
+            install: || {},
+            call: |r| general::invoke($name, r, $implementation),
+        }
+    };
+}
+
+/// Every helper's double, one entry per helper of `abi::HELPERS` and of
+/// `general::GENERAL_HELPERS` (a test checks it). Register conversions are those of
+/// the bindings' `abi::HELPERS[..].call`: a register's low 32 bits for a 32-bit
+/// parameter, an `int` result sign-extended.
 pub const DOUBLES: &[Double] = &[
     Double {
         name: "bpf_sock_ops_get_flow_id",
@@ -90,6 +111,49 @@ pub const DOUBLES: &[Double] = &[
             ) as i64 as u64
         },
     },
+    general!("bpf_map_lookup_elem", maps::lookup_elem),
+    general!("bpf_map_update_elem", maps::update_elem),
+    general!("bpf_map_delete_elem", maps::delete_elem),
+    general!(
+        "bpf_map_lookup_and_delete_elem",
+        maps::lookup_and_delete_elem
+    ),
+    general!("bpf_tail_call", maps::tail_call),
+    general!("bpf_get_prandom_u32", env::get_prandom_u32),
+    general!("bpf_ktime_get_boot_ns", env::ktime_get_boot_ns),
+    general!("bpf_get_smp_processor_id", env::get_smp_processor_id),
+    general!("bpf_ktime_get_ns", env::ktime_get_ns),
+    general!("bpf_csum_diff", memory::csum_diff),
+    general!("bpf_ringbuf_output", maps::ringbuf_output),
+    general!("bpf_trace_printk2", printk::trace_printk),
+    general!("bpf_trace_printk3", printk::trace_printk),
+    general!("bpf_trace_printk4", printk::trace_printk),
+    general!("bpf_trace_printk5", printk::trace_printk),
+    general!("bpf_map_push_elem", maps::push_elem),
+    general!("bpf_map_pop_elem", maps::pop_elem),
+    general!("bpf_map_peek_elem", maps::peek_elem),
+    general!("bpf_get_current_pid_tgid", env::get_current_pid_tgid),
+    general!("bpf_get_current_logon_id", env::get_current_logon_id),
+    general!("bpf_is_current_admin", env::is_current_admin),
+    general!("bpf_memcpy_s", memory::memcpy_s),
+    general!("bpf_memcmp_s", memory::memcmp_s),
+    general!("bpf_memset", memory::memset),
+    general!("bpf_memmove_s", memory::memmove_s),
+    general!("bpf_get_socket_cookie", env::get_socket_cookie),
+    general!("bpf_strncpy_s", memory::strncpy_s),
+    general!("bpf_strncat_s", memory::strncat_s),
+    general!("bpf_strnlen_s", memory::strnlen_s),
+    general!("bpf_ktime_get_boot_ms", env::ktime_get_boot_ms),
+    general!("bpf_ktime_get_ms", env::ktime_get_ms),
+    general!("bpf_perf_event_output", maps::perf_event_output),
+    general!(
+        "bpf_get_current_process_start_key",
+        env::get_current_process_start_key
+    ),
+    general!(
+        "bpf_get_current_thread_create_time",
+        env::get_current_thread_create_time
+    ),
 ];
 
 /// The double of helper `name`, if it has one.
@@ -109,14 +173,21 @@ pub fn install() {
     }
 }
 
-/// Calls helper `abi::HELPERS[index]` from the VM with r1..r5: checks that a context
-/// argument is the program's own context (the doubles dereference it), then calls its
-/// double. A helper without a double, or a bad argument, records a fault.
-pub(crate) fn call_from_vm(index: usize, regs: [u64; 5]) -> u64 {
-    let info = &abi::HELPERS[index];
-    let Some(double) = find(info.name) else {
-        session::fault(format!("`{}` has no test double in the runner", info.name));
+/// Calls `helper` from the VM with r1..r5: for a hook's helper, checks that a
+/// context argument is the program's own context (the doubles dereference it), then
+/// calls its double (a general helper checks its own arguments). A helper without a
+/// double, or a bad argument, records a fault.
+pub(crate) fn call_from_vm(helper: Helper, regs: [u64; 5]) -> u64 {
+    let Some(double) = find(helper.name) else {
+        session::fault(format!(
+            "`{}` has no test double in the runner",
+            helper.name
+        ));
         return 0;
+    };
+    let HelperSource::Hook(info) = helper.source else {
+        // SAFETY: general helpers check every argument before using it.
+        return unsafe { (double.call)(regs) };
     };
     let context = session::context();
     for (param, value) in info.params.iter().zip(regs) {
@@ -149,7 +220,7 @@ fn buffer_ok(helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool 
     let allowed = session::in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
         session::fault(format!(
-            "`{helper}` got a `{param}` buffer of {len} bytes at {start:#x}, outside the program's context and stack"
+            "`{helper}` got a `{param}` buffer of {len} bytes at {start:#x}, outside the program's context, stack, global data and map values"
         ));
     }
     allowed
@@ -275,11 +346,11 @@ mod tests {
     #[test]
     fn every_helper_of_the_spec_has_exactly_one_double() {
         let mut problems = Vec::new();
-        for helper in abi::HELPERS {
+        for helper in Helper::all() {
             match DOUBLES.iter().filter(|d| d.name == helper.name).count() {
                 1 => {}
                 0 => problems.push(format!(
-                    "helper `{}` ({}) of the spec has no test double: add an entry for it to \
+                    "helper `{}` ({}) has no test double: add an entry for it to \
                      `DOUBLES` in runner/src/doubles.rs",
                     helper.name, helper.id_name
                 )),
@@ -290,10 +361,10 @@ mod tests {
             }
         }
         for double in DOUBLES {
-            if !abi::HELPERS.iter().any(|h| h.name == double.name) {
+            if Helper::by_name(double.name).is_none() {
                 problems.push(format!(
                     "`DOUBLES` has an entry for `{}`, which is no helper of the spec \
-                     (`abi::HELPERS`): remove or rename it",
+                     (`abi::HELPERS`) nor a general helper: remove or rename it",
                     double.name
                 ));
             }
@@ -319,15 +390,16 @@ mod tests {
         // Through the VM's entry (`call`) and through the binding after `install`,
         // each entry reaches the double that records its own helper, with the same r0.
         install();
-        for (index, helper) in abi::HELPERS.iter().enumerate() {
+        for helper in abi::HELPERS {
             let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
             let attach = &hook.attach_types[0];
             let mut context = Context::zeroed(hook.context).unwrap();
             let ctx = context.bytes_mut().as_mut_ptr() as u64;
             let regs = context_only_args(helper, ctx);
+            let entry = Helper::by_name(helper.name).unwrap();
 
-            let run = session::begin(attach, context.bytes(), &[index]);
-            let from_vm = call_from_vm(index, regs);
+            let run = session::begin(attach, context.bytes(), &[entry]);
+            let from_vm = call_from_vm(entry, regs);
             let vm = run.end();
             let run = session::begin(attach, context.bytes(), &[]);
             // SAFETY: the context argument is a context of the helper's hook.
@@ -348,12 +420,13 @@ mod tests {
 
     #[test]
     fn a_context_argument_that_is_not_the_context_is_a_fault() {
-        for (index, helper) in abi::HELPERS.iter().enumerate() {
+        for helper in abi::HELPERS {
             let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
             let context = Context::zeroed(hook.context).unwrap();
             let elsewhere = context.bytes().as_ptr() as u64 + 8;
-            let run = session::begin(&hook.attach_types[0], context.bytes(), &[index]);
-            call_from_vm(index, context_only_args(helper, elsewhere));
+            let entry = Helper::by_name(helper.name).unwrap();
+            let run = session::begin(&hook.attach_types[0], context.bytes(), &[entry]);
+            call_from_vm(entry, context_only_args(helper, elsewhere));
             let recorded = run.end();
             assert!(recorded.calls.is_empty(), "{}", helper.name);
             assert_eq!(recorded.faults.len(), 1, "{}", helper.name);

@@ -6,8 +6,9 @@ use ebpf_nethooks_bindings::abi::{self, AttachInfo, HookInfo};
 use object::{Architecture, Endianness, Object, ObjectSection, SectionKind};
 
 use crate::error::RunError;
-use crate::link::{self, Function};
+use crate::link::{self, Function, Linked};
 use crate::maps::{self, MapDefinition, MapReference, Maps};
+use crate::state::{self, ProgramState, SharedState};
 
 pub use crate::program::Program;
 
@@ -68,7 +69,7 @@ impl<'data> BpfObject<'data> {
     }
 
     /// The maps the object declares: legacy `maps` records, then BTF `.maps`
-    /// (see [`maps::object::definitions`]). Programs that use maps do not load yet.
+    /// (see [`maps::object::definitions`]).
     pub fn maps(&self) -> Result<Vec<MapDefinition>, RunError> {
         maps::object::definitions(&self.file).map_err(RunError::Map)
     }
@@ -82,6 +83,18 @@ impl<'data> BpfObject<'data> {
     /// The object's maps, created empty (arrays zeroed).
     pub fn create_maps(&self) -> Result<Maps, RunError> {
         Maps::new(self.maps()?).map_err(RunError::Map)
+    }
+
+    /// A fresh state for programs of this object to share
+    /// ([`BpfObject::program_sharing`]): no global data yet, the object's maps
+    /// created empty, the default environment.
+    pub fn new_state(&self) -> Result<SharedState, RunError> {
+        let mut state = ProgramState::default();
+        if !self.maps()?.is_empty() {
+            state.maps = self.create_maps()?;
+            state.maps_created = true;
+        }
+        Ok(std::sync::Arc::new(std::sync::Mutex::new(state)))
     }
 
     /// Names of the sections that hold code, in file order.
@@ -139,7 +152,7 @@ impl<'data> BpfObject<'data> {
         self.entries()
             .into_iter()
             .map(|(section, entry)| ListedProgram {
-                program: self.load(&section, &entry),
+                program: self.load(&section, &entry, None),
                 name: entry.name,
                 section,
             })
@@ -149,17 +162,47 @@ impl<'data> BpfObject<'data> {
     /// The program chosen by `selector`, a section or an entry function's name; with
     /// `None`, the object's only program.
     pub fn program(&self, selector: Option<&str>) -> Result<Program, RunError> {
+        self.program_in(selector, None)
+    }
+
+    /// [`BpfObject::program`], loaded onto `state`, which it shares with the other
+    /// programs loaded onto it: global data (by section) and maps persist across the
+    /// runs of all of them, as in one loaded object.
+    pub fn program_sharing(
+        &self,
+        selector: Option<&str>,
+        state: &SharedState,
+    ) -> Result<Program, RunError> {
+        self.program_in(selector, Some(state))
+    }
+
+    fn program_in(
+        &self,
+        selector: Option<&str>,
+        state: Option<&SharedState>,
+    ) -> Result<Program, RunError> {
         match selector {
-            Some(s) if self.file.section_by_name(s).is_some() => self.select(Some(s), None),
-            Some(s) if self.entries().iter().any(|(_, f)| f.name == s) => {
-                self.select(None, Some(s))
+            Some(s) if self.file.section_by_name(s).is_some() => {
+                self.select_in(Some(s), None, state)
             }
-            other => self.select(other, None),
+            Some(s) if self.entries().iter().any(|(_, f)| f.name == s) => {
+                self.select_in(None, Some(s), state)
+            }
+            other => self.select_in(other, None, state),
         }
     }
 
     /// The program in section `section` (if given) whose entry is `name` (if given).
     pub fn select(&self, section: Option<&str>, name: Option<&str>) -> Result<Program, RunError> {
+        self.select_in(section, name, None)
+    }
+
+    fn select_in(
+        &self,
+        section: Option<&str>,
+        name: Option<&str>,
+        state: Option<&SharedState>,
+    ) -> Result<Program, RunError> {
         if let Some(section) = section {
             let Some(sec) = self.file.section_by_name(section) else {
                 return Err(RunError::MissingSection {
@@ -183,7 +226,7 @@ impl<'data> BpfObject<'data> {
             })
             .collect();
         match (matching.as_slice(), section, name) {
-            ([(s, f)], _, _) => self.load(s, f),
+            ([(s, f)], _, _) => self.load(s, f, state),
             ([], None, None) => Err(RunError::NoProgram),
             ([], _, Some(name)) => Err(RunError::MissingProgram {
                 name: name.to_owned(),
@@ -205,9 +248,18 @@ impl<'data> BpfObject<'data> {
         }
     }
 
-    fn load(&self, section: &str, entry: &Function) -> Result<Program, RunError> {
+    fn load(
+        &self,
+        section: &str,
+        entry: &Function,
+        state: Option<&SharedState>,
+    ) -> Result<Program, RunError> {
         let (hook, attach) = hook_for_section(section)?;
-        let linked = link::link(&self.file, entry)?;
+        let mut linked = link::link(&self.file, entry)?;
+        let state = state.cloned().unwrap_or_default();
+        if linked.uses_maps {
+            self.patch_map_loads(&mut linked, &state)?;
+        }
         crate::check::check(&linked.code).map_err(|(insn, why)| RunError::BadProgram {
             section: section.to_owned(),
             why: format!("instruction {insn} of `{}` (as linked): {why}", entry.name),
@@ -218,7 +270,44 @@ impl<'data> BpfObject<'data> {
             linked,
             hook,
             attach,
+            state,
         ))
+    }
+
+    /// Creates the object's maps in `state` (once), and puts each map's handle into
+    /// the `lddw`s of `linked` that load its address.
+    fn patch_map_loads(&self, linked: &mut Linked, state: &SharedState) -> Result<(), RunError> {
+        let references = self.map_references()?;
+        let mut state = state::lock(state);
+        if !state.maps_created {
+            state.maps = self.create_maps()?;
+            state.maps_created = true;
+        }
+        for load in &linked.map_loads {
+            let handle = references
+                .iter()
+                .find(|r| r.section == load.section && r.insn == load.at)
+                .and_then(|r| state.maps.handle(r.map))
+                .ok_or_else(|| RunError::Link {
+                    section: load.section.clone(),
+                    function: load.function.clone(),
+                    insn: load.at,
+                    why: "a 64-bit load (lddw) of a map that the object's map definitions do not hold".to_owned(),
+                })?;
+            let o = load.insn * 8;
+            let Some(lddw) = linked.code.get_mut(o..o + 16) else {
+                return Err(RunError::Link {
+                    section: load.section.clone(),
+                    function: load.function.clone(),
+                    insn: load.at,
+                    why: "a 64-bit load (lddw) of a map cut off by the end of its function"
+                        .to_owned(),
+                });
+            };
+            lddw[4..8].copy_from_slice(&(handle as u32).to_le_bytes());
+            lddw[12..16].copy_from_slice(&((handle >> 32) as u32).to_le_bytes());
+        }
+        Ok(())
     }
 }
 

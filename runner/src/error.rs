@@ -95,6 +95,17 @@ pub enum RunError {
     },
     /// A map definition the runner cannot read or create (see `maps`).
     Map(crate::maps::MapError),
+    /// A scenario file that cannot be read or does not fit the object.
+    Scenario {
+        file: String,
+        why: String,
+    },
+    /// A run of a scenario (counted from 1) that failed.
+    ScenarioRun {
+        file: String,
+        run: usize,
+        error: Box<RunError>,
+    },
 }
 
 impl fmt::Display for RunError {
@@ -174,7 +185,7 @@ impl fmt::Display for RunError {
             ),
             RunError::UnknownHelper { id, insn, known } => write!(
                 f,
-                "instruction {insn} calls helper ID {id:#x}, which no helper of the spec has; known helpers: {}",
+                "instruction {insn} calls helper ID {id:#x}, which no helper of the spec and no general helper has; known helpers: {}",
                 list(known)
             ),
             RunError::HelperNotForHook { helper, hook, insn } => write!(
@@ -207,6 +218,10 @@ impl fmt::Display for RunError {
                 write!(f, "the interpreter and the JIT disagree: {details}")
             }
             RunError::Map(e) => write!(f, "{e}"),
+            RunError::Scenario { file, why } => write!(f, "scenario {file}: {why}"),
+            RunError::ScenarioRun { file, run, error } => {
+                write!(f, "scenario {file}: run {run}: {error}")
+            }
         }
     }
 }

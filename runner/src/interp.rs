@@ -1,5 +1,6 @@
 //! The runner's own checking interpreter: the eBPF instruction set through cpu v4,
-//! every memory access checked against the regions a run owns (context, global data)
+//! every memory access checked against the regions a run owns (context, global data,
+//! and map values, which the run's memory callback renews after each helper call)
 //! and the live stack frames, BPF-to-BPF calls with a 512-byte frame each, and an
 //! instruction budget, so that no input can hang or escape it.
 //!
@@ -41,6 +42,29 @@ impl<'a> Region<'a> {
     }
 }
 
+impl Region<'static> {
+    /// `len` bytes at `start` that the run does not borrow (map values).
+    ///
+    /// # Safety
+    /// The bytes must stay valid, and writable when `writable`, until the region is
+    /// replaced (see [`MemoryFn`]) or the run ends.
+    pub unsafe fn raw(
+        name: impl Into<String>,
+        start: usize,
+        len: usize,
+        writable: bool,
+    ) -> Region<'static> {
+        Region {
+            start,
+            len,
+            ptr: start as *mut u8,
+            writable,
+            name: name.into(),
+            _bytes: PhantomData,
+        }
+    }
+}
+
 /// Why a run stopped without returning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
@@ -55,6 +79,11 @@ pub enum Stop {
 /// Calls helper `id` with r1..r5, given the live stack; returns r0.
 pub type HelperFn<'h> = dyn FnMut(u32, [u64; 5], Range<usize>) -> Result<u64, String> + 'h;
 
+/// Memory that comes and goes during a run (map values): called at the start and
+/// after each helper call; `Some` replaces the changing regions (sorted by address,
+/// not overlapping).
+pub type MemoryFn<'m> = dyn FnMut() -> Option<Vec<Region<'static>>> + 'm;
+
 struct Frame {
     return_to: usize,
     saved: [u64; 4],
@@ -63,6 +92,8 @@ struct Frame {
 
 struct Machine<'a, 'r> {
     regions: &'a [Region<'r>],
+    /// Regions of [`MemoryFn`], sorted by address.
+    changing: Vec<Region<'static>>,
     stack: Vec<u64>,
     frames: Vec<Frame>,
 }
@@ -75,8 +106,21 @@ pub fn run(
     max_insns: u64,
     helper: &mut HelperFn<'_>,
 ) -> Result<u64, Stop> {
+    run_with_memory(code, r1, regions, max_insns, helper, &mut || None)
+}
+
+/// [`run`] with memory that changes as helpers run (see [`MemoryFn`]).
+pub fn run_with_memory(
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+    memory: &mut MemoryFn<'_>,
+) -> Result<u64, Stop> {
     let mut m = Machine {
         regions,
+        changing: memory().unwrap_or_default(),
         stack: vec![0; FRAME_SIZE * MAX_FRAMES / 8],
         frames: Vec::new(),
     };
@@ -144,6 +188,9 @@ pub fn run(
                     let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
                     regs[0] = helper(insn.imm as u32, args, m.live_stack())
                         .map_err(|why| Stop::Helper { insn: pc, why })?;
+                    if let Some(changing) = memory() {
+                        m.changing = changing;
+                    }
                 }
                 EXIT => match m.frames.pop() {
                     None => return Ok(regs[0]),
@@ -332,7 +379,11 @@ impl Machine<'_, '_> {
                 // In bounds: inside the stack vector, checked just above.
                 return Ok(base.wrapping_add(start - self.stack.as_ptr() as usize));
             }
-            for r in self.regions {
+            // The changing regions are sorted: only the last one starting at or
+            // before `start` can hold it.
+            let after = self.changing.partition_point(|r| r.start <= start);
+            let candidate = after.checked_sub(1).map(|i| &self.changing[i]);
+            for r in self.regions.iter().chain(candidate) {
                 if r.start <= start && end <= r.start + r.len {
                     if store && !r.writable {
                         return Err(fault(format!(
@@ -344,7 +395,12 @@ impl Machine<'_, '_> {
                 }
             }
         }
-        let names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        let mut names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        for r in &self.changing {
+            if !names.contains(&r.name.as_str()) {
+                names.push(&r.name);
+            }
+        }
         Err(fault(format!(
             "out of bounds memory {what} (insn #{pc}): {size} bytes at {addr:#x}, outside the stack and {}",
             names.join(", ")

@@ -131,6 +131,8 @@ pub enum Feature {
     AcquireRelease,
     BpfToBpfCalls,
     GlobalData,
+    /// Loads of a map's address (a loader feature, like global data).
+    Maps,
 }
 
 impl Feature {
@@ -141,7 +143,7 @@ impl Feature {
             JumpLessThan => Cpu::V2,
             Alu32 | Jmp32 | Atomics => Cpu::V3,
             SignedDivMod | MovSx | LoadSx | ByteSwap | GotoLong | AcquireRelease => Cpu::V4,
-            BpfToBpfCalls | GlobalData => Cpu::V1,
+            BpfToBpfCalls | GlobalData | Maps => Cpu::V1,
         }
     }
 
@@ -160,6 +162,7 @@ impl Feature {
             AcquireRelease => "load-acquire/store-release",
             BpfToBpfCalls => "BPF-to-BPF calls",
             GlobalData => "global data",
+            Maps => "maps",
         }
     }
 }
@@ -211,8 +214,9 @@ pub fn feature_of(insn: Insn) -> Option<Feature> {
     }
 }
 
-/// The report for linked `code`; `global_data` says whether it refers to global data.
-pub fn report(code: &[u8], global_data: bool) -> IsaReport {
+/// The report for linked `code`; `global_data` and `maps` say whether it refers to
+/// global data and to maps.
+pub fn report(code: &[u8], global_data: bool, maps: bool) -> IsaReport {
     let mut features = Vec::new();
     let mut index = 0;
     while let Some(insn) = Insn::at(code, index) {
@@ -224,6 +228,9 @@ pub fn report(code: &[u8], global_data: bool) -> IsaReport {
     }
     if global_data {
         features.push(Feature::GlobalData);
+    }
+    if maps {
+        features.push(Feature::Maps);
     }
     features.sort();
     features.dedup();
@@ -260,7 +267,11 @@ mod tests {
             (insn(0x85, 1, 0, 0), "v1: BPF-to-BPF calls"),
         ];
         for (code, expected) in table {
-            assert_eq!(report(code, false).to_string(), *expected, "{code:02x?}");
+            assert_eq!(
+                report(code, false, false).to_string(),
+                *expected,
+                "{code:02x?}"
+            );
         }
         let mixed: Vec<u8> = [
             insn(0x04, 0, 0, 1),
@@ -269,8 +280,8 @@ mod tests {
         ]
         .concat();
         assert_eq!(
-            report(&mixed, true).to_string(),
-            "v3: ALU32, JMP32, atomics, global data"
+            report(&mixed, true, true).to_string(),
+            "v3: ALU32, JMP32, atomics, global data, maps"
         );
     }
 }

@@ -7,9 +7,8 @@
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 
-use ebpf_nethooks_bindings::abi;
-
 use crate::error::RunError;
+use crate::helper::Helper;
 use crate::isa::{self, Insn, LD_DW_IMM};
 use crate::probe::{STACK_PROBE_ID, with_probe, without_probe};
 use crate::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
@@ -18,8 +17,8 @@ use crate::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
 pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));
 
 /// Why rbpf's JIT cannot run `code` (linked, checked, global-data loads patched),
-/// or `None`. `called` are the indices in `abi::HELPERS` of the helpers it calls.
-pub fn blocker(code: &[u8], called: &[usize]) -> Option<String> {
+/// or `None`. `called` are the helpers it calls.
+pub fn blocker(code: &[u8], called: &[Helper]) -> Option<String> {
     let mut index = 0;
     while let Some(insn) = Insn::at(code, index) {
         if let Some(why) = unsupported(insn) {
@@ -120,7 +119,7 @@ fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
 
 fn register(
     vm: &mut rbpf::EbpfVmRaw<'_>,
-    called: &[usize],
+    called: &[Helper],
     trampolines: [rbpf::ebpf::Helper; SLOT_COUNT],
 ) -> Result<(), RunError> {
     let vm_error = |e: std::io::Error| RunError::Vm {
@@ -136,8 +135,8 @@ fn register(
             ),
         });
     }
-    for (&index, trampoline) in called.iter().zip(trampolines) {
-        vm.register_helper(abi::HELPERS[index].id as u32, trampoline)
+    for (helper, trampoline) in called.iter().zip(trampolines) {
+        vm.register_helper(helper.id as u32, trampoline)
             .map_err(vm_error)?;
     }
     vm.register_helper(STACK_PROBE_ID as u32, trampolines[STACK_PROBE_SLOT])
@@ -150,7 +149,7 @@ fn register(
 /// # Safety
 /// The checking interpreter must have run the same code on the same input (context
 /// bytes, global data, helper doubles) cleanly: the JIT checks no access.
-pub unsafe fn execute(code: &[u8], called: &[usize], mem: &mut [u8]) -> Result<u64, RunError> {
+pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<u64, RunError> {
     let vm_error = |e: std::io::Error| RunError::Vm {
         engine: "JIT",
         why: without_probe(e.to_string().trim_start_matches("Error: ")),

@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use nethooks_run::scenario::{Prepared, Scenario, Settings};
 use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
 
 /// Run an eBPF program of the network hooks in a checking interpreter (and rbpf's
-/// JIT) and print its verdict, the helper calls it made, the context members and the
-/// global data it wrote.
+/// JIT) and print its verdict, the helper calls it made, the context members, global
+/// data and map entries it wrote, and what it printed; or run a scenario of runs
+/// against expected verdicts, maps, ring-buffer records and printk lines.
 #[derive(Parser)]
 #[command(name = "nethooks-run", version)]
 struct Cli {
@@ -29,6 +31,15 @@ struct Cli {
     /// an enumerator name.
     #[arg(long = "ctx", value_name = "ASSIGNMENTS")]
     ctx: Vec<String>,
+    /// A setting of the helpers' host environment, `name=value` (repeatable): seed,
+    /// clock_ns, clock_step_ns, suspended_ns, pid_tgid, logon_id, is_admin,
+    /// socket_cookie, process_start_key, thread_create_time.
+    #[arg(
+        long = "setting",
+        value_name = "NAME=VALUE",
+        conflicts_with = "scenario"
+    )]
+    settings: Vec<String>,
     /// A TOML or JSON (by extension) file of member values.
     #[arg(long, value_name = "FILE")]
     ctx_file: Option<PathBuf>,
@@ -38,6 +49,11 @@ struct Cli {
     /// List the object's programs (section, entry function, hook, instruction set), and exit.
     #[arg(long)]
     list: bool,
+    /// Run the scenario in this TOML file (initial maps, settings, runs, expected
+    /// results) instead of one run; --ctx, --ctx-file, --section and --program do
+    /// not apply.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["ctx", "ctx_file", "section", "program", "list"])]
+    scenario: Option<PathBuf>,
     /// Print the outcome as JSON.
     #[arg(long)]
     json: bool,
@@ -52,6 +68,8 @@ enum EngineChoice {
 
 /// Exit status of a run that exceeded --max-insns.
 const EXIT_BUDGET: u8 = 3;
+/// Exit status of a scenario that ran but did not go as it expects.
+const EXIT_DIFFERS: u8 = 4;
 
 /// The hooks' sections, from the generated hook table, and the exit codes, for --help.
 fn after_help() -> String {
@@ -67,7 +85,8 @@ fn after_help() -> String {
     help.push_str(&format!(
         "\nExit status:\n  0  the program ran (whatever its verdict)\n  1  an error: bad object, program, context, \
          a fault in the program or a helper, engines that disagree\n  2  a bad command line\n  \
-         {EXIT_BUDGET}  the program ran more than --max-insns instructions\n"
+         {EXIT_BUDGET}  the program ran more than --max-insns instructions\n  \
+         {EXIT_DIFFERS}  the scenario ran, and something differs from what it expects\n"
     ));
     help
 }
@@ -78,19 +97,60 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    match run(&cli) {
-        Ok(text) => {
+    let result = match &cli.scenario {
+        Some(file) => scenario(&cli, file),
+        None => run(&cli).map(|text| (text, true)),
+    };
+    match result {
+        Ok((text, as_expected)) => {
             print!("{text}");
-            ExitCode::SUCCESS
+            if as_expected {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_DIFFERS)
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");
             match e {
                 RunError::Budget { .. } => ExitCode::from(EXIT_BUDGET),
+                RunError::ScenarioRun { error, .. }
+                    if matches!(*error, RunError::Budget { .. }) =>
+                {
+                    ExitCode::from(EXIT_BUDGET)
+                }
                 _ => ExitCode::FAILURE,
             }
         }
     }
+}
+
+/// Runs the scenario in `file`; returns its report and whether all went as expected.
+fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
+    let elf = read(&cli.object)?;
+    let object = nethooks_run::BpfObject::parse(&elf)?;
+    let name = file.display().to_string();
+    let text = String::from_utf8(read(file)?).map_err(|e| RunError::Scenario {
+        file: name.clone(),
+        why: e.to_string(),
+    })?;
+    let scenario = Scenario::parse(&name, &text)?;
+    let prepared = Prepared::new(&scenario, &object)?;
+    let engine = match cli.engine {
+        EngineChoice::Both => None,
+        EngineChoice::Interpreter => Some(Engine::Interpreter),
+        EngineChoice::Jit => Some(Engine::Jit),
+    };
+    let options = RunOptions {
+        max_insns: cli.max_insns,
+    };
+    let report = prepared.run(engine, &options)?;
+    let text = if cli.json {
+        format!("{:#}\n", report.json())
+    } else {
+        report.text()
+    };
+    Ok((text, report.as_expected()))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, RunError> {
@@ -113,6 +173,11 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     let options = RunOptions {
         max_insns: cli.max_insns,
     };
+    if !cli.settings.is_empty() {
+        let mut env = nethooks_run::Environment::default();
+        Settings::from_assignments(&cli.settings)?.apply(&mut env);
+        program.set_environment(env);
+    }
     let mut context = nethooks_run::context_for(&program)?;
     if let Some(file) = &cli.ctx_file {
         let text = String::from_utf8(read(file)?).map_err(|e| RunError::ContextFile {
@@ -226,6 +291,8 @@ fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
                 nethooks_run::Arg::Context => "ctx".to_owned(),
                 nethooks_run::Arg::ContextAt(off) => format!("ctx+{off}"),
                 nethooks_run::Arg::Pointer => "ptr".to_owned(),
+                nethooks_run::Arg::Null => "NULL".to_owned(),
+                nethooks_run::Arg::Map(name) => format!("map `{name}`"),
                 nethooks_run::Arg::Bytes(b) => format!("hex:{}", hex(b)),
                 nethooks_run::Arg::Out(n) => format!("out[{n}]"),
                 nethooks_run::Arg::Int(v) => v.to_string(),
@@ -259,6 +326,15 @@ fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
             hex(&w.before),
             hex(&w.after)
         ));
+    }
+    for w in &outcome.map_writes {
+        out.push_str(&format!("map write: {w}\n"));
+    }
+    for r in &outcome.ring_records {
+        out.push_str(&format!("ring record: {} hex:{}\n", r.map, hex(&r.data)));
+    }
+    for line in &outcome.printk {
+        out.push_str(&format!("printk: {line}\n"));
     }
     out.push_str(&format!("engines: {engines}\n"));
     out
@@ -298,6 +374,13 @@ fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engin
             "before": hex(&w.before),
             "after": hex(&w.after),
         })).collect::<Vec<_>>(),
+        "map_writes": outcome.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
+        "ring_records": outcome.ring_records.iter().map(|r| serde_json::json!({
+            "map": r.map,
+            "data": hex(&r.data),
+        })).collect::<Vec<_>>(),
+        "printk": outcome.printk,
+        "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
         "engines": engines.used,
         "jit_skipped": engines.jit_skipped,
     });

@@ -1,13 +1,18 @@
-//! A loaded program: its linked code, its hook, and the global data it owns, which
+//! A loaded program: its linked code and its hook, and the state it runs on (global
+//! data, its object's maps, the host environment; see [`crate::state`]), which
 //! persists from one run of the same `Program` to the next.
 
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use ebpf_nethooks_bindings::abi::{self, AttachInfo, HelperInfo, HookInfo};
+use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
+use crate::general::Environment;
+use crate::helper::Helper;
 use crate::isa::{self, IsaReport};
 use crate::link::{DataRef, DataSection};
+use crate::maps::Maps;
 use crate::scan;
+use crate::state::{self, ProgramState, SharedState, bytes_of};
 
 /// One program: a global function in a hook's section, linked with what it calls.
 #[derive(Debug)]
@@ -17,21 +22,26 @@ pub struct Program {
     /// The entry function's symbol.
     pub name: String,
     /// The linked code: the entry function first, then the functions it calls.
-    /// Loads of global data hold 0 here; each run patches in its data's address.
+    /// Loads of global data hold 0 here (each run patches in its data's address);
+    /// loads of a map hold the map's handle (`Maps::handle`).
     pub code: Vec<u8>,
     pub hook: &'static HookInfo,
     pub attach: &'static AttachInfo,
     data: Vec<DataSection>,
     data_refs: Vec<DataRef>,
-    /// The current bytes of each data section (8-byte aligned words).
-    globals: Mutex<Vec<Vec<u64>>>,
+    /// For each of `data`, its index in the state's global sections.
+    data_slots: Vec<usize>,
+    /// Whether the code loads a map's address.
+    uses_maps: bool,
+    state: SharedState,
     /// Why rbpf's JIT cannot run this program (computed once).
     pub(crate) jit_blocker: OnceLock<Option<String>>,
 }
 
 impl Clone for Program {
-    /// A copy with its own global data, as it is now.
+    /// A copy with its own state (global data, maps, environment), as it is now.
     fn clone(&self) -> Program {
+        let state = self.lock_state().snapshot();
         Program {
             section: self.section.clone(),
             name: self.name.clone(),
@@ -40,7 +50,9 @@ impl Clone for Program {
             attach: self.attach,
             data: self.data.clone(),
             data_refs: self.data_refs.clone(),
-            globals: Mutex::new(self.lock_globals().clone()),
+            data_slots: self.data_slots.clone(),
+            uses_maps: self.uses_maps,
+            state: Arc::new(Mutex::new(state)),
             jit_blocker: OnceLock::new(),
         }
     }
@@ -58,23 +70,6 @@ pub struct GlobalWrite {
     pub after: Vec<u8>,
 }
 
-fn words(bytes: &[u8]) -> Vec<u64> {
-    let mut words = vec![0u64; bytes.len().div_ceil(8).max(1)];
-    for (i, b) in bytes.iter().enumerate() {
-        words[i / 8] |= u64::from(*b) << (8 * (i % 8));
-    }
-    words
-}
-
-/// The first `len` bytes of `words`, as the little-endian machine lays them out.
-pub(crate) fn bytes_of(words: &[u64], len: usize) -> Vec<u8> {
-    words
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .take(len)
-        .collect()
-}
-
 impl Program {
     pub(crate) fn new(
         section: String,
@@ -82,8 +77,16 @@ impl Program {
         linked: crate::link::Linked,
         hook: &'static HookInfo,
         attach: &'static AttachInfo,
+        state: SharedState,
     ) -> Program {
-        let globals = linked.data.iter().map(|d| words(&d.init)).collect();
+        let data_slots = {
+            let mut s = state::lock(&state);
+            linked
+                .data
+                .iter()
+                .map(|d| s.global_slot(&d.name, &d.init))
+                .collect()
+        };
         Program {
             section,
             name,
@@ -92,7 +95,9 @@ impl Program {
             attach,
             data: linked.data,
             data_refs: linked.data_refs,
-            globals: Mutex::new(globals),
+            data_slots,
+            uses_maps: linked.uses_maps,
+            state,
             jit_blocker: OnceLock::new(),
         }
     }
@@ -103,12 +108,11 @@ impl Program {
     }
 
     /// The helpers the program calls, by ID, each once, in order of first call.
-    /// IDs that no helper of the spec has are left out (running such a program fails).
-    pub fn helpers_called(&self) -> Vec<&'static HelperInfo> {
-        let mut called: Vec<&'static HelperInfo> = Vec::new();
+    /// IDs that no helper has are left out (running such a program fails).
+    pub fn helpers_called(&self) -> Vec<Helper> {
+        let mut called: Vec<Helper> = Vec::new();
         for (_, id) in scan::helper_calls(&self.code) {
-            let helper = scan::helper_index(id).map(|i| &abi::HELPERS[i]);
-            if let Some(h) = helper.filter(|h| !called.iter().any(|c| c.id == h.id)) {
+            if let Some(h) = Helper::by_id(id).filter(|h| !called.contains(h)) {
                 called.push(h);
             }
         }
@@ -117,7 +121,12 @@ impl Program {
 
     /// The instruction-set features the program uses and the oldest cpu that has them.
     pub fn features(&self) -> IsaReport {
-        isa::report(&self.code, !self.data_refs.is_empty())
+        isa::report(&self.code, !self.data_refs.is_empty(), self.uses_maps)
+    }
+
+    /// Whether the program loads a map's address.
+    pub fn uses_maps(&self) -> bool {
+        self.uses_maps
     }
 
     /// The data sections the program refers to.
@@ -127,32 +136,65 @@ impl Program {
 
     /// The current bytes of data section `name`, if the program refers to it.
     pub fn global_data(&self, name: &str) -> Option<Vec<u8>> {
-        let i = self.data.iter().position(|d| d.name == name)?;
-        Some(bytes_of(&self.lock_globals()[i], self.data[i].init.len()))
+        self.data.iter().find(|d| d.name == name)?;
+        self.lock_state().global_data(name)
     }
 
-    /// Puts every data section back to its initial bytes.
+    /// Puts every data section of the program back to its initial bytes.
     pub fn reset_globals(&self) {
-        *self.lock_globals() = self.data.iter().map(|d| words(&d.init)).collect();
+        let mut state = self.lock_state();
+        for &slot in &self.data_slots {
+            let g = &mut state.globals[slot];
+            g.words = state::words(&g.init);
+        }
     }
 
-    /// The global data; a poisoned lock only means a run panicked, the bytes are plain data.
-    pub(crate) fn lock_globals(&self) -> MutexGuard<'_, Vec<Vec<u64>>> {
-        self.globals.lock().unwrap_or_else(|e| e.into_inner())
+    /// The state this program runs on, for loading other programs of its object
+    /// onto it ([`crate::BpfObject::program_sharing`]).
+    pub fn shared_state(&self) -> SharedState {
+        Arc::clone(&self.state)
     }
 
-    /// Data sections' names, lengths and writability, in `globals` order.
-    pub(crate) fn data_layout(&self) -> impl Iterator<Item = (&str, usize, bool)> {
-        self.data
+    /// Runs `f` on the program's maps (those of its object).
+    pub fn with_maps<R>(&self, f: impl FnOnce(&mut Maps) -> R) -> R {
+        f(&mut self.lock_state().maps)
+    }
+
+    /// Sets the host environment (seed, clock, process...) and restarts its clock
+    /// and random generator from it.
+    pub fn set_environment(&self, env: Environment) {
+        self.lock_state().set_environment(env);
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.lock_state().host.env
+    }
+
+    pub(crate) fn lock_state(&self) -> MutexGuard<'_, ProgramState> {
+        state::lock(&self.state)
+    }
+
+    /// The program's global sections' words, in `data` order.
+    pub(crate) fn globals_of(&self, state: &ProgramState) -> Vec<Vec<u64>> {
+        self.data_slots
             .iter()
-            .map(|d| (d.name.as_str(), d.init.len(), d.writable))
+            .map(|&i| state.globals[i].words.clone())
+            .collect()
     }
 
-    /// The code with each global-data load holding the address of its bytes in `globals`.
-    pub(crate) fn patched_code(&self, globals: &[Vec<u64>]) -> Vec<u8> {
+    /// Data sections' state slots, names, lengths and writability, in `data` order.
+    pub(crate) fn data_layout(&self) -> impl Iterator<Item = (usize, &str, usize, bool)> {
+        self.data_slots
+            .iter()
+            .zip(&self.data)
+            .map(|(&slot, d)| (slot, d.name.as_str(), d.init.len(), d.writable))
+    }
+
+    /// The code with each global-data load holding the address of its bytes in `state`.
+    pub(crate) fn patched_code(&self, state: &ProgramState) -> Vec<u8> {
         let mut code = self.code.clone();
         for r in &self.data_refs {
-            let base = globals[r.section].as_ptr() as u64;
+            let base = state.globals[self.data_slots[r.section]].words.as_ptr() as u64;
             let address = base.wrapping_add(r.offset as u64);
             let o = r.insn * 8;
             code[o + 4..o + 8].copy_from_slice(&(address as u32).to_le_bytes());
@@ -161,8 +203,9 @@ impl Program {
         code
     }
 
-    /// The writes between two states of the global data, named by symbol where one
-    /// covers the changed bytes.
+    /// The writes between two states of the program's global data (as
+    /// [`Program::globals_of`] gives them), named by symbol where one covers the
+    /// changed bytes.
     pub(crate) fn global_writes(
         &self,
         before: &[Vec<u64>],

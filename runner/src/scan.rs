@@ -1,10 +1,11 @@
 //! The bytecode scan before a run: which helpers a program calls, and whether it may
 //! call them on the context it is given, so that no engine meets an unknown helper.
 
-use ebpf_nethooks_bindings::abi::{self, HookInfo};
+use ebpf_nethooks_bindings::abi::HookInfo;
 
 use crate::context::Context;
 use crate::error::RunError;
+use crate::helper::Helper;
 use crate::isa::{CALL, Insn, LD_DW_IMM};
 
 /// Every helper call in `code`: the instruction's index and the helper ID it names.
@@ -23,19 +24,14 @@ pub fn helper_calls(code: &[u8]) -> impl Iterator<Item = (usize, u32)> + '_ {
     })
 }
 
-/// The index in `abi::HELPERS` of the helper with ID `id`.
-pub fn helper_index(id: u32) -> Option<usize> {
-    abi::HELPERS.iter().position(|h| h.id == i64::from(id))
-}
-
 /// Checks that `context` is `hook`'s context and that every helper call in `code`
-/// names a helper of the spec that `hook`'s programs may call; returns the indices in
-/// `abi::HELPERS` of the helpers called, each once, in order of first call.
+/// names a general helper or a helper of the spec that `hook`'s programs may call;
+/// returns the helpers called, each once, in order of first call.
 pub fn check_calls(
     code: &[u8],
     hook: &'static HookInfo,
     context: &Context,
-) -> Result<Vec<usize>, RunError> {
+) -> Result<Vec<Helper>, RunError> {
     if context.layout().name != hook.context {
         return Err(RunError::BadValue {
             member: "(context)".to_owned(),
@@ -49,24 +45,22 @@ pub fn check_calls(
     }
     let mut called = Vec::new();
     for (insn, id) in helper_calls(code) {
-        let index = helper_index(id).ok_or_else(|| RunError::UnknownHelper {
+        let helper = Helper::by_id(id).ok_or_else(|| RunError::UnknownHelper {
             id,
             insn,
-            known: abi::HELPERS
-                .iter()
+            known: Helper::all()
                 .map(|h| format!("{} = {:#x}", h.name, h.id))
                 .collect(),
         })?;
-        let helper = &abi::HELPERS[index];
-        if helper.hook != hook.name {
+        if helper.hook_name().is_some_and(|name| name != hook.name) {
             return Err(RunError::HelperNotForHook {
                 helper: helper.name,
                 hook: hook.name,
                 insn,
             });
         }
-        if !called.contains(&index) {
-            called.push(index);
+        if !called.contains(&helper) {
+            called.push(helper);
         }
     }
     Ok(called)
@@ -101,10 +95,8 @@ mod tests {
 
     #[test]
     fn calls_are_checked_against_the_hook() {
-        let flow_id = abi::HELPERS
-            .iter()
-            .find(|h| h.name == "bpf_sock_ops_get_flow_id")
-            .unwrap();
+        let flow_id = Helper::by_name("bpf_sock_ops_get_flow_id").unwrap();
+        let lookup = Helper::by_name("bpf_map_lookup_elem").unwrap();
         let sockops = crate::elf::hook_for_section("sockops").unwrap().0;
         let bind = crate::elf::hook_for_section("bind").unwrap().0;
         let code: Vec<u8> = [
@@ -114,9 +106,11 @@ mod tests {
         ]
         .concat();
         let context = Context::zeroed(sockops.context).unwrap();
-        let index = helper_index(flow_id.id as u32).unwrap();
-        assert_eq!(check_calls(&code, sockops, &context), Ok(vec![index]));
+        assert_eq!(check_calls(&code, sockops, &context), Ok(vec![flow_id]));
+        // General helpers are for every hook.
+        let general = [insn(CALL, 0, lookup.id as i32), insn(0x95, 0, 0)].concat();
         let bind_context = Context::zeroed(bind.context).unwrap();
+        assert_eq!(check_calls(&general, bind, &bind_context), Ok(vec![lookup]));
         assert!(matches!(
             check_calls(&code, bind, &bind_context),
             Err(RunError::HelperNotForHook { insn: 0, .. })

@@ -1,6 +1,8 @@
 //! The state of the run in progress on this thread, in one place: the run API starts
-//! and ends it, the VM's helper entries set its stack and find its helpers, the
-//! doubles record their calls and faults in it.
+//! and ends it, lending it the program's maps, global data addresses and host
+//! environment (and taking them back at the end); the VM's helper entries set its
+//! stack and find its helpers; the doubles record their calls, printk lines,
+//! ring-buffer records and faults in it.
 //!
 //! A helper is a plain function (rbpf calls it through a function pointer, a Rust
 //! program through the bindings), so what it needs to know about the run reaches it
@@ -10,7 +12,11 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::ops::Range;
 
-use ebpf_nethooks_bindings::abi::AttachInfo;
+use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
+
+use crate::general::HostState;
+use crate::helper::Helper;
+use crate::maps::Maps;
 
 /// One argument of a recorded helper call.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,6 +27,10 @@ pub enum Arg {
     ContextAt(usize),
     /// Some other pointer (its address means nothing across runs).
     Pointer,
+    /// A NULL pointer where the helper accepts one.
+    Null,
+    /// A map, by name.
+    Map(String),
     /// An input buffer, by its contents.
     Bytes(Vec<u8>),
     /// An output buffer of this many bytes.
@@ -37,27 +47,51 @@ pub struct HelperCall {
     pub args: Vec<Arg>,
 }
 
+/// One record a program wrote to a ring buffer (`bpf_ringbuf_output`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RingRecord {
+    pub map: String,
+    pub data: Vec<u8>,
+}
+
 /// What the helpers saw during one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recorded {
     pub calls: Vec<HelperCall>,
     /// The bytes last stored by `bpf_sock_addr_set_redirect_context`.
     pub redirect_context: Option<Vec<u8>>,
+    /// Lines the trace_printk helpers printed (`bpf_printk`), in order.
+    pub printk: Vec<String>,
+    /// Records written to ring buffers, in order.
+    pub ring_records: Vec<RingRecord>,
     /// Problems a helper met (a bad argument, a helper without a double); each fails
     /// the run.
     pub faults: Vec<String>,
 }
 
+/// Memory and state a VM run lends the helpers: its global data (addresses and
+/// whether writable, by section name), the maps and the host environment.
+#[derive(Debug, Default)]
+pub struct Lent {
+    pub globals: Vec<(String, Range<usize>, bool)>,
+    pub maps: Maps,
+    pub host: HostState,
+}
+
 /// The run in progress on this thread.
 struct Session {
     attach: &'static AttachInfo,
+    hook: Option<&'static HookInfo>,
     /// The context's addresses.
     context: Range<usize>,
     /// The VM's stack, once known (a Rust program on the host has no bounds).
     stack: Option<Range<usize>>,
-    /// Slot -> index in `abi::HELPERS`: the helpers the program calls, in the order
-    /// the JIT's entries serve them.
-    helpers: Vec<usize>,
+    /// The helpers the program calls, in the order the JIT's entries serve them.
+    helpers: Vec<Helper>,
+    lent: Lent,
+    /// Whether a map helper may have changed which map values exist since the
+    /// interpreter last asked (`map_memory_if_changed`).
+    map_memory_changed: bool,
     recorded: Recorded,
 }
 
@@ -73,15 +107,30 @@ pub struct Run {
 }
 
 /// Begins a run at `attach` on `context`, replacing any session of this thread.
-/// `helpers` are the indices in `abi::HELPERS` of the helpers the program calls, by
-/// the slot the JIT serves them from (empty for a Rust program on the host).
-pub fn begin(attach: &'static AttachInfo, context: &[u8], helpers: &[usize]) -> Run {
+/// `helpers` are the helpers the program calls, by the slot the JIT serves them from
+/// (empty for a Rust program on the host). No maps, global data or settings.
+pub fn begin(attach: &'static AttachInfo, context: &[u8], helpers: &[Helper]) -> Run {
+    begin_vm(attach, None, context, helpers, Lent::default())
+}
+
+/// [`begin`] for a VM run of a program of `hook`, lending it `lent`, which
+/// [`Run::finish`] gives back.
+pub fn begin_vm(
+    attach: &'static AttachInfo,
+    hook: Option<&'static HookInfo>,
+    context: &[u8],
+    helpers: &[Helper],
+    lent: Lent,
+) -> Run {
     let start = context.as_ptr() as usize;
     let session = Session {
         attach,
+        hook,
         context: start..start + context.len(),
         stack: None,
         helpers: helpers.to_vec(),
+        lent,
+        map_memory_changed: true,
         recorded: Recorded::default(),
     };
     SESSION.with(|s| *s.borrow_mut() = Some(session));
@@ -93,9 +142,14 @@ pub fn begin(attach: &'static AttachInfo, context: &[u8], helpers: &[usize]) -> 
 impl Run {
     /// Ends the run and returns what it recorded.
     pub fn end(self) -> Recorded {
+        self.finish().0
+    }
+
+    /// Ends the run; returns what it recorded and what it was lent.
+    pub fn finish(self) -> (Recorded, Lent) {
         SESSION
             .with(|s| s.borrow_mut().take())
-            .map(|s| s.recorded)
+            .map(|s| (s.recorded, s.lent))
             .unwrap_or_default()
     }
 }
@@ -112,7 +166,8 @@ fn with<R>(f: impl FnOnce(&mut Session) -> R) -> Option<R> {
 }
 
 /// Sets the VM stack of the current run: from then on, a buffer a helper is given
-/// must lie in the context or that stack, as the VM's own memory checks require.
+/// must lie in the context, that stack, global data or a map value, as the VM's own
+/// memory checks require.
 pub fn set_stack(stack: Range<usize>) {
     with(|s| s.stack = Some(stack));
 }
@@ -132,6 +187,16 @@ pub fn store_redirect_context(bytes: Vec<u8>) {
     with(|s| s.recorded.redirect_context = Some(bytes));
 }
 
+/// Records a line a trace_printk helper printed.
+pub fn printk(line: String) {
+    with(|s| s.recorded.printk.push(line));
+}
+
+/// Records a ring-buffer record the program wrote.
+pub fn ring_record(record: RingRecord) {
+    with(|s| s.recorded.ring_records.push(record));
+}
+
 /// The address range of the current context, if a run is in progress.
 pub fn context() -> Option<Range<usize>> {
     with(|s| s.context.clone())
@@ -142,22 +207,92 @@ pub fn attach() -> Option<&'static AttachInfo> {
     with(|s| s.attach)
 }
 
-/// Whether the bytes `start..end` lie in the current context or VM stack; `None`
-/// when no VM stack is known (no run, or a Rust program on the host).
-pub fn in_vm_memory(start: usize, end: usize) -> Option<bool> {
+/// The hook of the current VM run, if known.
+pub fn hook() -> Option<&'static HookInfo> {
+    with(|s| s.hook).flatten()
+}
+
+/// Runs `f` on the maps lent to the current run; `None` without a run.
+pub fn with_maps<R>(f: impl FnOnce(&mut Maps) -> R) -> Option<R> {
+    with(|s| f(&mut s.lent.maps))
+}
+
+/// Notes that a map helper may have added or removed map values.
+pub fn map_memory_changed() {
+    with(|s| s.map_memory_changed = true);
+}
+
+/// The map values' address ranges (map index and range), when they may have
+/// changed since the last call.
+pub fn map_memory_if_changed() -> Option<Vec<crate::maps::MemoryRange>> {
+    with(|s| std::mem::take(&mut s.map_memory_changed).then(|| s.lent.maps.memory())).flatten()
+}
+
+/// Runs `f` on the host environment lent to the current run.
+pub fn with_host<R>(f: impl FnOnce(&mut HostState) -> R) -> Option<R> {
+    with(|s| f(&mut s.lent.host))
+}
+
+/// Where the bytes `start..end` lie, for a helper to touch them (`write` to store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// In the context, the stack, global data or a map value.
+    Allowed,
+    /// In read-only global data (the section named).
+    ReadOnly(String),
+    Outside,
+}
+
+/// Whether the bytes `start..end` lie in the current context, VM stack, global data
+/// or a map value; `None` when no VM stack is known (no run, or a Rust program on
+/// the host).
+pub fn placement(start: usize, end: usize, write: bool) -> Option<Placement> {
     with(|s| {
         let stack = s.stack.as_ref()?;
-        Some(
-            [&s.context, stack]
-                .iter()
-                .any(|r| r.start <= start && end <= r.end),
-        )
+        let inside = |r: &Range<usize>| r.start <= start && end <= r.end;
+        if inside(&s.context) || inside(stack) || s.lent.maps.contains(start, end) {
+            return Some(Placement::Allowed);
+        }
+        for (name, range, writable) in &s.lent.globals {
+            if inside(range) {
+                return Some(if write && !writable {
+                    Placement::ReadOnly(name.clone())
+                } else {
+                    Placement::Allowed
+                });
+            }
+        }
+        Some(Placement::Outside)
     })
     .flatten()
 }
 
-/// The index in `abi::HELPERS` of the helper the JIT serves from `slot`.
-pub fn helper_in_slot(slot: usize) -> Option<usize> {
+/// Whether the bytes `start..end` lie in the current context, VM stack, global data
+/// or a map value; `None` when no VM stack is known.
+pub fn in_vm_memory(start: usize, end: usize) -> Option<bool> {
+    placement(start, end, false).map(|p| p == Placement::Allowed)
+}
+
+/// How many bytes from `start` on lie in one piece of the program's memory (for a
+/// string whose length is not known in advance); 0 outside it.
+pub fn readable_from(start: usize) -> usize {
+    with(|s| {
+        let mut ranges: Vec<Range<usize>> = vec![s.context.clone()];
+        ranges.extend(s.stack.clone());
+        ranges.extend(s.lent.globals.iter().map(|(_, r, _)| r.clone()));
+        ranges.extend(s.lent.maps.memory().into_iter().map(|m| m.range));
+        ranges
+            .iter()
+            .filter(|r| r.start <= start && start < r.end)
+            .map(|r| r.end - start)
+            .max()
+            .unwrap_or(0)
+    })
+    .unwrap_or(0)
+}
+
+/// The helper the JIT serves from `slot`.
+pub fn helper_in_slot(slot: usize) -> Option<Helper> {
     with(|s| s.helpers.get(slot).copied()).flatten()
 }
 
@@ -174,10 +309,12 @@ mod tests {
         fault("before any run".to_owned());
         assert_eq!(super::context(), None);
         let bytes = [0u8; 16];
-        let run = begin(attach(), &bytes, &[7, 3]);
+        let helpers = ["bpf_map_lookup_elem", "bpf_sock_ops_get_flow_id"]
+            .map(|name| Helper::by_name(name).unwrap());
+        let run = begin(attach(), &bytes, &helpers);
         let start = bytes.as_ptr() as usize;
         assert_eq!(super::context(), Some(start..start + 16));
-        assert_eq!(helper_in_slot(1), Some(3));
+        assert_eq!(helper_in_slot(1), Some(helpers[1]));
         assert_eq!(helper_in_slot(2), None);
         fault("a bad buffer".to_owned());
         let recorded = run.end();
@@ -199,6 +336,32 @@ mod tests {
         assert_eq!(in_vm_memory(0, 8), Some(false));
         drop(run);
         assert_eq!(in_vm_memory(start, start + 16), None);
+    }
+
+    #[test]
+    fn global_data_is_memory_and_read_only_sections_refuse_writes() {
+        let bytes = [0u8; 16];
+        let lent = Lent {
+            globals: vec![
+                (".data".to_owned(), 0x2000..0x2010, true),
+                (".rodata".to_owned(), 0x3000..0x3004, false),
+            ],
+            ..Lent::default()
+        };
+        let run = begin_vm(attach(), None, &bytes, &[], lent);
+        set_stack(0x1000..0x1200);
+        assert_eq!(placement(0x2000, 0x2010, true), Some(Placement::Allowed));
+        assert_eq!(placement(0x3000, 0x3004, false), Some(Placement::Allowed));
+        assert_eq!(
+            placement(0x3000, 0x3004, true),
+            Some(Placement::ReadOnly(".rodata".to_owned()))
+        );
+        assert_eq!(placement(0x2008, 0x2018, false), Some(Placement::Outside));
+        assert_eq!(readable_from(0x2008), 8);
+        assert_eq!(readable_from(0x1100), 0x100);
+        assert_eq!(readable_from(0x5000), 0);
+        let (_, lent) = run.finish();
+        assert_eq!(lent.globals.len(), 2, "what was lent comes back");
     }
 
     #[test]

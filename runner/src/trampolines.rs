@@ -106,9 +106,9 @@ fn dispatch(slot: usize, regs: [u64; 5]) -> u64 {
     if slot == STACK_PROBE_SLOT {
         return probe::reached(regs);
     }
-    let Some(index) = session::helper_in_slot(slot) else {
+    let Some(helper) = session::helper_in_slot(slot) else {
         session::fault(format!("helper slot {slot} is not in use"));
         return u64::MAX;
     };
-    doubles::call_from_vm(index, regs)
+    doubles::call_from_vm(helper, regs)
 }

@@ -1,21 +1,30 @@
 //! The run API: running a program in the runner's checking interpreter, in rbpf's
 //! JIT, or (for a Rust program) natively on the host, each producing the same
 //! [`Outcome`] and reporting helper faults the same way, so that runs can be compared.
+//!
+//! A VM run lends the program's state (global data, maps, host environment) to the
+//! helpers through the session and takes it back at the end; then the map values
+//! that replaced or deleted entries left readable for the run are freed
+//! (`Maps::end_run`).
 
-use std::fmt;
+use std::ops::Range;
 
-use ebpf_nethooks_bindings::abi::{self, AttachInfo, HookInfo};
+use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
-use crate::context::{Context, ContextWrite};
-use crate::doubles::{self, HelperCall};
+use crate::context::Context;
+use crate::doubles;
 use crate::error::RunError;
+use crate::helper::Helper;
 use crate::interp::{self, Region, Stop};
 use crate::jit;
+use crate::outcome::{map_contents, map_writes};
 use crate::program::{GlobalWrite, Program};
 use crate::scan;
-use crate::session::{self, Recorded};
+use crate::session::{self, Lent, Recorded};
+use crate::state::ProgramState;
 
 pub use crate::jit::JIT_AVAILABLE;
+pub use crate::outcome::{MapChange, MapWrite, Outcome, Verdict};
 
 /// Where a program runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -34,64 +43,6 @@ impl Engine {
             Engine::Native => "host",
         }
     }
-}
-
-/// A program's return value, named by the hook's verdict enum when it has one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Verdict {
-    /// One of the hook's verdicts.
-    Named { name: &'static str, value: i32 },
-    /// A value that is none of the hook's verdicts.
-    Unlisted(i32),
-    /// The return value of a hook that returns a plain integer.
-    Int(i32),
-}
-
-impl Verdict {
-    /// The verdict of `hook` for the 32-bit return value in `r0`.
-    pub fn of(hook: &HookInfo, r0: u64) -> Verdict {
-        let value = r0 as u32 as i32;
-        if hook.verdicts.is_empty() {
-            return Verdict::Int(value);
-        }
-        match hook.verdicts.iter().find(|v| v.value == i64::from(value)) {
-            Some(v) => Verdict::Named {
-                name: v.name,
-                value,
-            },
-            None => Verdict::Unlisted(value),
-        }
-    }
-
-    /// The enumerator name, or the number.
-    pub fn name(&self) -> String {
-        match self {
-            Verdict::Named { name, .. } => (*name).to_owned(),
-            Verdict::Unlisted(v) => format!("unlisted value {v}"),
-            Verdict::Int(v) => v.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Verdict::Named { name, value } => write!(f, "{name} ({value})"),
-            other => f.write_str(&other.name()),
-        }
-    }
-}
-
-/// Everything a run did that a test can compare.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    pub verdict: Verdict,
-    pub calls: Vec<HelperCall>,
-    pub writes: Vec<ContextWrite>,
-    pub redirect_context: Option<Vec<u8>>,
-    pub context_after: Context,
-    /// Global data the run changed (always empty for a Rust program on the host).
-    pub global_writes: Vec<GlobalWrite>,
 }
 
 /// Limits of a run.
@@ -119,8 +70,9 @@ pub fn run(program: &Program, context: &Context, engine: Engine) -> Result<Outco
 
 /// Runs `program` on a copy of `context` in one engine. The JIT checks no memory
 /// access and cannot be stopped, so before it the checking interpreter runs the same
-/// input from the same global data: only if that run ends cleanly within the budget
-/// does the JIT run, taking the same path (programs and doubles are deterministic).
+/// input from the same state (global data, maps, environment): only if that run
+/// ends cleanly within the budget does the JIT run, from the same state again, taking
+/// the same path (programs and doubles are deterministic).
 pub fn run_with(
     program: &Program,
     context: &Context,
@@ -136,11 +88,21 @@ pub fn run_with(
             why: format!("{why}; use --engine interpreter"),
         });
     }
-    let start = program.lock_globals().clone();
+    let original = interpret_on_a_copy(program);
     let checked = run_in(program, context, Engine::Interpreter, options);
-    *program.lock_globals() = start;
+    let _checked_state = std::mem::replace(&mut *program.lock_state(), original);
     checked.map_err(before_jit)?;
     run_in(program, context, Engine::Jit, options)
+}
+
+/// Puts a copy of the program's state in its place and returns the original, for the
+/// checking interpreter to run on the copy and the JIT on the original. The JIT then
+/// runs at the addresses earlier runs saw, and the interpreter faults on any address
+/// a program kept from an earlier run (valid only in the original).
+fn interpret_on_a_copy(program: &Program) -> ProgramState {
+    let mut state = program.lock_state();
+    let copy = state.snapshot();
+    std::mem::replace(&mut *state, copy)
 }
 
 fn before_jit(e: RunError) -> RunError {
@@ -163,10 +125,21 @@ pub fn jit_blocker(program: &Program, context: &Context) -> Result<Option<String
         .jit_blocker
         .get_or_init(|| {
             // The real addresses: the JIT's code size depends on them.
-            let code = program.patched_code(&program.lock_globals());
+            let code = program.patched_code(&program.lock_state());
             jit::blocker(&code, &called)
         })
         .clone())
+}
+
+/// The program's global sections as the helpers see them: name, addresses, writable.
+fn lent_globals(program: &Program, state: &ProgramState) -> Vec<(String, Range<usize>, bool)> {
+    program
+        .data_layout()
+        .map(|(slot, name, len, writable)| {
+            let start = state.globals[slot].words.as_ptr() as usize;
+            (name.to_owned(), start..start + len, writable)
+        })
+        .collect()
 }
 
 fn run_in(
@@ -177,24 +150,40 @@ fn run_in(
 ) -> Result<Outcome, RunError> {
     let called = scan::check_calls(&program.code, program.hook, context)?;
     let mut work = context.clone();
-    let mut globals = program.lock_globals();
-    let before = globals.clone();
-    let code = program.patched_code(&globals);
-    let run = session::begin(program.attach, work.bytes(), &called);
+    let mut state = program.lock_state();
+    let globals_before = program.globals_of(&state);
+    let maps_before = map_contents(&state.maps);
+    let code = program.patched_code(&state);
+    let map_names: Vec<String> = state.maps.iter().map(|m| m.name().to_owned()).collect();
+    let lent = Lent {
+        globals: lent_globals(program, &state),
+        maps: std::mem::take(&mut state.maps),
+        host: state.host,
+    };
+    let run = session::begin_vm(
+        program.attach,
+        Some(program.hook),
+        work.bytes(),
+        &called,
+        lent,
+    );
     let result = match engine {
-        Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &mut globals, options),
+        Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &mut state, &map_names, options),
         // SAFETY: `run_with` and `run_checked_with` call this only after the checking
-        // interpreter ran the same input, from the same global data, cleanly.
+        // interpreter ran the same input, from the same state, cleanly.
         Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
         Engine::Native => Err(RunError::Vm {
             engine: engine.describe(),
             why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
         }),
     };
-    let recorded = run.end();
+    let (recorded, mut lent) = run.finish();
+    lent.maps.end_run();
+    state.maps = lent.maps;
+    state.host = lent.host;
     let r0 = result?;
-    let global_writes = program.global_writes(&before, &globals);
-    finish(
+    let global_writes = program.global_writes(&globals_before, &program.globals_of(&state));
+    let mut outcome = finish(
         engine,
         program.hook,
         r0,
@@ -202,7 +191,9 @@ fn run_in(
         context,
         work,
         global_writes,
-    )
+    )?;
+    outcome.map_writes = map_writes(&maps_before, &map_contents(&state.maps));
+    Ok(outcome)
 }
 
 /// The outcome of a run that returned `r0`, or the first fault a helper recorded.
@@ -228,35 +219,72 @@ fn finish(
         redirect_context: recorded.redirect_context,
         context_after: work,
         global_writes,
+        map_writes: Vec::new(),
+        printk: recorded.printk,
+        ring_records: recorded.ring_records,
     })
 }
 
 fn interpret(
     program: &Program,
     code: &[u8],
-    called: &[usize],
+    called: &[Helper],
     context: &mut [u8],
-    globals: &mut [Vec<u64>],
+    state: &mut ProgramState,
+    map_names: &[String],
     options: &RunOptions,
 ) -> Result<u64, RunError> {
     let r1 = context.as_ptr() as u64;
     let mut regions = vec![Region::new("the context", context, true)];
-    for ((name, len, writable), words) in program.data_layout().zip(globals.iter_mut()) {
+    let layout: Vec<(usize, &str, usize, bool)> = program.data_layout().collect();
+    for (slot, section) in state.globals.iter_mut().enumerate() {
+        let Some(&(_, name, len, writable)) = layout.iter().find(|l| l.0 == slot) else {
+            continue;
+        };
         // SAFETY: u64 words viewed as their first `len` bytes (`len` <= 8 * words).
-        let bytes = unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), len) };
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(section.words.as_mut_ptr().cast::<u8>(), len) };
         regions.push(Region::new(format!("`{name}`"), bytes, writable));
     }
-    let mut helper = |id: u32, args: [u64; 5], stack: std::ops::Range<usize>| {
+    let mut helper = |id: u32, args: [u64; 5], stack: Range<usize>| {
         session::set_stack(stack);
-        match called
-            .iter()
-            .find(|&&i| abi::HELPERS[i].id == i64::from(id))
-        {
-            Some(&index) => Ok(doubles::call_from_vm(index, args)),
+        match called.iter().find(|h| h.id == i64::from(id)) {
+            Some(&helper) => Ok(doubles::call_from_vm(helper, args)),
             None => Err(format!("helper ID {id:#x} was not checked")),
         }
     };
-    interp::run(code, r1, &regions, options.max_insns, &mut helper).map_err(|stop| match stop {
+    // Map values come and go with inserts and deletes: renewed after each helper.
+    let mut memory = || {
+        let ranges = session::map_memory_if_changed()?;
+        Some(
+            ranges
+                .into_iter()
+                .map(|r| {
+                    let name = map_names.get(r.map).map_or("?", String::as_str);
+                    // SAFETY: a map value stays allocated until a map helper changes
+                    // the map (after which this callback runs again) or the run ends
+                    // (`Maps::end_run` frees retired values only then).
+                    unsafe {
+                        Region::raw(
+                            format!("map `{name}` values"),
+                            r.range.start,
+                            r.range.len(),
+                            true,
+                        )
+                    }
+                })
+                .collect(),
+        )
+    };
+    interp::run_with_memory(
+        code,
+        r1,
+        &regions,
+        options.max_insns,
+        &mut helper,
+        &mut memory,
+    )
+    .map_err(|stop| match stop {
         Stop::Budget { max_insns } => RunError::Budget {
             max_insns,
             before_jit: false,
@@ -281,25 +309,33 @@ pub fn run_checked(
     run_checked_with(program, context, &RunOptions::default())
 }
 
-/// [`run_checked`] with `options`. Both engines start from the same global data and
-/// must end with the same (their outcomes, global writes included, must be equal);
-/// the JIT is skipped (see [`jit_blocker`]) for programs rbpf's JIT cannot run.
+/// [`run_checked`] with `options`. Both engines start from the same state (global
+/// data, maps, environment; the interpreter on a copy) and must end with the same:
+/// their outcomes (global and map writes included) and their final states must be
+/// equal. The JIT is skipped (see [`jit_blocker`]) for programs rbpf's JIT cannot
+/// run. When the interpreter fails, the state is as that run left it.
 pub fn run_checked_with(
     program: &Program,
     context: &Context,
     options: &RunOptions,
 ) -> Result<(Outcome, Vec<Engine>), RunError> {
-    let start = program.lock_globals().clone();
-    let interpreted = run_in(program, context, Engine::Interpreter, options)?;
     if jit_blocker(program, context)?.is_some() {
+        let interpreted = run_in(program, context, Engine::Interpreter, options)?;
         return Ok((interpreted, vec![Engine::Interpreter]));
     }
+    let original = interpret_on_a_copy(program);
+    let interpreted = run_in(program, context, Engine::Interpreter, options)?;
     // Safe after the interpreter's clean run of the same input (see `run_with`).
-    *program.lock_globals() = start;
+    let after_interpreter = std::mem::replace(&mut *program.lock_state(), original);
     let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
         return Err(RunError::EnginesDisagree {
             details: format!("interpreter: {interpreted:?}\nJIT: {jitted:?}"),
+        });
+    }
+    if !program.lock_state().same_contents(&after_interpreter) {
+        return Err(RunError::EnginesDisagree {
+            details: "they leave different global data, maps or environment".to_owned(),
         });
     }
     Ok((interpreted, vec![Engine::Interpreter, Engine::Jit]))
@@ -329,44 +365,4 @@ pub fn run_native(
         work,
         Vec::new(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn hook_of(section: &str) -> &'static HookInfo {
-        crate::elf::hook_for_section(section).unwrap().0
-    }
-
-    #[test]
-    fn verdicts_are_named_by_the_hooks_enum() {
-        let table: &[(&str, u64, &str)] = &[
-            ("bind", 0, "BIND_PERMIT_SOFT"),
-            ("bind", 1, "BIND_DENY"),
-            ("bind", 2, "BIND_REDIRECT"),
-            ("bind", 3, "BIND_PERMIT_HARD"),
-            ("bind", 4, "unlisted value 4"),
-            // Only the low 32 bits are the C return value.
-            ("bind", 0xFFFF_FFFF_0000_0001, "BIND_DENY"),
-            ("bind", 0xFFFF_FFFF, "unlisted value -1"),
-            ("cgroup/connect6", 0, "BPF_SOCK_ADDR_VERDICT_REJECT"),
-            (
-                "cgroup/recv_accept4",
-                2,
-                "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
-            ),
-            ("cgroup/connect4", 3, "unlisted value 3"),
-            ("sockops", 0, "0"),
-            ("sockops", 0xFFFF_FFFF, "-1"),
-            ("sockops", 0x1_0000_0005, "5"),
-        ];
-        for (section, r0, name) in table {
-            assert_eq!(
-                Verdict::of(hook_of(section), *r0).name(),
-                *name,
-                "{section} {r0:#x}"
-            );
-        }
-    }
 }

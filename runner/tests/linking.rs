@@ -256,10 +256,6 @@ fn load_errors_name_the_section_or_symbol_that_is_missing() {
     let compile = |name: &str| support::compile(name, dir.path());
     let rows: Vec<(Vec<u8>, &str)> = vec![
         (
-            compile("invalid/legacy_map.c"),
-            "instruction 0 of section `sockops` has a 64-bit load (lddw) of an address in section `maps`, which is a map, and maps are not supported",
-        ),
-        (
             compile("invalid/undefined_function.c"),
             "instruction 1 of section `sockops` refers to `checksum`, an undefined symbol",
         ),

@@ -117,10 +117,11 @@ fn map_references_name_each_lddw_of_a_map() {
     sorted.sort_unstable();
     assert_eq!(sorted, ["events", "flows", "outer", "stats"]);
     assert!(named.iter().all(|(s, _)| *s == "sockops"));
-    // Until the map helpers are wired, a program that loads a map is refused, naming the section.
+    // Loading the program creates the object's maps, and `outer` (a map of maps
+    // declared without a value size) breaks a creation rule.
     let refused = object.program(Some("sockops")).unwrap_err().to_string();
     assert!(
-        refused.contains("in section `.maps`, which is a map, and maps are not supported"),
+        refused.starts_with("map `outer`: `value_size` is 0"),
         "{refused}"
     );
 }
@@ -221,4 +222,46 @@ fn an_objects_supported_maps_are_created_and_work() {
     let events = maps.by_name_mut("events").unwrap();
     assert_eq!(events.output(b"hello", 0), Ok(0));
     assert_eq!(events.records(), [&b"hello"[..]]);
+}
+
+#[test]
+fn damaged_objects_with_map_helpers_load_and_run_or_fail_never_panic() {
+    // Every byte of programs that call map helpers (on legacy maps; on BTF maps with
+    // global data and a BPF-to-BPF call) damaged in turn: loading (map relocations,
+    // handles), and running in the checking interpreter, must end in an outcome or
+    // an error.
+    let dir = tempfile::tempdir().unwrap();
+    let options = nethooks_run::RunOptions { max_insns: 5_000 };
+    let (mut ran, mut refused) = (0, 0);
+    let objects = [
+        support::compile_with_flags("maps/audit.c", dir.path(), &[]),
+        support::compile_with_flags("maps/connect_policy.c", dir.path(), &["-g"]),
+    ];
+    for (elf, at) in objects
+        .iter()
+        .flat_map(|elf| (0..elf.len()).map(move |at| (elf, at)))
+    {
+        for flip in [0xff, 0x01] {
+            let mut damaged = elf.clone();
+            damaged[at] ^= flip;
+            let Ok(object) = BpfObject::parse(&damaged) else {
+                continue;
+            };
+            for program in object.programs().into_iter().flatten() {
+                let Ok(context) = nethooks_run::context_for(&program) else {
+                    continue;
+                };
+                match nethooks_run::run_with(
+                    &program,
+                    &context,
+                    nethooks_run::Engine::Interpreter,
+                    &options,
+                ) {
+                    Ok(_) => ran += 1,
+                    Err(_) => refused += 1,
+                }
+            }
+        }
+    }
+    assert!(ran > 0 && refused > 0, "ran {ran}, refused {refused}");
 }

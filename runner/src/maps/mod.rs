@@ -27,6 +27,7 @@ mod map;
 pub mod object;
 mod queue;
 mod ringbuf;
+mod snapshot;
 mod storage;
 mod types;
 

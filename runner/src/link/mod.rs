@@ -2,7 +2,9 @@
 //! then every function reachable through BPF-to-BPF calls (in the same section
 //! without a relocation, or in another code section through `R_BPF_64_32`), each
 //! call's offset rewritten; `lddw` of global data (`R_BPF_64_64` against `.data*`,
-//! `.rodata*`, `.bss*`) recorded so a run can patch in the address of its copy.
+//! `.rodata*`, `.bss*`) recorded so a run can patch in the address of its copy;
+//! `lddw` of a map (`R_BPF_64_64` against a symbol in `maps`, `maps/*` or `.maps`)
+//! recorded so the loader can patch in the map's handle.
 
 use std::collections::HashMap;
 
@@ -14,22 +16,13 @@ use object::{
 use crate::error::RunError;
 use crate::isa::{CALL, Insn, LD_DW_IMM, is_local_call};
 
+mod functions;
+
+pub use functions::{Function, functions};
+
 const R_BPF_NONE: u32 = 0;
 const R_BPF_64_64: u32 = 1;
 const R_BPF_64_32: u32 = 10;
-
-/// A function: a range of instructions of one code section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Function {
-    pub section: SectionIndex,
-    pub name: String,
-    /// First instruction, in the section.
-    pub start: usize,
-    /// Number of instruction slots.
-    pub len: usize,
-    /// Global binding (a program entry when in a hook section).
-    pub global: bool,
-}
 
 /// A global-data section as loaded: its initial bytes and the symbols in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,48 +44,28 @@ pub struct DataRef {
     pub offset: i64,
 }
 
+/// An `lddw` of a map's address: where it is in the linked code, and where it came
+/// from (to match with [`crate::BpfObject::map_references`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapLoad {
+    /// Index of the lddw in the linked code.
+    pub insn: usize,
+    /// The code section it came from, and its index there.
+    pub section: String,
+    pub at: usize,
+    /// The function it is in (for errors).
+    pub function: String,
+}
+
 /// A linked program.
 #[derive(Debug, Clone)]
 pub struct Linked {
     pub code: Vec<u8>,
     pub data: Vec<DataSection>,
     pub data_refs: Vec<DataRef>,
-}
-
-/// The functions of every code section, by section, sorted by start.
-pub fn functions(file: &object::File<'_>) -> HashMap<SectionIndex, Vec<Function>> {
-    let mut by_section: HashMap<SectionIndex, Vec<Function>> = HashMap::new();
-    for sym in file.symbols() {
-        let (Some(section), SymbolKind::Text) = (sym.section_index(), sym.kind()) else {
-            continue;
-        };
-        let Ok(name) = sym.name() else { continue };
-        if name.is_empty() || sym.address() % 8 != 0 {
-            continue;
-        }
-        by_section.entry(section).or_default().push(Function {
-            section,
-            name: name.to_owned(),
-            start: (sym.address() / 8) as usize,
-            len: (sym.size() / 8) as usize,
-            global: sym.is_global(),
-        });
-    }
-    for (index, list) in &mut by_section {
-        let slots = file
-            .section_by_index(*index)
-            .map_or(0, |s| (s.size() / 8) as usize);
-        list.sort_by_key(|f| f.start);
-        list.dedup_by_key(|f| f.start);
-        // A symbol without a size runs to the next function or the section's end.
-        for k in 0..list.len() {
-            let end = list.get(k + 1).map_or(slots, |f| f.start);
-            if list[k].len == 0 {
-                list[k].len = end.saturating_sub(list[k].start);
-            }
-        }
-    }
-    by_section
+    pub map_loads: Vec<MapLoad>,
+    /// Whether the code loads a map's address (set once its loads are patched).
+    pub uses_maps: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -111,6 +84,7 @@ struct Linker<'d, 'f> {
     out: Vec<u8>,
     data: Vec<DataSection>,
     data_refs: Vec<DataRef>,
+    map_loads: Vec<MapLoad>,
 }
 
 /// Links the program whose entry is `entry`.
@@ -124,6 +98,7 @@ pub fn link(file: &object::File<'_>, entry: &Function) -> Result<Linked, RunErro
         out: Vec::new(),
         data: Vec::new(),
         data_refs: Vec::new(),
+        map_loads: Vec::new(),
     };
     linker.place(entry.clone())?;
     let mut next = 0;
@@ -133,9 +108,11 @@ pub fn link(file: &object::File<'_>, entry: &Function) -> Result<Linked, RunErro
         next += 1;
     }
     Ok(Linked {
+        uses_maps: !linker.map_loads.is_empty(),
         code: linker.out,
         data: linker.data,
         data_refs: linker.data_refs,
+        map_loads: linker.map_loads,
     })
 }
 
@@ -230,6 +207,14 @@ impl<'d> Linker<'d, '_> {
                     self.require_code(function, at, section)?;
                     let target = value as i64 / 8 + 1 + i64::from(insn.imm);
                     self.call(function, out_start, k, section, target)?;
+                }
+                (LD_DW_IMM, Some(R_BPF_64_64)) if self.is_map_symbol(function, at, symbol)? => {
+                    self.map_loads.push(MapLoad {
+                        insn: out_start + k,
+                        section: section_name(self.file, function.section),
+                        at,
+                        function: function.name.clone(),
+                    });
                 }
                 (LD_DW_IMM, Some(R_BPF_64_64)) => {
                     let (section, value) = self.symbol(function, at, symbol)?;
@@ -380,6 +365,18 @@ impl<'d> Linker<'d, '_> {
         }
     }
 
+    /// Whether the relocation's symbol lies in a map section (`maps`, `maps/*`, `.maps`).
+    fn is_map_symbol(
+        &self,
+        function: &Function,
+        at: usize,
+        symbol: Option<SymbolIndex>,
+    ) -> Result<bool, RunError> {
+        let (section, _) = self.symbol(function, at, symbol)?;
+        let name = section_name(self.file, section);
+        Ok(crate::maps::object::is_legacy_section(&name) || name == ".maps")
+    }
+
     fn require_code(
         &self,
         function: &Function,
@@ -416,11 +413,7 @@ impl<'d> Linker<'d, '_> {
             .iter()
             .any(|p| name.starts_with(p));
         if !is_data {
-            let what = if name == "maps" || name == ".maps" {
-                "a map, and maps are not supported".to_owned()
-            } else {
-                "neither global data (`.data*`, `.rodata*`, `.bss*`) nor anything else the runner supports".to_owned()
-            };
+            let what = "neither global data (`.data*`, `.rodata*`, `.bss*`), a map section (`maps`, `maps/*`, `.maps`) nor anything else the runner supports";
             let target = self.target_name(symbol);
             let address = if target.starts_with("section ") {
                 "an address".to_owned()

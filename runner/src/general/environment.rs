@@ -1,0 +1,211 @@
+//! The host environment the general helpers report, fixed by the run's settings so
+//! that every run is reproducible (facts 5.6 for what each helper means):
+//!
+//! - `bpf_get_prandom_u32`: SplitMix64 seeded with `seed`, the high 32 bits of each
+//!   output (upstream uses MT19937; the facts file says any uniform source is
+//!   equivalent);
+//! - the clocks: one clock that starts at `clock_ns` and **advances by
+//!   `clock_step_ns` at each call** of any clock helper (so two reads in one run
+//!   differ, and the next run continues where the last one stopped).
+//!   `bpf_ktime_get_ns` reads it, `bpf_ktime_get_boot_ns` reads it plus
+//!   `suspended_ns`; both are cut to 100 ns granularity as upstream's are. The `_ms`
+//!   helpers read the same clocks in milliseconds;
+//! - `bpf_get_smp_processor_id`: 0 (the runner emulates one CPU, CPU 0);
+//! - `bpf_get_current_pid_tgid`: `pid_tgid`, `(process_id << 32) | thread_id`;
+//! - `bpf_get_current_logon_id`: `logon_id`;
+//! - `bpf_is_current_admin`: `is_admin` at a hook whose program type overrides the
+//!   helper (sock_addr, facts 1.5), else -1, as the general implementation returns;
+//! - `bpf_get_socket_cookie`: `socket_cookie` at every hook (upstream only the
+//!   program types provide it; the runner lets every hook call it, documented choice);
+//! - `bpf_get_current_process_start_key`, `bpf_get_current_thread_create_time`:
+//!   `process_start_key` and `thread_create_time`.
+//!
+//! The state (the clock's position, the generator's) belongs to the loaded program
+//! and persists across its runs like its maps.
+
+use super::Args;
+use crate::session;
+
+/// Program types that override `bpf_is_current_admin` (facts 1.5: netebpfext, for
+/// sock_addr).
+const ADMIN_OVERRIDE: &[&str] = &["EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR"];
+
+/// `EBPF_NS_PER_FILETIME`: the clocks' granularity in nanoseconds.
+const NS_PER_TICK: u64 = 100;
+const NS_PER_MS: u64 = 1_000_000;
+
+/// The settings of the host environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Environment {
+    pub seed: u64,
+    pub clock_ns: u64,
+    pub clock_step_ns: u64,
+    pub suspended_ns: u64,
+    pub pid_tgid: u64,
+    pub logon_id: u64,
+    pub is_admin: i32,
+    pub socket_cookie: u64,
+    pub process_start_key: u64,
+    pub thread_create_time: i64,
+}
+
+impl Default for Environment {
+    fn default() -> Environment {
+        Environment {
+            seed: 0,
+            clock_ns: 1_000_000_000,
+            clock_step_ns: 1_000,
+            suspended_ns: 0,
+            // Process 1000, thread 1004.
+            pid_tgid: (1000 << 32) | 1004,
+            // SYSTEM's logon ID.
+            logon_id: 0x3e7,
+            is_admin: 0,
+            socket_cookie: 1,
+            process_start_key: 1,
+            // 2026-01-01 as a FILETIME.
+            thread_create_time: 134_116_992_000_000_000,
+        }
+    }
+}
+
+/// The environment and where its clock and random generator are now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostState {
+    pub env: Environment,
+    pub now_ns: u64,
+    pub prng: u64,
+}
+
+impl Default for HostState {
+    fn default() -> HostState {
+        HostState::new(Environment::default())
+    }
+}
+
+impl HostState {
+    /// The state at the start: the clock at `clock_ns`, the generator at `seed`.
+    pub fn new(env: Environment) -> HostState {
+        HostState {
+            env,
+            now_ns: env.clock_ns,
+            prng: env.seed,
+        }
+    }
+
+    /// The next pseudo-random 32-bit number (SplitMix64's high half).
+    pub fn next_random(&mut self) -> u32 {
+        self.prng = self.prng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.prng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 32) as u32
+    }
+
+    /// Reads the clock in nanoseconds (with suspended time when `boot`), then
+    /// advances it by a step.
+    pub fn read_clock(&mut self, boot: bool) -> u64 {
+        let now = self.now_ns;
+        self.now_ns = now.wrapping_add(self.env.clock_step_ns);
+        let value = if boot {
+            now.wrapping_add(self.env.suspended_ns)
+        } else {
+            now
+        };
+        value / NS_PER_TICK * NS_PER_TICK
+    }
+}
+
+fn host<R>(f: impl FnOnce(&mut HostState) -> R) -> Result<R, String> {
+    session::with_host(f).ok_or_else(|| "no run is in progress".to_owned())
+}
+
+pub fn get_prandom_u32(_: &Args) -> Result<i64, String> {
+    host(|h| i64::from(h.next_random()))
+}
+
+pub fn ktime_get_ns(_: &Args) -> Result<i64, String> {
+    host(|h| h.read_clock(false) as i64)
+}
+
+pub fn ktime_get_boot_ns(_: &Args) -> Result<i64, String> {
+    host(|h| h.read_clock(true) as i64)
+}
+
+pub fn ktime_get_ms(_: &Args) -> Result<i64, String> {
+    host(|h| (h.read_clock(false) / NS_PER_MS) as i64)
+}
+
+pub fn ktime_get_boot_ms(_: &Args) -> Result<i64, String> {
+    host(|h| (h.read_clock(true) / NS_PER_MS) as i64)
+}
+
+pub fn get_smp_processor_id(_: &Args) -> Result<i64, String> {
+    Ok(0)
+}
+
+pub fn get_current_pid_tgid(_: &Args) -> Result<i64, String> {
+    host(|h| h.env.pid_tgid as i64)
+}
+
+pub fn get_current_logon_id(_: &Args) -> Result<i64, String> {
+    host(|h| h.env.logon_id as i64)
+}
+
+pub fn is_current_admin(_: &Args) -> Result<i64, String> {
+    let overridden = session::hook().is_some_and(|h| ADMIN_OVERRIDE.contains(&h.program_type));
+    if !overridden {
+        return Ok(-1);
+    }
+    host(|h| i64::from(h.env.is_admin))
+}
+
+pub fn get_socket_cookie(_: &Args) -> Result<i64, String> {
+    host(|h| h.env.socket_cookie as i64)
+}
+
+pub fn get_current_process_start_key(_: &Args) -> Result<i64, String> {
+    host(|h| h.env.process_start_key as i64)
+}
+
+pub fn get_current_thread_create_time(_: &Args) -> Result<i64, String> {
+    host(|h| h.env.thread_create_time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_advances_a_step_per_read_at_100_ns_granularity() {
+        let mut state = HostState::new(Environment {
+            clock_ns: 1_234_567,
+            clock_step_ns: 250,
+            suspended_ns: 1_000,
+            ..Environment::default()
+        });
+        assert_eq!(state.read_clock(false), 1_234_500);
+        assert_eq!(state.read_clock(false), 1_234_800);
+        assert_eq!(state.read_clock(true), 1_236_000);
+        assert_eq!(state.now_ns, 1_234_567 + 750);
+    }
+
+    #[test]
+    fn the_generator_is_a_function_of_the_seed() {
+        let draw = |seed| {
+            let mut state = HostState::new(Environment {
+                seed,
+                ..Environment::default()
+            });
+            [
+                state.next_random(),
+                state.next_random(),
+                state.next_random(),
+            ]
+        };
+        assert_eq!(draw(7), draw(7));
+        assert_ne!(draw(7), draw(8));
+        // SplitMix64 from 0: its first output is 0xe220a8397b1dcdaf.
+        assert_eq!(draw(0)[0], 0xe220_a839);
+    }
+}

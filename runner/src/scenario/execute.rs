@@ -1,0 +1,290 @@
+//! Running a prepared scenario, run after run on one shared state, and comparing
+//! what happened with what it expects.
+
+use crate::context::hex;
+use crate::error::RunError;
+use crate::maps::{Map, MapType};
+use crate::state;
+use crate::vm::{self, Engine, Outcome, RunOptions, Verdict};
+
+use super::prepare::{ExpectedVerdict, Prepared};
+
+/// One run of a scenario, as it went.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// Counted from 1.
+    pub index: usize,
+    pub program: String,
+    pub section: String,
+    pub outcome: Outcome,
+    pub engines: Vec<Engine>,
+    /// The verdict the scenario expects, as written.
+    pub expected: Option<String>,
+}
+
+/// One map after the last run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FinalMap {
+    pub name: String,
+    pub map_type: String,
+    pub key_size: u32,
+    pub value_size: u32,
+    /// Arrays: the slots that are not zero; hashes: every entry; queues and stacks:
+    /// values in pop order with empty keys.
+    pub entries: Vec<(Vec<u8>, Vec<u8>)>,
+    /// A ring buffer's records, oldest first.
+    pub records: Vec<Vec<u8>>,
+}
+
+/// What a scenario did and what differs from what it expects.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub file: String,
+    pub runs: Vec<RunReport>,
+    pub maps: Vec<FinalMap>,
+    /// Every global-data section of the programs run, by name, as the last run left it.
+    pub globals: Vec<(String, Vec<u8>)>,
+    /// Every printk line, over all runs.
+    pub printk: Vec<String>,
+    /// Each a sentence: `run 3: verdict X, expected Y`, `map `m`: key ...`.
+    pub differences: Vec<String>,
+}
+
+impl Report {
+    /// Whether everything was as expected.
+    pub fn as_expected(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+fn verdict_matches(verdict: &Verdict, expected: &ExpectedVerdict) -> bool {
+    let value = match verdict {
+        Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
+    };
+    match expected {
+        ExpectedVerdict::Name(name) => {
+            matches!(verdict, Verdict::Named { name: n, .. } if n == name)
+        }
+        ExpectedVerdict::Value(v) => i64::from(value) == *v,
+    }
+}
+
+fn is_array(map: &Map) -> bool {
+    matches!(
+        map.definition().map_type,
+        MapType::ARRAY | MapType::PERCPU_ARRAY
+    )
+}
+
+impl Prepared {
+    /// Runs every run in order: in `engine`, or with `None` in the interpreter and
+    /// then, where it can, the JIT, checked to agree. A run that fails stops the
+    /// scenario with [`RunError::ScenarioRun`].
+    pub fn run(&self, engine: Option<Engine>, options: &RunOptions) -> Result<Report, RunError> {
+        let mut runs = Vec::new();
+        let mut printk = Vec::new();
+        for (n, run) in self.runs.iter().enumerate() {
+            let program = &self.programs[run.program];
+            if run.settings != super::Settings::default() {
+                let mut s = state::lock(&self.state);
+                let mut env = s.host.env;
+                run.settings.apply(&mut env);
+                s.host.env = env;
+                if let Some(seed) = run.settings.seed {
+                    s.host.prng = seed;
+                }
+                if let Some(clock) = run.settings.clock_ns {
+                    s.host.now_ns = clock;
+                }
+            }
+            let result = match engine {
+                None => vm::run_checked_with(program, &run.context, options),
+                Some(e) => vm::run_with(program, &run.context, e, options).map(|o| (o, vec![e])),
+            };
+            let (outcome, engines) = result.map_err(|error| RunError::ScenarioRun {
+                file: self.file.clone(),
+                run: n + 1,
+                error: Box::new(error),
+            })?;
+            printk.extend(outcome.printk.iter().cloned());
+            runs.push(RunReport {
+                index: n + 1,
+                program: program.name.clone(),
+                section: program.section.clone(),
+                outcome,
+                engines,
+                expected: run.verdict.as_ref().map(|v| match v {
+                    ExpectedVerdict::Name(name) => name.clone(),
+                    ExpectedVerdict::Value(v) => v.to_string(),
+                }),
+            });
+        }
+        let mut differences = Vec::new();
+        for (report, run) in runs.iter().zip(&self.runs) {
+            if let Some(expected) = &run.verdict
+                && !verdict_matches(&report.outcome.verdict, expected)
+            {
+                differences.push(format!(
+                    "run {}: verdict {}, expected {}",
+                    report.index,
+                    report.outcome.verdict,
+                    report.expected.as_deref().unwrap_or("?")
+                ));
+            }
+        }
+        let s = state::lock(&self.state);
+        for (index, expected) in &self.expect_maps {
+            if let Some(map) = s.maps.get(*index) {
+                compare_map(map, expected, &mut differences);
+            }
+        }
+        for (index, expected) in &self.expect_rings {
+            if let Some(map) = s.maps.get(*index) {
+                let got: Vec<Vec<u8>> = map.records().iter().map(|r| r.to_vec()).collect();
+                compare_list(
+                    &format!("ring buffer `{}`", map.name()),
+                    "record",
+                    &got,
+                    expected,
+                    |r| format!("hex:{}", hex(r)),
+                    &mut differences,
+                );
+            }
+        }
+        if let Some(expected) = &self.expect_printk {
+            compare_list(
+                "printk",
+                "line",
+                &printk,
+                expected,
+                |l| format!("`{l}`"),
+                &mut differences,
+            );
+        }
+        let maps = s.maps.iter().map(final_map).collect();
+        Ok(Report {
+            file: self.file.clone(),
+            runs,
+            maps,
+            globals: s.all_global_data(),
+            printk,
+            differences,
+        })
+    }
+}
+
+/// Every map as it is now.
+pub fn final_maps(maps: &crate::maps::Maps) -> Vec<FinalMap> {
+    maps.iter().map(final_map).collect()
+}
+
+fn final_map(map: &Map) -> FinalMap {
+    let d = map.definition();
+    let mut entries = map.entries();
+    if is_array(map) {
+        entries.retain(|(_, v)| v.iter().any(|&b| b != 0));
+    }
+    FinalMap {
+        name: d.name.clone(),
+        map_type: d.map_type.name().unwrap_or("?").to_owned(),
+        key_size: d.key_size,
+        value_size: d.value_size,
+        entries,
+        records: map.records().iter().map(|r| r.to_vec()).collect(),
+    }
+}
+
+/// Differences between two lists, item by item, then in length.
+fn compare_list<T: PartialEq>(
+    what: &str,
+    item: &str,
+    got: &[T],
+    expected: &[T],
+    show: impl Fn(&T) -> String,
+    differences: &mut Vec<String>,
+) {
+    for (i, (g, e)) in got.iter().zip(expected).enumerate() {
+        if g != e {
+            differences.push(format!(
+                "{what}: {item} {} expected {}, got {}",
+                i + 1,
+                show(e),
+                show(g)
+            ));
+        }
+    }
+    if got.len() != expected.len() {
+        let extra: Vec<String> = if got.len() > expected.len() {
+            got[expected.len()..].iter().map(&show).collect()
+        } else {
+            expected[got.len()..].iter().map(&show).collect()
+        };
+        let more = if got.len() > expected.len() {
+            "also got"
+        } else {
+            "missing"
+        };
+        differences.push(format!(
+            "{what}: {} {item}s, expected {}; {more}: {}",
+            got.len(),
+            expected.len(),
+            extra.join(", ")
+        ));
+    }
+}
+
+fn compare_map(map: &Map, expected: &[(Option<Vec<u8>>, Vec<u8>)], differences: &mut Vec<String>) {
+    let name = map.name();
+    let entries = map.entries();
+    if map.definition().key_size == 0 {
+        let got: Vec<Vec<u8>> = entries.into_iter().map(|(_, v)| v).collect();
+        let want: Vec<Vec<u8>> = expected.iter().map(|(_, v)| v.clone()).collect();
+        let show = |v: &Vec<u8>| format!("hex:{}", hex(v));
+        compare_list(
+            &format!("map `{name}`"),
+            "value",
+            &got,
+            &want,
+            show,
+            differences,
+        );
+        return;
+    }
+    let want: std::collections::BTreeMap<&Vec<u8>, &Vec<u8>> = expected
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_ref()?, v)))
+        .collect();
+    let array = is_array(map);
+    for (key, value) in &entries {
+        let zero = value.iter().all(|&b| b == 0);
+        match want.get(key) {
+            Some(w) if *w == value => {}
+            Some(w) => differences.push(format!(
+                "map `{name}`: key hex:{} expected hex:{}, got hex:{}",
+                hex(key),
+                hex(w),
+                hex(value)
+            )),
+            None if array && zero => {}
+            None if array => differences.push(format!(
+                "map `{name}`: key hex:{} expected zeroes, got hex:{}",
+                hex(key),
+                hex(value)
+            )),
+            None => differences.push(format!(
+                "map `{name}`: key hex:{} not expected, got hex:{}",
+                hex(key),
+                hex(value)
+            )),
+        }
+    }
+    for (key, value) in want {
+        if !entries.iter().any(|(k, _)| k == key) {
+            differences.push(format!(
+                "map `{name}`: key hex:{} expected hex:{}, got no entry",
+                hex(key),
+                hex(value)
+            ));
+        }
+    }
+}

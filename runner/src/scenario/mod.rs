@@ -1,0 +1,175 @@
+//! Scenarios: a TOML file that sets up a loaded object's maps and host environment,
+//! runs its programs in sequence (maps, global data and the environment persist from
+//! run to run, across programs of the object, as in one loaded object), and says
+//! what the verdicts, the final maps, the ring-buffer records and the printk lines
+//! must be.
+//!
+//! ```toml
+//! [settings]                 # the host environment (general::Environment)
+//! seed = 7                   # bpf_get_prandom_u32
+//! clock_ns = 1_000_000_000   # the clock's start; it advances clock_step_ns per read
+//! clock_step_ns = 1000
+//! pid_tgid = 0x000004d2_0000162e
+//!
+//! [maps]                     # initial contents, by map name
+//! policy = [{ key = ["10.0.0.1", 443], value = 1 }]
+//!
+//! [[run]]
+//! program = "connect_policy"  # a section or an entry function (optional if one)
+//! ctx = { user_ip4 = "10.0.0.1", user_port = "net:443" }   # or "member=value,..."
+//! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional
+//! settings = { pid_tgid = 0x000004d3_00000001 }             # from this run on
+//!
+//! [expect]
+//! printk = ["connect 10.0.0.1:443 -> 0"]
+//! [expect.maps]               # hash: exactly these entries; array: these slots,
+//! policy = [{ key = ["10.0.0.1", 443], value = 1 }]   # the others zero
+//! [expect.ringbuf]            # every record still in the ring, oldest first
+//! audit = ["hex:0a000001bb010000"]
+//! ```
+//!
+//! Keys and values take the context's value syntax sized to the map's key or value
+//! size: an integer (little-endian), a string (`42`, `net:443`, `10.0.0.1`,
+//! `hex:...` of exactly that many bytes, an enumerator name), or an array that splits
+//! it into equal elements (`["10.0.0.1", 443]` is two 4-byte elements). Queues and
+//! stacks take values only, in push order (initially) or pop order (expected).
+//!
+//! [`Scenario::parse`] reads the file; [`Prepared::new`] resolves it against an
+//! object, reporting every name and size that does not fit before anything runs;
+//! [`Prepared::run`] runs it and returns a [`Report`] of what differs.
+
+mod execute;
+mod prepare;
+mod report;
+mod values;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::RunError;
+
+pub use execute::{FinalMap, Report, RunReport, final_maps};
+pub use prepare::Prepared;
+pub use report::maps_json;
+
+/// A scenario file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(skip)]
+    pub file: String,
+    #[serde(default)]
+    pub settings: Settings,
+    /// Initial contents, by map name.
+    #[serde(default)]
+    pub maps: BTreeMap<String, Vec<Entry>>,
+    #[serde(default, rename = "run")]
+    pub runs: Vec<Run>,
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// Settings of the host environment; each one given replaces the default (in
+/// `[settings]`) or the current value, from that run on (in a run's `settings`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub seed: Option<u64>,
+    pub clock_ns: Option<u64>,
+    pub clock_step_ns: Option<u64>,
+    pub suspended_ns: Option<u64>,
+    pub pid_tgid: Option<u64>,
+    pub logon_id: Option<u64>,
+    pub is_admin: Option<i32>,
+    pub socket_cookie: Option<u64>,
+    pub process_start_key: Option<u64>,
+    pub thread_create_time: Option<i64>,
+}
+
+/// One map entry: a key (none for queues and stacks) and a value.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub key: Option<toml::Value>,
+    pub value: toml::Value,
+}
+
+/// One run of a program.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// A section or an entry function's name; the object's only program if absent.
+    pub program: Option<String>,
+    /// Context members: a table of member = value, or `member=value,...`.
+    pub ctx: Option<toml::Value>,
+    /// The verdict expected: an enumerator name or an integer.
+    pub verdict: Option<toml::Value>,
+    /// Settings changed from this run on.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// What must hold after the last run.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Final contents, by map name (maps not named are not checked).
+    #[serde(default)]
+    pub maps: BTreeMap<String, Vec<Entry>>,
+    /// Records left in each ring buffer named, oldest first, as `hex:` strings.
+    #[serde(default)]
+    pub ringbuf: BTreeMap<String, Vec<String>>,
+    /// Every line printed, over all runs, in order (not checked when absent).
+    pub printk: Option<Vec<String>>,
+}
+
+impl Scenario {
+    /// Reads scenario `text` from `file` (for messages).
+    pub fn parse(file: &str, text: &str) -> Result<Scenario, RunError> {
+        let mut scenario: Scenario = toml::from_str(text).map_err(|e| RunError::Scenario {
+            file: file.to_owned(),
+            why: e.to_string().trim_end().to_owned(),
+        })?;
+        scenario.file = file.to_owned();
+        if scenario.runs.is_empty() {
+            return Err(RunError::Scenario {
+                file: file.to_owned(),
+                why: "it has no `[[run]]`".to_owned(),
+            });
+        }
+        Ok(scenario)
+    }
+}
+
+impl Settings {
+    /// Settings from `name=value` items (`--setting seed=7`), read as TOML.
+    pub fn from_assignments(items: &[String]) -> Result<Settings, RunError> {
+        let text: String = items.iter().map(|item| format!("{item}\n")).collect();
+        toml::from_str(&text).map_err(|e| RunError::BadValue {
+            member: "--setting".to_owned(),
+            why: e.message().to_owned(),
+        })
+    }
+
+    /// `env` with the settings given replaced.
+    pub fn apply(&self, env: &mut crate::general::Environment) {
+        macro_rules! set {
+            ($($field:ident),*) => {
+                $(if let Some(v) = self.$field { env.$field = v; })*
+            };
+        }
+        set!(
+            seed,
+            clock_ns,
+            clock_step_ns,
+            suspended_ns,
+            pid_tgid,
+            logon_id,
+            is_admin,
+            socket_cookie,
+            process_start_key,
+            thread_create_time
+        );
+    }
+}

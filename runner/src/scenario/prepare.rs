@@ -1,0 +1,259 @@
+//! A scenario resolved against its object before anything runs: every map, member,
+//! program, key and value size checked, so that a mistake is reported by name and
+//! place and no run starts from a half-built state.
+
+use crate::context::Context;
+use crate::elf::BpfObject;
+use crate::error::RunError;
+use crate::general::Environment;
+use crate::maps::{BPF_ANY, MapType, Maps};
+use crate::program::Program;
+use crate::state::{self, SharedState};
+
+use super::{Entry, Scenario, Settings, values};
+
+/// A verdict a run must return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpectedVerdict {
+    Name(String),
+    Value(i64),
+}
+
+/// One run, resolved.
+#[derive(Debug)]
+pub(crate) struct PreparedRun {
+    /// Index in `Prepared::programs`.
+    pub program: usize,
+    pub context: Context,
+    pub verdict: Option<ExpectedVerdict>,
+    pub settings: Settings,
+}
+
+/// Map entries as bytes: (key, value); keys are `None` for queues and stacks.
+pub(crate) type Entries = Vec<(Option<Vec<u8>>, Vec<u8>)>;
+
+/// A map's expected final contents: its index and entries.
+pub(crate) type ExpectedMap = (usize, Entries);
+
+/// A scenario ready to run on its object's programs.
+#[derive(Debug)]
+pub struct Prepared {
+    pub file: String,
+    pub(crate) state: SharedState,
+    pub(crate) programs: Vec<Program>,
+    pub(crate) runs: Vec<PreparedRun>,
+    pub(crate) expect_maps: Vec<ExpectedMap>,
+    pub(crate) expect_rings: Vec<(usize, Vec<Vec<u8>>)>,
+    pub(crate) expect_printk: Option<Vec<String>>,
+}
+
+impl Prepared {
+    /// Resolves `scenario` against `object`: creates the object's maps and fills
+    /// them, loads the programs the runs name onto one shared state, builds each
+    /// run's context.
+    pub fn new(scenario: &Scenario, object: &BpfObject<'_>) -> Result<Prepared, RunError> {
+        let file = scenario.file.clone();
+        let bad = |why: String| RunError::Scenario {
+            file: file.clone(),
+            why,
+        };
+        let state = object.new_state()?;
+        let mut env = Environment::default();
+        scenario.settings.apply(&mut env);
+        state::lock(&state).set_environment(env);
+        {
+            let mut s = state::lock(&state);
+            for (name, entries) in &scenario.maps {
+                let index = map_index(&s.maps, name).map_err(&bad)?;
+                fill(&mut s.maps, index, entries).map_err(&bad)?;
+            }
+            s.maps.end_run();
+        }
+        let mut selectors: Vec<Option<String>> = Vec::new();
+        let mut programs = Vec::new();
+        let mut runs = Vec::new();
+        for (n, run) in scenario.runs.iter().enumerate() {
+            let in_run = |e: String| bad(format!("run {}: {e}", n + 1));
+            let program = match selectors.iter().position(|s| *s == run.program) {
+                Some(i) => i,
+                None => {
+                    let program = object
+                        .program_sharing(run.program.as_deref(), &state)
+                        .map_err(|e| in_run(e.to_string()))?;
+                    selectors.push(run.program.clone());
+                    programs.push(program);
+                    programs.len() - 1
+                }
+            };
+            let mut context =
+                crate::context_for(&programs[program]).map_err(|e| in_run(e.to_string()))?;
+            apply_context(&mut context, run.ctx.as_ref()).map_err(&in_run)?;
+            let verdict = run
+                .verdict
+                .as_ref()
+                .map(|v| expected_verdict(&programs[program], v))
+                .transpose()
+                .map_err(&in_run)?;
+            runs.push(PreparedRun {
+                program,
+                context,
+                verdict,
+                settings: run.settings,
+            });
+        }
+        let s = state::lock(&state);
+        let mut expect_maps = Vec::new();
+        for (name, entries) in &scenario.expect.maps {
+            let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
+            let decoded =
+                decode_entries(&s.maps, index, entries).map_err(|e| bad(format!("expect: {e}")))?;
+            expect_maps.push((index, decoded));
+        }
+        let mut expect_rings = Vec::new();
+        for (name, records) in &scenario.expect.ringbuf {
+            let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
+            let map_type = s.maps.get(index).map(|m| m.definition().map_type);
+            if map_type != Some(MapType::RINGBUF) {
+                return Err(bad(format!(
+                    "expect: map `{name}` is not a ring buffer (its type is {})",
+                    map_type.unwrap_or(MapType::UNSPEC)
+                )));
+            }
+            let decoded = records
+                .iter()
+                .map(|r| values::record(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| bad(format!("expect: ring buffer `{name}`: {e}")))?;
+            expect_rings.push((index, decoded));
+        }
+        drop(s);
+        Ok(Prepared {
+            file,
+            state,
+            programs,
+            runs,
+            expect_maps,
+            expect_rings,
+            expect_printk: scenario.expect.printk.clone(),
+        })
+    }
+}
+
+fn map_index(maps: &Maps, name: &str) -> Result<usize, String> {
+    maps.index_of(name).ok_or_else(|| {
+        let names: Vec<String> = maps.iter().map(|m| format!("`{}`", m.name())).collect();
+        if names.is_empty() {
+            format!("no map `{name}` in the object, which has no maps")
+        } else {
+            format!(
+                "no map `{name}` in the object; its maps are: {}",
+                names.join(", ")
+            )
+        }
+    })
+}
+
+/// The entries of map `index`, sized to its key and value.
+fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entries, String> {
+    let Some(map) = maps.get(index) else {
+        return Err(format!("no map #{index}"));
+    };
+    let d = map.definition();
+    if d.map_type == MapType::RINGBUF {
+        return Err(format!(
+            "map `{}` is a ring buffer, which has records, not entries",
+            d.name
+        ));
+    }
+    let keyed = d.key_size > 0;
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let at = |e: String| format!("map `{}`, entry {}: {e}", d.name, i + 1);
+        let key = match (&entry.key, keyed) {
+            (Some(k), true) => Some(values::bytes(k, d.key_size as usize, "key").map_err(at)?),
+            (None, true) => return Err(at("it needs a `key`".to_owned())),
+            (Some(_), false) => {
+                return Err(at(format!(
+                    "a {} has no keys; give only `value`",
+                    d.map_type
+                )));
+            }
+            (None, false) => None,
+        };
+        let value = values::bytes(&entry.value, d.value_size as usize, "value").map_err(at)?;
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+/// Puts `entries` into map `index` as user mode would (update with `BPF_ANY`, or
+/// push in order).
+fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), String> {
+    let decoded = decode_entries(maps, index, entries)?;
+    let Some(map) = maps.get_mut(index) else {
+        return Err(format!("no map #{index}"));
+    };
+    for (i, (key, value)) in decoded.iter().enumerate() {
+        let result = match key {
+            Some(key) => map.update(key, value, BPF_ANY),
+            None => map.push(value, BPF_ANY),
+        };
+        match result {
+            Ok(0) => {}
+            Ok(code) => {
+                return Err(format!(
+                    "map `{}`, entry {}: the map refuses it ({code})",
+                    map.name(),
+                    i + 1
+                ));
+            }
+            Err(e) => return Err(format!("map `{}`, entry {}: {e}", map.name(), i + 1)),
+        }
+    }
+    Ok(())
+}
+
+fn apply_context(context: &mut Context, ctx: Option<&toml::Value>) -> Result<(), String> {
+    match ctx {
+        None => Ok(()),
+        Some(toml::Value::String(text)) => {
+            context.apply_assignments(text).map_err(|e| e.to_string())
+        }
+        Some(table @ toml::Value::Table(_)) => {
+            let Ok(serde_json::Value::Object(members)) = serde_json::to_value(table) else {
+                return Err("`ctx` is not a table of member = value".to_owned());
+            };
+            context.apply_members(&members).map_err(|e| e.to_string())
+        }
+        Some(other) => Err(format!(
+            "`ctx` is {other}, not a table of member = value or `member=value,...`"
+        )),
+    }
+}
+
+fn expected_verdict(program: &Program, spec: &toml::Value) -> Result<ExpectedVerdict, String> {
+    let hook = program.hook;
+    match spec {
+        toml::Value::Integer(v) => Ok(ExpectedVerdict::Value(*v)),
+        toml::Value::String(name) if hook.verdicts.iter().any(|v| v.name == name) => {
+            Ok(ExpectedVerdict::Name(name.clone()))
+        }
+        toml::Value::String(name) => {
+            let names: Vec<String> = hook
+                .verdicts
+                .iter()
+                .map(|v| format!("`{}`", v.name))
+                .collect();
+            Err(format!(
+                "verdict `{name}` is not one of `{}`'s verdicts: {}",
+                hook.name,
+                if names.is_empty() {
+                    "it returns an integer".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ))
+        }
+        other => Err(format!("verdict {other} is neither a name nor an integer")),
+    }
+}

@@ -1,0 +1,244 @@
+//! `nethooks-run --scenario FILE OBJECT`: the report as text and as JSON (maps
+//! included), exit status 0 when all is as expected and 4 when something differs,
+//! and scenarios that do not fit their object refused with exit status 1 and a
+//! message that names what is wrong.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn compile(name: &str, dir: &Path) -> PathBuf {
+    let elf = support::compile_with_flags(name, dir, &["-g"]);
+    let path = dir.join(format!("{}.o", name.replace('/', "_")));
+    std::fs::write(&path, elf).unwrap();
+    path
+}
+
+fn scenario(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn nethooks_run(object: &Path, args: &[&str]) -> Output {
+    support::output(
+        Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
+            .arg(object)
+            .args(args),
+    )
+}
+
+fn shipped(name: &str) -> String {
+    support::programs_dir()
+        .join(format!("maps/{name}.toml"))
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_scenario_as_expected_is_reported_as_text_with_exit_status_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("maps/audit.c", dir.path());
+    let out = nethooks_run(&object, &["--scenario", &shipped("audit")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let engines = if nethooks_run::JIT_AVAILABLE {
+        "interpreter = JIT"
+    } else {
+        "interpreter"
+    };
+    let first_run = format!(
+        "run 1: audit (sockops): 0, as expected [{engines}]
+  map write: recent_ports values [] -> [hex:bb010000]
+  ring record: audit_log hex:000000005db8d82250c30000bb010000ae0800005704000040d64477000000002632d7bd00000000
+  printk: op 0 port 443 written 0
+"
+    );
+    assert!(text.contains(&first_run), "{text}");
+    assert!(
+        text.contains(
+            "map `recent_ports` (BPF_MAP_TYPE_QUEUE): 4 entries\n  hex:50000000\n  hex:38c70000\n  hex:35000000\n  hex:55030000\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("ring buffer `audit_log`: 10 records\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("result: as expected\n"), "{text}");
+}
+
+#[test]
+fn json_output_holds_the_runs_maps_and_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("maps/connect_policy.c", dir.path());
+    let out = nethooks_run(
+        &object,
+        &["--scenario", &shipped("connect_policy"), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["as_expected"], true);
+    assert_eq!(json["differences"], serde_json::json!([]));
+    assert_eq!(json["runs"].as_array().unwrap().len(), 12);
+    assert_eq!(json["runs"][0]["verdict"], "BPF_SOCK_ADDR_VERDICT_REJECT");
+    assert_eq!(json["runs"][0]["printk"][0], "reject a000001 port 443");
+    assert_eq!(
+        json["runs"][0]["map_writes"][0],
+        serde_json::json!({"map": "policy", "key": "0a000001bb010000", "before": "0000000000000000", "after": "0000000001000000"})
+    );
+    let policy = &json["maps"]["policy"];
+    assert_eq!(policy["type"], "BPF_MAP_TYPE_HASH");
+    assert_eq!(
+        (policy["key_size"].as_u64(), policy["value_size"].as_u64()),
+        (Some(8), Some(8))
+    );
+    assert_eq!(
+        policy["entries"][1],
+        serde_json::json!({"key": "0a00000100000000", "value": "0200000003000000"})
+    );
+    assert_eq!(json["globals"][".bss"], "0c000000000000000500000000000000");
+    assert_eq!(json["printk"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn a_scenario_that_differs_exits_with_status_4_and_says_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("maps/process_counters.c", dir.path());
+    let text = std::fs::read_to_string(shipped("process_counters"))
+        .unwrap()
+        .replace("{ key = 2, value = 13 }", "{ key = 2, value = 12 }");
+    let file = scenario(dir.path(), "counters.toml", &text);
+    for json in [false, true] {
+        let mut args = vec!["--scenario", file.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let out = nethooks_run(&object, &args);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(4), "{stdout}");
+        let difference = "map `totals`: key hex:02000000 expected hex:0c00000000000000, got hex:0d00000000000000";
+        if json {
+            let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(value["differences"], serde_json::json!([difference]));
+            assert_eq!(value["as_expected"], false);
+        } else {
+            assert!(
+                stdout.ends_with(&format!("difference: {difference}\nresult: 1 difference\n")),
+                "{stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = compile("maps/connect_policy.c", dir.path());
+    let counters = compile("maps/process_counters.c", dir.path());
+    let run = "[[run]]\nctx = { user_port = \"net:80\" }\n";
+    // (object, scenario text, the whole message after `error: `)
+    let rows: Vec<(PathBuf, String, String)> = vec![
+        (
+            policy.clone(),
+            format!("[maps]\npolicies = [{{ key = 1, value = 1 }}]\n{run}"),
+            "scenario S: no map `policies` in the object; its maps are: `policy`".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\nctx = { user_prot = 80, user_ip5 = 1 }\n".to_owned(),
+            "scenario S: run 1: unknown member `user_ip5`, `user_prot` of `bpf_sock_addr_t`; its members are: `family`, `msg_src_ip4`, `msg_src_ip6`, `msg_src_port`, `user_ip4`, `user_ip6`, `user_port`, `protocol`, `compartment_id`, `interface_luid`".to_owned(),
+        ),
+        (
+            policy.clone(),
+            format!("[maps]\npolicy = [{{ key = \"hex:0a000001bb01\", value = [0, 0] }}]\n{run}"),
+            "scenario S: map `policy`, entry 1: a key of 6 bytes (`hex:0a000001bb01`), but the map's keys have 8 bytes".to_owned(),
+        ),
+        (
+            counters.clone(),
+            "[maps]\nper_process = [{ key = 70000000000, value = 1 }]\n[[run]]\n".to_owned(),
+            "scenario S: map `per_process`, entry 1: key: 70000000000 does not fit in 4 bytes".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
+            "scenario S: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\n[expect.ringbuf]\npolicy = []\n".to_owned(),
+            "scenario S: expect: map `policy` is not a ring buffer (its type is 1 (BPF_MAP_TYPE_HASH))".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\nverdict = 1\nspeed = 3\n".to_owned(),
+            "scenario S: TOML parse error at line 3, column 1".to_owned(),
+        ),
+        (
+            compile("maps/unsupported_map.c", dir.path()),
+            "[[run]]\n".to_owned(),
+            "map `programs` has type 3 (BPF_MAP_TYPE_PROG_ARRAY), which the runner does not emulate; it emulates `BPF_MAP_TYPE_HASH`, `BPF_MAP_TYPE_ARRAY`, `BPF_MAP_TYPE_PERCPU_HASH`, `BPF_MAP_TYPE_PERCPU_ARRAY`, `BPF_MAP_TYPE_LRU_HASH`, `BPF_MAP_TYPE_QUEUE`, `BPF_MAP_TYPE_LRU_PERCPU_HASH`, `BPF_MAP_TYPE_STACK`, `BPF_MAP_TYPE_RINGBUF`".to_owned(),
+        ),
+        (
+            compile("invalid/undefined_function.c", dir.path()),
+            "[[run]]\n".to_owned(),
+            "scenario S: run 1: cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol: nothing in the object defines it, and the runner links no other object or library (define it, or make it `static __always_inline`)".to_owned(),
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (object, text, message) in rows {
+        let file = scenario(dir.path(), "S", &text);
+        let out = nethooks_run(&object, &["--scenario", &file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = message.replace("scenario S:", &format!("scenario {file}:"));
+        let first_line = stderr.lines().next().unwrap_or("");
+        let ok = out.status.code() == Some(1)
+            && (first_line == format!("error: {message}")
+                || (message.ends_with("column 1")
+                    && first_line.starts_with(&format!("error: {message}"))))
+            && out.stdout.is_empty()
+            && !stderr.contains("panicked");
+        if !ok {
+            problems.push(format!(
+                "expected exit 1 and `error: {message}`; got {}:\n{stderr}",
+                out.status
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn settings_on_the_command_line_set_the_environment_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("maps/audit.c", dir.path());
+    let out = nethooks_run(
+        &object,
+        &[
+            "--setting",
+            "seed=42",
+            "--setting",
+            "pid_tgid=0x457_000008ae",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // pid_tgid, then the default boot clock (1 s), then the first nonce of seed 42.
+    let record = json["ring_records"][0]["data"].as_str().unwrap();
+    assert!(
+        record.ends_with("ae0800005704000000ca9a3b000000002632d7bd00000000"),
+        "{record}"
+    );
+    assert_eq!(json["maps"]["audit_log"]["records"][0], record);
+    let out = nethooks_run(&object, &["--setting", "sed=1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.starts_with(
+            "error: bad value for `--setting`: unknown field `sed`, expected one of `seed`"
+        ),
+        "{stderr}"
+    );
+}
