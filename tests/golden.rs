@@ -1,5 +1,9 @@
 //! The committed `generated/` is exactly what the spec generates, and regenerating
 //! never rewrites a file whose content is unchanged (so dependent builds stay fresh).
+//!
+//! A mismatch fails with a unified diff per stale file; `BLESS=1 cargo test --test
+//! golden` rewrites `generated/` instead (as `cargo run -p codegen` does). Review the
+//! diff before committing it.
 
 mod support;
 
@@ -15,6 +19,13 @@ fn artifacts() -> Vec<codegen::emit::Artifact> {
 #[test]
 fn committed_artifacts_match_the_spec_byte_for_byte() {
     let generated = workspace_root().join("generated");
+    if std::env::var_os("BLESS").is_some() {
+        let report = write_all(&generated, &artifacts()).unwrap_or_else(|e| panic!("{e}"));
+        for path in &report.written {
+            eprintln!("blessed generated/{}", path.display());
+        }
+        return;
+    }
     let stale = check(&generated, &artifacts());
     let report: Vec<String> = stale
         .iter()
@@ -22,7 +33,9 @@ fn committed_artifacts_match_the_spec_byte_for_byte() {
         .collect();
     assert!(
         stale.is_empty(),
-        "generated/ is stale; run `cargo run -p codegen` and commit:\n{}",
+        "{} generated file(s) differ from what the spec generates (BLESS=1 rewrites them, \
+         as `cargo run -p codegen` does):\n{}",
+        stale.len(),
         report.join("\n")
     );
 }

@@ -20,7 +20,7 @@ use support::{model, run, workspace_root};
 fn expected_entries() -> BTreeMap<String, String> {
     let mut expected = BTreeMap::new();
     for hook in &model().hooks {
-        let attribute = codegen::emit::hook_table::attribute_name(hook);
+        let attribute = codegen::emit::rust::names::attribute_name(hook);
         match hook.attach_types.as_slice() {
             [only] => {
                 expected.insert(format!("{attribute}_program"), only.section.clone());

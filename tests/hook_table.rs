@@ -11,7 +11,7 @@
 mod spec_toml;
 mod support;
 
-use codegen::emit::{hook_table, rust_hooks};
+use codegen::emit::rust::{hook_table, hooks as rust_hooks};
 use support::{model, workspace_root};
 
 /// What the attributes must know of one hook.
@@ -109,15 +109,24 @@ fn field(line: &str) -> Option<(&str, String)> {
     Some((key, value.to_owned()))
 }
 
-/// The rows of `HOOKS` in a generated hook table, read back from its text.
+/// The rows of `HOOKS` in a generated hook table, read back from its text. A row's
+/// verdict values (`NamedValue`s) and the C-side fields are not part of a [`Row`].
 fn table_rows(table: &str) -> Vec<Row<String>> {
     let start = table
-        .find("static HOOKS: &[HookSpec] = &[")
+        .find("static HOOKS: &[HookInfo] = &[")
         .unwrap_or_else(|| panic!("no HOOKS in the table:\n{table}"));
     let end = start + table[start..].find("\n];").expect("HOOKS ends");
     let mut rows: Vec<Row<String>> = Vec::new();
+    // Which literal the fields being read belong to.
+    enum In {
+        Hook,
+        Verdicts,
+        Attach,
+    }
+    let mut inside = In::Hook;
     for line in table[start..end].lines().skip(1) {
-        if line.contains("HookSpec {") {
+        if line.contains("HookInfo {") {
+            inside = In::Hook;
             rows.push(Row {
                 attribute: String::new(),
                 typedef: String::new(),
@@ -126,22 +135,29 @@ fn table_rows(table: &str) -> Vec<Row<String>> {
                 attach: Vec::new(),
             });
         }
-        let row = rows.last_mut().expect("a field before the first HookSpec");
-        if line.contains("AttachSpec {") {
+        let row = rows.last_mut().expect("a field before the first HookInfo");
+        if line.contains("verdicts: &[") {
+            inside = In::Verdicts;
+        }
+        if line.contains("AttachInfo {") {
+            inside = In::Attach;
             row.attach.push(Default::default());
         }
         let Some((key, value)) = field(line) else {
             continue;
         };
         let attach = row.attach.last_mut();
-        match (key, attach) {
-            ("attribute", _) => row.attribute = value,
-            ("typedef", _) => row.typedef = value,
-            ("context", _) => row.context = value,
-            ("verdict", _) => row.verdict = value,
-            ("name", Some(a)) => a.0 = value,
-            ("marker", Some(a)) => a.1 = value,
-            ("section", Some(a)) => a.2 = value,
+        match (&inside, key, attach) {
+            (In::Hook, "name", _) => row.typedef = value,
+            (In::Hook, "attribute", _) => row.attribute = value,
+            (In::Hook, "context", _) => row.context = value,
+            (In::Hook, "verdict", _) => row.verdict = value,
+            (In::Hook, "program_type" | "returns", _) => {}
+            (In::Verdicts, "name", _) => {}
+            (In::Attach, "name", Some(a)) => a.0 = value,
+            (In::Attach, "marker", Some(a)) => a.1 = value,
+            (In::Attach, "section", Some(a)) => a.2 = value,
+            (In::Attach, "attach_type", Some(_)) => {}
             _ => panic!("unexpected table line {line:?}"),
         }
     }

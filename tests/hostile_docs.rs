@@ -147,7 +147,7 @@ fn rust_bindings_with_hostile_docs_build_and_document_cleanly() {
     let model = hostile_model();
     let scratch = docs::Scratch::generate(&model);
     let lib = scratch.generated().join("rust/src/lib.rs");
-    let escaped = codegen::emit::rust::escape_markdown(&hostile_brief_prefix());
+    let escaped = codegen::emit::escape::rust_doc(&hostile_brief_prefix());
     assert!(
         scratch
             .read("rust/src/lib.rs")

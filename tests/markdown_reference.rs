@@ -26,7 +26,7 @@ struct Reference {
 }
 
 fn read(model: &Model) -> Reference {
-    let markdown = codegen::emit::markdown::emit(model);
+    let markdown = codegen::emit::markdown::emit(model).unwrap_or_else(|e| panic!("{e}"));
     let mut sections = vec![Section::default()];
     let mut links = Vec::new();
     let mut text = String::new();
@@ -123,7 +123,7 @@ fn every_item_has_a_heading_in_its_section_in_spec_order() {
 #[test]
 fn every_doc_paragraph_of_the_spec_is_in_the_reference() {
     let model = support::model();
-    let markdown = codegen::emit::markdown::emit(&model);
+    let markdown = codegen::emit::markdown::emit(&model).unwrap_or_else(|e| panic!("{e}"));
     let blocks = docs::markdown_blocks(&markdown);
     let mut paragraphs: Vec<(String, String)> = Vec::new();
     let mut add = |what: String, doc: &codegen::model::Doc| {

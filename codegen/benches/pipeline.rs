@@ -52,19 +52,19 @@ fn stages(c: &mut Criterion) {
             b.iter(|| emit::c_header::emit(black_box(&model)).expect("renders"))
         });
         group.bench_function("emit_rust", |b| {
-            b.iter(|| emit::rust::emit(black_box(&model)).expect("renders"))
+            b.iter(|| emit::rust::bindings::emit(black_box(&model)).expect("renders"))
         });
         group.bench_function("emit_rust_hooks", |b| {
-            b.iter(|| emit::rust_hooks::emit(black_box(&model)).expect("renders"))
+            b.iter(|| emit::rust::hooks::emit(black_box(&model)).expect("renders"))
         });
         group.bench_function("emit_hook_table", |b| {
-            b.iter(|| emit::hook_table::emit(black_box(&model)).expect("renders"))
+            b.iter(|| emit::rust::hook_table::emit(black_box(&model)).expect("renders"))
         });
         group.bench_function("emit_doxyfile", |b| {
             b.iter(|| emit::doxyfile::emit(black_box(&model)).expect("renders"))
         });
         group.bench_function("emit_markdown", |b| {
-            b.iter(|| emit::markdown::emit(black_box(&model)))
+            b.iter(|| emit::markdown::emit(black_box(&model)).expect("renders"))
         });
         group.finish();
     }

@@ -35,8 +35,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// An emitter failed to render (a bug in a template, not in the spec).
-    Template(String),
+    /// An emitter could not write an artifact (a generator bug, not a spec mistake).
+    Emit(emit::EmitError),
 }
 
 impl std::fmt::Display for Error {
@@ -44,12 +44,18 @@ impl std::fmt::Display for Error {
         match self {
             Error::Spec(errors) => write!(f, "{errors}"),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
-            Error::Template(message) => write!(f, "error: rendering failed: {message}"),
+            Error::Emit(error) => write!(f, "error: {error}"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<emit::EmitError> for Error {
+    fn from(error: emit::EmitError) -> Self {
+        Error::Emit(error)
+    }
+}
 
 /// Parses, validates and lays out a spec given as text. `source_name` is how the
 /// spec is named in diagnostics and banners.
@@ -106,5 +112,5 @@ pub fn generate_kinds(
     kinds: &[emit::Kind],
 ) -> Result<Vec<emit::Artifact>, Error> {
     let model = load(path, source_name)?;
-    emit::render(&model, kinds)
+    Ok(emit::render(&model, kinds)?)
 }

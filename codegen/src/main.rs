@@ -150,6 +150,6 @@ fn fail(error: &codegen::Error, format: MessageFormat) -> ExitCode {
     ExitCode::from(match error {
         codegen::Error::Spec(_) => EXIT_SPEC,
         codegen::Error::Io { .. } => EXIT_IO,
-        codegen::Error::Template(_) => EXIT_INTERNAL,
+        codegen::Error::Emit(_) => EXIT_INTERNAL,
     })
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, Visibility};
 
-use crate::table::{AttachSpec, HookSpec};
+use crate::table::{AttachInfo, HookInfo};
 use crate::validate::{ContextForm, Program, TYPED_CONTEXT};
 
 /// The facade crate that programs depend on; every path in the output goes through it.
@@ -18,17 +18,17 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-pub fn expand(hook: &HookSpec, program: Program) -> TokenStream {
+pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
     let krate = krate();
     let context = ident(hook.context);
     let context = quote! { #krate::#context };
     let verdict = ident(hook.verdict);
-    let verdict = if hook.verdict_is_primitive() {
+    let verdict = if hook.verdict_is_primitive {
         quote! { #verdict }
     } else {
         quote! { #krate::#verdict }
     };
-    let typedef = ident(hook.typedef);
+    let typedef = ident(hook.name);
     let typedef = quote! { #krate::#typedef };
 
     let Program {
@@ -130,7 +130,7 @@ pub fn expand(hook: &HookSpec, program: Program) -> TokenStream {
 /// The expression that turns the entry point's `ctx` pointer into the program's parameter.
 fn argument(
     form: ContextForm,
-    at: &AttachSpec,
+    at: &AttachInfo,
     krate: &TokenStream,
     ctx: &Ident,
     span: Span,

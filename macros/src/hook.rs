@@ -3,12 +3,12 @@
 
 use proc_macro2::TokenStream;
 
-use crate::table::HookSpec;
+use crate::table::HookInfo;
 use crate::{expand, parse, validate};
 
 /// What `#[hook(args)] item` becomes. On any error: the errors, and the item exactly
 /// as written, so the compiler reports nothing else about it.
-pub fn attribute(hook: &'static HookSpec, args: TokenStream, item: TokenStream) -> TokenStream {
+pub fn attribute(hook: &'static HookInfo, args: TokenStream, item: TokenStream) -> TokenStream {
     let result = parse::parse(hook, args, item.clone())
         .and_then(|input| validate::validate(hook, input))
         .map(|program| expand::expand(hook, program));

@@ -15,7 +15,10 @@ mod parse;
 mod table;
 mod validate;
 
-use table::{AttachSpec, HookSpec};
+// What the included table is made of; `NamedValue` goes unused by a spec whose
+// hooks all return integers.
+#[allow(unused_imports)]
+use table::{AttachInfo, HookInfo, NamedValue};
 
 // `HOOKS` and one `#[proc_macro_attribute]` per hook. Proc-macro entries must sit
 // at the crate root, hence `include!` rather than a module.
@@ -25,4 +28,10 @@ include!(concat!(
 ));
 
 #[cfg(test)]
+mod expand_tests;
+#[cfg(test)]
+mod table_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod validate_tests;

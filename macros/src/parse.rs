@@ -7,7 +7,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, ItemFn, Token};
 
-use crate::table::HookSpec;
+use crate::table::HookInfo;
 
 /// What the attribute was given: its attach type arguments and the function.
 pub struct Input {
@@ -18,7 +18,7 @@ pub struct Input {
     pub func: ItemFn,
 }
 
-pub fn parse(hook: &HookSpec, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
+pub fn parse(hook: &HookInfo, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
     let args_span = args
         .clone()
         .into_iter()

@@ -1,38 +1,26 @@
-//! The shape of the generated hook table (`generated/macros/hook_table.rs`), and
-//! the questions the attribute asks of it.
+//! The hook data, and the questions the attribute asks of it.
+//!
+//! The types are the bindings' own `abi` types (`HookInfo`, `AttachInfo`):
+//! `abi_types.rs` beside this file defines them for both crates, and the generator
+//! copies it into the bindings' `abi` module. The generated hook table
+//! (`generated/macros/hook_table.rs`) holds a `HookInfo` per hook, written by the
+//! same generator function as the bindings' `abi::HOOKS`.
 
-/// One hook of the spec, as its attribute needs it.
-#[derive(Debug)]
-pub struct HookSpec {
-    /// The attribute's name (`..._hook`), used in messages.
-    pub attribute: &'static str,
-    /// The bindings' function-pointer type of the hook's programs.
-    pub typedef: &'static str,
-    /// The context struct a program receives.
-    pub context: &'static str,
-    /// The Rust type a program returns: a bindings type or a primitive integer.
-    pub verdict: &'static str,
-    pub attach_types: &'static [AttachSpec],
+mod abi {
+    // The bindings' tables of structs and helpers come along unused.
+    #![allow(dead_code)]
+    include!("abi_types.rs");
 }
 
-/// One attach type of a hook.
-#[derive(Debug, PartialEq, Eq)]
-pub struct AttachSpec {
-    /// Short name, as the attribute takes it.
-    pub name: &'static str,
-    /// Marker type in the bindings' `hooks` module.
-    pub marker: &'static str,
-    /// ELF section of its programs.
-    pub section: &'static str,
-}
+pub use abi::{AttachInfo, HookInfo, NamedValue};
 
-impl HookSpec {
+impl HookInfo {
     /// A hook with one attach type takes none in its attribute; others need one.
     pub fn attach_required(&self) -> bool {
         self.attach_types.len() > 1
     }
 
-    pub fn find_attach(&self, name: &str) -> Option<&'static AttachSpec> {
+    pub fn find_attach(&self, name: &str) -> Option<&'static AttachInfo> {
         self.attach_types.iter().find(|a| a.name == name)
     }
 
@@ -50,13 +38,5 @@ impl HookSpec {
             .filter(|(distance, candidate)| *distance <= candidate.len().max(name.len()) / 2)
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, candidate)| candidate)
-    }
-
-    /// Whether the verdict is a Rust primitive rather than a type of the bindings.
-    pub fn verdict_is_primitive(&self) -> bool {
-        matches!(
-            self.verdict,
-            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
-        )
     }
 }

@@ -7,7 +7,7 @@ use quote::ToTokens;
 use syn::{FnArg, GenericArgument, ItemFn, PathArguments, ReturnType, Type};
 
 use crate::parse::Input;
-use crate::table::{AttachSpec, HookSpec};
+use crate::table::{AttachInfo, HookInfo};
 
 /// How the program takes its context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub enum ContextForm {
 pub struct Program {
     pub func: ItemFn,
     /// The attach types it is placed at, in the order written (or the hook's only one).
-    pub attach: Vec<&'static AttachSpec>,
+    pub attach: Vec<&'static AttachInfo>,
     pub form: ContextForm,
 }
 
@@ -52,7 +52,7 @@ impl Errors {
     }
 }
 
-pub fn validate(hook: &'static HookSpec, input: Input) -> syn::Result<Program> {
+pub fn validate(hook: &'static HookInfo, input: Input) -> syn::Result<Program> {
     let mut errors = Errors::default();
     let attach = attach_types(hook, &input, &mut errors);
     let attr = hook.attribute;
@@ -157,10 +157,10 @@ pub fn validate(hook: &'static HookSpec, input: Input) -> syn::Result<Program> {
 /// The attach types the program is placed at; records wrong, unknown, repeated,
 /// missing or superfluous names.
 fn attach_types(
-    hook: &'static HookSpec,
+    hook: &'static HookInfo,
     input: &Input,
     errors: &mut Errors,
-) -> Vec<&'static AttachSpec> {
+) -> Vec<&'static AttachInfo> {
     let attr = hook.attribute;
     if !hook.attach_required() {
         for name in &input.attach {
@@ -183,7 +183,7 @@ fn attach_types(
             ),
         );
     }
-    let mut found: Vec<&'static AttachSpec> = Vec::new();
+    let mut found: Vec<&'static AttachInfo> = Vec::new();
     for name in &input.attach {
         let text = name.to_string();
         let text = text.strip_prefix("r#").unwrap_or(&text);
@@ -211,7 +211,7 @@ fn attach_types(
 }
 
 /// How the signature should spell the context, for messages.
-fn expected_params(hook: &HookSpec, attach: &[&AttachSpec]) -> String {
+fn expected_params(hook: &HookInfo, attach: &[&AttachInfo]) -> String {
     let ctx = hook.context;
     match attach {
         [one] => format!(
@@ -224,8 +224,8 @@ fn expected_params(hook: &HookSpec, attach: &[&AttachSpec]) -> String {
 
 /// Checks the context parameter's type; `None` when it is wrong (and recorded).
 fn context_form(
-    hook: &HookSpec,
-    attach: &[&AttachSpec],
+    hook: &HookInfo,
+    attach: &[&AttachInfo],
     ty: &Type,
     expected: &str,
     errors: &mut Errors,

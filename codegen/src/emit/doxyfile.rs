@@ -5,13 +5,14 @@
 //! is a warning, so the documentation cannot silently lose an item. Paths are
 //! relative to the workspace root, where `doxygen generated/docs/Doxyfile` is run.
 
-use crate::Error;
 use crate::model::Model;
+
+use super::artifact::{EmitError, Kind, banner};
 
 /// The directory, relative to the workspace root, that `codegen` writes into by default.
 const GENERATED_DIR: &str = "generated";
 
-pub fn emit(model: &Model) -> Result<String, Error> {
+pub fn emit(model: &Model) -> Result<String, EmitError> {
     let file = &model.header.file;
     let settings: Vec<(&str, String)> = vec![
         ("PROJECT_NAME", quoted(&model.header.stem)?),
@@ -55,7 +56,7 @@ pub fn emit(model: &Model) -> Result<String, Error> {
         ("HAVE_DOT", "NO".into()),
     ];
     let width = settings.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let mut out = format!("# {}\n", super::banner(model));
+    let mut out = format!("# {}\n", banner(model));
     out.push_str("# Build the HTML from the workspace root: doxygen generated/docs/Doxyfile\n");
     for (key, value) in settings {
         out.push_str(&format!("{key:<width$} = {value}\n"));
@@ -63,13 +64,18 @@ pub fn emit(model: &Model) -> Result<String, Error> {
     Ok(out)
 }
 
-/// A quoted Doxyfile value. Doxygen has no reliable escape for a quote or a
-/// backslash there, and expands `$(NAME)`, so such text is refused.
-fn quoted(text: &str) -> Result<String, Error> {
+/// A quoted Doxyfile value made from the header's file name. Doxygen has no
+/// reliable escape for a quote or a backslash there, and expands `$(NAME)`, so such
+/// text is refused (the resolver already refuses it in a header file name).
+fn quoted(text: &str) -> Result<String, EmitError> {
     if text.contains(['"', '\\', '\n']) || text.contains("$(") {
-        return Err(Error::Template(format!(
-            "{text:?} cannot be written into a Doxyfile (quotes, backslashes, `$(` and line ends are not allowed)"
-        )));
+        return Err(EmitError {
+            artifact: Kind::Doxyfile,
+            item: "header.file".to_owned(),
+            problem: format!(
+                "{text:?} cannot be a quoted value (quotes, backslashes, `$(` and line ends are not allowed)"
+            ),
+        });
     }
     Ok(format!("\"{text}\""))
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::emit::hook_table::marker_type_name;
+use crate::emit::rust::names::marker_type_name;
 use crate::model::{AttachType, Hook, HookId, HookParam, Primitive, StructId, Type};
 use crate::spec::{RawAttach, RawHook, SpannedStr};
 

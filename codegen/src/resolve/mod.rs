@@ -5,7 +5,7 @@
 //!
 //! One file per item kind, as in `model/`; `names.rs` holds the identifier rules,
 //! `doc.rs` the rules for doc text, `suggest.rs` the "did you mean" of every rule,
-//! and [`Reports`] builds every diagnostic.
+//! and `Reports` builds every diagnostic.
 
 mod constant;
 mod cross_refs;
@@ -15,7 +15,7 @@ mod helper;
 mod hook;
 mod names;
 mod structure;
-mod suggest;
+pub mod suggest;
 mod types;
 
 pub use suggest::{did_you_mean, suggest};

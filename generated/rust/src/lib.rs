@@ -1377,19 +1377,28 @@ pub mod abi {
         pub attach_type: &'static str,
         /// ELF section name of its programs.
         pub section: &'static str,
+        /// Its marker type in the `hooks` module (`Connect4`).
+        pub marker: &'static str,
     }
 
-    /// A hook: its context struct, its verdicts and where its programs attach.
+    /// A hook: its context struct, its verdicts and where its programs attach. The hook
+    /// attributes read the same definition from a table of their own.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct HookInfo {
         /// The hook's C typedef name.
         pub name: &'static str,
+        /// The attribute that marks its programs (`bind_hook`).
+        pub attribute: &'static str,
         /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
         pub program_type: &'static str,
         /// Typedef name of the context struct (a name in [`STRUCTS`]).
         pub context: &'static str,
         /// C spelling of the return type.
         pub returns: &'static str,
+        /// Rust spelling of the return type: a type of these bindings or an integer (`i32`).
+        pub verdict: &'static str,
+        /// Whether [`verdict`](Self::verdict) is a primitive integer, not a type of these bindings.
+        pub verdict_is_primitive: bool,
         /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
         pub verdicts: &'static [NamedValue],
         /// Its attach types, in spec order.
@@ -1745,9 +1754,12 @@ pub mod abi {
     pub const HOOKS: &[HookInfo] = &[
         HookInfo {
             name: "bind_hook_t",
+            attribute: "bind_hook",
             program_type: "EBPF_PROGRAM_TYPE_BIND",
             context: "bind_md_t",
             returns: "bind_action_t",
+            verdict: "bind_action_t",
+            verdict_is_primitive: false,
             verdicts: &[
                 NamedValue {
                     name: "BIND_PERMIT_SOFT",
@@ -1770,13 +1782,17 @@ pub mod abi {
                 name: "bind",
                 attach_type: "EBPF_ATTACH_TYPE_BIND",
                 section: "bind",
+                marker: "Bind",
             }],
         },
         HookInfo {
             name: "sock_addr_hook_t",
+            attribute: "sock_addr_hook",
             program_type: "EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR",
             context: "bpf_sock_addr_t",
             returns: "ebpf_sock_addr_verdict_t",
+            verdict: "ebpf_sock_addr_verdict_t",
+            verdict_is_primitive: false,
             verdicts: &[
                 NamedValue {
                     name: "BPF_SOCK_ADDR_VERDICT_REJECT",
@@ -1796,54 +1812,66 @@ pub mod abi {
                     name: "connect4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT",
                     section: "cgroup/connect4",
+                    marker: "Connect4",
                 },
                 AttachInfo {
                     name: "connect6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT",
                     section: "cgroup/connect6",
+                    marker: "Connect6",
                 },
                 AttachInfo {
                     name: "recv_accept4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT",
                     section: "cgroup/recv_accept4",
+                    marker: "RecvAccept4",
                 },
                 AttachInfo {
                     name: "recv_accept6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT",
                     section: "cgroup/recv_accept6",
+                    marker: "RecvAccept6",
                 },
                 AttachInfo {
                     name: "connect_authorization4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION",
                     section: "cgroup/connect_authorization4",
+                    marker: "ConnectAuthorization4",
                 },
                 AttachInfo {
                     name: "connect_authorization6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION",
                     section: "cgroup/connect_authorization6",
+                    marker: "ConnectAuthorization6",
                 },
                 AttachInfo {
                     name: "bind4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND",
                     section: "cgroup/bind4",
+                    marker: "Bind4",
                 },
                 AttachInfo {
                     name: "bind6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND",
                     section: "cgroup/bind6",
+                    marker: "Bind6",
                 },
             ],
         },
         HookInfo {
             name: "sock_ops_hook_t",
+            attribute: "sock_ops_hook",
             program_type: "EBPF_PROGRAM_TYPE_SOCK_OPS",
             context: "bpf_sock_ops_t",
             returns: "int",
+            verdict: "i32",
+            verdict_is_primitive: true,
             verdicts: &[],
             attach_types: &[AttachInfo {
                 name: "sockops",
                 attach_type: "EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS",
                 section: "sockops",
+                marker: "Sockops",
             }],
         },
     ];

@@ -40,19 +40,28 @@ pub struct AttachInfo {
     pub attach_type: &'static str,
     /// ELF section name of its programs.
     pub section: &'static str,
+    /// Its marker type in the `hooks` module (`Connect4`).
+    pub marker: &'static str,
 }
 
-/// A hook: its context struct, its verdicts and where its programs attach.
+/// A hook: its context struct, its verdicts and where its programs attach. The hook
+/// attributes read the same definition from a table of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HookInfo {
     /// The hook's C typedef name.
     pub name: &'static str,
+    /// The attribute that marks its programs (`bind_hook`).
+    pub attribute: &'static str,
     /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
     pub program_type: &'static str,
     /// Typedef name of the context struct (a name in [`STRUCTS`]).
     pub context: &'static str,
     /// C spelling of the return type.
     pub returns: &'static str,
+    /// Rust spelling of the return type: a type of these bindings or an integer (`i32`).
+    pub verdict: &'static str,
+    /// Whether [`verdict`](Self::verdict) is a primitive integer, not a type of these bindings.
+    pub verdict_is_primitive: bool,
     /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
     pub verdicts: &'static [NamedValue],
     /// Its attach types, in spec order.

@@ -3,8 +3,8 @@
 
 use crate::model::Model;
 
-use super::rust::{params, rust_type};
-use super::rust_writer::{RustWriter, string};
+use super::names::{self, helper_params, rust_type};
+use super::writer::{RustWriter, string};
 
 /// Host test doubles: on targets other than BPF a helper call goes to a function a
 /// test has installed, so programs can be unit-tested on a development machine.
@@ -19,15 +19,15 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
     w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
     for h in &model.helpers {
         let name = &h.name;
-        let slot = name.to_uppercase();
-        let (typed, types, names) = params(model, h);
+        let slot = names::test_double_slot(h);
+        let params = helper_params(model, h);
         let returns = rust_type(model, &h.returns.ty);
-        let double = format!("{name}_double");
+        let double = names::test_double(h);
         w.blank();
         w.doc(&format!("A host stand-in for [`{name}`]."));
         w.assign(
             &format!("pub type {double}"),
-            &format!("fn({}) -> {returns}", types.join(", ")),
+            &format!("fn({}) -> {returns}", params.types.join(", ")),
         );
         w.blank();
         w.assign(
@@ -48,8 +48,8 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.close("");
         w.blank();
         w.open_fn(
-            &format!("pub(crate) fn call_{name}"),
-            &typed,
+            &format!("pub(crate) fn {}", names::host_call(h)),
+            &params.typed,
             &format!(" -> {returns}"),
         );
         w.line("// A double installed for this thread only wins over the global one.");
@@ -57,7 +57,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.open(format_args!(
             "if let Some(double) = this_thread::get_{name}()"
         ));
-        w.line(format_args!("return double({});", names.join(", ")));
+        w.line(format_args!("return double({});", params.names.join(", ")));
         w.close("");
         w.line(format_args!("let raw = {slot}.load(Ordering::SeqCst);"));
         w.open("if raw.is_null()");
@@ -74,7 +74,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
             &format!("let double: {double}"),
             &format!("unsafe {{ core::mem::transmute::<*mut (), {double}>(raw) }}"),
         );
-        w.line(format_args!("double({})", names.join(", ")));
+        w.line(format_args!("double({})", params.names.join(", ")));
         w.close("");
     }
     w.blank();
@@ -88,8 +88,8 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
     w.line("use core::cell::Cell;");
     for h in &model.helpers {
         let name = &h.name;
-        let slot = name.to_uppercase();
-        let double = format!("super::{name}_double");
+        let slot = names::test_double_slot(h);
+        let double = format!("super::{}", names::test_double(h));
         w.blank();
         w.open("std::thread_local!");
         w.assign(

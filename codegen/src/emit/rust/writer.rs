@@ -12,6 +12,8 @@
 
 use std::fmt::{Display, Write as _};
 
+use crate::emit::escape;
+use crate::emit::lines::{INDENT, Lines, deref_to_lines};
 use crate::model::{Doc, Model};
 
 /// rustfmt's default `max_width`. Only what rustfmt does not break either goes past
@@ -20,69 +22,43 @@ const MAX_WIDTH: usize = 100;
 /// rustfmt's default `fn_call_width`, `array_width` and `chain_width`: wider
 /// argument lists, arrays and chains go one element per line.
 const SHORT_WIDTH: usize = 60;
-const INDENT: &str = "    ";
 
 /// A Rust source file being written, line by line.
 pub(super) struct RustWriter {
-    text: String,
-    depth: usize,
+    out: Lines,
 }
+
+deref_to_lines!(RustWriter);
 
 impl RustWriter {
     /// A file that starts with the one-line generated-file banner.
     pub(super) fn new(model: &Model) -> Self {
-        let mut text = String::with_capacity(64 * 1024);
-        let _ = writeln!(text, "// {}", super::banner(model));
-        RustWriter { text, depth: 0 }
+        RustWriter {
+            out: Lines::new(model, "//"),
+        }
     }
 
     pub(super) fn finish(self) -> String {
-        self.text
-    }
-
-    /// One line at the current indentation (an empty `line` stays empty). Takes
-    /// `format_args!` as well as text, so a formatted line is written in place.
-    pub(super) fn line(&mut self, line: impl Display) {
-        let start = self.text.len();
-        self.indent();
-        let indented = self.text.len();
-        let _ = write!(self.text, "{line}");
-        if self.text.len() == indented {
-            self.text.truncate(start);
-        }
-        self.text.push('\n');
-    }
-
-    /// Several lines of fixed text, each indented to the current depth. `block`'s
-    /// own indentation is kept relative to it.
-    pub(super) fn lines(&mut self, block: &str) {
-        for line in block.lines() {
-            self.line(line);
-        }
-    }
-
-    /// The blank line between two items.
-    pub(super) fn blank(&mut self) {
-        self.text.push('\n');
+        self.out.finish()
     }
 
     /// `head {` (a bare `{` when `head` is empty) and one level deeper.
     pub(super) fn open(&mut self, head: impl Display) {
         self.indent();
-        let indented = self.text.len();
-        let _ = write!(self.text, "{head}");
-        if self.text.len() > indented {
-            self.text.push(' ');
+        let indented = self.out.text.len();
+        let _ = write!(self.out.text, "{head}");
+        if self.out.text.len() > indented {
+            self.out.text.push(' ');
         }
-        self.text.push_str("{\n");
-        self.depth += 1;
+        self.out.text.push_str("{\n");
+        self.out.depth += 1;
     }
 
     /// A function's signature and ` {`, one level deeper: `head` is everything up to
     /// the parameter list, `tail` the return type (` -> T`) or nothing.
     pub(super) fn open_fn(&mut self, head: &str, params: &[String], tail: &str) {
         self.signature(head, params, &format!("{tail} {{"));
-        self.depth += 1;
+        self.out.depth += 1;
     }
 
     /// A function's signature, laid out as rustfmt does: on one line when it fits,
@@ -170,39 +146,39 @@ impl RustWriter {
     /// `head(`, each item on its own line with a trailing comma, then `close`.
     fn vertical(&mut self, head: &str, items: &[String], close: &str) {
         self.line(format_args!("{head}("));
-        self.depth += 1;
+        self.out.depth += 1;
         for item in items {
             self.line(format_args!("{item},"));
         }
-        self.depth -= 1;
+        self.out.depth -= 1;
         self.line(close);
     }
 
     /// `head` (ending in `[` or `&[`) and one level deeper: a multi-line list.
     pub(super) fn open_bracket(&mut self, head: &str) {
         self.line(head);
-        self.depth += 1;
+        self.out.depth += 1;
     }
 
     /// One level shallower and `tail` (`],` or `];`).
     pub(super) fn close_bracket(&mut self, tail: &str) {
-        self.depth = self.depth.saturating_sub(1);
+        self.out.depth = self.out.depth.saturating_sub(1);
         self.line(tail);
     }
 
     /// One level deeper without a brace: a continued expression.
     pub(super) fn open_block(&mut self) {
-        self.depth += 1;
+        self.out.depth += 1;
     }
 
     /// Back from [`open_block`](Self::open_block).
     pub(super) fn close_block(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        self.out.depth = self.out.depth.saturating_sub(1);
     }
 
     /// One level shallower and `}` followed by `tail` (`;`, `,` or nothing).
     pub(super) fn close(&mut self, tail: &str) {
-        self.depth = self.depth.saturating_sub(1);
+        self.out.depth = self.out.depth.saturating_sub(1);
         self.line(format_args!("}}{tail}"));
     }
 
@@ -213,7 +189,7 @@ impl RustWriter {
             if i > 0 {
                 self.line("///");
             }
-            self.doc(&super::markdown::escape(paragraph));
+            self.doc(&escape::rust_doc(paragraph));
         }
     }
 
@@ -248,11 +224,11 @@ impl RustWriter {
             return;
         }
         self.line(head);
-        self.depth += 1;
+        self.out.depth += 1;
         for item in items {
             self.line(format_args!("{item},"));
         }
-        self.depth -= 1;
+        self.out.depth -= 1;
         self.line(format_args!("]{tail}"));
     }
 
@@ -299,12 +275,12 @@ impl RustWriter {
             return;
         }
         self.line(format_args!("{head}{receiver}"));
-        self.depth += 1;
+        self.out.depth += 1;
         for (i, call) in calls.iter().enumerate() {
             let end = if i + 1 == calls.len() { tail } else { "" };
             self.line(format_args!("{call}{end}"));
         }
-        self.depth -= 1;
+        self.out.depth -= 1;
     }
 
     /// Whether `line` fits within the width at the current indentation.
@@ -315,13 +291,7 @@ impl RustWriter {
     /// Whether a line `width` bytes long fits at the current indentation. Bytes
     /// overcount non-ASCII text, which at worst breaks a line that would fit.
     fn fits_width(&self, width: usize) -> bool {
-        self.depth * INDENT.len() + width <= MAX_WIDTH
-    }
-
-    fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.text.push_str(INDENT);
-        }
+        self.out.depth * INDENT.len() + width <= MAX_WIDTH
     }
 }
 
@@ -345,8 +315,7 @@ mod tests {
 
     fn writer() -> RustWriter {
         RustWriter {
-            text: String::new(),
-            depth: 1,
+            out: Lines::at_depth(1),
         }
     }
 

@@ -5,14 +5,11 @@
 
 use crate::model::{Aggregate, Member, MemberKind, Model, Structure};
 
-use super::rust::{context_notes, escape_markdown, field_type, item_docs};
-use super::rust_writer::{RustWriter, string};
+use crate::emit::escape;
 
-/// Rust name of the type generated for an anonymous member of `owner`.
-fn anonymous_type_name(owner: &str, rust_name: &str) -> String {
-    let base = owner.strip_suffix("_t").unwrap_or(owner);
-    format!("{base}_{rust_name}_t")
-}
+use super::docs::{context_notes, item_docs};
+use super::names::{anonymous_type_name, field_path, field_type};
+use super::writer::{RustWriter, string};
 
 pub(super) fn structure(w: &mut RustWriter, model: &Model, s: &Structure) {
     let name = &s.name;
@@ -119,7 +116,7 @@ fn accessors(w: &mut RustWriter, model: &Model, name: &str, leaves: &[Leaf<'_>])
             )
         });
         let ty = field_type(model, ty, *array);
-        let brief = escape_markdown(&member.doc.brief);
+        let brief = escape::rust_doc(&member.doc.brief);
         w.doc(&format!("Reads `{field}`: {brief}"));
         w.line("#[inline]");
         w.open(format_args!("pub fn {field}(&self) -> {ty}"));
@@ -152,20 +149,6 @@ fn debug_impl(w: &mut RustWriter, name: &str, leaves: &[Leaf<'_>]) {
     w.chain("", &format!("f.debug_struct({})", string(name)), &calls, "");
     w.close("");
     w.close("");
-}
-
-/// The Rust field path from a struct to one of its named members, through the
-/// anonymous members on the way (`source.source_address.msg_src_ip4`).
-pub(super) fn field_path(path: &[&Member], member: &Member) -> String {
-    let mut place = String::new();
-    for p in path {
-        if let MemberKind::Anonymous { rust_name, .. } = &p.kind {
-            place.push_str(rust_name);
-            place.push('.');
-        }
-    }
-    place.push_str(member.rust_field_name().unwrap_or_default());
-    place
 }
 
 /// Size, alignment and every member offset, checked at compile time on 64-bit targets.

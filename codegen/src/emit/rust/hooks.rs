@@ -4,20 +4,19 @@
 //! available at. A safe helper method on the wrapper requires that trait, so calling
 //! a helper where it is not available is a compile error.
 
-use crate::Error;
+use crate::emit::artifact::EmitError;
 use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, Structure, Type};
 
-use super::hook_table::{attribute_name, marker_name, upper_camel};
-use super::rust::rust_type;
-use super::rust_writer::{RustWriter, string};
+use super::names::{attribute_name, availability_trait, marker_name, rust_primitives, rust_type};
+use super::writer::{RustWriter, string};
 
 /// `AttachPoint` and its sealing: the same for every spec.
-const PRELUDE: &str = include_str!("../../templates/rust/hooks_prelude.rs");
+const PRELUDE: &str = include_str!("../../../templates/rust/hooks_prelude.rs");
 /// `Context<'_, A>` and its impls: the same for every spec.
-const CONTEXT: &str = include_str!("../../templates/rust/hooks_context.rs");
+const CONTEXT: &str = include_str!("../../../templates/rust/hooks_context.rs");
 
 /// Renders the module. It cannot fail; the `Result` is every emitter's signature.
-pub fn emit(model: &Model) -> Result<String, Error> {
+pub fn emit(model: &Model) -> Result<String, EmitError> {
     let mut w = RustWriter::new(model);
     w.lines(
         "//! Typed program contexts: which helpers a program may call, checked at compile time.
@@ -89,7 +88,7 @@ fn plain_data_impls(w: &mut RustWriter, model: &Model) {
 pub unsafe trait PlainData {}
 ",
     );
-    for primitive in ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"] {
+    for primitive in rust_primitives() {
         w.line(format_args!("unsafe impl PlainData for {primitive} {{}}"));
     }
     w.line("unsafe impl<T: PlainData, const N: usize> PlainData for [T; N] {}");
@@ -128,7 +127,7 @@ fn is_plain(model: &Model, ty: &Type) -> bool {
 fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     let hook = model.hook(h.hook);
     let name = &h.name;
-    let has = format!("Has{}", upper_camel(name));
+    let has = availability_trait(h);
     let available = if h.available_at.is_empty() {
         "none".to_owned()
     } else {

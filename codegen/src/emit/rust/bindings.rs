@@ -9,22 +9,26 @@
 //!   associated constants, since the host may pass numbers this spec does not list
 //!   and every bit pattern must be sound to read;
 //! - a set of constants becomes an `i32` type alias and top-level `const`s.
-//!
-//! Names need no raw-identifier escaping: the resolver refuses Rust keywords as
-//! names, and a C member named after one must state its `rust_name`.
 
-use crate::Error;
+use crate::emit::artifact::EmitError;
+use crate::emit::escape;
 use crate::model::{
-    Doc, EnumUse, EnumUser, Enumeration, EnumeratorId, Helper, Hook, Model, Primitive, Structure,
-    Type, ValueExpr,
+    EnumUse, EnumUser, Enumeration, EnumeratorId, Helper, Hook, Model, Type, ValueExpr,
 };
 
-use super::rust_writer::{RustWriter, string};
+use super::docs::{helper_links, item_docs};
+use super::names::{self, helper_params, rust_type};
+use super::writer::{RustWriter, string};
 
 /// Renders `lib.rs`. It cannot fail; the `Result` is every emitter's signature.
-pub fn emit(model: &Model) -> Result<String, Error> {
+pub fn emit(model: &Model) -> Result<String, EmitError> {
     let mut w = RustWriter::new(model);
-    let crate_doc: Vec<String> = model.header.doc.paragraphs().map(escape_markdown).collect();
+    let crate_doc: Vec<String> = model
+        .header
+        .doc
+        .paragraphs()
+        .map(escape::rust_doc)
+        .collect();
     w.inner_doc(&crate_doc.join("\n\n"));
     w.lines(
         "#![no_std]
@@ -49,10 +53,10 @@ extern crate std;",
         enumeration(&mut w, model, e);
     }
     w.blank();
-    w.lines(super::rust_structs::LAYOUT_CHECK_FN);
+    w.lines(super::structs::LAYOUT_CHECK_FN);
     for s in &model.structs {
         w.blank();
-        super::rust_structs::structure(&mut w, model, s);
+        super::structs::structure(&mut w, model, s);
     }
     for h in &model.hooks {
         w.blank();
@@ -63,18 +67,12 @@ extern crate std;",
         helper(&mut w, model, h);
     }
     w.blank();
-    super::rust_testing::test_doubles(&mut w, model);
+    super::testing::test_doubles(&mut w, model);
     w.blank();
-    super::rust_abi::module(&mut w, model);
+    super::abi::module(&mut w, model);
     w.blank();
     w.line("pub mod hooks;");
     Ok(w.finish())
-}
-
-/// Keeps spec prose literal in rustdoc's Markdown: no accidental links, HTML, code,
-/// lists or strikethrough. rustdoc reads CommonMark, as the Markdown reference does.
-pub fn escape_markdown(text: &str) -> String {
-    super::markdown::escape(text)
 }
 
 /// An integer as the spec spells it, keeping `0xFFFF` hexadecimal. The resolver
@@ -98,15 +96,6 @@ fn deprecated(w: &mut RustWriter, note: &Option<String>) {
     }
 }
 
-/// The item's own docs, then a paragraph per hook it is the context or verdict of.
-pub(super) fn item_docs(w: &mut RustWriter, doc: &Doc, notes: &[String]) {
-    w.docs(doc);
-    for note in notes {
-        w.line("///");
-        w.doc(note);
-    }
-}
-
 /// A paragraph per hook that returns the enum.
 fn verdict_notes(model: &Model, e: &Enumeration) -> Vec<String> {
     e.used_by
@@ -119,31 +108,6 @@ fn verdict_notes(model: &Model, e: &Enumeration) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// A paragraph per hook whose context the struct is, with the helpers it may call.
-pub(super) fn context_notes(model: &Model, s: &Structure) -> Vec<String> {
-    s.context_of
-        .iter()
-        .map(|&hook| {
-            let hook = model.hook(hook);
-            let mut note = format!("This is the context of [`{}`] programs.", hook.name);
-            if !hook.helpers.is_empty() {
-                note.push_str(&format!(" They may call {}.", helper_links(model, hook)));
-            }
-            note
-        })
-        .collect()
-}
-
-/// Intra-doc links to the helpers programs of `hook` may call.
-fn helper_links(model: &Model, hook: &Hook) -> String {
-    let links: Vec<String> = hook
-        .helpers
-        .iter()
-        .map(|&h| format!("[`{}`]", model.helper(h).name))
-        .collect();
-    links.join(", ")
 }
 
 /// Rust name of the enumerator an alias stands for.
@@ -260,35 +224,6 @@ pub const fn to_raw(self) -> i32 {
     }
 }
 
-pub(super) fn rust_type(model: &Model, ty: &Type) -> String {
-    match ty {
-        Type::Void => "core::ffi::c_void".to_owned(),
-        Type::Primitive(p) => primitive(*p).to_owned(),
-        Type::Enum(_) | Type::Struct(_) => ty.c_spelling(model),
-        Type::Pointer(inner) => format!("*mut {}", rust_type(model, inner)),
-    }
-}
-
-fn primitive(p: Primitive) -> &'static str {
-    match p {
-        Primitive::U8 => "u8",
-        Primitive::U16 => "u16",
-        Primitive::U32 => "u32",
-        Primitive::U64 => "u64",
-        Primitive::I8 => "i8",
-        Primitive::I16 => "i16",
-        Primitive::I32 | Primitive::Int => "i32",
-        Primitive::I64 => "i64",
-    }
-}
-
-pub(super) fn field_type(model: &Model, ty: &Type, array: Option<u64>) -> String {
-    match array {
-        Some(n) => format!("[{}; {n}]", rust_type(model, ty)),
-        None => rust_type(model, ty),
-    }
-}
-
 /// Intra-doc link to a helper ID: a `const` at the crate root, or an associated
 /// const or variant of its enum type.
 fn enumerator_link(model: &Model, id: EnumeratorId) -> String {
@@ -338,18 +273,6 @@ fn hook(w: &mut RustWriter, model: &Model, h: &Hook) {
     );
 }
 
-/// `name: type` of each parameter, the types alone, and the names alone.
-pub(super) fn params(model: &Model, h: &Helper) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let typed = h
-        .params
-        .iter()
-        .map(|p| format!("{}: {}", p.name, rust_type(model, &p.ty)))
-        .collect();
-    let types = h.params.iter().map(|p| rust_type(model, &p.ty)).collect();
-    let names = h.params.iter().map(|p| p.name.clone()).collect();
-    (typed, types, names)
-}
-
 fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     let mut notes: Vec<String> = h
         .params
@@ -359,18 +282,19 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
                 "- `{}` ({}): {}",
                 p.name,
                 p.direction.as_str(),
-                escape_markdown(&p.doc.brief)
+                escape::rust_doc(&p.doc.brief)
             )
         })
         .collect();
-    notes.extend(
-        h.returns
-            .values
-            .iter()
-            .map(|r| format!("- returns `{}`: {}", r.value, escape_markdown(&r.doc.brief))),
-    );
+    notes.extend(h.returns.values.iter().map(|r| {
+        format!(
+            "- returns `{}`: {}",
+            r.value,
+            escape::rust_doc(&r.doc.brief)
+        )
+    }));
     if let Some(doc) = &h.returns.doc {
-        notes.push(format!("- returns: {}", escape_markdown(&doc.brief)));
+        notes.push(format!("- returns: {}", escape::rust_doc(&doc.brief)));
     }
     let hook = model.hook(h.hook);
     let available: Vec<String> = model
@@ -398,11 +322,11 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
 /// the program's own context, and buffers of the stated size.
 #[inline(always)]",
     );
-    let (typed, types, names) = params(model, h);
+    let params = helper_params(model, h);
     let returns = rust_type(model, &h.returns.ty);
     w.open_fn(
         &format!("pub unsafe fn {}", h.name),
-        &typed,
+        &params.typed,
         &format!(" -> {returns}"),
     );
     w.line("#[cfg(target_arch = \"bpf\")]");
@@ -412,18 +336,25 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.assign(
         &format!(
             "let helper: unsafe extern \"C\" fn({}) -> {returns}",
-            types.join(", ")
+            params.types.join(", ")
         ),
         &format!(
             "unsafe {{ core::mem::transmute({} as usize) }}",
             model.enumerator(h.id).name
         ),
     );
-    w.line(format_args!("unsafe {{ helper({}) }}", names.join(", ")));
+    w.line(format_args!(
+        "unsafe {{ helper({}) }}",
+        params.names.join(", ")
+    ));
     w.close("");
     w.line("#[cfg(not(target_arch = \"bpf\"))]");
     w.open("");
-    w.call(&format!("testing::call_{}", h.name), &names, "");
+    w.call(
+        &format!("testing::{}", names::host_call(h)),
+        &params.names,
+        "",
+    );
     w.close("");
     w.close("");
 }

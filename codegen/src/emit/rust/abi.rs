@@ -11,12 +11,13 @@ use crate::model::{
     EnumId, EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive, Type,
 };
 
-use super::rust::{field_type, rust_type};
-use super::rust_structs::field_path;
-use super::rust_writer::{RustWriter, string};
+use super::names::{self, enumerator_value, field_path, field_type, rust_type};
+use super::writer::{RustWriter, string};
 
 /// The module's types (`StructLayout`, `HookInfo`, ...): the same for every spec.
-const TYPES: &str = include_str!("../../templates/rust/abi_types.rs");
+/// The hook attributes read the hook data through the same file, so it lives in the
+/// macro crate, which is built from its own directory and `generated/` alone.
+const TYPES: &str = include_str!("../../../../macros/src/abi_types.rs");
 
 pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("/// Layouts and values as compiled by Rust, for tools that address the ABI by name.");
@@ -91,13 +92,11 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     w.line("/// Every hook, in spec order.");
-    let hooks = model.hooks.iter().collect();
-    w.struct_list(
+    hooks(
+        w,
+        model,
         "pub const HOOKS: &[HookInfo] = &[",
-        "HookInfo",
-        hooks,
-        ";",
-        |w, h| hook_info(w, model, h),
+        VerdictValues::Expressions,
     );
 
     w.blank();
@@ -120,13 +119,7 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
 /// One enumerator's name and its value read back from the Rust item.
 fn named_value<'m>(e: &Enumeration, v: &'m Enumerator) -> (&'m str, String) {
-    let (owner, name) = (&e.name, &v.name);
-    let value = match e.usage {
-        EnumUse::Verdict => format!("{owner}::{name} as i64"),
-        EnumUse::Value => format!("{owner}::{name}.0 as i64"),
-        EnumUse::Constants => format!("{name} as i64"),
-    };
-    (name, value)
+    (&v.name, enumerator_value(e, v))
 }
 
 fn named_values(w: &mut RustWriter, head: &str, values: Vec<(&str, String)>, tail: &str) {
@@ -136,9 +129,31 @@ fn named_values(w: &mut RustWriter, head: &str, values: Vec<(&str, String)>, tai
     });
 }
 
+/// How a table of hooks gives each verdict's value.
+#[derive(Clone, Copy)]
+pub(super) enum VerdictValues {
+    /// Read back from the bindings' own items (`bind_action_t::BIND_DENY as i64`).
+    Expressions,
+    /// As numbers: the macro crate's table, where the bindings' types do not exist.
+    Literals,
+}
+
+/// `head` (ending in `&[`), then a `HookInfo` per hook in spec order: the bindings'
+/// `abi::HOOKS` and the macros' hook table, one definition of the hook data.
+pub(super) fn hooks(w: &mut RustWriter, model: &Model, head: &str, values: VerdictValues) {
+    let hooks = model.hooks.iter().collect();
+    w.struct_list(head, "HookInfo", hooks, ";", |w, h| {
+        hook_info(w, model, h, values)
+    });
+}
+
 /// The fields of one `HookInfo`.
-fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
+fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook, values: VerdictValues) {
     w.line(format_args!("name: {},", string(&h.name)));
+    w.line(format_args!(
+        "attribute: {},",
+        string(&names::attribute_name(h))
+    ));
     w.line(format_args!("program_type: {},", string(&h.program_type)));
     w.line(format_args!(
         "context: {},",
@@ -148,10 +163,24 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
         "returns: {},",
         string(&h.returns.c_spelling(model))
     ));
+    w.line(format_args!(
+        "verdict: {},",
+        string(&names::verdict_name(model, h))
+    ));
+    w.line(format_args!(
+        "verdict_is_primitive: {},",
+        names::verdict_is_primitive(h)
+    ));
     let verdicts = match h.returns {
         Type::Enum(e) => {
             let e = model.enum_(e);
-            e.primary_enumerators().map(|v| named_value(e, v)).collect()
+            let value = |v: &Enumerator| match values {
+                VerdictValues::Expressions => enumerator_value(e, v),
+                VerdictValues::Literals => v.value.to_string(),
+            };
+            e.primary_enumerators()
+                .map(|v| (v.name.as_str(), value(v)))
+                .collect()
         }
         _ => Vec::new(),
     };
@@ -161,6 +190,7 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook) {
         w.line(format_args!("name: {},", string(&a.name)));
         w.line(format_args!("attach_type: {},", string(&a.attach_type)));
         w.line(format_args!("section: {},", string(&a.section)));
+        w.line(format_args!("marker: {},", string(&names::marker_name(a))));
     });
 }
 
@@ -182,7 +212,7 @@ fn helper_info(w: &mut RustWriter, model: &Model, h: &Helper) {
         "returns: {},",
         string(&h.returns.ty.c_spelling(model))
     ));
-    w.line(format_args!("call: call_{},", h.name));
+    w.line(format_args!("call: {},", names::host_call(h)));
 }
 
 /// `call_<helper>`: BPF registers in, the binding called with typed arguments, r0 out.
@@ -216,8 +246,8 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.line(format_args!("/// [`HelperInfo::call`] of `{}`.", h.name));
     w.line("#[allow(clippy::unnecessary_cast)]");
     w.open(format_args!(
-        "unsafe fn call_{}({regs}: [u64; 5]) -> u64",
-        h.name
+        "unsafe fn {}({regs}: [u64; 5]) -> u64",
+        names::host_call(h)
     ));
     w.line("#[allow(clippy::let_unit_value)]");
     w.unsafe_call("let result = ", &format!("super::{}", h.name), &args, ";");

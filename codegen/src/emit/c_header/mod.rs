@@ -1,0 +1,335 @@
+//! The C header: a drop-in for eBPF for Windows' own, with Doxygen comments on every
+//! item and compile-time checks of the layout engine's numbers.
+//!
+//! The file is written top to bottom through `CWriter`, in the order a reader
+//! meets it: banner, file comment, the program types page, includes, constants,
+//! enums, structs, hooks, helpers, layout checks.
+
+mod writer;
+
+use std::collections::HashSet;
+
+use crate::emit::artifact::EmitError;
+use crate::emit::escape;
+use crate::model::{Enumeration, Helper, Hook, Member, MemberKind, Model, RetVal, Structure, Type};
+
+use writer::{CWriter, doc_lines};
+
+/// Renders the header. It cannot fail; the `Result` is every emitter's signature.
+pub fn emit(model: &Model) -> Result<String, EmitError> {
+    let mut w = CWriter::new(model);
+    let prefix = macro_prefix(&model.header.stem);
+    w.line("#pragma once");
+    w.blank();
+    let mut file_doc = vec!["@file".to_owned()];
+    file_doc.extend(doc_lines(&model.header.doc));
+    w.comment(&file_doc);
+    w.blank();
+    w.comment(&program_types_page(model, &prefix));
+    w.blank();
+    for include in &model.header.includes {
+        w.line(format_args!("#include <{include}>"));
+    }
+    w.blank();
+    for c in &model.constants {
+        w.comment(&doc_lines(&c.doc));
+        w.line(format_args!("#define {} {}", c.name, c.spelling));
+        w.blank();
+    }
+    for e in &model.enums {
+        enumeration(&mut w, model, e);
+        w.blank();
+    }
+    for s in &model.structs {
+        structure(&mut w, model, s);
+        w.blank();
+    }
+    for h in &model.hooks {
+        hook(&mut w, model, h);
+        w.blank();
+    }
+    if !model.helpers.is_empty() {
+        w.lines(
+            "// Helpers are called by ID: each is a constant function pointer of the helper's type, so a
+// call compiles to a BPF `call ID`. Doxygen defines __doxygen and sees plain prototypes.
+#if !defined(__doxygen) && !defined(EBPF_HELPER)
+#define EBPF_HELPER(return_type, name, args) typedef return_type(*const name##_t) args
+#endif",
+        );
+        w.blank();
+        for h in &model.helpers {
+            helper(&mut w, model, h);
+            w.blank();
+        }
+    }
+    layout_checks(&mut w, model, &prefix);
+    Ok(w.finish())
+}
+
+/// The header's file stem in upper case, other characters than letters and digits
+/// as `_` (`ebpf_nethooks` -> `EBPF_NETHOOKS`): the prefix of its own macros.
+fn macro_prefix(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `typedef enum TAG { ... } NAME;`, each enumerator with its comment.
+fn enumeration(w: &mut CWriter, model: &Model, e: &Enumeration) {
+    w.comment(&doc_lines(&e.doc));
+    w.open(typedef_head("enum", e.tag.as_deref()));
+    for v in &e.enumerators {
+        let mut lines = doc_lines(&v.doc);
+        if let Some(note) = &v.deprecated {
+            lines.push(String::new());
+            lines.push(format!("@deprecated {}", escape::c_doc(note)));
+        }
+        w.comment(&lines);
+        let value = v.expr.spelling(model).map(|value| format!(" = {value}"));
+        w.line(format_args!("{}{},", v.name, value.unwrap_or_default()));
+    }
+    w.close(&format!(" {};", e.name));
+}
+
+/// `typedef struct TAG` (or untagged), the line before the body.
+fn typedef_head(keyword: &str, tag: Option<&str>) -> String {
+    match tag {
+        Some(tag) => format!("typedef {keyword} {tag}"),
+        None => format!("typedef {keyword}"),
+    }
+}
+
+/// `typedef struct TAG { ... } NAME;`, anonymous members nested in place.
+fn structure(w: &mut CWriter, model: &Model, s: &Structure) {
+    w.comment(&doc_lines(&s.doc));
+    w.open(typedef_head("struct", s.tag.as_deref()));
+    members(w, model, &s.members);
+    w.close(&format!(" {};", s.name));
+}
+
+/// Each member with its comment, a blank line between two.
+fn members(w: &mut CWriter, model: &Model, list: &[Member]) {
+    for (i, m) in list.iter().enumerate() {
+        if i > 0 {
+            w.blank();
+        }
+        w.comment(&doc_lines(&m.doc));
+        match &m.kind {
+            MemberKind::Field {
+                name, ty, array, ..
+            } => {
+                let suffix = array.map(|n| format!("[{n}]")).unwrap_or_default();
+                w.line(format_args!("{} {name}{suffix};", ty.c_spelling(model)));
+            }
+            MemberKind::Anonymous {
+                aggregate,
+                members: inner,
+                ..
+            } => {
+                w.open(aggregate.c_keyword());
+                members(w, model, inner);
+                w.close(";");
+            }
+        }
+    }
+}
+
+/// Doxygen label of a program type's section on the program types page.
+fn program_type_label(program_type: &str) -> String {
+    format!("program_type_{program_type}")
+}
+
+/// Doxygen label of an attach type's subsection on the program types page.
+fn attach_type_label(attach_type: &str) -> String {
+    format!("attach_type_{attach_type}")
+}
+
+/// A Doxygen page with a section per program type and a subsection per attach type,
+/// so that hooks and helpers can `\ref` them: these identifiers are defined by eBPF
+/// for Windows, not by this header.
+fn program_types_page(model: &Model, prefix: &str) -> Vec<String> {
+    let page = format!("{}_program_types", prefix.to_lowercase());
+    let mut lines = vec![
+        format!("@page {page} Program types and attach types"),
+        String::new(),
+        "Each hook of this header is one eBPF for Windows program type. A program of that type \
+         is loaded at one of its attach types, chosen by the ELF section it is placed in."
+            .to_owned(),
+    ];
+    let mut seen_programs: HashSet<&str> = HashSet::new();
+    let mut seen_attach: HashSet<&str> = HashSet::new();
+    for h in &model.hooks {
+        lines.push(String::new());
+        // A program type shared by two hooks gets one section; labels must be unique.
+        if seen_programs.insert(&h.program_type) {
+            lines.push(format!(
+                "@section {} {}",
+                program_type_label(&h.program_type),
+                h.program_type
+            ));
+            lines.push(String::new());
+        }
+        lines.push(escape::c_doc(&h.doc.brief));
+        lines.push(format!(
+            "Programs of type \\ref {} receive a \\ref {} and return {}.",
+            h.name,
+            model.structure(h.context).name,
+            match &h.returns {
+                Type::Enum(_) => format!("a \\ref {}", h.returns.c_spelling(model)),
+                other => other.c_spelling(model),
+            }
+        ));
+        for a in &h.attach_types {
+            if !seen_attach.insert(&a.attach_type) {
+                continue;
+            }
+            lines.push(String::new());
+            lines.push(format!(
+                "@subsection {} {}",
+                attach_type_label(&a.attach_type),
+                a.attach_type
+            ));
+            lines.push(String::new());
+            lines.push(format!(
+                "{} ELF section: {}.",
+                escape::c_doc(&a.doc.brief),
+                escape::c_doc(&a.section)
+            ));
+            let helpers: Vec<String> = a
+                .helpers
+                .iter()
+                .map(|&helper| format!("\\ref {}", model.helper(helper).name))
+                .collect();
+            if !helpers.is_empty() {
+                lines.push(format!("Helpers: {}.", helpers.join(" ")));
+            }
+        }
+    }
+    lines
+}
+
+/// `typedef RET NAME(CONTEXT* PARAM);` with its program and attach types.
+fn hook(w: &mut CWriter, model: &Model, h: &Hook) {
+    let mut lines = doc_lines(&h.doc);
+    lines.push(String::new());
+    lines.push(format!(
+        "Program type: \\ref {}",
+        program_type_label(&h.program_type)
+    ));
+    lines.push(String::new());
+    let attach: Vec<String> = h
+        .attach_types
+        .iter()
+        .map(|a| format!("\\ref {}", attach_type_label(&a.attach_type)))
+        .collect();
+    lines.push(format!("Attach type(s): {}", attach.join(" ")));
+    lines.push(String::new());
+    lines.push(format!(
+        "@param[in] {} {}",
+        h.param.name,
+        escape::c_doc(&h.param.doc.brief)
+    ));
+    for r in &h.retvals {
+        lines.push(retval(r));
+    }
+    w.comment(&lines);
+    w.line(format_args!("typedef {}", h.returns.c_spelling(model)));
+    w.line(format_args!(
+        "{}({}* {});",
+        h.name,
+        model.structure(h.context).name,
+        h.param.name
+    ));
+}
+
+/// `@retval VALUE text`. The value is Doxygen's first word, where escapes do not
+/// work; the resolver only admits names, numbers and `<0`-style conditions.
+fn retval(r: &RetVal) -> String {
+    format!("@retval {} {}", r.value, escape::c_doc(&r.doc.brief))
+}
+
+/// `EBPF_HELPER(...)` and the helper's name as a call by ID.
+fn helper(w: &mut CWriter, model: &Model, h: &Helper) {
+    let mut lines = doc_lines(&h.doc);
+    lines.push(String::new());
+    let at: Vec<String> = model
+        .available_at(h)
+        .map(|a| format!("\\ref {}", attach_type_label(&a.attach_type)))
+        .collect();
+    lines.push(format!(
+        "Available to \\ref {} programs at: {}",
+        model.hook(h.hook).name,
+        at.join(" ")
+    ));
+    lines.push(String::new());
+    for p in &h.params {
+        lines.push(format!(
+            "@param[{}] {} {}",
+            p.direction.as_str(),
+            p.name,
+            escape::c_doc(&p.doc.brief)
+        ));
+    }
+    for r in &h.returns.values {
+        lines.push(retval(r));
+    }
+    if let Some(doc) = &h.returns.doc {
+        lines.push(format!("@return {}", escape::c_doc(&doc.brief)));
+    }
+    let params: Vec<String> = h
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.ty.c_spelling(model), p.name))
+        .collect();
+    let name = &h.name;
+    w.comment(&lines);
+    w.line(format_args!(
+        "EBPF_HELPER({}, {name}, ({}));",
+        h.returns.ty.c_spelling(model),
+        params.join(", ")
+    ));
+    w.line("#ifndef __doxygen");
+    w.line(format_args!(
+        "#define {name} (({name}_t){})",
+        model.enumerator(h.id).name
+    ));
+    w.line("#endif");
+}
+
+/// `sizeof`/`offsetof` checks of every struct and named member, anonymous ones' too.
+fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
+    let check = format!("{prefix}_CHECK_LAYOUT");
+    w.line("// Layout checks: the sizes and offsets computed by the generator's layout engine.");
+    w.line("#if !defined(__doxygen) && (defined(__GNUC__) || defined(__clang__))");
+    w.line("#ifdef __cplusplus");
+    w.line(format_args!(
+        "#define {check}(expr) static_assert(expr, #expr)"
+    ));
+    w.line("#else");
+    w.line(format_args!(
+        "#define {check}(expr) _Static_assert(expr, #expr)"
+    ));
+    w.line("#endif");
+    for s in &model.structs {
+        w.line(format_args!(
+            "{check}(sizeof({}) == {});",
+            s.name, s.layout.size
+        ));
+        for (_, member) in s.leaf_fields() {
+            if let Some(name) = member.name() {
+                w.line(format_args!(
+                    "{check}(__builtin_offsetof({}, {name}) == {});",
+                    s.name, member.placement.offset
+                ));
+            }
+        }
+    }
+    w.line(format_args!("#undef {check}"));
+    w.line("#endif");
+}
