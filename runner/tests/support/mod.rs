@@ -2,6 +2,7 @@
 //! with `clang -target bpf`, and the differential harness (`policies`).
 #![allow(dead_code)]
 
+pub mod cases;
 pub mod policies;
 #[path = "../../../tests/support/tools.rs"]
 mod tools;
