@@ -136,6 +136,7 @@ impl LayoutEngine {
                 (layout.size, layout.align)
             }
             Type::Void => (0, 1),
+            Type::Const(inner) => self.size_align(inner),
         }
     }
 }

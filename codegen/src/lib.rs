@@ -37,6 +37,8 @@ pub enum Error {
     },
     /// An emitter could not write an artifact (a generator bug, not a spec mistake).
     Emit(emit::EmitError),
+    /// Two specs of one run would write the same artifact.
+    Conflict { path: PathBuf, specs: [String; 2] },
 }
 
 impl std::fmt::Display for Error {
@@ -45,6 +47,13 @@ impl std::fmt::Display for Error {
             Error::Spec(errors) => write!(f, "{errors}"),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Emit(error) => write!(f, "error: {error}"),
+            Error::Conflict { path, specs } => write!(
+                f,
+                "error: {} and {} would both write {}: give each spec its own header file, and `rust_module` to all specs but one",
+                specs[0],
+                specs[1],
+                path.display()
+            ),
         }
     }
 }
@@ -113,4 +122,66 @@ pub fn generate_kinds(
 ) -> Result<Vec<emit::Artifact>, Error> {
     let model = load(path, source_name)?;
     Ok(emit::render(&model, kinds)?)
+}
+
+/// A spec file of a run: where it is, and how diagnostics and banners name it.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    pub path: PathBuf,
+    pub source_name: String,
+}
+
+/// Loads every spec of a run and tells each about the others ([`model::Sibling`]).
+/// `Err` holds the error of every spec that failed.
+pub fn load_all(specs: &[SpecFile]) -> Result<Vec<Model>, Vec<Error>> {
+    let (mut models, mut errors) = (Vec::new(), Vec::new());
+    for spec in specs {
+        match load(&spec.path, &spec.source_name) {
+            Ok(model) => models.push(model),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let siblings: Vec<model::Sibling> = models
+        .iter()
+        .map(|m| model::Sibling {
+            source: m.source.clone(),
+            header_file: m.header.file.clone(),
+            rust_module: m.header.rust_module.clone(),
+            brief: m.header.doc.brief.clone(),
+        })
+        .collect();
+    for (i, model) in models.iter_mut().enumerate() {
+        model.header.siblings = (siblings.iter().enumerate())
+            .filter(|&(j, _)| j != i)
+            .map(|(_, s)| s.clone())
+            .collect();
+    }
+    Ok(models)
+}
+
+/// Loads every spec of a run and renders the artifacts of the given kinds, each
+/// spec's in turn. Two specs that would write the same file are an error.
+pub fn generate_all(
+    specs: &[SpecFile],
+    kinds: &[emit::Kind],
+) -> Result<Vec<emit::Artifact>, Vec<Error>> {
+    let models = load_all(specs)?;
+    let mut artifacts: Vec<emit::Artifact> = Vec::new();
+    let mut owners: Vec<&str> = Vec::new();
+    for model in &models {
+        for artifact in emit::render(model, kinds).map_err(|e| vec![Error::Emit(e)])? {
+            if let Some(i) = artifacts.iter().position(|a| a.path == artifact.path) {
+                return Err(vec![Error::Conflict {
+                    path: artifact.path,
+                    specs: [owners[i].to_owned(), model.source.clone()],
+                }]);
+            }
+            owners.push(&model.source);
+            artifacts.push(artifact);
+        }
+    }
+    Ok(artifacts)
 }

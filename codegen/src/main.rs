@@ -13,9 +13,10 @@ use clap::{Parser, ValueEnum};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Spec file to read [default: spec/nethooks.toml of this workspace]
+    /// Spec file to read; repeat for several [default: every spec/*.toml of this
+    /// workspace]
     #[arg(long, value_name = "PATH")]
-    spec: Option<PathBuf>,
+    spec: Vec<PathBuf>,
     /// Directory to write artifacts into [default: generated/ of this workspace]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -56,6 +57,34 @@ fn workspace_root() -> PathBuf {
     }
 }
 
+/// Every `spec/*.toml` of the workspace, by file name.
+fn workspace_specs(root: &Path) -> Result<Vec<codegen::SpecFile>, codegen::Error> {
+    let dir = root.join("spec");
+    let io = |source| codegen::Error::Io {
+        path: dir.clone(),
+        source,
+    };
+    let mut names: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(io)? {
+        let name = entry
+            .map_err(io)?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".toml") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names
+        .into_iter()
+        .map(|name| codegen::SpecFile {
+            path: dir.join(&name),
+            source_name: format!("spec/{name}"),
+        })
+        .collect())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -67,12 +96,18 @@ fn main() -> ExitCode {
         }
     };
     let root = workspace_root();
-    let (spec, source_name) = match &cli.spec {
-        Some(path) => (path.clone(), path.display().to_string().replace('\\', "/")),
-        None => (
-            root.join("spec/nethooks.toml"),
-            "spec/nethooks.toml".to_owned(),
-        ),
+    let specs = if cli.spec.is_empty() {
+        match workspace_specs(&root) {
+            Ok(specs) => specs,
+            Err(error) => return fail(&error, cli.message_format),
+        }
+    } else {
+        (cli.spec.iter())
+            .map(|path| codegen::SpecFile {
+                path: path.clone(),
+                source_name: path.display().to_string().replace('\\', "/"),
+            })
+            .collect()
     };
     let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
     let format = cli.message_format;
@@ -82,9 +117,15 @@ fn main() -> ExitCode {
     } else {
         cli.artifacts.clone()
     };
-    let artifacts = match codegen::generate_kinds(&spec, &source_name, &kinds) {
+    let artifacts = match codegen::generate_all(&specs, &kinds) {
         Ok(artifacts) => artifacts,
-        Err(error) => return fail(&error, format),
+        Err(errors) => {
+            let codes: Vec<ExitCode> = errors.iter().map(|e| fail(e, format)).collect();
+            return codes
+                .into_iter()
+                .next()
+                .unwrap_or(ExitCode::from(EXIT_INTERNAL));
+        }
     };
     if cli.check {
         let stale = codegen::output::check(&out, &artifacts);
@@ -151,5 +192,6 @@ fn fail(error: &codegen::Error, format: MessageFormat) -> ExitCode {
         codegen::Error::Spec(_) => EXIT_SPEC,
         codegen::Error::Io { .. } => EXIT_IO,
         codegen::Error::Emit(_) => EXIT_INTERNAL,
+        codegen::Error::Conflict { .. } => EXIT_SPEC,
     })
 }

@@ -216,6 +216,8 @@ pub struct RawSpec {
     pub hooks: Vec<RawHook>,
     #[serde(default, rename = "helper")]
     pub helpers: Vec<RawHelper>,
+    #[serde(default, rename = "macro_block")]
+    pub macro_blocks: Vec<RawMacroBlock>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +226,13 @@ pub struct RawHeader {
     pub file: SpannedStr,
     #[serde(default)]
     pub includes: Vec<SpannedStr>,
+    /// SPDX license identifier, written as the C header's second line.
+    pub spdx: Option<SpannedStr>,
+    /// The Rust module of the bindings crate that holds this spec's items; none
+    /// puts them at the crate root.
+    pub rust_module: Option<SpannedStr>,
+    /// Column limit of the C header's helper declarations (as clang-format wraps).
+    pub c_line_width: Option<Spanned<i64>>,
     pub doc: SpannedStr,
 }
 
@@ -232,6 +241,7 @@ pub struct RawHeader {
 pub struct RawConstant {
     pub name: SpannedStr,
     pub value: SpannedStr,
+    pub defined_in: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 
@@ -240,6 +250,7 @@ pub struct RawConstant {
 pub struct RawEnum {
     pub name: SpannedStr,
     pub tag: Option<SpannedStr>,
+    pub defined_in: Option<SpannedStr>,
     pub doc: SpannedStr,
     #[serde(default, rename = "enumerator")]
     pub enumerators: Vec<RawEnumerator>,
@@ -260,6 +271,7 @@ pub struct RawEnumerator {
 pub struct RawStruct {
     pub name: SpannedStr,
     pub tag: Option<SpannedStr>,
+    pub defined_in: Option<SpannedStr>,
     pub doc: SpannedStr,
     #[serde(default, rename = "member")]
     pub members: Vec<RawMember>,
@@ -323,7 +335,10 @@ pub struct RawAttach {
 pub struct RawHelper {
     pub name: SpannedStr,
     pub id: SpannedStr,
-    pub hook: SpannedStr,
+    /// None: a general helper, available to every hook.
+    pub hook: Option<SpannedStr>,
+    /// Another helper whose prototype typedef the call macro casts through.
+    pub cast_as: Option<SpannedStr>,
     pub only_at: Option<Spanned<Vec<SpannedStr>>>,
     pub not_at: Option<Spanned<Vec<SpannedStr>>>,
     pub doc: SpannedStr,
@@ -350,4 +365,13 @@ pub struct RawHelperParam {
     pub ty: SpannedStr,
     pub direction: SpannedStr,
     pub doc: SpannedStr,
+}
+
+/// Verbatim C text placed right after one helper's declaration in the C header.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMacroBlock {
+    pub after: SpannedStr,
+    pub doc: SpannedStr,
+    pub text: SpannedStr,
 }

@@ -229,6 +229,7 @@ fn artifact_selects_what_is_written_and_checked() {
     assert_eq!(
         files,
         [
+            PathBuf::from("rust/src/general.rs"),
             PathBuf::from("rust/src/hooks.rs"),
             PathBuf::from("rust/src/lib.rs")
         ]

@@ -38,6 +38,37 @@ pub fn model() -> codegen::model::Model {
     codegen::load(&spec_path(), "spec/nethooks.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Every spec of the workspace (`spec/*.toml`, by file name), as `codegen` reads them.
+pub fn all_specs() -> Vec<codegen::SpecFile> {
+    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("spec"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| codegen::SpecFile {
+            path: workspace_root().join("spec").join(&name),
+            source_name: format!("spec/{name}"),
+        })
+        .collect()
+}
+
+/// Every spec of the workspace loaded together, as one `codegen` run loads them.
+pub fn all_models() -> Vec<codegen::model::Model> {
+    codegen::load_all(&all_specs()).unwrap_or_else(|errors| panic!("{}", errors[0]))
+}
+
+/// The model of one spec of the workspace (`bpf_helpers.toml`), loaded with the others.
+pub fn model_of(file: &str) -> codegen::model::Model {
+    let source = format!("spec/{file}");
+    all_models()
+        .into_iter()
+        .find(|m| m.source == source)
+        .unwrap_or_else(|| panic!("no {source}"))
+}
+
 pub fn generated_include_dir() -> PathBuf {
     workspace_root().join("generated/include")
 }

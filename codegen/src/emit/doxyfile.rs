@@ -13,10 +13,15 @@ use super::artifact::{EmitError, Kind, banner};
 const GENERATED_DIR: &str = "generated";
 
 pub fn emit(model: &Model) -> Result<String, EmitError> {
-    let file = &model.header.file;
+    // This spec's header, then those of the other specs of the run.
+    let files = std::iter::once(&model.header.file)
+        .chain(model.header.siblings.iter().map(|s| &s.header_file));
+    let input: Vec<String> = files
+        .map(|file| quoted(&format!("{GENERATED_DIR}/include/{file}")))
+        .collect::<Result<_, _>>()?;
     let settings: Vec<(&str, String)> = vec![
         ("PROJECT_NAME", quoted(&model.header.stem)?),
-        ("INPUT", quoted(&format!("{GENERATED_DIR}/include/{file}"))?),
+        ("INPUT", input.join(" ")),
         ("INPUT_ENCODING", "UTF-8".into()),
         // html/ and xml/ below this directory are git-ignored.
         ("OUTPUT_DIRECTORY", format!("{GENERATED_DIR}/docs")),

@@ -23,7 +23,9 @@ pub fn all(model: &Model) -> Result<Vec<Artifact>, EmitError> {
 }
 
 /// Renders the artifacts of the given kinds, in the fixed order of [`Kind::ALL`]
-/// whatever the order of `kinds`.
+/// whatever the order of `kinds`. Artifacts that all specs of a run share (the
+/// bindings crate's root, `hooks.rs`, the hook table, the Doxyfile) come from the
+/// root spec, the one without `rust_module`; another spec's bindings are its module.
 pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError> {
     let mut artifacts = Vec::new();
     for kind in Kind::ALL.into_iter().filter(|k| kinds.contains(k)) {
@@ -32,6 +34,14 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError>
                 path: PathBuf::from("include").join(&model.header.file),
                 contents: c_header::emit(model)?,
             }),
+            Kind::RustBindings if !model.is_root() => {
+                let module = model.header.rust_module.as_deref().unwrap_or_default();
+                artifacts.push(Artifact {
+                    path: PathBuf::from(format!("rust/src/{module}.rs")),
+                    contents: rust::bindings::emit(model)?,
+                });
+            }
+            Kind::HookTable | Kind::Doxyfile if !model.is_root() => {}
             Kind::RustBindings => {
                 artifacts.push(Artifact {
                     path: PathBuf::from("rust/src/lib.rs"),
@@ -65,7 +75,9 @@ mod tests {
     /// name with two dots.
     #[test]
     fn artifacts_named_after_the_header_agree_on_its_stem() {
-        let spec = "[header]\nfile = \"net.hooks.h\"\ndoc = \"Test.\"\n";
+        let spec = "[header]\nfile = \"net.hooks.h\"\ndoc = \"Test.\"\n\n\
+                    [[struct]]\nname = \"s_t\"\ndoc = \"S.\"\n\
+                    [[struct.member]]\nname = \"m\"\ntype = \"int\"\ndoc = \"M.\"\n";
         let model = crate::load_str(spec, "t.toml").unwrap_or_else(|e| panic!("{e}"));
         let artifacts = super::all(&model).unwrap_or_else(|e| panic!("{e}"));
         let contents = |path: &str| {
@@ -76,6 +88,6 @@ mod tests {
         };
         assert!(contents("docs/Doxyfile").contains("PROJECT_NAME          = \"net.hooks\""));
         assert!(contents("docs/net.hooks.md").contains("# `net.hooks.h` API reference"));
-        assert!(contents("include/net.hooks.h").contains("@page net_hooks_program_types"));
+        assert!(contents("include/net.hooks.h").contains("NET_HOOKS_CHECK_LAYOUT"));
     }
 }

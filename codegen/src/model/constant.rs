@@ -7,6 +7,9 @@ pub struct Constant {
     /// The value as the spec spells it (`0xFFFF`), kept for the C header.
     pub spelling: String,
     pub value: i64,
+    /// The header that defines it when another header does (`ebpf_structs.h`): the
+    /// C header then refers to it without defining it; other outputs define it.
+    pub defined_in: Option<String>,
     pub doc: Doc,
 }
 

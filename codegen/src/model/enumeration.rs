@@ -5,6 +5,9 @@ use super::{ConstantId, Doc, EnumeratorId, HelperId, HookId, Model, StructId};
 pub struct Enumeration {
     pub name: String,
     pub tag: Option<String>,
+    /// The header that defines it when another header does (`ebpf_structs.h`): the
+    /// C header then refers to it without defining it; other outputs define it.
+    pub defined_in: Option<String>,
     pub doc: Doc,
     pub enumerators: Vec<Enumerator>,
     /// How the ABI uses the enum type; derived from [`Enumeration::used_by`].

@@ -1,4 +1,4 @@
-use super::{AttachId, Doc, EnumeratorId, HookId, RetVal, Type};
+use super::{AttachId, Doc, EnumeratorId, HelperId, HookId, RetVal, Type};
 
 /// A helper function, called by its numeric ID.
 #[derive(Debug, Clone)]
@@ -8,8 +8,12 @@ pub struct Helper {
     pub id: EnumeratorId,
     /// The ID's numeric value.
     pub id_value: i64,
-    /// The hook whose programs may call it.
-    pub hook: HookId,
+    /// The hook whose programs may call it; `None` for a general helper, which the
+    /// programs of every hook may call.
+    pub hook: Option<HookId>,
+    /// The helper whose prototype typedef the call goes through, when not its own
+    /// (both have the same signature).
+    pub cast_as: Option<HelperId>,
     /// The hook's attach types at which it may be called, in hook order.
     pub available_at: Vec<AttachId>,
     pub doc: Doc,

@@ -9,6 +9,7 @@ mod enumeration;
 mod helper;
 mod hook;
 mod ids;
+mod macro_block;
 mod structure;
 mod types;
 
@@ -18,6 +19,7 @@ pub use enumeration::{EnumUse, EnumUser, Enumeration, Enumerator, ValueExpr};
 pub use helper::{Direction, Helper, HelperParam, HelperReturns};
 pub use hook::{AttachType, Hook, HookParam, RetVal};
 pub use ids::{AttachId, ConstantId, EnumId, EnumeratorId, HelperId, HookId, StructId};
+pub use macro_block::MacroBlock;
 pub use structure::{Aggregate, Member, MemberKind, Placement, Structure};
 pub use types::{Primitive, Type};
 
@@ -32,6 +34,8 @@ pub struct Model {
     pub structs: Vec<Structure>,
     pub hooks: Vec<Hook>,
     pub helpers: Vec<Helper>,
+    /// Verbatim C blocks, each placed after a helper's declaration.
+    pub macro_blocks: Vec<MacroBlock>,
 }
 
 /// The header file as a whole.
@@ -45,7 +49,37 @@ pub struct Header {
     pub stem: String,
     /// System headers it includes, such as `stdint.h`.
     pub includes: Vec<String>,
+    /// SPDX license identifier of the C header, if the spec states one.
+    pub spdx: Option<String>,
+    /// The bindings crate's module holding this spec's items (`None`: the crate root).
+    pub rust_module: Option<String>,
+    /// Column limit of the C header's helper declarations, if the spec sets one.
+    pub c_line_width: Option<usize>,
+    /// The other specs generated in the same run, in run order (see [`Sibling`]).
+    pub siblings: Vec<Sibling>,
     pub doc: Doc,
+}
+
+/// Another spec generated in the same run: what artifacts shared by all specs (the
+/// Doxyfile, the bindings crate's root) need to know of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sibling {
+    /// The spec file, as named in banners.
+    pub source: String,
+    /// Its C header's file name.
+    pub header_file: String,
+    /// Its bindings module, if it has one.
+    pub rust_module: Option<String>,
+    /// The brief of its header doc.
+    pub brief: String,
+}
+
+impl Model {
+    /// Whether this spec's Rust items are at the bindings crate's root (and so it
+    /// writes the artifacts that every spec shares).
+    pub fn is_root(&self) -> bool {
+        self.header.rust_module.is_none()
+    }
 }
 
 /// Items by id. Only the resolver makes ids, each for an item of the model it
@@ -65,6 +99,16 @@ impl Model {
 
     pub fn structure(&self, id: StructId) -> &Structure {
         &self.structs[id.index()]
+    }
+
+    /// The hook a helper is tied to; `None` for a general helper.
+    pub fn helper_hook(&self, helper: &Helper) -> Option<&Hook> {
+        helper.hook.map(|id| self.hook(id))
+    }
+
+    /// The macro blocks placed right after a helper, in spec order.
+    pub fn blocks_after(&self, helper: HelperId) -> impl Iterator<Item = &MacroBlock> {
+        self.macro_blocks.iter().filter(move |b| b.after == helper)
     }
 
     pub fn hook(&self, id: HookId) -> &Hook {

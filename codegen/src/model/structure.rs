@@ -5,6 +5,9 @@ use super::{Doc, HookId, Type};
 pub struct Structure {
     pub name: String,
     pub tag: Option<String>,
+    /// The header that defines it when another header does (`ebpf_structs.h`): the
+    /// C header then refers to it without defining it; other outputs define it.
+    pub defined_in: Option<String>,
     pub doc: Doc,
     pub members: Vec<Member>,
     /// Size and alignment of the whole struct.

@@ -10,6 +10,8 @@ pub enum Type {
     /// A typedef'd struct of the spec, defined before the type is used.
     Struct(StructId),
     Pointer(Box<Type>),
+    /// A `const`-qualified type: only ever pointed to (`const void*`).
+    Const(Box<Type>),
 }
 
 /// The fixed-width integers of `<stdint.h>`, and C's `int`.
@@ -25,6 +27,13 @@ pub enum Primitive {
     I64,
     /// C `int`: 32 bits on every target the ABI supports.
     Int,
+    /// C `long`: 64 bits on the BPF target but 32 on 64-bit Windows, so it is a
+    /// helper parameter or return type only, never a struct member.
+    Long,
+    /// C `size_t`: pointer-sized; a helper parameter or return type only.
+    SizeT,
+    /// C `char`: a byte of text.
+    Char,
 }
 
 impl Primitive {
@@ -40,6 +49,20 @@ impl Primitive {
         Primitive::Int,
     ];
 
+    /// The types whose size differs between the ABI's targets (`long`, `size_t`) or
+    /// that are text (`char`): usable in helper prototypes, not all in structs.
+    pub const PLATFORM: [Primitive; 3] = [Primitive::Long, Primitive::SizeT, Primitive::Char];
+
+    /// Whether the type is one of [`Primitive::ALL`]: a `<stdint.h>` type or `int`.
+    pub fn is_stdint(self) -> bool {
+        Primitive::ALL.contains(&self)
+    }
+
+    /// Whether the type has the same size on every target the ABI supports.
+    pub fn is_fixed_width(self) -> bool {
+        !matches!(self, Primitive::Long | Primitive::SizeT)
+    }
+
     pub fn c_name(self) -> &'static str {
         match self {
             Primitive::U8 => "uint8_t",
@@ -51,27 +74,37 @@ impl Primitive {
             Primitive::I32 => "int32_t",
             Primitive::I64 => "int64_t",
             Primitive::Int => "int",
+            Primitive::Long => "long",
+            Primitive::SizeT => "size_t",
+            Primitive::Char => "char",
         }
     }
 
     pub fn from_c_name(name: &str) -> Option<Primitive> {
-        Primitive::ALL.into_iter().find(|p| p.c_name() == name)
+        (Primitive::ALL.into_iter().chain(Primitive::PLATFORM)).find(|p| p.c_name() == name)
     }
 
-    /// Size in bytes, which is also the alignment on the ABI's 64-bit targets.
+    /// Size in bytes, which is also the alignment on the ABI's 64-bit targets (for
+    /// `long` and `size_t`: on the BPF target).
     pub fn size(self) -> u64 {
         match self {
-            Primitive::U8 | Primitive::I8 => 1,
+            Primitive::U8 | Primitive::I8 | Primitive::Char => 1,
             Primitive::U16 | Primitive::I16 => 2,
             Primitive::U32 | Primitive::I32 | Primitive::Int => 4,
-            Primitive::U64 | Primitive::I64 => 8,
+            Primitive::U64 | Primitive::I64 | Primitive::Long | Primitive::SizeT => 8,
         }
     }
 
     pub fn is_signed(self) -> bool {
         matches!(
             self,
-            Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::Int
+            Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::Int
+                | Primitive::Long
+                | Primitive::Char
         )
     }
 }
@@ -85,6 +118,7 @@ impl Type {
             Type::Enum(id) => model.enum_(*id).name.clone(),
             Type::Struct(id) => model.structure(*id).name.clone(),
             Type::Pointer(inner) => format!("{}*", inner.c_spelling(model)),
+            Type::Const(inner) => format!("const {}", inner.c_spelling(model)),
         }
     }
 
@@ -100,7 +134,7 @@ impl Type {
     /// The type with every pointer taken away (`uint8_t**` -> `uint8_t`).
     pub fn base(&self) -> &Type {
         match self {
-            Type::Pointer(inner) => inner.base(),
+            Type::Pointer(inner) | Type::Const(inner) => inner.base(),
             other => other,
         }
     }

@@ -42,6 +42,7 @@ impl Resolver {
             name,
             spelling: written.trim().to_owned(),
             value,
+            defined_in: self.defined_in(&c.defined_in),
             doc: self.doc(&c.doc, "constant"),
         }
     }

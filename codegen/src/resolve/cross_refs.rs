@@ -9,7 +9,9 @@ use crate::model::{EnumUse, EnumUser, HelperId, HookId, MemberKind, Model, Struc
 pub(super) fn link(mut model: Model) -> Model {
     for (i, helper) in model.helpers.iter().enumerate() {
         let id = HelperId::new(i);
-        let hook = &mut model.hooks[helper.hook.index()];
+        // A general helper belongs to no hook's list: every hook has it.
+        let Some(hook) = helper.hook else { continue };
+        let hook = &mut model.hooks[hook.index()];
         hook.helpers.push(id);
         for attach in &helper.available_at {
             hook.attach_types[attach.index].helpers.push(id);

@@ -91,6 +91,7 @@ impl Resolver {
         Enumeration {
             name,
             tag,
+            defined_in: self.defined_in(&raw.defined_in),
             doc: self.doc(&raw.doc, "enum"),
             enumerators,
             // Both follow from the rest of the spec: see `cross_refs`.

@@ -1,11 +1,13 @@
 //! `[[helper]]`: a function called by ID from the programs of one hook, at all or
-//! some of its attach types.
+//! some of its attach types, or (without `hook`) a general helper that the programs
+//! of every hook may call.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::model::{
-    AttachId, Direction, EnumeratorId, Helper, HelperParam, HelperReturns, Hook, HookId, Type,
+    AttachId, Direction, EnumeratorId, Helper, HelperId, HelperParam, HelperReturns, Hook, HookId,
+    Type,
 };
 use crate::spec::{RawHelper, RawHelperParam, RawHook, SpannedStr};
 
@@ -22,6 +24,7 @@ impl Resolver {
     pub(super) fn helper(
         &mut self,
         h: &RawHelper,
+        helper_id: HelperId,
         raw_hooks: &[RawHook],
         hooks: &[Option<Hook>],
     ) -> Option<Helper> {
@@ -29,17 +32,27 @@ impl Resolver {
         let typedef = SpannedStr::new(h.name.span(), format!("{name}_t"));
         self.declare(&typedef, "helper typedef");
         let id = self.helper_id(h, &name);
-        let hook = self.hooks.get(h.hook.get_ref()).copied();
-        if hook.is_none() {
-            self.reports.error(
-                h.hook.span(),
-                format!("`{}` is not a hook of this spec", h.hook.get_ref()),
-                "expected the typedef name of a `[[hook]]`",
-            );
-        }
+        let hook = match &h.hook {
+            Some(written) => {
+                let hook = self.hooks.get(written.get_ref()).copied();
+                if hook.is_none() {
+                    self.reports.error(
+                        written.span(),
+                        format!("`{}` is not a hook of this spec", written.get_ref()),
+                        "expected the typedef name of a `[[hook]]`",
+                    );
+                }
+                Some(hook?)
+            }
+            None => None,
+        };
+        let hook_failed = h.hook.is_some() && hook.is_none();
         let available_at = match hook {
             Some(hook) => self.availability(h, hook, &raw_hooks[hook.index()]),
-            None => Vec::new(),
+            None => {
+                self.general_availability(h);
+                Vec::new()
+            }
         };
         let returns_ty = self.ty(&h.returns.ty, true);
         let returns_doc = h.returns.doc.as_ref().map(|d| self.doc(d, "return value"));
@@ -69,12 +82,22 @@ impl Resolver {
             self.helper_context(raw_hook, hook, first, raw_first);
         }
         let doc = self.doc(&h.doc, "helper");
+        let cast_as = self.cast_as(h, returns_ty.as_ref(), &params);
+        self.helpers.entry(name.clone()).or_insert(helper_id);
         let (id, id_value) = id?;
+        if hook_failed {
+            return None;
+        }
+        let params = params.into_iter().collect::<Option<Vec<_>>>()?;
+        let types = params.iter().map(|p| p.ty.clone()).collect();
+        self.signatures
+            .insert(helper_id, (returns_ty.clone()?, types));
         Some(Helper {
             name,
             id,
             id_value,
-            hook: hook?,
+            hook,
+            cast_as: cast_as.flatten(),
             available_at,
             doc,
             returns: HelperReturns {
@@ -82,8 +105,72 @@ impl Resolver {
                 doc: returns_doc,
                 values,
             },
-            params: params.into_iter().collect::<Option<_>>()?,
+            params,
         })
+    }
+
+    /// A general helper (no `hook`) is available to every hook: `only_at` and
+    /// `not_at` name attach types of a hook, so they need one.
+    fn general_availability(&mut self, h: &RawHelper) {
+        if let Some(list) = h.only_at.as_ref().or(h.not_at.as_ref()) {
+            self.reports
+                .error(
+                    list.span(),
+                    format!(
+                        "general helper `{}` has no hook whose attach types this can name",
+                        h.name.get_ref()
+                    ),
+                    "`only_at` and `not_at` need `hook`",
+                )
+                .help("add `hook = \"...\"`, or remove the list: a helper without `hook` is available to every hook");
+        }
+    }
+
+    /// `cast_as`: an earlier helper whose prototype typedef this helper's call macro
+    /// casts through; it must have this helper's signature. `Some(None)` when not
+    /// given, `None` when wrong (reported).
+    fn cast_as(
+        &mut self,
+        h: &RawHelper,
+        returns: Option<&Type>,
+        params: &[Option<HelperParam>],
+    ) -> Option<Option<HelperId>> {
+        let Some(written) = &h.cast_as else {
+            return Some(None);
+        };
+        let Some(&other) = self.helpers.get(written.get_ref()) else {
+            self.reports
+                .error(
+                    written.span(),
+                    format!("`{}` is not a helper declared above", written.get_ref()),
+                    "expected the name of an earlier `[[helper]]`",
+                )
+                .suggest(written.get_ref(), self.helpers.keys().map(String::as_str));
+            return None;
+        };
+        let mine: Option<Vec<Type>> = params
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.ty.clone()))
+            .collect();
+        let theirs = self.signatures.get(&other);
+        if let (Some(returns), Some(mine), Some((their_returns, their_params))) =
+            (returns, mine, theirs)
+            && (returns != their_returns || mine != *their_params)
+        {
+            self.reports
+                .error(
+                    written.span(),
+                    format!(
+                        "`{}` cannot call through `{}_t`: their prototypes differ",
+                        h.name.get_ref(),
+                        written.get_ref()
+                    ),
+                    "expected a helper with the same return and parameter types",
+                )
+                .help("give both helpers the same prototype, or remove `cast_as`");
+            return None;
+        }
+        Some(Some(other))
     }
 
     /// The enumerator holding the helper's ID and its value; each helper's is its own.
@@ -163,7 +250,7 @@ impl Resolver {
                         format!(
                             "`{}` is not an attach type of `{}`",
                             a.get_ref(),
-                            h.hook.get_ref()
+                            h.hook.as_ref().map_or("", |hook| hook.get_ref())
                         ),
                         format!("expected one of: {}", all.join(", ")),
                     )

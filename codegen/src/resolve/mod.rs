@@ -11,8 +11,10 @@ mod constant;
 mod cross_refs;
 mod doc;
 mod enumeration;
+mod header;
 mod helper;
 mod hook;
+mod macro_block;
 mod names;
 mod structure;
 pub mod suggest;
@@ -25,7 +27,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::layout::LayoutEngine;
-use crate::model::{ConstantId, EnumId, EnumeratorId, Header, HookId, Model, StructId};
+use crate::model::{ConstantId, EnumId, EnumeratorId, Header, HelperId, HookId, Model, StructId};
 use crate::spec::{RawSpec, SpannedStr};
 
 use doc::MAX_SHORT_TEXT;
@@ -109,6 +111,10 @@ struct Resolver {
     hooks: HashMap<String, HookId>,
     /// Helper ID values so far, with the helper and where its ID was written.
     helper_ids: HashMap<i64, (String, Range<usize>)>,
+    /// Helpers resolved so far, by name: what `cast_as` and `after` refer to.
+    helpers: HashMap<String, HelperId>,
+    /// Return and parameter types of each helper resolved so far, for `cast_as`.
+    signatures: HashMap<HelperId, (crate::model::Type, Vec<crate::model::Type>)>,
 }
 
 impl Resolver {
@@ -126,11 +132,13 @@ impl Resolver {
         let structs = self.each(&raw.structs, StructId::new, Self::structure);
         let hooks = self.each(&raw.hooks, HookId::new, Self::hook);
         self.check_attach_types(&raw.hooks);
-        let helpers = raw
-            .helpers
-            .iter()
-            .map(|h| self.helper(h, &raw.hooks, &hooks))
+        let helpers = (raw.helpers.iter().enumerate())
+            .map(|(i, h)| self.helper(h, HelperId::new(i), &raw.hooks, &hooks))
             .collect::<Vec<_>>();
+        let macro_blocks = self.each(&raw.macro_blocks, |i| i, Self::macro_block);
+        if let Some(module) = &raw.header.rust_module {
+            self.module_without_hooks(module, &raw.hooks);
+        }
         let model = Model {
             source: source.to_owned(),
             header,
@@ -139,6 +147,7 @@ impl Resolver {
             structs,
             hooks: hooks.into_iter().collect::<Option<_>>()?,
             helpers: helpers.into_iter().collect::<Option<_>>()?,
+            macro_blocks: macro_blocks.into_iter().collect::<Option<_>>()?,
         };
         Some(cross_refs::link(model))
     }
@@ -166,28 +175,53 @@ impl Resolver {
                 .iter()
                 .map(|i| i.get_ref().clone())
                 .collect(),
+            spdx: raw.header.spdx.as_ref().map(|s| s.get_ref().clone()),
+            rust_module: raw.header.rust_module.as_ref().map(|m| m.get_ref().clone()),
+            c_line_width: self.line_width(raw.header.c_line_width.as_ref()),
+            siblings: Vec::new(),
             doc: self.doc(&raw.header.doc, "the header"),
         };
         self.header_file(&raw.header.file);
         for include in &raw.header.includes {
-            let name = include.get_ref();
-            // Written as `#include <NAME>`: a path of plain characters, no `>`.
-            let plain = !name.is_empty()
-                && name.len() <= MAX_SHORT_TEXT
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
-            if !plain {
-                self.reports
-                    .error(
-                        include.span(),
-                        format!("`{}` is not a header name", name.escape_debug()),
-                        "expected a system header such as `stdint.h`",
-                    )
-                    .help("use ASCII letters, digits, `_`, `-`, `.` and `/` only");
-            }
+            self.header_name(include, "expected a system header such as `stdint.h`");
+        }
+        if let Some(spdx) = &raw.header.spdx {
+            self.spdx(spdx);
+        }
+        if let Some(module) = &raw.header.rust_module {
+            self.rust_module(module);
         }
         header
+    }
+
+    /// A header another file includes or is defined in (`#include <NAME>`, or
+    /// `defined_in`): a path of plain characters, no `>` or quote.
+    fn header_name(&mut self, name: &SpannedStr, expected: &str) {
+        let text = name.get_ref();
+        let plain = !text.is_empty()
+            && text.len() <= MAX_SHORT_TEXT
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+        if !plain {
+            self.reports
+                .error(
+                    name.span(),
+                    format!("`{}` is not a header name", text.escape_debug()),
+                    expected,
+                )
+                .help("use ASCII letters, digits, `_`, `-`, `.` and `/` only");
+        }
+    }
+
+    /// `defined_in` of a constant, enum or struct: the header that defines it.
+    fn defined_in(&mut self, defined_in: &Option<SpannedStr>) -> Option<String> {
+        let header = defined_in.as_ref()?;
+        self.header_name(
+            header,
+            "expected the header that defines this item, such as `ebpf_structs.h`",
+        );
+        Some(header.get_ref().clone())
     }
 
     /// The header's file name becomes a path below the output directory: it must

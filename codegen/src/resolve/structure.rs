@@ -53,6 +53,7 @@ impl Resolver {
         Structure {
             name,
             tag,
+            defined_in: self.defined_in(&raw.defined_in),
             doc: self.doc(&raw.doc, "struct"),
             members,
             layout,
@@ -251,6 +252,22 @@ impl Resolver {
             self.reports.error(text.span(), message, label).help(help);
             return None;
         }
-        self.ty(text, false)
+        let ty = self.ty(text, false)?;
+        if let Type::Primitive(p) = ty.base()
+            && !p.is_fixed_width()
+        {
+            self.reports
+                .error(
+                    text.span(),
+                    format!(
+                        "`{}` has no fixed size across the ABI's targets",
+                        p.c_name()
+                    ),
+                    "a struct's layout must be the same on Windows and on the BPF target",
+                )
+                .help("use a <stdint.h> type such as `uint64_t` or `uint32_t`");
+            return None;
+        }
+        Some(ty)
     }
 }

@@ -11,14 +11,33 @@ impl Resolver {
     /// only where `allow_void_value` says so (a helper's return type).
     pub(super) fn ty(&mut self, text: &SpannedStr, allow_void_value: bool) -> Option<Type> {
         let (base, depth) = base_and_depth(text.get_ref());
+        // `const T*`: a pointer to data the callee only reads.
+        let (base, constant) = match base.strip_prefix("const ") {
+            Some(rest) => (rest.trim_start(), true),
+            None => (base, false),
+        };
+        if constant && depth == 0 {
+            self.reports
+                .error(
+                    text.span(),
+                    format!("`const` qualifies `{base}` itself"),
+                    "only what a pointer points to may be `const` (`const void*`)",
+                )
+                .help(format!("write `const {base}*`, or drop `const`"));
+            return None;
+        }
         let mut ty = if base == "void" && (depth > 0 || allow_void_value) {
             Type::Void
-        } else if let Some(p) = Primitive::from_c_name(base) {
+        } else if let Some(p) = Primitive::from_c_name(base).filter(|p| p.is_stdint()) {
             Type::Primitive(p)
         } else if let Some(&id) = self.enums.get(base) {
             Type::Enum(id)
         } else if let Some(&id) = self.structs.get(base) {
             Type::Struct(id)
+        } else if let Some(p) = Primitive::from_c_name(base) {
+            // After the spec's own names: an item named `size_t` is reported as
+            // such, and its uses are the item's.
+            Type::Primitive(p)
         } else if self.all_structs.contains(base) {
             self.reports.error(
                 text.span(),
@@ -30,6 +49,7 @@ impl Resolver {
             let known = Primitive::ALL
                 .iter()
                 .map(|p| p.c_name())
+                .chain(Primitive::PLATFORM.iter().map(|p| p.c_name()))
                 .chain(self.enums.keys().map(String::as_str))
                 .chain(self.structs.keys().map(String::as_str));
             self.reports
@@ -41,6 +61,9 @@ impl Resolver {
                 .suggest(base, known);
             return None;
         };
+        if constant {
+            ty = Type::Const(Box::new(ty));
+        }
         for _ in 0..depth {
             ty = Type::Pointer(Box::new(ty));
         }

@@ -1991,4 +1991,5 @@ pub mod abi {
     }
 }
 
+pub mod general;
 pub mod hooks;

@@ -5,13 +5,14 @@
 //! meets it: banner, file comment, the program types page, includes, constants,
 //! enums, structs, hooks, helpers, layout checks.
 
+mod helper;
 mod writer;
 
 use std::collections::HashSet;
 
 use crate::emit::artifact::EmitError;
 use crate::emit::escape;
-use crate::model::{Enumeration, Helper, Hook, Member, MemberKind, Model, RetVal, Structure, Type};
+use crate::model::{Enumeration, Hook, Member, MemberKind, Model, RetVal, Structure, Type};
 
 use writer::{CWriter, doc_lines};
 
@@ -19,28 +20,36 @@ use writer::{CWriter, doc_lines};
 pub fn emit(model: &Model) -> Result<String, EmitError> {
     let mut w = CWriter::new(model);
     let prefix = macro_prefix(&model.header.stem);
+    if let Some(spdx) = &model.header.spdx {
+        w.line(format_args!("// SPDX-License-Identifier: {spdx}"));
+    }
     w.line("#pragma once");
     w.blank();
     let mut file_doc = vec!["@file".to_owned()];
     file_doc.extend(doc_lines(&model.header.doc));
     w.comment(&file_doc);
     w.blank();
-    w.comment(&program_types_page(model, &prefix));
-    w.blank();
+    if !model.hooks.is_empty() {
+        w.comment(&program_types_page(model, &prefix));
+        w.blank();
+    }
     for include in &model.header.includes {
         w.line(format_args!("#include <{include}>"));
     }
-    w.blank();
-    for c in &model.constants {
+    if !model.header.includes.is_empty() {
+        w.blank();
+    }
+    external_items(&mut w, model);
+    for c in model.constants.iter().filter(|c| c.defined_in.is_none()) {
         w.comment(&doc_lines(&c.doc));
         w.line(format_args!("#define {} {}", c.name, c.spelling));
         w.blank();
     }
-    for e in &model.enums {
+    for e in model.enums.iter().filter(|e| e.defined_in.is_none()) {
         enumeration(&mut w, model, e);
         w.blank();
     }
-    for s in &model.structs {
+    for s in model.structs.iter().filter(|s| s.defined_in.is_none()) {
         structure(&mut w, model, s);
         w.blank();
     }
@@ -57,13 +66,53 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
 #endif",
         );
         w.blank();
-        for h in &model.helpers {
-            helper(&mut w, model, h);
+        for (i, h) in model.helpers.iter().enumerate() {
+            helper::helper(&mut w, model, h);
             w.blank();
+            helper::blocks_after(&mut w, model, crate::model::HelperId::new(i));
         }
     }
     layout_checks(&mut w, model, &prefix);
-    Ok(w.finish())
+    let mut text = w.finish();
+    // The file ends with its last line's newline, whatever came last.
+    while text.ends_with("\n\n") {
+        text.pop();
+    }
+    Ok(text)
+}
+
+/// Width of the comment lines that name items defined by other headers.
+const EXTERNAL_LINE_WIDTH: usize = 96;
+
+/// One line per header that defines items of the spec: the C header uses them as
+/// that header defines them (its includer includes it first) and defines none.
+fn external_items(w: &mut CWriter, model: &Model) {
+    let names = (model.constants.iter().map(|c| (&c.defined_in, &c.name)))
+        .chain(model.enums.iter().map(|e| (&e.defined_in, &e.name)))
+        .chain(model.structs.iter().map(|s| (&s.defined_in, &s.name)));
+    let mut by_header: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (header, name) in names {
+        let Some(header) = header else { continue };
+        match by_header.iter_mut().find(|(h, _)| h == header) {
+            Some((_, names)) => names.push(name),
+            None => by_header.push((header, vec![name])),
+        }
+    }
+    for (header, names) in &by_header {
+        let mut line = format!("// Defined in {header}, which must be included first:");
+        for (i, name) in names.iter().enumerate() {
+            let end = if i + 1 == names.len() { "." } else { "," };
+            if line.len() + 1 + name.len() + end.len() > EXTERNAL_LINE_WIDTH {
+                w.line(&line);
+                line = "//".to_owned();
+            }
+            line.push_str(&format!(" {name}{end}"));
+        }
+        w.line(&line);
+    }
+    if !by_header.is_empty() {
+        w.blank();
+    }
 }
 
 /// The header's file stem in upper case, other characters than letters and digits
@@ -146,7 +195,7 @@ fn program_type_label(program_type: &str) -> String {
 }
 
 /// Doxygen label of an attach type's subsection on the program types page.
-fn attach_type_label(attach_type: &str) -> String {
+pub(super) fn attach_type_label(attach_type: &str) -> String {
     format!("attach_type_{attach_type}")
 }
 
@@ -250,60 +299,16 @@ fn hook(w: &mut CWriter, model: &Model, h: &Hook) {
 
 /// `@retval VALUE text`. The value is Doxygen's first word, where escapes do not
 /// work; the resolver only admits names, numbers and `<0`-style conditions.
-fn retval(r: &RetVal) -> String {
+pub(super) fn retval(r: &RetVal) -> String {
     format!("@retval {} {}", r.value, escape::c_doc(&r.doc.brief))
-}
-
-/// `EBPF_HELPER(...)` and the helper's name as a call by ID.
-fn helper(w: &mut CWriter, model: &Model, h: &Helper) {
-    let mut lines = doc_lines(&h.doc);
-    lines.push(String::new());
-    let at: Vec<String> = model
-        .available_at(h)
-        .map(|a| format!("\\ref {}", attach_type_label(&a.attach_type)))
-        .collect();
-    lines.push(format!(
-        "Available to \\ref {} programs at: {}",
-        model.hook(h.hook).name,
-        at.join(" ")
-    ));
-    lines.push(String::new());
-    for p in &h.params {
-        lines.push(format!(
-            "@param[{}] {} {}",
-            p.direction.as_str(),
-            p.name,
-            escape::c_doc(&p.doc.brief)
-        ));
-    }
-    for r in &h.returns.values {
-        lines.push(retval(r));
-    }
-    if let Some(doc) = &h.returns.doc {
-        lines.push(format!("@return {}", escape::c_doc(&doc.brief)));
-    }
-    let params: Vec<String> = h
-        .params
-        .iter()
-        .map(|p| format!("{} {}", p.ty.c_spelling(model), p.name))
-        .collect();
-    let name = &h.name;
-    w.comment(&lines);
-    w.line(format_args!(
-        "EBPF_HELPER({}, {name}, ({}));",
-        h.returns.ty.c_spelling(model),
-        params.join(", ")
-    ));
-    w.line("#ifndef __doxygen");
-    w.line(format_args!(
-        "#define {name} (({name}_t){})",
-        model.enumerator(h.id).name
-    ));
-    w.line("#endif");
 }
 
 /// `sizeof`/`offsetof` checks of every struct and named member, anonymous ones' too.
 fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
+    // Structs another header defines are checked there.
+    if model.structs.iter().all(|s| s.defined_in.is_some()) {
+        return;
+    }
     let check = format!("{prefix}_CHECK_LAYOUT");
     w.line("// Layout checks: the sizes and offsets computed by the generator's layout engine.");
     w.line("#if !defined(__doxygen) && (defined(__GNUC__) || defined(__clang__))");
@@ -316,7 +321,7 @@ fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
         "#define {check}(expr) _Static_assert(expr, #expr)"
     ));
     w.line("#endif");
-    for s in &model.structs {
+    for s in model.structs.iter().filter(|s| s.defined_in.is_none()) {
         w.line(format_args!(
             "{check}(sizeof({}) == {});",
             s.name, s.layout.size

@@ -48,9 +48,18 @@ impl CWriter {
     /// [`WIDTH`]. Structural lines (`@page`, `@section`, ...) must stay on one line
     /// and are not wrapped; an empty line is a paragraph break.
     pub(super) fn comment(&mut self, lines: &[String]) {
+        self.comment_block("/**", lines);
+    }
+
+    /// Like [`CWriter::comment`], as a plain `/* */` comment that Doxygen skips.
+    pub(super) fn plain_comment(&mut self, lines: &[String]) {
+        self.comment_block("/*", lines);
+    }
+
+    fn comment_block(&mut self, opener: &str, lines: &[String]) {
         let indent = INDENT.repeat(self.out.depth);
         let width = WIDTH.saturating_sub(indent.len() + 3);
-        self.line("/**");
+        self.line(opener);
         for line in lines {
             if line.is_empty() {
                 self.line(" *");

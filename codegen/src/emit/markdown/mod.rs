@@ -322,14 +322,17 @@ fn helper(w: &mut MarkdownWriter, model: &Model, h: &Helper, anchors: &Anchors) 
         .available_at(h)
         .map(|a| format!("`{}` (`{}`)", a.attach_type, a.section))
         .collect();
-    w.item(
-        0,
-        format_args!(
-            "Available to programs of {} at: {}",
-            anchors.link(&model.hook(h.hook).name),
-            at.join(", ")
+    match model.helper_hook(h) {
+        Some(hook) => w.item(
+            0,
+            format_args!(
+                "Available to programs of {} at: {}",
+                anchors.link(&hook.name),
+                at.join(", ")
+            ),
         ),
-    );
+        None => w.item(0, "Available to the programs of every hook"),
+    }
     w.end_list();
     if !h.params.is_empty() {
         let rows: Vec<Vec<String>> = h

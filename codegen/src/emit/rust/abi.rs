@@ -200,7 +200,9 @@ fn helper_info(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.line(format_args!("name: {},", string(&h.name)));
     w.line(format_args!("id_name: {},", string(id)));
     w.line(format_args!("id: {id} as i64,"));
-    w.line(format_args!("hook: {},", string(&model.hook(h.hook).name)));
+    // A general helper belongs to no hook: its `hook` is empty.
+    let hook = model.helper_hook(h).map_or("", |hook| hook.name.as_str());
+    w.line(format_args!("hook: {},", string(hook)));
     let available: Vec<String> = model.available_at(h).map(|a| string(&a.name)).collect();
     w.list("available_at: &[", &available, ",");
     let params = h.params.iter().collect();

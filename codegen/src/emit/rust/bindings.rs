@@ -20,7 +20,8 @@ use super::docs::{helper_links, item_docs};
 use super::names::{self, helper_params, rust_type};
 use super::writer::{RustWriter, string};
 
-/// Renders `lib.rs`. It cannot fail; the `Result` is every emitter's signature.
+/// Renders `lib.rs`, or for a spec with `rust_module` that module's file. It cannot
+/// fail; the `Result` is every emitter's signature.
 pub fn emit(model: &Model) -> Result<String, EmitError> {
     let mut w = RustWriter::new(model);
     let crate_doc: Vec<String> = model
@@ -30,15 +31,17 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
         .map(escape::rust_doc)
         .collect();
     w.inner_doc(&crate_doc.join("\n\n"));
-    w.lines(
-        "#![no_std]
+    if model.is_root() {
+        w.lines(
+            "#![no_std]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 #![deny(missing_docs)]
 
 // Only for the thread-local test doubles (`testing::this_thread`).
 #[cfg(feature = \"std\")]
 extern crate std;",
-    );
+        );
+    }
     for c in &model.constants {
         w.blank();
         w.docs(&c.doc);
@@ -70,8 +73,19 @@ extern crate std;",
     super::testing::test_doubles(&mut w, model);
     w.blank();
     super::abi::module(&mut w, model);
-    w.blank();
-    w.line("pub mod hooks;");
+    if model.is_root() {
+        w.blank();
+        // `hooks`, and the bindings of the other specs of the run, one module each,
+        // in rustfmt's order.
+        let mut modules: Vec<&str> = (model.header.siblings.iter())
+            .filter_map(|s| s.rust_module.as_deref())
+            .chain(["hooks"])
+            .collect();
+        modules.sort_unstable();
+        for module in modules {
+            w.line(format_args!("pub mod {module};"));
+        }
+    }
     Ok(w.finish())
 }
 
@@ -296,7 +310,6 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     if let Some(doc) = &h.returns.doc {
         notes.push(format!("- returns: {}", escape::rust_doc(&doc.brief)));
     }
-    let hook = model.hook(h.hook);
     let available: Vec<String> = model
         .available_at(h)
         .map(|a| format!("`{}`", a.name))
@@ -307,13 +320,19 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
         w.doc(note);
     }
     w.line("///");
-    w.doc(&format!(
-        "Called by ID {} from [`{}`] programs, whose context is [`{}`], at attach types: {}.",
-        enumerator_link(model, h.id),
-        hook.name,
-        model.structure(hook.context).name,
-        available.join(", ")
-    ));
+    w.doc(&match model.helper_hook(h) {
+        Some(hook) => format!(
+            "Called by ID {} from [`{}`] programs, whose context is [`{}`], at attach types: {}.",
+            enumerator_link(model, h.id),
+            hook.name,
+            model.structure(hook.context).name,
+            available.join(", ")
+        ),
+        None => format!(
+            "Called by ID {} from the programs of every hook.",
+            enumerator_link(model, h.id)
+        ),
+    });
     w.lines(
         "///
 /// # Safety
@@ -333,11 +352,10 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.open("");
     w.line("// Helpers are called by ID: the ID, cast to a function pointer,");
     w.line("// compiles to a BPF `call ID` instruction.");
-    w.assign(
-        &format!(
-            "let helper: unsafe extern \"C\" fn({}) -> {returns}",
-            params.types.join(", ")
-        ),
+    w.assign_fn_type(
+        "let helper: unsafe extern \"C\" fn",
+        &params.types,
+        &returns,
         &format!(
             "unsafe {{ core::mem::transmute({} as usize) }}",
             model.enumerator(h.id).name

@@ -67,7 +67,8 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
     plain_data_impls(&mut w, model);
     w.blank();
     w.lines(CONTEXT);
-    for h in &model.helpers {
+    // General helpers are plain functions of the bindings: every hook may call them.
+    for h in model.helpers.iter().filter(|h| h.hook.is_some()) {
         w.blank();
         helper(&mut w, model, h);
     }
@@ -120,12 +121,15 @@ fn is_plain(model: &Model, ty: &Type) -> bool {
         Type::Enum(id) => model.enum_(*id).usage != EnumUse::Verdict,
         Type::Struct(id) => is_plain_struct(model, model.structure(*id)),
         Type::Void => false,
+        Type::Const(inner) => is_plain(model, inner),
     }
 }
 
 /// The trait of the attach types a helper is available at, and its safe method.
 fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
-    let hook = model.hook(h.hook);
+    let Some(hook) = model.helper_hook(h) else {
+        return;
+    };
     let name = &h.name;
     let has = availability_trait(h);
     let available = if h.available_at.is_empty() {
@@ -353,6 +357,7 @@ mod tests {
     fn model_context() -> Type {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/nethooks.toml");
         let model = crate::load(std::path::Path::new(root), "spec.toml").unwrap();
-        Type::Struct(model.hook(model.helpers[0].hook).context)
+        let hook = model.helpers[0].hook.expect("a helper of a hook");
+        Type::Struct(model.hook(hook).context)
     }
 }

@@ -12,7 +12,7 @@ use crate::model::{
 };
 
 /// The Rust integer type of a C integer type (C `int` is `i32` on every target the
-/// ABI supports).
+/// ABI supports; `long` is `i64` and `size_t` `usize`, as on the BPF target).
 pub fn primitive(p: Primitive) -> &'static str {
     match p {
         Primitive::U8 => "u8",
@@ -22,7 +22,9 @@ pub fn primitive(p: Primitive) -> &'static str {
         Primitive::I8 => "i8",
         Primitive::I16 => "i16",
         Primitive::I32 | Primitive::Int => "i32",
-        Primitive::I64 => "i64",
+        Primitive::I64 | Primitive::Long => "i64",
+        Primitive::SizeT => "usize",
+        Primitive::Char => "core::ffi::c_char",
     }
 }
 
@@ -43,7 +45,11 @@ pub fn rust_type(model: &Model, ty: &Type) -> String {
         Type::Void => "core::ffi::c_void".to_owned(),
         Type::Primitive(p) => primitive(*p).to_owned(),
         Type::Enum(_) | Type::Struct(_) => ty.c_spelling(model),
-        Type::Pointer(inner) => format!("*mut {}", rust_type(model, inner)),
+        Type::Pointer(inner) => match &**inner {
+            Type::Const(pointee) => format!("*const {}", rust_type(model, pointee)),
+            other => format!("*mut {}", rust_type(model, other)),
+        },
+        Type::Const(inner) => rust_type(model, inner),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `testing` module of the Rust bindings: a host test double per helper,
 //! installed for every thread or (feature `std`) for the calling thread only.
 
-use crate::model::Model;
+use crate::model::{Model, Type};
 
 use super::names::{self, helper_params, rust_type};
 use super::writer::{RustWriter, string};
@@ -15,6 +15,16 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
 #[cfg(not(target_arch = \"bpf\"))]",
     );
     w.open("pub mod testing");
+    // The doubles name the spec's types only when a helper takes or returns one;
+    // the doc links to the helpers need the import either way.
+    let names_spec_types = model.helpers.iter().any(|h| {
+        std::iter::once(&h.returns.ty)
+            .chain(h.params.iter().map(|p| &p.ty))
+            .any(|ty| matches!(ty.base(), Type::Enum(_) | Type::Struct(_)))
+    });
+    if !names_spec_types {
+        w.line("#[allow(unused_imports)] // Used by the doc links only.");
+    }
     w.line("use super::*;");
     w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
     for h in &model.helpers {
@@ -25,10 +35,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         let double = names::test_double(h);
         w.blank();
         w.doc(&format!("A host stand-in for [`{name}`]."));
-        w.assign(
-            &format!("pub type {double}"),
-            &format!("fn({}) -> {returns}", params.types.join(", ")),
-        );
+        w.assign_fn_value(&format!("pub type {double}"), &params.types, &returns);
         w.blank();
         w.assign(
             &format!("static {slot}: AtomicPtr<()>"),
@@ -64,7 +71,8 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.call(
             "panic!",
             &[string(&format!(
-                "{name} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_{name}"
+                "{name} was called on the host with no test double installed; install one with ebpf_nethooks_bindings::{}testing::set_{name}",
+                model.header.rust_module.as_ref().map_or(String::new(), |m| format!("{m}::"))
             ))],
             ";",
         );

@@ -131,6 +131,55 @@ impl RustWriter {
         }
     }
 
+    /// `let NAME: FN_HEAD(PARAMS) -> RET = VALUE;` for a function-pointer type: as
+    /// [`RustWriter::assign`] while the type fits on its line, else with one parameter
+    /// per line, as rustfmt breaks it.
+    pub(super) fn assign_fn_type(
+        &mut self,
+        binding: &str,
+        params: &[String],
+        ret: &str,
+        value: &str,
+    ) {
+        let head = format!("{binding}({}) -> {ret}", params.join(", "));
+        if self.fits(&format!("{head} =")) {
+            self.assign(&head, value);
+            return;
+        }
+        self.line(format_args!("{binding}("));
+        self.out.depth += 1;
+        for param in params {
+            self.line(format_args!("{param},"));
+        }
+        self.out.depth -= 1;
+        let one_line = format!(") -> {ret} = {value};");
+        if self.fits(&one_line) {
+            self.line(one_line);
+        } else {
+            self.line(format_args!(") -> {ret} ="));
+            self.open_block();
+            self.line(format_args!("{value};"));
+            self.close_block();
+        }
+    }
+
+    /// `HEAD = fn(PARAMS) -> RET;`: as [`RustWriter::assign`] while the type fits on
+    /// a line, else with one parameter per line, as rustfmt breaks it.
+    pub(super) fn assign_fn_value(&mut self, head: &str, params: &[String], ret: &str) {
+        let value = format!("fn({}) -> {ret}", params.join(", "));
+        if self.fits(&format!("{head} = {value};")) || self.fits(&format!("    {value};")) {
+            self.assign(head, &value);
+            return;
+        }
+        self.line(format_args!("{head} = fn("));
+        self.out.depth += 1;
+        for param in params {
+            self.line(format_args!("{param},"));
+        }
+        self.out.depth -= 1;
+        self.line(format_args!(") -> {ret};"));
+    }
+
     /// A match arm, as a block when it does not fit on one line.
     pub(super) fn arm(&mut self, pattern: &str, value: &str) {
         let one_line = format!("{pattern} => {value},");
