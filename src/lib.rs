@@ -9,6 +9,12 @@
 #![no_std]
 #![deny(missing_docs)]
 
+// The host's maps are in-memory maps (`maps::HashMap` on the host).
+#[cfg(not(target_arch = "bpf"))]
+extern crate alloc;
+
+pub mod maps;
+
 pub use ebpf_nethooks_bindings::*;
 /// The hook attributes (one per hook of the spec), which turn a Rust function into
 /// a program's entry point.

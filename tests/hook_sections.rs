@@ -146,6 +146,20 @@ fn each_entry_point_is_in_its_attach_types_section_and_nothing_else_is() {
     );
 }
 
+/// Every file below `dir` (relative to `root`), as paths relative to `root`.
+fn files_under(root: &Path, dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(root.join(dir)).unwrap() {
+        let path = dir.join(entry.unwrap().file_name());
+        if root.join(&path).is_dir() {
+            files.extend(files_under(root, &path));
+        } else {
+            files.push(path.to_string_lossy().into_owned());
+        }
+    }
+    files
+}
+
 /// Writes `contents` to `path`, creating its directory.
 fn write(path: &Path, contents: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -154,7 +168,7 @@ fn write(path: &Path, contents: &str) {
 
 /// The workspace of a copy: the facade, the bindings, the macro crate and a program.
 const EXTENDED_WORKSPACE: &str = r#"[workspace]
-members = ["macros", "generated/rust", "program"]
+members = ["macros", "generated/rust", "maps", "program"]
 resolver = "3"
 
 [workspace.package]
@@ -175,6 +189,11 @@ path = "src/lib.rs"
 [dependencies]
 ebpf-nethooks-bindings = { path = "generated/rust" }
 ebpf-nethooks-macros = { path = "macros" }
+ebpf-nethooks-maps = { path = "maps" }
+zerocopy = { version = "0.8.64", default-features = false }
+
+[target.'cfg(not(target_arch = "bpf"))'.dependencies]
+ebpf-nethooks-maps = { path = "maps", features = ["alloc"] }
 "#;
 
 const EXTENDED_PROGRAM: &str = r#"#![no_std]
@@ -205,20 +224,18 @@ fn an_attach_type_added_to_the_spec_is_accepted_by_its_attribute_after_regenerat
     let model = codegen::load_str(&spec, "extended.toml").unwrap_or_else(|e| panic!("{e}"));
     let artifacts = codegen::emit::all(&model).unwrap_or_else(|e| panic!("{e}"));
     codegen::output::write_all(&tree.join("generated"), &artifacts).unwrap();
-    let macro_sources = fs::read_dir(root.join("macros/src")).unwrap().map(|entry| {
-        format!(
-            "macros/src/{}",
-            entry.unwrap().file_name().to_string_lossy()
-        )
-    });
+    // The hand-written crates as they are: the macros, the facade and the maps.
+    let sources = ["macros/src", "src", "maps/src"]
+        .into_iter()
+        .flat_map(|dir| files_under(&root, Path::new(dir)));
     let others = [
         "macros/Cargo.toml",
+        "maps/Cargo.toml",
         "generated/rust/Cargo.toml",
-        "src/lib.rs",
         "README.md",
         "Cargo.lock",
     ];
-    for file in macro_sources.chain(others.map(String::from)) {
+    for file in sources.chain(others.map(String::from)) {
         write(
             &tree.join(&file),
             &fs::read_to_string(root.join(&file)).unwrap(),

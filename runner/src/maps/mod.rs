@@ -1,47 +1,29 @@
-//! Maps as eBPF for Windows defines them (facts file `general-helpers-abi.md`,
-//! sections 3 to 5): definitions read from an object in both conventions
-//! ([`object`]: legacy `maps` records, BTF `.maps`), and in-memory maps with the
-//! documented results of the map helpers ([`Map`]), collected per loaded object in
-//! [`Maps`].
+//! Maps of a loaded object. The map semantics (types, definitions and their creation
+//! rules, the in-memory maps with the documented results of the map helpers) live in
+//! the shared crate `ebpf_nethooks_maps`, which the facade's typed maps use on the
+//! host too, and are re-exported here; this module adds what is the runner's own:
 //!
-//! - types: `ebpf_map_type_t` numbering ([`MapType`], [`MAP_TYPES`]), flags, results;
-//! - [`definition`]: [`MapDefinition`] and the creation rules of `ebpf_map_create`;
-//! - `btf`: a small, bounds-checked BTF reader for `.maps`;
-//! - `storage`: value slots with stable addresses, which a program reaches
-//!   through the pointers lookups return;
-//! - `array`, `hash`, `queue`, `ringbuf`: one file per storage kind.
-//!
-//! Emulated: HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH, LRU_PERCPU_HASH,
-//! QUEUE, STACK, RINGBUF. The per-CPU types run as on one CPU (CPU 0). Everything is
-//! deterministic: no hashing order, no clock; LRU recency is a counter.
+//! - [`object`]: definitions read from an object in both conventions (legacy `maps`
+//!   records, BTF `.maps`, with `btf`, a small bounds-checked BTF reader) and the
+//!   `lddw` instructions that reference them;
+//! - [`Maps`]: the maps of one loaded object, by index and name, with the handles a
+//!   program sees and the memory it may reach.
 //!
 //! Nothing here knows helper IDs: the helpers that call these operations are wired
 //! by the run API.
 
-mod array;
 mod btf;
-pub mod definition;
-mod error;
-mod hash;
-mod map;
 pub mod object;
-mod queue;
-mod ringbuf;
-mod snapshot;
-mod storage;
-mod types;
 
 use std::ops::Range;
 
-pub use definition::MapDefinition;
-pub use error::MapError;
-pub use map::Map;
-pub use object::MapReference;
-pub use ringbuf::{EBPF_RINGBUF_MAX_RECORD_SIZE, RINGBUF_HEADER_SIZE, record_footprint};
-pub use storage::MAX_MAP_BYTES;
-pub use types::{
-    BPF_ANY, BPF_EXIST, BPF_MAP_TYPE_MAX, BPF_NOEXIST, MAP_TYPES, MapType, MapTypeInfo, result,
+pub use ebpf_nethooks_maps::definition;
+pub use ebpf_nethooks_maps::{
+    BPF_ANY, BPF_EXIST, BPF_MAP_TYPE_MAX, BPF_NOEXIST, EBPF_RINGBUF_MAX_RECORD_SIZE, MAP_TYPES,
+    MAX_MAP_BYTES, Map, MapDefinition, MapError, MapType, MapTypeInfo, RINGBUF_HEADER_SIZE,
+    record_footprint, result,
 };
+pub use object::MapReference;
 
 /// The value a map's address takes in a program (`lddw` of a map, a helper's
 /// `void* map`): `MAP_HANDLE_BASE + index * MAP_HANDLE_STRIDE`. Not memory: the
@@ -151,5 +133,14 @@ impl Maps {
     /// for the run are freed.
     pub fn end_run(&mut self) {
         self.maps.iter_mut().for_each(Map::end_run);
+    }
+
+    /// Maps with the same definitions and contents, in storage of their own (see
+    /// [`Map::duplicate`]): the run API runs the JIT from the state the checking
+    /// interpreter started from, and a cloned `Program` gets maps of its own.
+    pub fn duplicate(&self) -> Maps {
+        Maps {
+            maps: self.maps.iter().map(Map::duplicate).collect(),
+        }
     }
 }

@@ -7,13 +7,10 @@ use object::{
 };
 
 use super::btf::{self, Btf};
-use super::definition::MapDefinition;
-use super::error::MapError;
-use super::types::MapType;
+use super::{MapDefinition, MapError, MapType};
+use ebpf_nethooks_maps::ebpf_map_definition_in_file_t;
 
 const R_BPF_64_64: u32 = 1;
-/// Bytes of `ebpf_map_definition_in_file_t`.
-const IN_FILE_SIZE: usize = 32;
 const LDDW: u8 = 0x18;
 
 /// Whether `name` is a legacy map section: exactly `maps`, or `maps/<anything>`.
@@ -77,8 +74,6 @@ fn legacy(
                     "map `{map}` is {symbol_size} bytes at offset {address}, not a record of {record} bytes"
                 )));
             }
-            // Copied into the 32-byte in-file struct: zero-filled or truncated.
-            let mut def = [0u8; IN_FILE_SIZE];
             let bytes = usize::try_from(address)
                 .ok()
                 .and_then(|start| data.get(start..start.checked_add(record as usize)?))
@@ -87,16 +82,9 @@ fn legacy(
                         "map `{map}` is at offset {address}, past the section's {size} bytes"
                     ))
                 })?;
-            let n = bytes.len().min(IN_FILE_SIZE);
-            def[..n].copy_from_slice(&bytes[..n]);
-            let field = |i: usize| {
-                u32::from_le_bytes([def[4 * i], def[4 * i + 1], def[4 * i + 2], def[4 * i + 3]])
-            };
-            let mut d = MapDefinition::new(&map, MapType(field(0)), field(1), field(2), field(3));
-            d.inner_map_idx = field(4);
-            d.pinning = field(5);
-            d.id = field(6);
-            d.inner_id = field(7);
+            // Copied into the 32-byte in-file struct: zero-filled or truncated.
+            let in_file = ebpf_map_definition_in_file_t::from_record(bytes);
+            let mut d = MapDefinition::from_in_file(&map, &in_file);
             d.section = name.to_owned();
             d.offset = address;
             d.size = record;
@@ -330,10 +318,16 @@ pub fn references(
             };
             let imm = i32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
             let target = symbol.address().wrapping_add(imm as i64 as u64);
+            // A map's own symbol names it: an object may have several sections of
+            // one name (`maps`, each map in its own), where offsets repeat.
+            let own_name = (symbol.kind() != SymbolKind::Section)
+                .then(|| symbol.name().ok())
+                .flatten();
             let map = maps
                 .iter()
                 .position(|d| {
                     d.section == map_section
+                        && own_name.is_none_or(|name| d.name == name)
                         && d.offset <= target
                         && target < d.offset.saturating_add(d.size.max(1))
                 })

@@ -1,16 +1,26 @@
 //! A map's definition as the object declares it, in either convention (legacy
 //! `maps` records, BTF `.maps`), and the creation rules of `ebpf_map_create`.
 
-use super::error::MapError;
-use super::types::{BPF_MAP_TYPE_MAX, MapType};
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::MapError;
+use crate::in_file::ebpf_map_definition_in_file_t;
+use crate::types::{BPF_MAP_TYPE_MAX, MapType};
 
 /// One map of an object. Members the convention does not have are 0.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MapDefinition {
     /// The map's symbol (legacy) or BTF VAR name.
     pub name: String,
+    /// The map's `ebpf_map_type_t`.
     pub map_type: MapType,
+    /// Key bytes.
     pub key_size: u32,
+    /// Value bytes.
     pub value_size: u32,
     /// Capacity (for a ring buffer, its bytes).
     pub max_entries: u32,
@@ -29,8 +39,9 @@ pub struct MapDefinition {
     /// The ELF section that declares it: `maps` or `maps/<any>` (legacy; the record
     /// index there is `offset / size`), or `.maps` (BTF). Empty for one built in code.
     pub section: String,
-    /// Where the map's symbol starts in `section`, and its bytes.
+    /// Where the map's symbol starts in `section`.
     pub offset: u64,
+    /// The bytes of the map's symbol.
     pub size: u64,
 }
 
@@ -61,8 +72,24 @@ impl MapDefinition {
         }
     }
 
+    /// The definition a legacy record declares, for the map named `name`.
+    pub fn from_in_file(name: &str, record: &ebpf_map_definition_in_file_t) -> MapDefinition {
+        let mut d = MapDefinition::new(
+            name,
+            MapType(record.map_type),
+            record.key_size,
+            record.value_size,
+            record.max_entries,
+        );
+        d.inner_map_idx = record.inner_map_idx;
+        d.pinning = record.pinning;
+        d.id = record.id;
+        d.inner_id = record.inner_id;
+        d
+    }
+
     /// Checks the creation rules of `ebpf_map_create` (facts 3.4), then that the
-    /// runner emulates the type.
+    /// type is emulated.
     pub fn validate(&self) -> Result<(), MapError> {
         let bad = |why: String| MapError::BadDefinition {
             map: self.name.clone(),

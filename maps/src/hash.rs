@@ -5,12 +5,13 @@
 //! the most recently used; a user-mode read ([`HashMap::value`]) does not. (eBPF for
 //! Windows approximates this with generations; a test cannot tell them apart.)
 
-use std::collections::BTreeMap;
-use std::ops::Range;
-use std::ptr::NonNull;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+use core::ops::Range;
+use core::ptr::NonNull;
 
-use super::storage::{Arena, Slot};
-use super::types::{BPF_ANY, BPF_EXIST, BPF_NOEXIST, result::*};
+use crate::storage::{Arena, Slot};
+use crate::types::{BPF_ANY, BPF_EXIST, BPF_NOEXIST, result::*};
 
 struct Entry {
     slot: Slot,
@@ -105,9 +106,8 @@ impl HashMap {
     }
 
     fn evict_least_recent(&mut self) {
-        if let Some((_, key)) = self.recency.pop_first()
-            && let Some(entry) = self.entries.remove(&key)
-        {
+        let evicted = self.recency.pop_first();
+        if let Some(entry) = evicted.and_then(|(_, key)| self.entries.remove(&key)) {
             self.retired.push(entry.slot);
         }
     }
@@ -148,7 +148,7 @@ impl HashMap {
 
     /// Releases the values that replaced or deleted entries left behind.
     pub fn end_run(&mut self) {
-        for slot in std::mem::take(&mut self.retired) {
+        for slot in core::mem::take(&mut self.retired) {
             self.arena.release(slot);
         }
     }

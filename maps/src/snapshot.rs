@@ -1,10 +1,12 @@
-//! Copies of maps: [`Maps::duplicate`] builds maps with the same definitions and
-//! contents in storage of their own, by replaying their state through the map
-//! operations. The run API uses it to run the JIT from the state the checking
-//! interpreter started from, and a cloned `Program` gets maps of its own.
+//! Copies of maps: [`Map::duplicate`] builds a map with the same definition and
+//! contents in storage of its own, by replaying its state through the map
+//! operations. The runner uses it to run the JIT from the state the checking
+//! interpreter started from, and a cloned program gets maps of its own.
 
-use super::types::{BPF_ANY, BPF_EXIST, MapType};
-use super::{Map, Maps};
+use alloc::vec::Vec;
+
+use crate::Map;
+use crate::types::{BPF_ANY, BPF_EXIST, MapType};
 
 impl Map {
     /// An empty map of this definition with this map's contents: entries (in LRU
@@ -52,14 +54,5 @@ impl Map {
             }
         }
         copy
-    }
-}
-
-impl Maps {
-    /// Maps with the same definitions and contents, in storage of their own.
-    pub fn duplicate(&self) -> Maps {
-        Maps {
-            maps: self.maps.iter().map(Map::duplicate).collect(),
-        }
     }
 }

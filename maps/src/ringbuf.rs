@@ -1,10 +1,11 @@
 //! `BPF_MAP_TYPE_RINGBUF` (facts 5.4): `max_entries` bytes (a power of two) of
-//! records, each an 8-byte header and its data padded to a multiple of 8. The runner
+//! records, each an 8-byte header and its data padded to a multiple of 8. The map
 //! keeps each record's data in order until a consumer takes them.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
-use super::types::result::*;
+use crate::types::result::*;
 
 /// `EBPF_RINGBUF_MAX_RECORD_SIZE`: `(1ULL << 30) - 1`.
 pub const EBPF_RINGBUF_MAX_RECORD_SIZE: u64 = (1 << 30) - 1;

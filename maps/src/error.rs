@@ -2,35 +2,63 @@
 //! documented failure is not one of these: it is the negative `ebpf_result_t` that
 //! the operation returns.
 
-use std::fmt;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
-use super::types::{MAP_TYPES, MapType};
+use crate::types::{MAP_TYPES, MapType};
 
+/// Why a map cannot be read, created or used as asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MapError {
     /// The object's map definitions cannot be read (`section`: `maps`, `.maps`, `.BTF`).
-    Unreadable { section: String, why: String },
+    Unreadable {
+        /// The section.
+        section: String,
+        /// What is wrong.
+        why: String,
+    },
     /// A definition breaks a creation rule of `ebpf_map_create` (facts 3.4) or a
     /// limit of the runner.
-    BadDefinition { map: String, why: String },
+    BadDefinition {
+        /// The map's name.
+        map: String,
+        /// The rule it breaks.
+        why: String,
+    },
     /// The runner does not emulate maps of this type.
-    Unsupported { map: String, map_type: MapType },
+    Unsupported {
+        /// The map's name.
+        map: String,
+        /// Its type.
+        map_type: MapType,
+    },
     /// A key of `got` bytes for a map whose keys have `expected`.
     KeySize {
+        /// The map's name.
         map: String,
+        /// Its key size.
         expected: u32,
+        /// The size given.
         got: usize,
     },
     /// A value of `got` bytes for a map whose values have `expected`.
     ValueSize {
+        /// The map's name.
         map: String,
+        /// Its value size.
         expected: u32,
+        /// The size given.
         got: usize,
     },
     /// An operation that maps of this type do not have (a lookup in a ring buffer).
     Operation {
+        /// The map's name.
         map: String,
+        /// Its type.
         map_type: MapType,
+        /// The operation asked for.
         operation: &'static str,
     },
 }
@@ -74,4 +102,4 @@ impl fmt::Display for MapError {
     }
 }
 
-impl std::error::Error for MapError {}
+impl core::error::Error for MapError {}

@@ -2,12 +2,16 @@
 //! so a pointer a lookup returns stays valid while its slot is live (and, for a
 //! replaced or deleted hash value, until the run ends: see `retire`).
 //!
-//! The VM writes to slots through the raw pointers handed out, so the runner, too,
-//! touches slot memory only through raw pointers (never through a `&mut` to a chunk,
+//! A program (in the runner's VM, or a Rust program on the host) writes to slots
+//! through the raw pointers handed out, so this crate, too, touches slot memory only
+//! through raw pointers (never through a `&mut` to a chunk,
 //! which would assert exclusive access that the VM's pointers break).
 
-use std::ops::Range;
-use std::ptr::NonNull;
+use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::ops::Range;
+use core::ptr::NonNull;
 
 /// Most bytes of value storage one map may hold; past it an insert fails as an
 /// allocation failure would (`-EBPF_NO_MEMORY`), and larger arrays are refused.
@@ -43,7 +47,7 @@ impl Drop for Chunk {
     fn drop(&mut self) {
         // SAFETY: `ptr` and `words` are those of the boxed slice `zeroed` leaked.
         unsafe {
-            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+            drop(Box::from_raw(core::ptr::slice_from_raw_parts_mut(
                 self.ptr.as_ptr(),
                 self.words,
             )));
@@ -162,7 +166,7 @@ impl Arena {
         let mut out = vec![0u8; self.value_size];
         // SAFETY: the slot holds `value_size` bytes; `out` is a separate allocation.
         unsafe {
-            std::ptr::copy_nonoverlapping(
+            core::ptr::copy_nonoverlapping(
                 self.ptr(slot).as_ptr(),
                 out.as_mut_ptr(),
                 self.value_size,
@@ -176,12 +180,12 @@ impl Arena {
         let n = value.len().min(self.value_size);
         // SAFETY: the slot holds `value_size` bytes; `value` cannot overlap map
         // storage unless it is a slot's own bytes, which `copy` allows.
-        unsafe { std::ptr::copy(value.as_ptr(), self.ptr(slot).as_ptr(), n) }
+        unsafe { core::ptr::copy(value.as_ptr(), self.ptr(slot).as_ptr(), n) }
     }
 
     pub fn zero(&mut self, slot: Slot) {
         // SAFETY: the slot holds `stride` bytes.
-        unsafe { std::ptr::write_bytes(self.ptr(slot).as_ptr(), 0, self.stride) }
+        unsafe { core::ptr::write_bytes(self.ptr(slot).as_ptr(), 0, self.stride) }
     }
 
     /// The addresses of the values of `slots`, sorted, adjacent ones merged.

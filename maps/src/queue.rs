@@ -1,9 +1,10 @@
 //! `BPF_MAP_TYPE_QUEUE` (FIFO) and `BPF_MAP_TYPE_STACK` (LIFO) (facts 5.2): no key,
 //! `max_entries` values, reached by push, pop and peek.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
-use super::types::{BPF_EXIST, result::*};
+use crate::types::{BPF_EXIST, result::*};
 
 pub struct QueueMap {
     /// Oldest first.

@@ -4,16 +4,18 @@
 //! wrong (a key of the wrong size, an operation the type lacks): the verifier rules
 //! those out upstream, so the helpers have no result for them.
 
-use std::ops::Range;
-use std::ptr::NonNull;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ops::Range;
+use core::ptr::NonNull;
 
-use super::array::ArrayMap;
-use super::definition::MapDefinition;
-use super::error::MapError;
-use super::hash::HashMap;
-use super::queue::QueueMap;
-use super::ringbuf::RingBuffer;
-use super::types::MapType;
+use crate::array::ArrayMap;
+use crate::definition::MapDefinition;
+use crate::error::MapError;
+use crate::hash::HashMap;
+use crate::queue::QueueMap;
+use crate::ringbuf::RingBuffer;
+use crate::types::MapType;
 
 enum Storage {
     Array(ArrayMap),
@@ -29,8 +31,8 @@ pub struct Map {
     storage: Storage,
 }
 
-impl std::fmt::Debug for Map {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Map {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Map")
             .field("definition", &self.definition)
             .finish_non_exhaustive()
@@ -75,10 +77,12 @@ impl Map {
         })
     }
 
+    /// The definition the map was created from.
     pub fn definition(&self) -> &MapDefinition {
         &self.definition
     }
 
+    /// The map's name (its symbol, or BTF VAR).
     pub fn name(&self) -> &str {
         &self.definition.name
     }
@@ -91,26 +95,27 @@ impl Map {
         }
     }
 
-    fn check_key(&self, key: &[u8]) -> Result<(), MapError> {
-        if key.len() == self.definition.key_size as usize {
+    /// `Ok` when `got` bytes are the `expected`; else the error `wrong` makes.
+    fn check_size(
+        &self,
+        expected: u32,
+        got: usize,
+        wrong: fn(String, u32, usize) -> MapError,
+    ) -> Result<(), MapError> {
+        if got == expected as usize {
             return Ok(());
         }
-        Err(MapError::KeySize {
-            map: self.definition.name.clone(),
-            expected: self.definition.key_size,
-            got: key.len(),
-        })
+        Err(wrong(self.definition.name.clone(), expected, got))
+    }
+
+    fn check_key(&self, key: &[u8]) -> Result<(), MapError> {
+        let wrong = |map, expected, got| MapError::KeySize { map, expected, got };
+        self.check_size(self.definition.key_size, key.len(), wrong)
     }
 
     fn check_value(&self, value: &[u8]) -> Result<(), MapError> {
-        if value.len() == self.definition.value_size as usize {
-            return Ok(());
-        }
-        Err(MapError::ValueSize {
-            map: self.definition.name.clone(),
-            expected: self.definition.value_size,
-            got: value.len(),
-        })
+        let wrong = |map, expected, got| MapError::ValueSize { map, expected, got };
+        self.check_size(self.definition.value_size, value.len(), wrong)
     }
 
     /// `bpf_map_lookup_elem` from a program: the address of the live value (valid
@@ -261,6 +266,29 @@ impl Map {
             Storage::Array(a) => a.memory(),
             Storage::Hash(h) => h.memory(),
             _ => Vec::new(),
+        }
+    }
+
+    /// Empties the map as a user-mode caller would: hash entries deleted, array
+    /// slots zeroed, queue values and ring records taken. Storage is kept, so
+    /// pointers handed out before still point at map memory (now zeroed or reused).
+    pub fn clear(&mut self) {
+        match &mut self.storage {
+            Storage::Array(a) => {
+                for (key, _) in a.entries() {
+                    a.delete(&key);
+                }
+            }
+            Storage::Hash(h) => {
+                for (key, _) in h.entries() {
+                    h.delete(&key);
+                }
+                h.end_run();
+            }
+            Storage::Queue(q) => while q.take(true).is_ok() {},
+            Storage::RingBuf(r) => {
+                r.consume();
+            }
         }
     }
 

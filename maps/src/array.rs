@@ -1,11 +1,15 @@
 //! `BPF_MAP_TYPE_ARRAY` and `BPF_MAP_TYPE_PERCPU_ARRAY` (facts 5.2, "ARRAY"): a key's
 //! first 4 bytes are a `uint32_t` index into `max_entries` zeroed slots.
 
-use std::ops::Range;
-use std::ptr::NonNull;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::ops::Range;
+use core::ptr::NonNull;
 
-use super::storage::{Arena, MAX_MAP_BYTES};
-use super::types::{BPF_NOEXIST, result::*};
+use crate::storage::{Arena, MAX_MAP_BYTES};
+use crate::types::{BPF_NOEXIST, result::*};
 
 pub struct ArrayMap {
     arena: Arena,
