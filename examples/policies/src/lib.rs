@@ -66,7 +66,7 @@ pub fn count_established(mut ctx: Context<'_, Sockops>) -> i32 {
         // and `store` on atomics there (no `swap`, no `fetch_add`). eBPF for Windows
         // runs one program invocation at a time per CPU, and counts kept this way may
         // miss a concurrent update, as BPF counters in globals do; a per-CPU map is
-        // the exact way, once maps exist.
+        // the exact way (`examples/map_policy` counts its decisions in one).
         if LAST_FLOW.load(Ordering::Relaxed) != flow {
             LAST_FLOW.store(flow, Ordering::Relaxed);
             let counted = ESTABLISHED.load(Ordering::Relaxed);
