@@ -13,6 +13,7 @@
 #[cfg(not(target_arch = "bpf"))]
 extern crate alloc;
 
+pub mod helpers;
 pub mod maps;
 
 pub use ebpf_nethooks_bindings::*;

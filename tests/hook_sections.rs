@@ -221,8 +221,21 @@ fn an_attach_type_added_to_the_spec_is_accepted_by_its_attribute_after_regenerat
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
     let tree = tree_dir.path().to_path_buf();
-    let model = codegen::load_str(&spec, "extended.toml").unwrap_or_else(|e| panic!("{e}"));
-    let artifacts = codegen::emit::all(&model).unwrap_or_else(|e| panic!("{e}"));
+    // Generated from the extended spec together with the workspace's other specs, as
+    // `cargo run -p codegen` does (the bindings' root declares their modules).
+    let extended = tree.join("spec/nethooks.toml");
+    write(&extended, &spec);
+    let mut specs = vec![codegen::SpecFile {
+        path: extended,
+        source_name: "spec/nethooks.toml".to_owned(),
+    }];
+    specs.extend(
+        support::all_specs()
+            .into_iter()
+            .filter(|s| s.source_name != "spec/nethooks.toml"),
+    );
+    let artifacts = codegen::generate_all(&specs, &codegen::emit::Kind::ALL)
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
     codegen::output::write_all(&tree.join("generated"), &artifacts).unwrap();
     // The hand-written crates as they are: the macros, the facade and the maps.
     let sources = ["macros/src", "src", "maps/src"]

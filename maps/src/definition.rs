@@ -76,13 +76,13 @@ impl MapDefinition {
     pub fn from_in_file(name: &str, record: &ebpf_map_definition_in_file_t) -> MapDefinition {
         let mut d = MapDefinition::new(
             name,
-            MapType(record.map_type),
+            MapType::from(record.map_type),
             record.key_size,
             record.value_size,
             record.max_entries,
         );
         d.inner_map_idx = record.inner_map_idx;
-        d.pinning = record.pinning;
+        d.pinning = record.pinning.0 as u32;
         d.id = record.id;
         d.inner_id = record.inner_id;
         d

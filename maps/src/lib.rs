@@ -8,7 +8,7 @@
 //! - [`MapType`] and [`MAP_TYPES`]: `ebpf_map_type_t` numbering; the update flags
 //!   ([`BPF_ANY`], [`BPF_NOEXIST`], [`BPF_EXIST`]) and the helpers' results ([`result`]);
 //! - [`ebpf_map_definition_in_file_t`]: the 32-byte record of a legacy `maps` section;
-//! - [`helpers`]: the general helpers' IDs, names and prototypes.
+//! - [`helpers`]: the general helpers' IDs and table (name, ID, parameters, return type).
 //!
 //! With the `alloc` feature, the in-memory maps:
 //!
@@ -22,10 +22,10 @@
 //! QUEUE, STACK, RINGBUF. The per-CPU types run as on one CPU (CPU 0). Everything is
 //! deterministic: no hashing order, no clock; LRU recency is a counter.
 //!
-//! **A stand-in.** The in-file definition, the map type numbers and the helper table
-//! are written from the facts file until the second spec (`spec/bpf_helpers.toml`)
-//! generates them into the bindings (`ebpf_nethooks_bindings`); they must then be
-//! taken from there. Until then this crate is the only place that knows them.
+//! The numbers and names of map types, the update flags, the in-file definition and
+//! the helper table are the bindings' (`ebpf_nethooks_bindings::general`, generated
+//! from `spec/bpf_helpers.toml`), re-exported; this crate adds what they do not say:
+//! which types it emulates and how each map behaves.
 #![no_std]
 #![deny(missing_docs)]
 
@@ -38,6 +38,7 @@ mod types;
 
 pub use in_file::{
     IN_FILE_SIZE, LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE, ebpf_map_definition_in_file_t,
+    in_file_definition, in_file_members, read_in_file,
 };
 pub use types::{
     BPF_ANY, BPF_EXIST, BPF_MAP_TYPE_MAX, BPF_NOEXIST, MAP_TYPES, MapType, MapTypeInfo, result,

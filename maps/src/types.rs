@@ -1,8 +1,11 @@
 //! `ebpf_map_type_t` as eBPF for Windows numbers it (facts file, section 3.1), which
 //! differs from Linux's `bpf_map_type` after `BPF_MAP_TYPE_PERCPU_ARRAY`; and the
-//! results of the map helpers (`ebpf_result_t`, section 5.1).
+//! results of the map helpers (`ebpf_result_t`, section 5.1). Numbers and names come
+//! from the generated bindings (`ebpf_nethooks_bindings::general`).
 
 use core::fmt;
+
+use ebpf_nethooks_bindings::general::{self, ebpf_map_type_t};
 
 /// A map's type, by its `ebpf_map_type_t` number. Open: any number read from an
 /// object is representable, and [`MapType::name`] says whether eBPF for Windows has it.
@@ -25,83 +28,62 @@ pub struct MapTypeInfo {
     pub supported: bool,
 }
 
-const fn info(
-    value: u32,
-    name: &'static str,
-    display_name: &'static str,
-    per_cpu: bool,
-    supported: bool,
-) -> MapTypeInfo {
-    MapTypeInfo {
-        value,
-        name,
-        display_name,
-        per_cpu,
-        supported,
+/// Declares [`MAP_TYPES`] and one `MapType` constant per enumerator. Value and name
+/// come from the generated `ebpf_map_type_t` (a misspelt enumerator does not
+/// compile); what the bindings do not say (display name, per-CPU, emulated) is
+/// this crate's.
+macro_rules! map_types {
+    ($($constant:ident = $enumerator:ident, $display:literal, $per_cpu:literal, $supported:literal;)*) => {
+        /// Every enumerator below `BPF_MAP_TYPE_MAX`, in value order (section 3.1).
+        pub const MAP_TYPES: [MapTypeInfo; BPF_MAP_TYPE_MAX as usize] = [$(
+            MapTypeInfo {
+                value: ebpf_map_type_t::$enumerator.0 as u32,
+                name: stringify!($enumerator),
+                display_name: $display,
+                per_cpu: $per_cpu,
+                supported: $supported,
+            },
+        )*];
+
+        impl MapType {
+            $(
+                #[doc = concat!("`", stringify!($enumerator), "`.")]
+                pub const $constant: MapType = MapType(ebpf_map_type_t::$enumerator.0 as u32);
+            )*
+        }
+    };
+}
+
+map_types! {
+    UNSPEC = BPF_MAP_TYPE_UNSPEC, "unspec", false, false;
+    HASH = BPF_MAP_TYPE_HASH, "hash", false, true;
+    ARRAY = BPF_MAP_TYPE_ARRAY, "array", false, true;
+    PROG_ARRAY = BPF_MAP_TYPE_PROG_ARRAY, "prog_array", false, false;
+    PERCPU_HASH = BPF_MAP_TYPE_PERCPU_HASH, "percpu_hash", true, true;
+    PERCPU_ARRAY = BPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array", true, true;
+    HASH_OF_MAPS = BPF_MAP_TYPE_HASH_OF_MAPS, "hash_of_maps", false, false;
+    ARRAY_OF_MAPS = BPF_MAP_TYPE_ARRAY_OF_MAPS, "array_of_maps", false, false;
+    LRU_HASH = BPF_MAP_TYPE_LRU_HASH, "lru_hash", false, true;
+    LPM_TRIE = BPF_MAP_TYPE_LPM_TRIE, "lpm_trie", false, false;
+    QUEUE = BPF_MAP_TYPE_QUEUE, "queue", false, true;
+    LRU_PERCPU_HASH = BPF_MAP_TYPE_LRU_PERCPU_HASH, "lru_percpu_hash", true, true;
+    STACK = BPF_MAP_TYPE_STACK, "stack", false, true;
+    RINGBUF = BPF_MAP_TYPE_RINGBUF, "ringbuf", false, true;
+    PERF_EVENT_ARRAY = BPF_MAP_TYPE_PERF_EVENT_ARRAY, "perf_event_array", true, false;
+    SAMPLE_HASH_MAP = BPF_MAP_TYPE_SAMPLE_HASH_MAP, "sample_hash_map", false, false;
+    XSKMAP = BPF_MAP_TYPE_XSKMAP, "xskmap", false, false;
+}
+
+/// `BPF_MAP_TYPE_MAX`: map creation rejects this type and above.
+pub const BPF_MAP_TYPE_MAX: u32 = ebpf_map_type_t::BPF_MAP_TYPE_MAX.0 as u32;
+
+impl From<ebpf_map_type_t> for MapType {
+    fn from(t: ebpf_map_type_t) -> MapType {
+        MapType(t.0 as u32)
     }
 }
 
-/// Every enumerator below `BPF_MAP_TYPE_MAX` (17), in value order (section 3.1).
-#[rustfmt::skip]
-pub const MAP_TYPES: [MapTypeInfo; 17] = [
-    info(0, "BPF_MAP_TYPE_UNSPEC", "unspec", false, false),
-    info(1, "BPF_MAP_TYPE_HASH", "hash", false, true),
-    info(2, "BPF_MAP_TYPE_ARRAY", "array", false, true),
-    info(3, "BPF_MAP_TYPE_PROG_ARRAY", "prog_array", false, false),
-    info(4, "BPF_MAP_TYPE_PERCPU_HASH", "percpu_hash", true, true),
-    info(5, "BPF_MAP_TYPE_PERCPU_ARRAY", "percpu_array", true, true),
-    info(6, "BPF_MAP_TYPE_HASH_OF_MAPS", "hash_of_maps", false, false),
-    info(7, "BPF_MAP_TYPE_ARRAY_OF_MAPS", "array_of_maps", false, false),
-    info(8, "BPF_MAP_TYPE_LRU_HASH", "lru_hash", false, true),
-    info(9, "BPF_MAP_TYPE_LPM_TRIE", "lpm_trie", false, false),
-    info(10, "BPF_MAP_TYPE_QUEUE", "queue", false, true),
-    info(11, "BPF_MAP_TYPE_LRU_PERCPU_HASH", "lru_percpu_hash", true, true),
-    info(12, "BPF_MAP_TYPE_STACK", "stack", false, true),
-    info(13, "BPF_MAP_TYPE_RINGBUF", "ringbuf", false, true),
-    info(14, "BPF_MAP_TYPE_PERF_EVENT_ARRAY", "perf_event_array", true, false),
-    info(15, "BPF_MAP_TYPE_SAMPLE_HASH_MAP", "sample_hash_map", false, false),
-    info(16, "BPF_MAP_TYPE_XSKMAP", "xskmap", false, false),
-];
-
-/// `BPF_MAP_TYPE_MAX`: map creation rejects this type and above.
-pub const BPF_MAP_TYPE_MAX: u32 = 17;
-
 impl MapType {
-    /// `BPF_MAP_TYPE_UNSPEC` (0).
-    pub const UNSPEC: MapType = MapType(0);
-    /// `BPF_MAP_TYPE_HASH` (1).
-    pub const HASH: MapType = MapType(1);
-    /// `BPF_MAP_TYPE_ARRAY` (2).
-    pub const ARRAY: MapType = MapType(2);
-    /// `BPF_MAP_TYPE_PROG_ARRAY` (3).
-    pub const PROG_ARRAY: MapType = MapType(3);
-    /// `BPF_MAP_TYPE_PERCPU_HASH` (4).
-    pub const PERCPU_HASH: MapType = MapType(4);
-    /// `BPF_MAP_TYPE_PERCPU_ARRAY` (5).
-    pub const PERCPU_ARRAY: MapType = MapType(5);
-    /// `BPF_MAP_TYPE_HASH_OF_MAPS` (6).
-    pub const HASH_OF_MAPS: MapType = MapType(6);
-    /// `BPF_MAP_TYPE_ARRAY_OF_MAPS` (7).
-    pub const ARRAY_OF_MAPS: MapType = MapType(7);
-    /// `BPF_MAP_TYPE_LRU_HASH` (8).
-    pub const LRU_HASH: MapType = MapType(8);
-    /// `BPF_MAP_TYPE_LPM_TRIE` (9).
-    pub const LPM_TRIE: MapType = MapType(9);
-    /// `BPF_MAP_TYPE_QUEUE` (10).
-    pub const QUEUE: MapType = MapType(10);
-    /// `BPF_MAP_TYPE_LRU_PERCPU_HASH` (11).
-    pub const LRU_PERCPU_HASH: MapType = MapType(11);
-    /// `BPF_MAP_TYPE_STACK` (12).
-    pub const STACK: MapType = MapType(12);
-    /// `BPF_MAP_TYPE_RINGBUF` (13).
-    pub const RINGBUF: MapType = MapType(13);
-    /// `BPF_MAP_TYPE_PERF_EVENT_ARRAY` (14).
-    pub const PERF_EVENT_ARRAY: MapType = MapType(14);
-    /// `BPF_MAP_TYPE_SAMPLE_HASH_MAP` (15).
-    pub const SAMPLE_HASH_MAP: MapType = MapType(15);
-    /// `BPF_MAP_TYPE_XSKMAP` (16).
-    pub const XSKMAP: MapType = MapType(16);
-
     /// The enumerator's facts, or `None` for a number eBPF for Windows does not define.
     pub fn info(self) -> Option<&'static MapTypeInfo> {
         MAP_TYPES.get(usize::try_from(self.0).ok()?)
@@ -135,11 +117,11 @@ impl fmt::Display for MapType {
 
 /// The update flags of section 3.2 (`BPF_ANY`, `BPF_NOEXIST`, `BPF_EXIST`).
 /// `BPF_ANY`: create or overwrite.
-pub const BPF_ANY: u64 = 0;
+pub const BPF_ANY: u64 = general::BPF_ANY as u64;
 /// `BPF_NOEXIST`: create only if absent.
-pub const BPF_NOEXIST: u64 = 1;
+pub const BPF_NOEXIST: u64 = general::BPF_NOEXIST as u64;
 /// `BPF_EXIST`: overwrite only if present (a push: drop the oldest value when full).
-pub const BPF_EXIST: u64 = 2;
+pub const BPF_EXIST: u64 = general::BPF_EXIST as u64;
 
 /// `ebpf_result_t` codes the map helpers return, negated (section 5.1).
 pub mod result {
@@ -159,4 +141,20 @@ pub mod result {
     pub const EBPF_KEY_NOT_FOUND: i64 = 19;
     /// `EBPF_OUT_OF_SPACE` (29).
     pub const EBPF_OUT_OF_SPACE: i64 = 29;
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+
+    #[test]
+    fn map_types_are_listed_in_value_order_and_named_as_the_bindings_debug_them() {
+        for (i, info) in MAP_TYPES.iter().enumerate() {
+            assert_eq!(info.value as usize, i, "{}", info.name);
+            let generated = ebpf_map_type_t(info.value as i32);
+            assert_eq!(std::format!("{generated:?}"), info.name);
+        }
+    }
 }

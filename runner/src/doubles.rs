@@ -19,8 +19,9 @@
 //!   excludes, or for an empty or larger than [`MAX_REDIRECT_CONTEXT`] buffer.
 //!
 //! The general helpers (every hook may call them) have deterministic host
-//! implementations in [`crate::general`], registered here by name; they have no
-//! bindings yet, so their `install` does nothing.
+//! implementations in [`crate::general`], registered here by name; `install` puts
+//! each into its slot of the bindings' `general::testing` (through
+//! [`crate::general::host`]), so a Rust program on the host reaches the same entry.
 //!
 //! In the VM a buffer argument must lie in the program's context, stack, global data
 //! or a map value; on the host (which has no bounds to check) it must not be null.
@@ -36,10 +37,12 @@ use ebpf_nethooks_bindings::{
     bpf_sock_addr_network_context_t, bpf_sock_addr_t, bpf_sock_ops_t, testing,
 };
 
+use crate::general::host::{self, HostDouble};
 use crate::general::{self, environment as env, maps, memory, printk};
 use crate::helper::{Helper, HelperSource};
 use crate::session;
 pub use crate::session::{Arg, HelperCall};
+use ebpf_nethooks_bindings::general::testing as general_testing;
 
 /// Largest redirect context the double accepts, in bytes.
 pub const MAX_REDIRECT_CONTEXT: u32 = 256;
@@ -50,8 +53,8 @@ pub struct Double {
     /// The helper's name in the spec (`abi::HELPERS[..].name`) or in the general
     /// helpers' table (`general::GENERAL_HELPERS`).
     pub name: &'static str,
-    /// Puts the double into the bindings' `testing` slot (for all threads); nothing
-    /// for a general helper, which has no binding yet.
+    /// Puts the double into the bindings' `testing` slot (for all threads): the
+    /// hooks' `testing` or, for a general helper, `general::testing`.
     pub install: fn(),
     /// Calls the double with the BPF argument registers r1..r5 (pointers as
     /// addresses), as the helper's binding would, and returns r0.
@@ -68,12 +71,16 @@ impl std::fmt::Debug for Double {
     }
 }
 
-/// A general helper's entry: its implementation, called through [`general::invoke`].
+/// A general helper's entry: its implementation, called through [`general::invoke`],
+/// and installed into the bindings' slot `$setter` as the host double of the same
+/// entry (`general::host`).
 macro_rules! general {
-    ($name:literal, $implementation:path) => {
+    ($name:literal, $implementation:path, $setter:ident) => {
         Double {
             name: $name,
-            install: || {},
+            install: || {
+                general_testing::$setter(Some(<_ as HostDouble<{ host::id_of($name) }>>::DOUBLE))
+            },
             call: |r| general::invoke($name, r, $implementation),
         }
     };
@@ -111,48 +118,119 @@ pub const DOUBLES: &[Double] = &[
             ) as i64 as u64
         },
     },
-    general!("bpf_map_lookup_elem", maps::lookup_elem),
-    general!("bpf_map_update_elem", maps::update_elem),
-    general!("bpf_map_delete_elem", maps::delete_elem),
+    general!(
+        "bpf_map_lookup_elem",
+        maps::lookup_elem,
+        set_bpf_map_lookup_elem
+    ),
+    general!(
+        "bpf_map_update_elem",
+        maps::update_elem,
+        set_bpf_map_update_elem
+    ),
+    general!(
+        "bpf_map_delete_elem",
+        maps::delete_elem,
+        set_bpf_map_delete_elem
+    ),
     general!(
         "bpf_map_lookup_and_delete_elem",
-        maps::lookup_and_delete_elem
+        maps::lookup_and_delete_elem,
+        set_bpf_map_lookup_and_delete_elem
     ),
-    general!("bpf_tail_call", maps::tail_call),
-    general!("bpf_get_prandom_u32", env::get_prandom_u32),
-    general!("bpf_ktime_get_boot_ns", env::ktime_get_boot_ns),
-    general!("bpf_get_smp_processor_id", env::get_smp_processor_id),
-    general!("bpf_ktime_get_ns", env::ktime_get_ns),
-    general!("bpf_csum_diff", memory::csum_diff),
-    general!("bpf_ringbuf_output", maps::ringbuf_output),
-    general!("bpf_trace_printk2", printk::trace_printk),
-    general!("bpf_trace_printk3", printk::trace_printk),
-    general!("bpf_trace_printk4", printk::trace_printk),
-    general!("bpf_trace_printk5", printk::trace_printk),
-    general!("bpf_map_push_elem", maps::push_elem),
-    general!("bpf_map_pop_elem", maps::pop_elem),
-    general!("bpf_map_peek_elem", maps::peek_elem),
-    general!("bpf_get_current_pid_tgid", env::get_current_pid_tgid),
-    general!("bpf_get_current_logon_id", env::get_current_logon_id),
-    general!("bpf_is_current_admin", env::is_current_admin),
-    general!("bpf_memcpy_s", memory::memcpy_s),
-    general!("bpf_memcmp_s", memory::memcmp_s),
-    general!("bpf_memset", memory::memset),
-    general!("bpf_memmove_s", memory::memmove_s),
-    general!("bpf_get_socket_cookie", env::get_socket_cookie),
-    general!("bpf_strncpy_s", memory::strncpy_s),
-    general!("bpf_strncat_s", memory::strncat_s),
-    general!("bpf_strnlen_s", memory::strnlen_s),
-    general!("bpf_ktime_get_boot_ms", env::ktime_get_boot_ms),
-    general!("bpf_ktime_get_ms", env::ktime_get_ms),
-    general!("bpf_perf_event_output", maps::perf_event_output),
+    general!("bpf_tail_call", maps::tail_call, set_bpf_tail_call),
+    general!(
+        "bpf_get_prandom_u32",
+        env::get_prandom_u32,
+        set_bpf_get_prandom_u32
+    ),
+    general!(
+        "bpf_ktime_get_boot_ns",
+        env::ktime_get_boot_ns,
+        set_bpf_ktime_get_boot_ns
+    ),
+    general!(
+        "bpf_get_smp_processor_id",
+        env::get_smp_processor_id,
+        set_bpf_get_smp_processor_id
+    ),
+    general!("bpf_ktime_get_ns", env::ktime_get_ns, set_bpf_ktime_get_ns),
+    general!("bpf_csum_diff", memory::csum_diff, set_bpf_csum_diff),
+    general!(
+        "bpf_ringbuf_output",
+        maps::ringbuf_output,
+        set_bpf_ringbuf_output
+    ),
+    general!(
+        "bpf_trace_printk2",
+        printk::trace_printk,
+        set_bpf_trace_printk2
+    ),
+    general!(
+        "bpf_trace_printk3",
+        printk::trace_printk,
+        set_bpf_trace_printk3
+    ),
+    general!(
+        "bpf_trace_printk4",
+        printk::trace_printk,
+        set_bpf_trace_printk4
+    ),
+    general!(
+        "bpf_trace_printk5",
+        printk::trace_printk,
+        set_bpf_trace_printk5
+    ),
+    general!("bpf_map_push_elem", maps::push_elem, set_bpf_map_push_elem),
+    general!("bpf_map_pop_elem", maps::pop_elem, set_bpf_map_pop_elem),
+    general!("bpf_map_peek_elem", maps::peek_elem, set_bpf_map_peek_elem),
+    general!(
+        "bpf_get_current_pid_tgid",
+        env::get_current_pid_tgid,
+        set_bpf_get_current_pid_tgid
+    ),
+    general!(
+        "bpf_get_current_logon_id",
+        env::get_current_logon_id,
+        set_bpf_get_current_logon_id
+    ),
+    general!(
+        "bpf_is_current_admin",
+        env::is_current_admin,
+        set_bpf_is_current_admin
+    ),
+    general!("bpf_memcpy_s", memory::memcpy_s, set_bpf_memcpy_s),
+    general!("bpf_memcmp_s", memory::memcmp_s, set_bpf_memcmp_s),
+    general!("bpf_memset", memory::memset, set_bpf_memset),
+    general!("bpf_memmove_s", memory::memmove_s, set_bpf_memmove_s),
+    general!(
+        "bpf_get_socket_cookie",
+        env::get_socket_cookie,
+        set_bpf_get_socket_cookie
+    ),
+    general!("bpf_strncpy_s", memory::strncpy_s, set_bpf_strncpy_s),
+    general!("bpf_strncat_s", memory::strncat_s, set_bpf_strncat_s),
+    general!("bpf_strnlen_s", memory::strnlen_s, set_bpf_strnlen_s),
+    general!(
+        "bpf_ktime_get_boot_ms",
+        env::ktime_get_boot_ms,
+        set_bpf_ktime_get_boot_ms
+    ),
+    general!("bpf_ktime_get_ms", env::ktime_get_ms, set_bpf_ktime_get_ms),
+    general!(
+        "bpf_perf_event_output",
+        maps::perf_event_output,
+        set_bpf_perf_event_output
+    ),
     general!(
         "bpf_get_current_process_start_key",
-        env::get_current_process_start_key
+        env::get_current_process_start_key,
+        set_bpf_get_current_process_start_key
     ),
     general!(
         "bpf_get_current_thread_create_time",
-        env::get_current_thread_create_time
+        env::get_current_thread_create_time,
+        set_bpf_get_current_thread_create_time
     ),
 ];
 
@@ -339,102 +417,5 @@ fn set_redirect_context(ctx: *mut bpf_sock_addr_t, data: *mut c_void, size: u32)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::context::Context;
-
-    #[test]
-    fn every_helper_of_the_spec_has_exactly_one_double() {
-        let mut problems = Vec::new();
-        for helper in Helper::all() {
-            match DOUBLES.iter().filter(|d| d.name == helper.name).count() {
-                1 => {}
-                0 => problems.push(format!(
-                    "helper `{}` ({}) has no test double: add an entry for it to \
-                     `DOUBLES` in runner/src/doubles.rs",
-                    helper.name, helper.id_name
-                )),
-                n => problems.push(format!(
-                    "helper `{}` has {n} entries in `DOUBLES`; keep one",
-                    helper.name
-                )),
-            }
-        }
-        for double in DOUBLES {
-            if Helper::by_name(double.name).is_none() {
-                problems.push(format!(
-                    "`DOUBLES` has an entry for `{}`, which is no helper of the spec \
-                     (`abi::HELPERS`) nor a general helper: remove or rename it",
-                    double.name
-                ));
-            }
-        }
-        assert!(problems.is_empty(), "{}", problems.join("\n"));
-    }
-
-    /// Registers for a call of `helper` with only its context argument set (to `ctx`),
-    /// which every double must survive: the VM can pass anything but the context.
-    fn context_only_args(helper: &abi::HelperInfo, ctx: u64) -> [u64; 5] {
-        let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
-        let mut regs = [0; 5];
-        for (reg, param) in regs.iter_mut().zip(helper.params) {
-            if param.c_type == format!("{}*", hook.context) {
-                *reg = ctx;
-            }
-        }
-        regs
-    }
-
-    #[test]
-    fn each_double_is_installed_and_called_as_its_own_helper() {
-        // Through the VM's entry (`call`) and through the binding after `install`,
-        // each entry reaches the double that records its own helper, with the same r0.
-        install();
-        for helper in abi::HELPERS {
-            let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
-            let attach = &hook.attach_types[0];
-            let mut context = Context::zeroed(hook.context).unwrap();
-            let ctx = context.bytes_mut().as_mut_ptr() as u64;
-            let regs = context_only_args(helper, ctx);
-            let entry = Helper::by_name(helper.name).unwrap();
-
-            let run = session::begin(attach, context.bytes(), &[entry]);
-            let from_vm = call_from_vm(entry, regs);
-            let vm = run.end();
-            let run = session::begin(attach, context.bytes(), &[]);
-            // SAFETY: the context argument is a context of the helper's hook.
-            let from_binding = unsafe { (helper.call)(regs) };
-            let host = run.end();
-
-            assert_eq!(vm.faults, Vec::<String>::new(), "{}", helper.name);
-            assert_eq!(
-                vm.calls.iter().map(|c| (c.id, c.name)).collect::<Vec<_>>(),
-                [(helper.id, helper.name)],
-                "the double of `{}` records another helper",
-                helper.name
-            );
-            assert_eq!(vm, host, "{}: the VM and the binding differ", helper.name);
-            assert_eq!(from_vm, from_binding, "{}", helper.name);
-        }
-    }
-
-    #[test]
-    fn a_context_argument_that_is_not_the_context_is_a_fault() {
-        for helper in abi::HELPERS {
-            let hook = abi::HOOKS.iter().find(|h| h.name == helper.hook).unwrap();
-            let context = Context::zeroed(hook.context).unwrap();
-            let elsewhere = context.bytes().as_ptr() as u64 + 8;
-            let entry = Helper::by_name(helper.name).unwrap();
-            let run = session::begin(&hook.attach_types[0], context.bytes(), &[entry]);
-            call_from_vm(entry, context_only_args(helper, elsewhere));
-            let recorded = run.end();
-            assert!(recorded.calls.is_empty(), "{}", helper.name);
-            assert_eq!(recorded.faults.len(), 1, "{}", helper.name);
-            assert!(
-                recorded.faults[0].contains("which is not the program's context"),
-                "{}",
-                recorded.faults[0]
-            );
-        }
-    }
-}
+#[path = "doubles_tests.rs"]
+mod tests;

@@ -48,7 +48,7 @@ impl Helper {
     fn general(info: &'static GeneralHelper) -> Helper {
         Helper {
             name: info.name,
-            id: i64::from(info.id),
+            id: info.id,
             id_name: info.id_name,
             source: HelperSource::General(info),
         }

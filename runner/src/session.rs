@@ -109,6 +109,7 @@ pub struct Run {
 /// Begins a run at `attach` on `context`, replacing any session of this thread.
 /// `helpers` are the helpers the program calls, by the slot the JIT serves them from
 /// (empty for a Rust program on the host). No maps, global data or settings.
+#[cfg(test)]
 pub fn begin(attach: &'static AttachInfo, context: &[u8], helpers: &[Helper]) -> Run {
     begin_vm(attach, None, context, helpers, Lent::default())
 }

@@ -353,7 +353,9 @@ pub fn run_native(
 ) -> Result<Outcome, RunError> {
     doubles::install();
     let mut work = context.clone();
-    let run = session::begin(attach, work.bytes(), &[]);
+    // The hook is known, as in a VM run: helpers that a program type overrides
+    // (`bpf_is_current_admin`) answer the same.
+    let run = session::begin_vm(attach, Some(hook), work.bytes(), &[], Default::default());
     let raw = program(work.bytes_mut().as_mut_ptr());
     let recorded = run.end();
     finish(

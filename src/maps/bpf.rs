@@ -6,10 +6,9 @@ use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::mem::{MaybeUninit, size_of_val};
 
-use ebpf_nethooks_maps::ebpf_map_definition_in_file_t;
-use ebpf_nethooks_maps::helpers::{
+use ebpf_nethooks_bindings::general::{
     BPF_FUNC_map_delete_elem, BPF_FUNC_map_lookup_elem, BPF_FUNC_map_update_elem,
-    BPF_FUNC_ringbuf_output,
+    BPF_FUNC_ringbuf_output, ebpf_map_definition_in_file_t,
 };
 
 /// The 32-byte record of the `maps` section, nothing else: a program passes its

@@ -4,7 +4,7 @@
 
 use core::marker::PhantomData;
 
-use ebpf_nethooks_maps::{MapType, ebpf_map_definition_in_file_t};
+use ebpf_nethooks_maps::{MapType, ebpf_map_definition_in_file_t, in_file_definition};
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use super::RawMap;
@@ -25,7 +25,7 @@ pub(crate) const fn definition<K, V>(
         core::mem::align_of::<V>() <= 8,
         "map values are 8-byte aligned: a value type may need an alignment of at most 8"
     );
-    ebpf_map_definition_in_file_t::new(
+    in_file_definition(
         map_type,
         core::mem::size_of::<K>() as u32,
         core::mem::size_of::<V>() as u32,

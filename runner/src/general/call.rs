@@ -6,7 +6,8 @@
 //! A bad argument records a fault, which fails the run: upstream the verifier
 //! rules such programs out, so the helpers have no result for them.
 
-use super::{GeneralHelper, ParamKind};
+use super::params::kind;
+use super::{GeneralHelper, ParamKind, returns_int};
 use crate::session::{self, Arg, HelperCall, Placement};
 
 /// One decoded argument.
@@ -105,7 +106,7 @@ pub fn invoke(name: &str, regs: [u64; 5], implementation: Implementation) -> u64
     };
     let (args, recorded, problem) = decode(helper, regs);
     session::record(HelperCall {
-        id: i64::from(helper.id),
+        id: helper.id,
         name: helper.name,
         args: recorded,
     });
@@ -115,7 +116,7 @@ pub fn invoke(name: &str, regs: [u64; 5], implementation: Implementation) -> u64
     }
     match implementation(&args) {
         // 2.4: an `int` result is sign-extended from its low 32 bits.
-        Ok(r0) if helper.returns_int() => r0 as i32 as i64 as u64,
+        Ok(r0) if returns_int(helper) => r0 as i32 as i64 as u64,
         Ok(r0) => r0 as u64,
         Err(why) => {
             session::fault(format!("`{name}`: {why}"));
@@ -209,7 +210,8 @@ fn decode(helper: &'static GeneralHelper, regs: [u64; 5]) -> (Args, Vec<Arg>, Op
     };
     for (i, param) in helper.params.iter().enumerate() {
         let value = regs[i];
-        let result: Result<(Decoded, Arg), String> = match param.kind {
+        let param_kind = kind(helper, i);
+        let result: Result<(Decoded, Arg), String> = match param_kind {
             ParamKind::Int => {
                 let v = int_arg(param.c_type, value);
                 Ok((Decoded::Int(v), Arg::Int(v)))
@@ -235,12 +237,12 @@ fn decode(helper: &'static GeneralHelper, regs: [u64; 5]) -> (Args, Vec<Arg>, Op
             },
             ParamKind::Key | ParamKind::Value | ParamKind::ValueOut => {
                 let (key_size, value_size) = map_sizes(&values).unwrap_or((0, 0));
-                let len = u64::from(if param.kind == ParamKind::Key {
+                let len = u64::from(if param_kind == ParamKind::Key {
                     key_size
                 } else {
                     value_size
                 });
-                if param.kind == ParamKind::ValueOut {
+                if param_kind == ParamKind::ValueOut {
                     check(helper.name, param.name, value, len, true).map(|()| {
                         let out = Decoded::Out {
                             addr: value as usize,
@@ -254,7 +256,7 @@ fn decode(helper: &'static GeneralHelper, regs: [u64; 5]) -> (Args, Vec<Arg>, Op
                 }
             }
             ParamKind::In { size } | ParamKind::InOrNull { size } => {
-                let nullable = matches!(param.kind, ParamKind::InOrNull { .. });
+                let nullable = matches!(param_kind, ParamKind::InOrNull { .. });
                 match size_of_param(helper, &regs, size) {
                     Ok(_) if nullable && value == 0 => Ok((Decoded::Null, Arg::Null)),
                     Ok(0) => Ok((Decoded::Bytes(Vec::new()), Arg::Bytes(Vec::new()))),

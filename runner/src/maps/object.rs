@@ -8,7 +8,7 @@ use object::{
 
 use super::btf::{self, Btf};
 use super::{MapDefinition, MapError, MapType};
-use ebpf_nethooks_maps::ebpf_map_definition_in_file_t;
+use ebpf_nethooks_maps::read_in_file;
 
 const R_BPF_64_64: u32 = 1;
 const LDDW: u8 = 0x18;
@@ -83,7 +83,7 @@ fn legacy(
                     ))
                 })?;
             // Copied into the 32-byte in-file struct: zero-filled or truncated.
-            let in_file = ebpf_map_definition_in_file_t::from_record(bytes);
+            let in_file = read_in_file(bytes);
             let mut d = MapDefinition::from_in_file(&map, &in_file);
             d.section = name.to_owned();
             d.offset = address;

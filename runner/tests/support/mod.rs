@@ -33,6 +33,10 @@ pub fn clang_bpf(source: &Path, include: &Path, object: &Path, defines: &[&str])
     command
         .args(["-O2", "-target", "bpf", "-Wall", "-Werror", "-c"])
         .arg(format!("-I{}", include.display()))
+        // The stand-in `bpf_helpers.h` and the generated `bpf_helper_defs.h` it
+        // includes, for programs that use maps and the general helpers.
+        .arg(format!("-I{}", programs_dir().join("include").display()))
+        .arg(format!("-I{}", generated_include_dir().display()))
         .args(bpf_system_includes())
         .args(defines.iter().map(|d| format!("-D{d}")))
         .arg(source)

@@ -3,7 +3,7 @@
 // clock, the process and a random nonce; the last remote ports go into a queue that
 // drops its oldest when full (BPF_EXIST); and the event is printed.
 #include "ebpf_nethooks.h"
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 typedef struct audit_record
 {

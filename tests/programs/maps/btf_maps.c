@@ -1,6 +1,6 @@
 // BTF-defined maps (`SEC(".maps")`, section 4.1): every field the samples use, as the
 // `__uint`/`__type`/`__array` macros encode them in BTF. Compile with `-g`.
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 typedef struct flow
 {

@@ -1,6 +1,6 @@
 // A BTF map with a field the runner does not read (`numa_node`): its definition is
 // refused, naming the field. Compile with `-g`.
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 struct
 {

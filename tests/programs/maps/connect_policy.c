@@ -4,7 +4,7 @@
 // decides and counts the hit in its value, else the default verdict in `.rodata`
 // decides. Decisions and rejects are counted in `.bss`; rejects are printed.
 #include "ebpf_nethooks.h"
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 // The address in network order (as `user_ip4`), the port in host order; 0 = any.
 typedef struct policy_key

@@ -1,6 +1,6 @@
 // Legacy map definitions (`SEC("maps")`, section 4.2): one record per map, in the
 // in-file layout of section 3.4, including a map-in-map pair and a pinned map.
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 SEC("maps") struct bpf_map_def connections = {
     .type = BPF_MAP_TYPE_HASH, .key_size = sizeof(uint64_t), .value_size = 12, .max_entries = 1024};

@@ -3,7 +3,7 @@
 // bind and stamped with bpf_ktime_get_ns; totals by operation in a per-CPU array. A
 // process holding `quota` (`.data`) bound sockets is denied another until it unbinds.
 #include "ebpf_nethooks.h"
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 typedef struct counters
 {

@@ -3,7 +3,7 @@
 // `.bss`; `recall` (sockops) returns what was stored plus the count, so a scenario
 // shows that runs of different programs see the same state.
 #include "ebpf_nethooks.h"
-#include "ebpf_maps.h"
+#include "bpf_helpers.h"
 
 SEC("maps") struct bpf_map_def remembered = {
     .type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t), .value_size = sizeof(uint64_t), .max_entries = 2};
