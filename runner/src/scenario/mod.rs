@@ -99,7 +99,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Run {
-    /// A section or an entry function's name; the object's only program if absent.
+    /// A section or an entry function's name; if absent, the previous run's program
+    /// (for the first run, the object's only program).
     pub program: Option<String>,
     /// Context members: a table of member = value, or `member=value,...`.
     pub ctx: Option<toml::Value>,

@@ -72,15 +72,20 @@ impl Prepared {
         let mut selectors: Vec<Option<String>> = Vec::new();
         let mut programs = Vec::new();
         let mut runs = Vec::new();
+        // A run that names no program runs the previous run's (the first, the object's
+        // only program), so a scenario names its program once.
+        let mut previous: Option<String> = None;
         for (n, run) in scenario.runs.iter().enumerate() {
             let in_run = |e: String| bad(format!("run {}: {e}", n + 1));
-            let program = match selectors.iter().position(|s| *s == run.program) {
+            let selector = run.program.clone().or_else(|| previous.clone());
+            previous.clone_from(&selector);
+            let program = match selectors.iter().position(|s| *s == selector) {
                 Some(i) => i,
                 None => {
                     let program = object
-                        .program_sharing(run.program.as_deref(), &state)
+                        .program_sharing(selector.as_deref(), &state)
                         .map_err(|e| in_run(e.to_string()))?;
-                    selectors.push(run.program.clone());
+                    selectors.push(selector);
                     programs.push(program);
                     programs.len() - 1
                 }
