@@ -7,8 +7,9 @@
 #[path = "../../runner/tests/support/mod.rs"]
 mod support;
 
+mod common;
+
 use std::net::Ipv4Addr;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use ebpf_nethooks::maps::{BPF_NOEXIST, Immutable, IntoBytes};
@@ -24,15 +25,7 @@ const SCENARIO: &str = "examples/map_policy/scenario.toml";
 fn built() -> &'static (Vec<u8>, Vec<String>) {
     static BUILT: OnceLock<(Vec<u8>, Vec<String>)> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let manifest = support::workspace_root().join("examples/map_policy/Cargo.toml");
-        let mut request = cargo_nethooks::Request::new(manifest);
-        request.out = Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("map_policy.bpf.o"));
-        let built = cargo_nethooks::build_crate(&request).unwrap_or_else(|e| {
-            panic!(
-                "cargo nethooks build map_policy failed: {e}\n{}",
-                support::INSTALL_HINT
-            )
-        });
+        let built = common::build_to_bpf("examples/map_policy/Cargo.toml", "map_policy.bpf.o");
         let lines = cargo_nethooks::inspect::summary(&built.object, &built.package).unwrap();
         (std::fs::read(&built.object).unwrap(), lines)
     })

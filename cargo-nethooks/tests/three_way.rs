@@ -8,7 +8,9 @@
 #[path = "../../runner/tests/support/mod.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::OnceLock;
 
 use nethooks_run::Program;
@@ -24,15 +26,7 @@ fn build(manifest: &str, cell: &'static OnceLock<Vec<u8>>) -> &'static [u8] {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let mut request = cargo_nethooks::Request::new(support::workspace_root().join(manifest));
-        request.out =
-            Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.bpf.o")));
-        let built = cargo_nethooks::build_crate(&request).unwrap_or_else(|e| {
-            panic!(
-                "cargo nethooks build {manifest} failed: {e}\n{}",
-                support::INSTALL_HINT
-            )
-        });
+        let built = common::build_to_bpf(manifest, &format!("{name}.bpf.o"));
         std::fs::read(&built.object).unwrap()
     })
 }

@@ -37,11 +37,12 @@
 #[path = "../../runner/tests/support/mod.rs"]
 mod support;
 
+mod common;
+
 use map_twins::{audit, connect_policy, process_counters};
 
 use std::cell::RefCell;
 use std::ffi::c_void;
-use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use ebpf_nethooks::general::testing;
@@ -55,15 +56,7 @@ use nethooks_run::{BpfObject, HelperCall, Outcome, RunOptions};
 fn twins() -> &'static [u8] {
     static TWINS: OnceLock<Vec<u8>> = OnceLock::new();
     TWINS.get_or_init(|| {
-        let manifest = support::workspace_root().join("tests/programs/maps/twins/Cargo.toml");
-        let mut request = cargo_nethooks::Request::new(manifest);
-        request.out = Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("map_twins.bpf.o"));
-        let built = cargo_nethooks::build_crate(&request).unwrap_or_else(|e| {
-            panic!(
-                "cargo nethooks build map-twins failed: {e}\n{}",
-                support::INSTALL_HINT
-            )
-        });
+        let built = common::build_to_bpf("tests/programs/maps/twins/Cargo.toml", "map_twins.bpf.o");
         std::fs::read(&built.object).unwrap()
     })
 }
