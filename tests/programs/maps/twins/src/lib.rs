@@ -3,11 +3,11 @@
 //! and logic, written with `ebpf_nethooks::map!` maps and the general helpers
 //! (`ebpf_nethooks::general`, called by ID on BPF, through test doubles on the host).
 //!
-//! - [`connect_policy`]: a policy table with fallback lookups in a BPF-to-BPF call,
+//! - [`mod@connect_policy`]: a policy table with fallback lookups in a BPF-to-BPF call,
 //!   a default verdict in `.rodata` and counters in `.bss`, rejects printed;
-//! - [`process_counters`]: per-process counters keyed by the process ID, stamped by
+//! - [`mod@process_counters`]: per-process counters keyed by the process ID, stamped by
 //!   the clock, totals in a per-CPU array and a quota in `.data`;
-//! - [`audit`]: connection events as records in a ring buffer, the last remote ports
+//! - [`mod@audit`]: connection events as records in a ring buffer, the last remote ports
 //!   in a queue, every event printed.
 //!
 //! The C scenarios (`tests/programs/maps/<name>.toml`) run unchanged on the twins'
