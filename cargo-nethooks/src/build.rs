@@ -386,9 +386,10 @@ fn run_compiler(command: &mut Command) -> Result<(), BuildError> {
     Err(BuildError::Compile { hint })
 }
 
-/// An `llc` failure, said in terms of the Rust that caused it where that is known.
+/// An `llc` failure, said in terms of the Rust that caused it where that is known:
+/// symbol names demangled, and a note for the limits of BPF that Rust code meets.
 fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
-    let mut output = stderr.trim().to_owned();
+    let mut output = demangle_words(stderr.trim());
     if stderr.contains("Cannot select") && stderr.contains("Atomic") {
         output.push_str(&format!(
             "\nnote: an atomic operation cannot be lowered for BPF {}: build with `--cpu v4` \
@@ -396,8 +397,44 @@ fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
             cpu.name()
         ));
     }
+    if stderr.contains("aggregate returns are not supported") {
+        output.push_str(
+            "\nnote: BPF functions return one register: a function that returns a struct or \
+             tuple larger than 8 bytes by value must be inlined into its caller \
+             (`#[inline(always)]`) or write its result through a `&mut` parameter",
+        );
+    }
+    if stderr.contains("too many arguments") || stderr.contains("stack arguments") {
+        output.push_str(
+            "\nnote: BPF passes at most five arguments, in registers: a function with more \
+             must be inlined (`#[inline(always)]`) or take a struct by reference",
+        );
+    }
     BuildError::Tool {
         tool: tool.to_owned(),
         output,
     }
+}
+
+/// `text` with every Rust-mangled symbol (`_ZN...E`, `_R...`) replaced by its
+/// demangled name without the hash.
+fn demangle_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c == '_') {
+        out.push_str(&rest[..start]);
+        let word_end = rest[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.'))
+            .map_or(rest.len(), |n| start + n);
+        let word = &rest[start..word_end];
+        match rustc_demangle::try_demangle(word) {
+            Ok(name) if word.starts_with("_ZN") || word.starts_with("_R") => {
+                out.push_str(&format!("`{name:#}`"))
+            }
+            _ => out.push_str(word),
+        }
+        rest = &rest[word_end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -247,6 +247,17 @@ const FAILURES: &[Failure] = &[
             "help: check before you index or divide (`get(i)`",
         ],
     },
+    Failure {
+        crate_name: "fixture-aggregate-return",
+        source: "#![no_std]\nuse ebpf_nethooks::*;\n\npub struct Triple { pub a: u64, pub b: u64, pub c: u64 }\n\n#[inline(never)]\npub fn triple(x: u64) -> Triple { Triple { a: x, b: x + 1, c: x + 2 } }\n\n#[bind_hook]\npub fn uses_triple(ctx: &mut bind_md_t) -> bind_action_t {\n    if triple(ctx.process_id()).c == 6 { bind_action_t::BIND_DENY } else { bind_action_t::BIND_PERMIT_SOFT }\n}\n",
+        code: 1,
+        stderr_has: &[
+            // LLVM's words, with the function named as Rust names it, then what to do.
+            "in function `fixture_aggregate_return::triple`",
+            "aggregate returns are not supported",
+            "note: BPF functions return one register: a function that returns a struct or tuple larger than 8 bytes by value must be inlined",
+        ],
+    },
 ];
 
 #[test]
