@@ -421,7 +421,7 @@ fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
 fn demangle_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c == '_') {
+    while let Some(start) = rest.find('_') {
         out.push_str(&rest[..start]);
         let word_end = rest[start..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.'))
