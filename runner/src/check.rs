@@ -38,9 +38,7 @@ pub fn check(code: &[u8]) -> Result<(), (usize, String)> {
         if insn.dst > 10 || insn.src > 10 {
             return Err((index, "a register above r10".to_owned()));
         }
-        let writes_dst =
-            matches!(insn.class(), CLASS_ALU | CLASS_ALU64 | CLASS_LDX) || insn.op == LD_DW_IMM;
-        if writes_dst && insn.dst == 10 {
+        if writes_register(insn, 10) {
             return Err((
                 index,
                 "a write to r10, the read-only frame pointer".to_owned(),
@@ -79,6 +77,25 @@ pub fn branch_target(insn: Insn, index: usize) -> Option<i64> {
         CLASS_JMP32 if insn.code() == 0x00 => Some(next + i64::from(insn.imm)),
         CLASS_JMP32 => Some(next + i64::from(insn.off)),
         _ => None,
+    }
+}
+
+/// Whether `insn` writes register `reg`: the destination of ALU, LDX and lddw; for
+/// atomics, the destination of load-acquire, the source of a fetch or exchange (which
+/// receives the old value), and r0 for compare-and-exchange.
+fn writes_register(insn: Insn, reg: u8) -> bool {
+    if matches!(insn.class(), CLASS_ALU | CLASS_ALU64 | CLASS_LDX) || insn.op == LD_DW_IMM {
+        return insn.dst == reg;
+    }
+    if insn.class() != CLASS_STX || insn.mode() != MODE_ATOMIC {
+        return false;
+    }
+    match insn.imm {
+        LOAD_ACQUIRE => insn.dst == reg,
+        STORE_RELEASE => false,
+        ATOMIC_CMPXCHG => reg == 0,
+        imm if imm & ATOMIC_FETCH != 0 => insn.src == reg,
+        _ => false,
     }
 }
 

@@ -305,8 +305,14 @@ pub(crate) fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '_')
             .collect();
-        if !digits.len().is_multiple_of(2) || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(format!("`{rest}` is not an even number of hex digits"));
+        if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(format!("`{rest}` holds `{bad}`, which is not a hex digit"));
+        }
+        if !digits.len().is_multiple_of(2) {
+            return Err(format!(
+                "`{rest}` has an odd number of hex digits ({}); write whole bytes",
+                digits.len()
+            ));
         }
         let bytes: Vec<u8> = (0..digits.len())
             .step_by(2)
@@ -407,7 +413,16 @@ mod tests {
                 "hex:0102030405",
                 "5 bytes do not fit in 4 bytes",
             ),
-            ("user_ip4", "hex:123", "not an even number of hex digits"),
+            (
+                "user_ip4",
+                "hex:123",
+                "`123` has an odd number of hex digits (3); write whole bytes",
+            ),
+            (
+                "user_ip4",
+                "hex:zz",
+                "`zz` holds `z`, which is not a hex digit",
+            ),
             (
                 "user_ip4",
                 "ten",

@@ -188,7 +188,9 @@ impl<'data> BpfObject<'data> {
             Some(s) if self.entries().iter().any(|(_, f)| f.name == s) => {
                 self.select_in(None, Some(s), state)
             }
-            other => self.select_in(other, None, state),
+            // Neither: say which programs there are, with their sections.
+            Some(s) => self.select_in(None, Some(s), state),
+            None => self.select_in(None, None, state),
         }
     }
 

@@ -180,7 +180,9 @@ pub fn run_with_memory(
                         saved: [regs[6], regs[7], regs[8], regs[9]],
                         frame_pointer: regs[10],
                     });
-                    regs[10] -= FRAME_SIZE as u64;
+                    // `check` refuses every write to r10, so this cannot wrap; if it
+                    // did, the next stack access would fault, not the runner.
+                    regs[10] = regs[10].wrapping_sub(FRAME_SIZE as u64);
                     next = jump(pc, i64::from(insn.imm))
                         .ok_or_else(|| fault("a call outside the code".to_owned()))?;
                 }

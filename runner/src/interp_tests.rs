@@ -250,7 +250,6 @@ fn atomics_and_acquire_release() {
         ("xor", dw(0xa0), 0x5a, 0xff, 0, 1, 0xa5),
         ("xchg returns old", dw(0xe1), 5, 9, 1, 0, 5),
         ("xchg memory", dw(0xe1), 5, 9, 0, 1, 9),
-        ("cmpxchg equal: r0 old", dw(0xf1), 5, 9, 0, 0, 5),
         ("cmpxchg equal: stored", dw(0xf1), 5, 9, 0, 1, 9),
         (
             "add32 wraps in its word",
@@ -333,6 +332,43 @@ fn helpers_get_r1_to_r5() {
     assert_eq!(
         exec(&[mov(1, 3), i(0x85, 0, 0, 0, 0x40), EXIT_], 100),
         Ok(0x43)
+    );
+}
+
+#[test]
+fn no_instruction_may_write_the_frame_pointer() {
+    // Each writes r10: an ALU move, a load, lddw, load-acquire into r10, and a fetch-add
+    // and an exchange whose old value would land in r10.
+    let writers: &[(&str, [u8; 8])] = &[
+        ("mov", mov(10, 0)),
+        ("ldx", i(0x79, 10, 1, 0, 0)),
+        ("load-acquire", i(0xdb, 10, 1, 0, 0x100)),
+        ("fetch_add", i(0xdb, 1, 10, 0, 0x01)),
+        ("xchg", i(0xdb, 1, 10, 0, 0xe1)),
+    ];
+    for (name, insn) in writers {
+        let Err(Stop::Fault { insn: 0, why }) = exec(&[*insn, EXIT_], 10) else {
+            panic!("{name} into r10 was accepted")
+        };
+        assert_eq!(why, "a write to r10, the read-only frame pointer", "{name}");
+    }
+    let Err(Stop::Fault { insn: 0, .. }) = exec(&[lddw(10, 1)[0], lddw(10, 1)[1], EXIT_], 10)
+    else {
+        panic!("lddw into r10 was accepted")
+    };
+    // Reading r10 is fine: a plain add through r10 as the base, and a compare-and-
+    // exchange, which writes r0, not its source.
+    assert_eq!(
+        exec(
+            &[
+                mov(0, 0),
+                i(0x7b, 10, 0, -8, 0),
+                i(0xdb, 10, 10, -8, 0xf1),
+                EXIT_
+            ],
+            10
+        ),
+        Ok(0)
     );
 }
 

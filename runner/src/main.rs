@@ -319,22 +319,9 @@ fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
             hex(&w.after)
         ));
     }
-    for w in &outcome.global_writes {
-        out.push_str(&format!(
-            "global write: {} hex:{} -> hex:{}\n",
-            w.name,
-            hex(&w.before),
-            hex(&w.after)
-        ));
-    }
-    for w in &outcome.map_writes {
-        out.push_str(&format!("map write: {w}\n"));
-    }
-    for r in &outcome.ring_records {
-        out.push_str(&format!("ring record: {} hex:{}\n", r.map, hex(&r.data)));
-    }
-    for line in &outcome.printk {
-        out.push_str(&format!("printk: {line}\n"));
+    for line in outcome.effect_lines() {
+        out.push_str(&line);
+        out.push('\n');
     }
     out.push_str(&format!("engines: {engines}\n"));
     out

@@ -77,6 +77,27 @@ pub struct Outcome {
     pub ring_records: Vec<RingRecord>,
 }
 
+impl Outcome {
+    /// What the run left besides its verdict, helper calls and context writes, one
+    /// line each, as the CLI and the scenario report print them: global writes, map
+    /// writes, ring-buffer records, then printk lines.
+    pub fn effect_lines(&self) -> Vec<String> {
+        let globals = self.global_writes.iter().map(|w| {
+            format!(
+                "global write: {} hex:{} -> hex:{}",
+                w.name,
+                hex(&w.before),
+                hex(&w.after)
+            )
+        });
+        let maps = self.map_writes.iter().map(|w| format!("map write: {w}"));
+        let rings = (self.ring_records.iter())
+            .map(|r| format!("ring record: {} hex:{}", r.map, hex(&r.data)));
+        let printk = self.printk.iter().map(|line| format!("printk: {line}"));
+        globals.chain(maps).chain(rings).chain(printk).collect()
+    }
+}
+
 /// A change a run made to one map.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MapWrite {

@@ -162,6 +162,11 @@ fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
         ),
         (
             policy.clone(),
+            "[[run]]\nprogram = \"nope\"\n".to_owned(),
+            "scenario S: run 1: no program `nope` in the object; its programs are: `connect_policy (cgroup/connect4)`".to_owned(),
+        ),
+        (
+            policy.clone(),
             "[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
             "scenario S: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
         ),

@@ -42,22 +42,8 @@ impl Report {
                 o.verdict,
                 engines(run)
             ));
-            for w in &o.map_writes {
-                out.push_str(&format!("  map write: {w}\n"));
-            }
-            for w in &o.global_writes {
-                out.push_str(&format!(
-                    "  global write: {} hex:{} -> hex:{}\n",
-                    w.name,
-                    hex(&w.before),
-                    hex(&w.after)
-                ));
-            }
-            for r in &o.ring_records {
-                out.push_str(&format!("  ring record: {} hex:{}\n", r.map, hex(&r.data)));
-            }
-            for line in &o.printk {
-                out.push_str(&format!("  printk: {line}\n"));
+            for line in o.effect_lines() {
+                out.push_str(&format!("  {line}\n"));
             }
         }
         for map in &self.maps {
