@@ -198,13 +198,19 @@ pub fn build(toolchain: &Toolchain, request: &Request) -> Result<Built, BuildErr
             why: e.to_string(),
         })?;
     }
+    let job = Job {
+        toolchain,
+        request,
+        package: &package,
+        target_dir: &target_dir,
+    };
     let route = match request.route {
         Route::BpfLinker => {
-            link_with_bpf_linker(toolchain, request, &package, &target_dir, &out)?;
+            link_with_bpf_linker(&job, &out)?;
             "bpf-linker".to_owned()
         }
         Route::Llc => {
-            compile_with_llc(toolchain, request, &package, &target_dir, &out)?;
+            compile_with_llc(&job, &out)?;
             let missing = inspect::undefined_calls(&out)?;
             if !missing.is_empty() {
                 return Err(BuildError::Manifest(format!(
@@ -216,12 +222,12 @@ pub fn build(toolchain: &Toolchain, request: &Request) -> Result<Built, BuildErr
             "llc".to_owned()
         }
         Route::Auto => {
-            compile_with_llc(toolchain, request, &package, &target_dir, &out)?;
+            compile_with_llc(&job, &out)?;
             let missing = inspect::undefined_calls(&out)?;
             if missing.is_empty() {
                 "llc".to_owned()
             } else {
-                link_with_bpf_linker(toolchain, request, &package, &target_dir, &out)?;
+                link_with_bpf_linker(&job, &out)?;
                 format!(
                     "bpf-linker (the crate calls {} outside itself)",
                     missing.join(", ")
@@ -240,33 +246,36 @@ pub fn build(toolchain: &Toolchain, request: &Request) -> Result<Built, BuildErr
     })
 }
 
+/// One build: the toolchain, what was asked, the package and where cargo builds it.
+struct Job<'a> {
+    toolchain: &'a Toolchain,
+    request: &'a Request,
+    package: &'a Package,
+    target_dir: &'a Path,
+}
+
 /// `cargo rustc` for the BPF target, with the flags every route shares.
-fn cargo_rustc(
-    toolchain: &Toolchain,
-    request: &Request,
-    package: &Package,
-    target_dir: &Path,
-) -> Command {
-    let mut command = Command::new(&toolchain.cargo);
+fn cargo_rustc(job: &Job<'_>) -> Command {
+    let mut command = Command::new(&job.toolchain.cargo);
     command
         .arg("rustc")
         .arg("--manifest-path")
-        .arg(&request.manifest_path)
+        .arg(&job.request.manifest_path)
         .args(["--release", "--target", TARGET])
         .arg("--target-dir")
-        .arg(target_dir)
-        .args(&package.target_args)
+        .arg(job.target_dir)
+        .args(&job.package.target_args)
         // Every crate of the build, dependencies included, for the same CPU.
         .arg("--config")
         .arg(format!(
             "target.{TARGET}.rustflags = [\"-C\", \"target-cpu={}\"]",
-            request.cpu.name()
+            job.request.cpu.name()
         ))
-        .env("RUSTC", &toolchain.rustc);
-    if toolchain.build_std {
+        .env("RUSTC", &job.toolchain.rustc);
+    if job.toolchain.build_std {
         command.args(["-Z", "build-std=core"]);
     }
-    if !request.verbose {
+    if !job.request.verbose {
         command.arg("--quiet");
     }
     command
@@ -279,16 +288,12 @@ fn installed<'a>(tool: &'a Option<PathBuf>, what: &str) -> Result<&'a PathBuf, B
     })
 }
 
-fn compile_with_llc(
-    toolchain: &Toolchain,
-    request: &Request,
-    package: &Package,
-    target_dir: &Path,
-    out: &Path,
-) -> Result<(), BuildError> {
-    let llc = installed(&toolchain.llc, "llc of the rustc's LLVM version")?;
-    let bitcode = target_dir.join(format!("{}.bc", package.crate_name));
-    let mut command = cargo_rustc(toolchain, request, package, target_dir);
+fn compile_with_llc(job: &Job<'_>, out: &Path) -> Result<(), BuildError> {
+    let llc = installed(&job.toolchain.llc, "llc of the rustc's LLVM version")?;
+    let bitcode = job
+        .target_dir
+        .join(format!("{}.bc", job.package.crate_name));
+    let mut command = cargo_rustc(job);
     // One codegen unit, so rustc writes one bitcode file to the path given.
     command
         .args(["--", "-C", "codegen-units=1"])
@@ -296,7 +301,7 @@ fn compile_with_llc(
     run_compiler(&mut command)?;
     let output = Command::new(llc)
         .args(["-march=bpfel", "-filetype=obj", "-O2"])
-        .arg(format!("-mcpu={}", request.cpu.name()))
+        .arg(format!("-mcpu={}", job.request.cpu.name()))
         .arg(&bitcode)
         .arg("-o")
         .arg(out)
@@ -309,35 +314,30 @@ fn compile_with_llc(
         return Err(lowering_error(
             &llc.display().to_string(),
             &String::from_utf8_lossy(&output.stderr),
-            request.cpu,
+            job.request.cpu,
         ));
     }
     Ok(())
 }
 
-fn link_with_bpf_linker(
-    toolchain: &Toolchain,
-    request: &Request,
-    package: &Package,
-    target_dir: &Path,
-    out: &Path,
-) -> Result<(), BuildError> {
-    let linker = installed(&toolchain.bpf_linker, "bpf-linker")?;
-    let mut command = cargo_rustc(toolchain, request, package, target_dir);
-    if package.is_lib {
+fn link_with_bpf_linker(job: &Job<'_>, out: &Path) -> Result<(), BuildError> {
+    let linker = installed(&job.toolchain.bpf_linker, "bpf-linker")?;
+    let mut command = cargo_rustc(job);
+    if job.package.is_lib {
         command.args(["--crate-type", "cdylib"]);
     }
     command
         .args(["--", "-C", "codegen-units=1"])
         .arg(format!("-Clinker={}", linker.display()));
     run_compiler(&mut command)?;
-    let built = target_dir
+    let built = job
+        .target_dir
         .join(TARGET)
         .join("release")
-        .join(if package.is_lib {
-            format!("lib{}.so", package.crate_name)
+        .join(if job.package.is_lib {
+            format!("lib{}.so", job.package.crate_name)
         } else {
-            package.crate_name.clone()
+            job.package.crate_name.clone()
         });
     std::fs::copy(&built, out).map_err(|e| BuildError::Io {
         path: built.clone(),
