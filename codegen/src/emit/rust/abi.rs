@@ -19,12 +19,32 @@ use super::writer::{RustWriter, string};
 /// macro crate, which is built from its own directory and `generated/` alone.
 const TYPES: &str = include_str!("../../../../macros/src/abi_types.rs");
 
+/// The types [`TYPES`] defines, which a sibling spec's module re-exports.
+const TYPE_NAMES: [&str; 7] = [
+    "AttachInfo",
+    "HelperInfo",
+    "HookInfo",
+    "MemberLayout",
+    "NamedValue",
+    "ParamInfo",
+    "StructLayout",
+];
+
 pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("/// Layouts and values as compiled by Rust, for tools that address the ABI by name.");
     w.open("pub mod abi");
     w.line("use super::*;");
     w.blank();
-    w.lines(TYPES);
+    if model.is_root() {
+        w.lines(TYPES);
+    } else {
+        // A sibling spec's module shares the root's types: one definition, one type.
+        w.line("/// The table types, shared with the crate's root [`crate::abi`].");
+        // As rustfmt lays out an import list too long for one line.
+        w.open_bracket("pub use crate::abi::{");
+        w.line(format_args!("{},", TYPE_NAMES.join(", ")));
+        w.close_bracket("};");
+    }
 
     w.blank();
     w.line("/// Every struct of the ABI.");
@@ -255,4 +275,20 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.unsafe_call("let result = ", &format!("super::{}", h.name), &args, ";");
     w.line(r0);
     w.close("");
+}
+
+#[cfg(test)]
+mod type_names_tests {
+    use super::{TYPE_NAMES, TYPES};
+
+    #[test]
+    fn the_re_exported_names_are_the_types_the_file_defines() {
+        let mut defined: Vec<&str> = TYPES
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("pub struct "))
+            .filter_map(|rest| rest.split([' ', '{', '<']).next())
+            .collect();
+        defined.sort_unstable();
+        assert_eq!(defined, TYPE_NAMES);
+    }
 }

@@ -4,7 +4,7 @@
 //!
 //! The rows are `abi::HookInfo` values written by the same function as the bindings'
 //! `abi::HOOKS`, with verdict values as numbers. The macro crate `include!`s the file
-//! into its root, with the `abi` types (`templates/rust/abi_types.rs`) and the
+//! into its root, with the `abi` types (`macros/src/abi_types.rs`) and the
 //! `hook::attribute` function the entries call.
 
 use crate::emit::artifact::EmitError;
