@@ -12,7 +12,7 @@ mod common;
 use std::net::Ipv4Addr;
 use std::sync::OnceLock;
 
-use ebpf_nethooks::maps::{BPF_NOEXIST, Immutable, IntoBytes};
+use ebpf_nethooks::maps::BPF_NOEXIST;
 use map_policy::{CONNECTS, DECISIONS, Endpoint, POLICY, REJECTIONS};
 use nethooks_run::maps::MapType;
 use nethooks_run::scenario::{Prepared, Report, Scenario};
@@ -137,14 +137,7 @@ fn endpoint(key: &serde_json::Value) -> Endpoint {
 type Maps = Vec<(String, Vec<(Vec<u8>, Vec<u8>)>, Vec<Vec<u8>>)>;
 
 fn host_maps() -> Maps {
-    fn bytes<K: IntoBytes + Immutable, V: IntoBytes + Immutable>(
-        entries: Vec<(K, V)>,
-    ) -> Vec<(Vec<u8>, Vec<u8>)> {
-        entries
-            .iter()
-            .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect()
-    }
+    use common::entries_as_bytes as bytes;
     let decisions = DECISIONS.entries().into_iter().filter(|(_, v)| *v != 0);
     vec![
         ("CONNECTS".to_owned(), bytes(CONNECTS.entries()), vec![]),

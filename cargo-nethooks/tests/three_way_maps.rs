@@ -39,6 +39,8 @@ mod support;
 
 mod common;
 
+use common::entries_as_bytes;
+
 use map_twins::{audit, connect_policy, process_counters};
 
 use std::cell::RefCell;
@@ -46,7 +48,7 @@ use std::ffi::c_void;
 use std::sync::{Mutex, OnceLock};
 
 use ebpf_nethooks::general::testing;
-use ebpf_nethooks::maps::{FromBytes, Immutable, IntoBytes};
+use ebpf_nethooks::maps::FromBytes;
 use nethooks_run::general::{Args, Environment, HostState, invoke};
 use nethooks_run::maps::{Map, MapDefinition};
 use nethooks_run::scenario::{FinalMap, Prepared, Report, Scenario};
@@ -185,15 +187,6 @@ fn read<T: FromBytes>(bytes: &[u8]) -> T {
     T::read_from_bytes(bytes).unwrap_or_else(|_| panic!("{} bytes", bytes.len()))
 }
 
-fn as_bytes<K: IntoBytes + Immutable, V: IntoBytes + Immutable>(
-    entries: Vec<(K, V)>,
-) -> Vec<(Vec<u8>, Vec<u8>)> {
-    entries
-        .iter()
-        .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-        .collect()
-}
-
 /// Map entries as bytes: key, value.
 type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
@@ -221,7 +214,7 @@ const CONNECT_POLICY_MAPS: &[HostMap] = &[HostMap {
             .insert(&read(k), &read(v), 0)
             .unwrap()
     },
-    contents: || (as_bytes(connect_policy::policy.entries()), vec![]),
+    contents: || (entries_as_bytes(connect_policy::policy.entries()), vec![]),
 }];
 
 const PROCESS_COUNTERS_MAPS: &[HostMap] = &[
@@ -233,14 +226,19 @@ const PROCESS_COUNTERS_MAPS: &[HostMap] = &[
                 .insert(&read(k), &read(v), 0)
                 .unwrap()
         },
-        contents: || (as_bytes(process_counters::per_process.entries()), vec![]),
+        contents: || {
+            (
+                entries_as_bytes(process_counters::per_process.entries()),
+                vec![],
+            )
+        },
     },
     HostMap {
         name: "totals",
         clear: || process_counters::totals.clear(),
         insert: |k, v| process_counters::totals.set(read(k), &read(v), 0).unwrap(),
         contents: || {
-            let entries = as_bytes(process_counters::totals.entries());
+            let entries = entries_as_bytes(process_counters::totals.entries());
             (nonzero(entries), vec![])
         },
     },

@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use ebpf_nethooks::maps::{Immutable, IntoBytes};
+
 /// Builds the crate whose manifest is `manifest` (relative to the workspace) into
 /// `<CARGO_TARGET_TMPDIR>/<object_name>`; panics with the install hint on failure.
 pub fn build_to_bpf(manifest: &str, object_name: &str) -> cargo_nethooks::Built {
@@ -16,4 +18,15 @@ pub fn build_to_bpf(manifest: &str, object_name: &str) -> cargo_nethooks::Built 
             crate::support::INSTALL_HINT
         )
     })
+}
+
+/// A host map's typed entries as the runner lists a map's: key and value bytes.
+#[allow(dead_code)] // Not every test binary that includes this module compares maps.
+pub fn entries_as_bytes<K: IntoBytes + Immutable, V: IntoBytes + Immutable>(
+    entries: Vec<(K, V)>,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
+        .collect()
 }
