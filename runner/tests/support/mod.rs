@@ -45,16 +45,18 @@ pub fn clang_bpf(source: &Path, include: &Path, object: &Path, defines: &[&str])
     command
 }
 
+/// Compiles `tests/programs/<name>` against `include`, with `defines` and extra clang
+/// `flags`, into `dir`; returns the object's bytes.
+fn compile_to(name: &str, include: &Path, dir: &Path, defines: &[&str], flags: &[&str]) -> Vec<u8> {
+    let object = dir.join(Path::new(name).with_extension("o").file_name().unwrap());
+    let mut command = clang_bpf(&programs_dir().join(name), include, &object, defines);
+    run(command.args(flags));
+    std::fs::read(&object).unwrap()
+}
+
 /// Compiles `tests/programs/<name>` against `include` into `dir`; returns the object's bytes.
 pub fn compile_with(name: &str, include: &Path, dir: &Path, defines: &[&str]) -> Vec<u8> {
-    let object = dir.join(Path::new(name).with_extension("o").file_name().unwrap());
-    run(&mut clang_bpf(
-        &programs_dir().join(name),
-        include,
-        &object,
-        defines,
-    ));
-    std::fs::read(&object).unwrap()
+    compile_to(name, include, dir, defines, &[])
 }
 
 /// Compiles `tests/programs/<name>` against the generated header.
@@ -65,13 +67,5 @@ pub fn compile(name: &str, dir: &Path) -> Vec<u8> {
 /// Compiles `tests/programs/<name>` against the generated header with extra clang
 /// flags (such as `-mcpu=v3`).
 pub fn compile_with_flags(name: &str, dir: &Path, flags: &[&str]) -> Vec<u8> {
-    let object = dir.join(Path::new(name).with_extension("o").file_name().unwrap());
-    let mut command = clang_bpf(
-        &programs_dir().join(name),
-        &generated_include_dir(),
-        &object,
-        &[],
-    );
-    run(command.args(flags));
-    std::fs::read(&object).unwrap()
+    compile_to(name, &generated_include_dir(), dir, &[], flags)
 }
