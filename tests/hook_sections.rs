@@ -166,35 +166,20 @@ fn write(path: &Path, contents: &str) {
     fs::write(path, contents).unwrap();
 }
 
-/// The workspace of a copy: the facade, the bindings, the macro crate and a program.
-const EXTENDED_WORKSPACE: &str = r#"[workspace]
-members = ["macros", "generated/rust", "maps", "program"]
-resolver = "3"
-
-[workspace.package]
-version = "0.1.0"
-edition = "2024"
-rust-version = "1.85"
-license = "MIT"
-
-[package]
-name = "ebpf-nethooks"
-version = "0.1.0"
-edition = "2024"
-
-[lib]
-name = "ebpf_nethooks"
-path = "src/lib.rs"
-
-[dependencies]
-ebpf-nethooks-bindings = { path = "generated/rust" }
-ebpf-nethooks-macros = { path = "macros" }
-ebpf-nethooks-maps = { path = "maps" }
-zerocopy = { version = "0.8.64", default-features = false }
-
-[target.'cfg(not(target_arch = "bpf"))'.dependencies]
-ebpf-nethooks-maps = { path = "maps", features = ["alloc"] }
-"#;
+/// The workspace manifest of a copy: the real one with only the crates a program
+/// needs (the facade, the bindings, the macro crate, the maps) and the program as
+/// members, and no dev-dependencies (the copy builds no tests).
+fn extended_workspace(root: &Path) -> String {
+    let text = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let mut manifest: toml::Table = text.parse().unwrap();
+    manifest.remove("dev-dependencies");
+    let workspace = manifest["workspace"].as_table_mut().unwrap();
+    workspace.insert(
+        "members".to_owned(),
+        toml::Value::from(vec!["macros", "generated/rust", "maps", "program"]),
+    );
+    manifest.to_string()
+}
 
 const EXTENDED_PROGRAM: &str = r#"#![no_std]
 use ebpf_nethooks::hooks::{ConnectRedirect4, Context};
@@ -254,7 +239,7 @@ fn an_attach_type_added_to_the_spec_is_accepted_by_its_attribute_after_regenerat
             &fs::read_to_string(root.join(&file)).unwrap(),
         );
     }
-    write(&tree.join("Cargo.toml"), EXTENDED_WORKSPACE);
+    write(&tree.join("Cargo.toml"), &extended_workspace(&root));
     write(
         &tree.join("program/Cargo.toml"),
         "[package]\nname = \"extended-program\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
