@@ -39,7 +39,7 @@ use ebpf_nethooks_bindings::{
 
 use crate::general::host::{self, HostDouble};
 use crate::general::{self, environment as env, maps, memory, printk};
-use crate::helper::{Helper, HelperSource};
+use crate::helper::Helper;
 use crate::session;
 pub use crate::session::{Arg, HelperCall};
 use ebpf_nethooks_bindings::general::testing as general_testing;
@@ -263,10 +263,11 @@ pub(crate) fn call_from_vm(helper: Helper, regs: [u64; 5]) -> u64 {
         ));
         return 0;
     };
-    let HelperSource::Hook(info) = helper.source else {
+    if helper.general {
         // SAFETY: general helpers check every argument before using it.
         return unsafe { (double.call)(regs) };
-    };
+    }
+    let info = helper.info;
     let context = session::context();
     for (param, value) in info.params.iter().zip(regs) {
         let is_context_param = abi::HOOKS

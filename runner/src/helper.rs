@@ -3,28 +3,28 @@
 //! every hook may call). Their IDs do not overlap: general helpers are below
 //! `EBPF_MAX_GENERAL_HELPER_FUNCTION` (0xFFFF), the hooks' from there up (facts 1.5).
 
+use std::ops::Deref;
+
 use ebpf_nethooks_bindings::abi::{self, HelperInfo};
 
-use crate::general::{self, GeneralHelper};
+use crate::general;
 
-/// Where a helper is defined.
-#[derive(Debug, Clone, Copy)]
-pub enum HelperSource {
-    /// A hook's helper of the spec.
-    Hook(&'static HelperInfo),
-    /// A general helper.
-    General(&'static GeneralHelper),
-}
-
-/// One helper: its name and ID, and where it is defined.
+/// One helper: its row of the generated tables (name, ID, parameters), and whether it
+/// is a general helper. Both tables have the same row type, so a `Helper` reads as
+/// its row (`helper.name`, `helper.id`).
 #[derive(Debug, Clone, Copy)]
 pub struct Helper {
-    pub name: &'static str,
-    /// The ID a `call` instruction names.
-    pub id: i64,
-    /// Its enumerator (`BPF_FUNC_...`).
-    pub id_name: &'static str,
-    pub source: HelperSource,
+    pub info: &'static HelperInfo,
+    /// A general helper, which every hook may call; otherwise a hook's helper.
+    pub general: bool,
+}
+
+impl Deref for Helper {
+    type Target = HelperInfo;
+
+    fn deref(&self) -> &HelperInfo {
+        self.info
+    }
 }
 
 impl PartialEq for Helper {
@@ -38,19 +38,15 @@ impl Eq for Helper {}
 impl Helper {
     fn hook(info: &'static HelperInfo) -> Helper {
         Helper {
-            name: info.name,
-            id: info.id,
-            id_name: info.id_name,
-            source: HelperSource::Hook(info),
+            info,
+            general: false,
         }
     }
 
-    fn general(info: &'static GeneralHelper) -> Helper {
+    fn general(info: &'static HelperInfo) -> Helper {
         Helper {
-            name: info.name,
-            id: info.id,
-            id_name: info.id_name,
-            source: HelperSource::General(info),
+            info,
+            general: true,
         }
     }
 
@@ -80,16 +76,10 @@ impl Helper {
 
     /// The hook whose programs may call it; `None` for a general helper (every hook).
     pub fn hook_name(&self) -> Option<&'static str> {
-        match self.source {
-            HelperSource::Hook(info) => Some(info.hook),
-            HelperSource::General(_) => None,
-        }
+        (!self.general).then_some(self.info.hook)
     }
 
     pub fn returns(&self) -> &'static str {
-        match self.source {
-            HelperSource::Hook(info) => info.returns,
-            HelperSource::General(info) => info.returns,
-        }
+        self.info.returns
     }
 }
