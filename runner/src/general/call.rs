@@ -7,7 +7,7 @@
 //! rules such programs out, so the helpers have no result for them.
 
 use super::params::kind;
-use super::{GeneralHelper, ParamKind, returns_int};
+use super::{HelperInfo, ParamKind, returns_int};
 use crate::session::{self, Arg, HelperCall, Placement};
 
 /// One decoded argument.
@@ -24,7 +24,7 @@ enum Decoded {
 /// The arguments of one call, decoded.
 #[derive(Debug)]
 pub struct Args {
-    pub helper: &'static GeneralHelper,
+    pub helper: &'static HelperInfo,
     /// r1..r5 as the program passed them.
     pub regs: [u64; 5],
     values: Vec<Decoded>,
@@ -183,7 +183,7 @@ fn int_arg(c_type: &str, value: u64) -> u64 {
 }
 
 /// The size parameter `i` names, as an unsigned byte count.
-fn size_of_param(helper: &GeneralHelper, regs: &[u64; 5], i: usize) -> Result<u64, String> {
+fn size_of_param(helper: &HelperInfo, regs: &[u64; 5], i: usize) -> Result<u64, String> {
     let param = &helper.params[i];
     let value = int_arg(param.c_type, regs[i]);
     if param.c_type == "int" && (value as u32 as i32) < 0 {
@@ -196,7 +196,7 @@ fn size_of_param(helper: &GeneralHelper, regs: &[u64; 5], i: usize) -> Result<u6
 }
 
 /// The arguments decoded, as recorded, and the first problem found.
-fn decode(helper: &'static GeneralHelper, regs: [u64; 5]) -> (Args, Vec<Arg>, Option<String>) {
+fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Option<String>) {
     let mut values = Vec::new();
     let mut recorded = Vec::new();
     let mut problem = None;

@@ -23,7 +23,7 @@ pub mod printk;
 
 pub use call::{Args, invoke};
 pub use ebpf_nethooks_maps::helpers::{
-    HELPERS as GENERAL_HELPERS, HelperInfo as GeneralHelper, by_id, by_name, returns_int,
+    HELPERS as GENERAL_HELPERS, HelperInfo, by_id, by_name, returns_int,
 };
 pub use environment::{Environment, HostState};
 pub use params::ParamKind;
