@@ -26,7 +26,6 @@ use ebpf_nethooks::{bpf_sock_ops_t, sock_ops_hook};
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
 )]
-#[zerocopy(crate = "ebpf_nethooks::maps::zerocopy")]
 pub struct AuditRecord {
     pub op: u32,
     pub remote_ip4: u32,

@@ -15,7 +15,6 @@ use ebpf_nethooks::{bpf_sock_addr_t, ebpf_sock_addr_verdict_t, sock_addr_hook};
 /// order; 0 is any.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout)]
-#[zerocopy(crate = "ebpf_nethooks::maps::zerocopy")]
 pub struct PolicyKey {
     pub ip: u32,
     pub port: u32,
@@ -25,7 +24,6 @@ pub struct PolicyKey {
 /// decided.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout)]
-#[zerocopy(crate = "ebpf_nethooks::maps::zerocopy")]
 pub struct PolicyRule {
     pub verdict: u32,
     pub hits: u32,

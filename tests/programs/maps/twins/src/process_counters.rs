@@ -17,7 +17,6 @@ use ebpf_nethooks::{bind_action_t, bind_hook, bind_md_t, bind_operation_t};
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
 )]
-#[zerocopy(crate = "ebpf_nethooks::maps::zerocopy")]
 pub struct Counters {
     pub binds: u64,
     pub unbinds: u64,
