@@ -24,13 +24,16 @@ pub fn demangle(name: &str) -> String {
 }
 
 /// Whether calling `name` (demangled) means the program can panic.
+/// Only `core`'s functions count: a function of the crate's own whose name mentions
+/// panics is an ordinary call.
 fn is_panic_function(name: &str) -> bool {
     name == "rust_begin_unwind"
-        || name.starts_with("core::panicking::")
-        || name.starts_with("core::slice::index::")
-        || name.ends_with("::unwrap_failed")
-        || name.ends_with("::expect_failed")
-        || name.contains("panic")
+        || name.starts_with("core::")
+            && (name.starts_with("core::panicking::")
+                || name.starts_with("core::slice::index::")
+                || name.ends_with("::unwrap_failed")
+                || name.ends_with("::expect_failed")
+                || name.contains("panic"))
 }
 
 /// One BPF-to-BPF call site: the function that calls and the function called.
@@ -173,4 +176,32 @@ pub fn summary(path: &Path, package: &str) -> Result<Vec<String>, BuildError> {
         ));
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_panic_function;
+
+    #[test]
+    fn only_cores_panicking_functions_are_panics() {
+        for name in [
+            "rust_begin_unwind",
+            "core::panicking::panic_bounds_check",
+            "core::panicking::panic_const::panic_const_div_by_zero",
+            "core::slice::index::slice_end_index_len_fail",
+            "core::option::unwrap_failed",
+            "core::result::unwrap_failed",
+            "core::option::expect_failed",
+        ] {
+            assert!(is_panic_function(name), "{name}");
+        }
+        for name in [
+            "policy::avoid_panic",
+            "policy::unwrap_failed",
+            "hook_programs::helper_function",
+            "memset",
+        ] {
+            assert!(!is_panic_function(name), "{name}");
+        }
+    }
 }
