@@ -377,7 +377,7 @@ fn reference_header(model: &Model) -> String {
             "EBPF_HELPER({returns}, {name}, ({params}));\n#define {name} (({typedef}_t)BPF_FUNC_{id})"
         );
         for block in &model.macro_blocks {
-            if model.helper(block.after).name == name {
+            if block.after.is_some_and(|after| model.helper(after).name == name) {
                 let _ = writeln!(text, "{}", block.text);
             }
         }

@@ -131,7 +131,7 @@ impl LayoutEngine {
             Type::Primitive(p) => (p.size(), p.size()),
             Type::Pointer(_) => (POINTER_SIZE, POINTER_SIZE),
             Type::Enum(_) => (ENUM_SIZE, ENUM_SIZE),
-            Type::Struct(id) => {
+            Type::Struct(id) | Type::Alias { target: id, .. } => {
                 let layout = self.structs[id.index()];
                 (layout.size, layout.align)
             }

@@ -9,10 +9,12 @@
 //! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod release;
 pub mod resolve;
 pub mod spec;
 pub mod synthetic;
@@ -39,6 +41,16 @@ pub enum Error {
     Emit(emit::EmitError),
     /// Two specs of one run would write the same artifact.
     Conflict { path: PathBuf, specs: [String; 2] },
+    /// The release asked for is not one the spec covers.
+    UnknownRelease {
+        /// The spec, as diagnostics name it.
+        spec: String,
+        asked: String,
+        /// The releases the spec covers, oldest first.
+        known: Vec<String>,
+    },
+    /// The specs of one run list different releases.
+    ReleasesDiffer { specs: [String; 2] },
 }
 
 impl std::fmt::Display for Error {
@@ -54,6 +66,20 @@ impl std::fmt::Display for Error {
                 specs[1],
                 path.display()
             ),
+            Error::UnknownRelease { spec, asked, known } if known.is_empty() => write!(
+                f,
+                "error: {spec} lists no releases, so there is no release `{asked}` to generate: run without `--efw-version`"
+            ),
+            Error::UnknownRelease { spec, asked, known } => write!(
+                f,
+                "error: {spec} does not cover eBPF for Windows `{asked}`: it covers {}",
+                known.join(", ")
+            ),
+            Error::ReleasesDiffer { specs } => write!(
+                f,
+                "error: {} and {} list different `[[release]]`s: every spec of a run covers the same releases",
+                specs[0], specs[1]
+            ),
         }
     }
 }
@@ -66,47 +92,137 @@ impl From<emit::EmitError> for Error {
     }
 }
 
-/// Parses, validates and lays out a spec given as text. `source_name` is how the
-/// spec is named in diagnostics and banners.
+/// Parses, validates and lays out a spec given as text, for its newest release.
+/// `source_name` is how the spec is named in diagnostics and banners.
 pub fn load_str(text: &str, source_name: &str) -> Result<Model, SpecErrors> {
-    let errors = |diagnostics| SpecErrors {
-        path: source_name.to_owned(),
-        source: text.to_owned(),
-        diagnostics,
+    match load_str_release(text, source_name, None) {
+        Ok(model) => Ok(model),
+        Err(Error::Spec(errors)) => Err(errors),
+        // Only an asked-for release can be unknown.
+        Err(other) => unreachable!("{other}"),
+    }
+}
+
+/// Like [`load_str`], for the release named `release` (`None`: the newest). Every
+/// release of the spec is resolved, so a mistake that only one release shows is
+/// still found; the model is the asked-for release's.
+pub fn load_str_release(
+    text: &str,
+    source_name: &str,
+    release: Option<&str>,
+) -> Result<Model, Error> {
+    let errors = |diagnostics| {
+        Error::Spec(SpecErrors {
+            path: source_name.to_owned(),
+            source: text.to_owned(),
+            diagnostics,
+        })
     };
     let (raw, mut diagnostics) = spec::parse(text);
     let raw = raw.ok_or_else(|| errors(std::mem::take(&mut diagnostics)))?;
-    // Unknown keys and the meaning of what was read are reported together.
-    match resolve::resolve(&raw, source_name) {
-        Ok(model) if diagnostics.is_empty() => Ok(model),
-        Ok(_) => Err(errors(diagnostics)),
-        Err(more) => {
-            diagnostics.extend(more);
-            Err(errors(diagnostics))
+    diagnostics.extend(release::check(&raw));
+    let known: Vec<String> = release::names(&raw).into_iter().map(str::to_owned).collect();
+    let target = match release {
+        Some(asked) => Some(known.iter().position(|k| k == asked).ok_or_else(|| {
+            Error::UnknownRelease {
+                spec: source_name.to_owned(),
+                asked: asked.to_owned(),
+                known: known.clone(),
+            }
+        })?),
+        None => known.len().checked_sub(1),
+    };
+    if !diagnostics.is_empty() {
+        return Err(errors(diagnostics));
+    }
+    let Some(target) = target else {
+        // A spec without releases describes one header.
+        return resolve::resolve(&raw, source_name).map_err(errors);
+    };
+    // Newest first: a mistake of every release is reported once, as the newest
+    // shows it; one that only an older release shows says which release.
+    let mut chosen = None;
+    for at in (0..known.len()).rev() {
+        match resolve::resolve(&release::select(&raw, at), source_name) {
+            Ok(mut model) if at == target => {
+                model.releases = model::Releases {
+                    all: release_list(&raw),
+                    target: Some(at),
+                };
+                chosen = Some(model);
+            }
+            Ok(_) => {}
+            Err(found) => {
+                for mut diagnostic in found {
+                    let seen = diagnostics
+                        .iter()
+                        .any(|d| d.span == diagnostic.span && d.message.starts_with(&diagnostic.message));
+                    if !seen {
+                        if at + 1 != known.len() {
+                            diagnostic.message =
+                                format!("{} (in release {})", diagnostic.message, known[at]);
+                        }
+                        diagnostics.push(diagnostic);
+                    }
+                }
+            }
         }
     }
+    match chosen {
+        Some(model) if diagnostics.is_empty() => Ok(model),
+        _ => Err(errors(diagnostics)),
+    }
+}
+
+/// The `[[release]]` list of a checked spec.
+fn release_list(raw: &spec::RawSpec) -> Vec<model::Release> {
+    (raw.releases.iter())
+        .map(|r| model::Release {
+            name: r.name.get_ref().clone(),
+            tag: r.tag.get_ref().clone(),
+            date: r.date.get_ref().clone(),
+        })
+        .collect()
 }
 
 /// Like [`load_str`] for a file's raw bytes: text that is not UTF-8 is a spec error.
 pub fn load_bytes(bytes: &[u8], source_name: &str) -> Result<Model, SpecErrors> {
-    match spec::decode(bytes) {
-        Ok(text) => load_str(text, source_name),
-        // The valid prefix keeps its byte offsets in the lossy text, so the span holds.
-        Err(diagnostic) => Err(SpecErrors {
-            path: source_name.to_owned(),
-            source: String::from_utf8_lossy(bytes).into_owned(),
-            diagnostics: vec![*diagnostic],
-        }),
+    match load_bytes_release(bytes, source_name, None) {
+        Ok(model) => Ok(model),
+        Err(Error::Spec(errors)) => Err(errors),
+        Err(other) => unreachable!("{other}"),
     }
 }
 
-/// Reads and loads a spec file.
+/// Like [`load_str_release`] for a file's raw bytes.
+pub fn load_bytes_release(
+    bytes: &[u8],
+    source_name: &str,
+    release: Option<&str>,
+) -> Result<Model, Error> {
+    match spec::decode(bytes) {
+        Ok(text) => load_str_release(text, source_name, release),
+        // The valid prefix keeps its byte offsets in the lossy text, so the span holds.
+        Err(diagnostic) => Err(Error::Spec(SpecErrors {
+            path: source_name.to_owned(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            diagnostics: vec![*diagnostic],
+        })),
+    }
+}
+
+/// Reads and loads a spec file, for its newest release.
 pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
+    load_release(path, source_name, None)
+}
+
+/// Reads and loads a spec file, for the release named `release` (`None`: newest).
+pub fn load_release(path: &Path, source_name: &str, release: Option<&str>) -> Result<Model, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    load_bytes(&bytes, source_name).map_err(Error::Spec)
+    load_bytes_release(&bytes, source_name, release)
 }
 
 /// Loads a spec and renders every artifact in memory.
@@ -131,18 +247,29 @@ pub struct SpecFile {
     pub source_name: String,
 }
 
-/// Loads every spec of a run and tells each about the others ([`model::Sibling`]).
-/// `Err` holds the error of every spec that failed.
+/// Loads every spec of a run for its newest release and tells each about the others
+/// ([`model::Sibling`]). `Err` holds the error of every spec that failed.
 pub fn load_all(specs: &[SpecFile]) -> Result<Vec<Model>, Vec<Error>> {
-    let (mut models, mut errors) = (Vec::new(), Vec::new());
+    load_all_release(specs, None)
+}
+
+/// Like [`load_all`], for the release named `release` (`None`: the newest). Every
+/// spec must list the same releases.
+pub fn load_all_release(specs: &[SpecFile], release: Option<&str>) -> Result<Vec<Model>, Vec<Error>> {
+    let (mut models, mut errors): (Vec<Model>, _) = (Vec::new(), Vec::new());
     for spec in specs {
-        match load(&spec.path, &spec.source_name) {
+        match load_release(&spec.path, &spec.source_name, release) {
             Ok(model) => models.push(model),
             Err(error) => errors.push(error),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if let Some(other) = models.iter().find(|m| m.releases.all != models[0].releases.all) {
+        return Err(vec![Error::ReleasesDiffer {
+            specs: [models[0].source.clone(), other.source.clone()],
+        }]);
     }
     let siblings: Vec<model::Sibling> = models
         .iter()
@@ -168,7 +295,16 @@ pub fn generate_all(
     specs: &[SpecFile],
     kinds: &[emit::Kind],
 ) -> Result<Vec<emit::Artifact>, Vec<Error>> {
-    let models = load_all(specs)?;
+    generate_all_release(specs, kinds, None)
+}
+
+/// Like [`generate_all`], for the release named `release` (`None`: the newest).
+pub fn generate_all_release(
+    specs: &[SpecFile],
+    kinds: &[emit::Kind],
+    release: Option<&str>,
+) -> Result<Vec<emit::Artifact>, Vec<Error>> {
+    let models = load_all_release(specs, release)?;
     let mut artifacts: Vec<emit::Artifact> = Vec::new();
     let mut owners: Vec<&str> = Vec::new();
     for model in &models {

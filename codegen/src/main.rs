@@ -27,6 +27,17 @@ struct Cli {
     /// several [default: all]
     #[arg(long = "artifact", value_enum, value_name = "KIND")]
     artifacts: Vec<codegen::emit::Kind>,
+    /// The eBPF for Windows release to generate (see --list-versions) [default:
+    /// the newest the specs cover]
+    #[arg(long, value_name = "VERSION")]
+    efw_version: Option<String>,
+    /// Print the releases the specs cover, oldest first, and exit
+    #[arg(long, conflicts_with_all = ["check", "efw_version", "diff_versions"])]
+    list_versions: bool,
+    /// Print what changed in the ABI from release OLD to release NEW, each change
+    /// classed as compatible or breaking; exit 1 if any change breaks
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with_all = ["check", "efw_version"])]
+    diff_versions: Option<Vec<String>>,
     /// How to report errors: `human` (with source excerpts, on stderr) or `json`
     /// (one JSON object per line on stdout, for editors and CI annotations)
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -117,15 +128,15 @@ fn main() -> ExitCode {
     } else {
         cli.artifacts.clone()
     };
-    let artifacts = match codegen::generate_all(&specs, &kinds) {
+    if cli.list_versions {
+        return list_versions(&specs, format);
+    }
+    if let Some(versions) = &cli.diff_versions {
+        return diff_versions(&specs, &versions[0], &versions[1], format);
+    }
+    let artifacts = match codegen::generate_all_release(&specs, &kinds, cli.efw_version.as_deref()) {
         Ok(artifacts) => artifacts,
-        Err(errors) => {
-            let codes: Vec<ExitCode> = errors.iter().map(|e| fail(e, format)).collect();
-            return codes
-                .into_iter()
-                .next()
-                .unwrap_or(ExitCode::from(EXIT_INTERNAL));
-        }
+        Err(errors) => return fail_all(&errors, format),
     };
     if cli.check {
         let stale = codegen::output::check(&out, &artifacts);
@@ -193,5 +204,47 @@ fn fail(error: &codegen::Error, format: MessageFormat) -> ExitCode {
         codegen::Error::Io { .. } => EXIT_IO,
         codegen::Error::Emit(_) => EXIT_INTERNAL,
         codegen::Error::Conflict { .. } => EXIT_SPEC,
+        codegen::Error::ReleasesDiffer { .. } => EXIT_SPEC,
+        codegen::Error::UnknownRelease { .. } => EXIT_USAGE,
     })
+}
+
+/// The first error's exit code, after printing every error.
+fn fail_all(errors: &[codegen::Error], format: MessageFormat) -> ExitCode {
+    let codes: Vec<ExitCode> = errors.iter().map(|e| fail(e, format)).collect();
+    codes.into_iter().next().unwrap_or(ExitCode::from(EXIT_INTERNAL))
+}
+
+/// `--list-versions`: one line per release, oldest first, the default marked.
+fn list_versions(specs: &[codegen::SpecFile], format: MessageFormat) -> ExitCode {
+    let models = match codegen::load_all(specs) {
+        Ok(models) => models,
+        Err(errors) => return fail_all(&errors, format),
+    };
+    let Some(model) = models.first().filter(|m| !m.releases.all.is_empty()) else {
+        println!("the specs list no releases: they describe one header");
+        return ExitCode::SUCCESS;
+    };
+    let newest = model.releases.all.len() - 1;
+    for (i, release) in model.releases.all.iter().enumerate() {
+        let default = if i == newest { "  (default)" } else { "" };
+        println!("{:<10} {:<16} {}{default}", release.name, release.tag, release.date);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `--diff-versions OLD NEW`: the ABI changes between two releases.
+fn diff_versions(specs: &[codegen::SpecFile], old: &str, new: &str, format: MessageFormat) -> ExitCode {
+    let load = |release| codegen::load_all_release(specs, Some(release));
+    let (old_models, new_models) = match (load(old), load(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(errors), _) | (_, Err(errors)) => return fail_all(&errors, format),
+    };
+    let changes = codegen::diff::diff(&old_models, &new_models);
+    print!("{}", codegen::diff::render(&changes, old, new));
+    if changes.iter().any(|c| c.breaking) {
+        ExitCode::from(EXIT_STALE)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

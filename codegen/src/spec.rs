@@ -202,9 +202,13 @@ fn fix_key_in_value(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpec {
+    /// The eBPF for Windows releases the spec covers, oldest first; items name them
+    /// in `since` and `until`.
+    #[serde(default, rename = "release")]
+    pub releases: Vec<RawRelease>,
     pub header: RawHeader,
     #[serde(default, rename = "constant")]
     pub constants: Vec<RawConstant>,
@@ -212,6 +216,8 @@ pub struct RawSpec {
     pub enums: Vec<RawEnum>,
     #[serde(default, rename = "struct")]
     pub structs: Vec<RawStruct>,
+    #[serde(default, rename = "typedef")]
+    pub typedefs: Vec<RawTypedef>,
     #[serde(default, rename = "hook")]
     pub hooks: Vec<RawHook>,
     #[serde(default, rename = "helper")]
@@ -220,12 +226,17 @@ pub struct RawSpec {
     pub macro_blocks: Vec<RawMacroBlock>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHeader {
     pub file: SpannedStr,
+    /// System headers it includes (`stdint.h`).
     #[serde(default)]
     pub includes: Vec<SpannedStr>,
+    /// Headers of eBPF for Windows it includes (`#include "ebpf_windows.h"`), in
+    /// the releases that include them; written before the system headers.
+    #[serde(default, rename = "include")]
+    pub project_includes: Vec<RawProjectInclude>,
     /// SPDX license identifier, written as the C header's second line.
     pub spdx: Option<SpannedStr>,
     /// The Rust module of the bindings crate that holds this spec's items; none
@@ -236,49 +247,71 @@ pub struct RawHeader {
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConstant {
     pub name: SpannedStr,
     pub value: SpannedStr,
     pub defined_in: Option<SpannedStr>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnum {
     pub name: SpannedStr,
     pub tag: Option<SpannedStr>,
     pub defined_in: Option<SpannedStr>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
     #[serde(default, rename = "enumerator")]
     pub enumerators: Vec<RawEnumerator>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnumerator {
     pub name: SpannedStr,
     pub value: Option<SpannedStr>,
     pub alias_of: Option<SpannedStr>,
     pub deprecated: Option<SpannedStr>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStruct {
     pub name: SpannedStr,
     pub tag: Option<SpannedStr>,
     pub defined_in: Option<SpannedStr>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
     #[serde(default, rename = "member")]
     pub members: Vec<RawMember>,
 }
 
 /// Either a named field (`name` + `type`) or an anonymous struct/union (`anonymous`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMember {
     pub name: Option<SpannedStr>,
@@ -292,13 +325,15 @@ pub struct RawMember {
     pub members: Vec<RawMember>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHook {
     pub name: SpannedStr,
     pub program_type: SpannedStr,
     pub context: SpannedStr,
     pub returns: SpannedStr,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
     pub param: RawHookParam,
     #[serde(default, rename = "retval")]
@@ -307,30 +342,38 @@ pub struct RawHook {
     pub attach_types: Vec<RawAttach>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHookParam {
     pub name: SpannedStr,
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRetval {
     pub value: SpannedStr,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttach {
     pub name: SpannedStr,
     pub attach_type: SpannedStr,
     pub section: SpannedStr,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHelper {
     pub name: SpannedStr,
@@ -341,13 +384,19 @@ pub struct RawHelper {
     pub cast_as: Option<SpannedStr>,
     pub only_at: Option<Spanned<Vec<SpannedStr>>>,
     pub not_at: Option<Spanned<Vec<SpannedStr>>>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
     pub returns: RawHelperReturns,
     #[serde(default, rename = "param")]
     pub params: Vec<RawHelperParam>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHelperReturns {
     #[serde(rename = "type")]
@@ -357,21 +406,82 @@ pub struct RawHelperReturns {
     pub values: Vec<RawRetval>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHelperParam {
     pub name: SpannedStr,
     #[serde(rename = "type")]
     pub ty: SpannedStr,
     pub direction: SpannedStr,
+    #[serde(default, rename = "earlier")]
+    pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
 }
 
 /// Verbatim C text placed right after one helper's declaration in the C header.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMacroBlock {
-    pub after: SpannedStr,
+    /// The helper it follows; absent: the end of the header.
+    pub after: Option<SpannedStr>,
+    /// The header that defines it when another header does: it is then written into
+    /// that header's drop-in only.
+    pub defined_in: Option<SpannedStr>,
+    /// The release that added it (absent: every release has it).
+    pub since: Option<SpannedStr>,
+    /// The first release without it, in this form (absent: it was never removed).
+    pub until: Option<SpannedStr>,
     pub doc: SpannedStr,
     pub text: SpannedStr,
+}
+
+/// One release of eBPF for Windows that the spec covers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelease {
+    /// The version as users name it (`1.4.0`, `1.0.0-rc2`).
+    pub name: SpannedStr,
+    /// Upstream's git tag of the release (`v1.4.0`).
+    pub tag: SpannedStr,
+    /// The tag's date, `YYYY-MM-DD`.
+    pub date: SpannedStr,
+}
+
+/// `[[header.include]]`: a header of eBPF for Windows that the C header includes
+/// with quotes (`#include "ebpf_windows.h"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProjectInclude {
+    pub file: SpannedStr,
+    /// Generate a drop-in of this header holding the items `defined_in` it, so the C
+    /// header compiles without upstream's copy (which is used when it comes first on
+    /// the include path).
+    #[serde(default)]
+    pub drop_in: bool,
+    pub since: Option<SpannedStr>,
+    pub until: Option<SpannedStr>,
+}
+
+/// The form an item had before a release changed it: its doc, or a parameter's type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEarlier {
+    /// The release that changed it: this form holds for every release before it.
+    pub until: SpannedStr,
+    pub doc: Option<SpannedStr>,
+    /// A helper parameter's type before the change.
+    #[serde(rename = "type")]
+    pub ty: Option<SpannedStr>,
+}
+
+/// `typedef TARGET NAME;`: a second name for a struct.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTypedef {
+    pub name: SpannedStr,
+    /// The struct it names (`ebpf_extension_header_t`).
+    pub alias_of: SpannedStr,
+    pub since: Option<SpannedStr>,
+    pub until: Option<SpannedStr>,
+    pub doc: SpannedStr,
 }

@@ -30,10 +30,18 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError>
     let mut artifacts = Vec::new();
     for kind in Kind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         match kind {
-            Kind::CHeader => artifacts.push(Artifact {
-                path: PathBuf::from("include").join(&model.header.file),
-                contents: c_header::emit(model)?,
-            }),
+            Kind::CHeader => {
+                artifacts.push(Artifact {
+                    path: PathBuf::from("include").join(&model.header.file),
+                    contents: c_header::emit(model)?,
+                });
+                for include in model.header.project_includes.iter().filter(|i| i.drop_in) {
+                    artifacts.push(Artifact {
+                        path: PathBuf::from("include").join(&include.file),
+                        contents: c_header::emit_drop_in(model, &include.file)?,
+                    });
+                }
+            }
             Kind::RustBindings if !model.is_root() => {
                 let module = model.header.rust_module.as_deref().unwrap_or_default();
                 artifacts.push(Artifact {

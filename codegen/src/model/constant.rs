@@ -10,6 +10,8 @@ pub struct Constant {
     /// The header that defines it when another header does (`ebpf_structs.h`): the
     /// C header then refers to it without defining it; other outputs define it.
     pub defined_in: Option<String>,
+    /// The release that added it (`None`: every release of the spec has it).
+    pub since: Option<String>,
     pub doc: Doc,
 }
 

@@ -8,6 +8,8 @@ pub struct Enumeration {
     /// The header that defines it when another header does (`ebpf_structs.h`): the
     /// C header then refers to it without defining it; other outputs define it.
     pub defined_in: Option<String>,
+    /// The release that added it (`None`: every release of the spec has it).
+    pub since: Option<String>,
     pub doc: Doc,
     pub enumerators: Vec<Enumerator>,
     /// How the ABI uses the enum type; derived from [`Enumeration::used_by`].
@@ -52,6 +54,8 @@ pub struct Enumerator {
     pub expr: ValueExpr,
     /// Set for a second name of another enumerator, kept for compatibility.
     pub deprecated: Option<String>,
+    /// The release that added it (`None`: every release of the spec has it).
+    pub since: Option<String>,
     pub doc: Doc,
 }
 

@@ -16,6 +16,8 @@ pub struct Helper {
     pub cast_as: Option<HelperId>,
     /// The hook's attach types at which it may be called, in hook order.
     pub available_at: Vec<AttachId>,
+    /// The release that added it (`None`: every release of the spec has it).
+    pub since: Option<String>,
     pub doc: Doc,
     pub returns: HelperReturns,
     pub params: Vec<HelperParam>,

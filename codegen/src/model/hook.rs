@@ -41,6 +41,8 @@ pub struct AttachType {
     pub attach_type: String,
     /// ELF section name (`cgroup/connect4`).
     pub section: String,
+    /// The release that added it (`None`: every release of the spec has it).
+    pub since: Option<String>,
     pub doc: Doc,
     /// The helpers available to programs at this attach type, in spec order.
     pub helpers: Vec<HelperId>,

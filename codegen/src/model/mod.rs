@@ -10,6 +10,7 @@ mod helper;
 mod hook;
 mod ids;
 mod macro_block;
+mod release;
 mod structure;
 mod types;
 
@@ -20,6 +21,7 @@ pub use helper::{Direction, Helper, HelperParam, HelperReturns};
 pub use hook::{AttachType, Hook, HookParam, RetVal};
 pub use ids::{AttachId, ConstantId, EnumId, EnumeratorId, HelperId, HookId, StructId};
 pub use macro_block::MacroBlock;
+pub use release::{Release, Releases, Typedef};
 pub use structure::{Aggregate, Member, MemberKind, Placement, Structure};
 pub use types::{Primitive, Type};
 
@@ -28,10 +30,14 @@ pub use types::{Primitive, Type};
 pub struct Model {
     /// The spec file's path as given to the generator (used in banners).
     pub source: String,
+    /// The releases the spec covers, and the one this model is of.
+    pub releases: Releases,
     pub header: Header,
     pub constants: Vec<Constant>,
     pub enums: Vec<Enumeration>,
     pub structs: Vec<Structure>,
+    /// Second names of structs (`typedef A B;`), each after the struct it names.
+    pub typedefs: Vec<Typedef>,
     pub hooks: Vec<Hook>,
     pub helpers: Vec<Helper>,
     /// Verbatim C blocks, each placed after a helper's declaration.
@@ -49,6 +55,8 @@ pub struct Header {
     pub stem: String,
     /// System headers it includes, such as `stdint.h`.
     pub includes: Vec<String>,
+    /// Headers of eBPF for Windows it includes with quotes, before the system ones.
+    pub project_includes: Vec<ProjectInclude>,
     /// SPDX license identifier of the C header, if the spec states one.
     pub spdx: Option<String>,
     /// The bindings crate's module holding this spec's items (`None`: the crate root).
@@ -58,6 +66,15 @@ pub struct Header {
     /// The other specs generated in the same run, in run order (see [`Sibling`]).
     pub siblings: Vec<Sibling>,
     pub doc: Doc,
+}
+
+/// A header of eBPF for Windows that the C header includes (`"ebpf_windows.h"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectInclude {
+    pub file: String,
+    /// Whether the generator writes a drop-in of it: the spec's items `defined_in`
+    /// it, so the C header compiles without upstream's copy.
+    pub drop_in: bool,
 }
 
 /// Another spec generated in the same run: what artifacts shared by all specs (the
@@ -108,7 +125,7 @@ impl Model {
 
     /// The macro blocks placed right after a helper, in spec order.
     pub fn blocks_after(&self, helper: HelperId) -> impl Iterator<Item = &MacroBlock> {
-        self.macro_blocks.iter().filter(move |b| b.after == helper)
+        self.macro_blocks.iter().filter(move |b| b.after == Some(helper))
     }
 
     pub fn hook(&self, id: HookId) -> &Hook {

@@ -9,6 +9,9 @@ pub enum Type {
     Enum(EnumId),
     /// A typedef'd struct of the spec, defined before the type is used.
     Struct(StructId),
+    /// A second name of a struct (`[[typedef]]`): `typedef` is its position in
+    /// [`Model::typedefs`], `target` the struct it names.
+    Alias { typedef: usize, target: StructId },
     Pointer(Box<Type>),
     /// A `const`-qualified type: only ever pointed to (`const void*`).
     Const(Box<Type>),
@@ -32,6 +35,8 @@ pub enum Primitive {
     Long,
     /// C `size_t`: pointer-sized; a helper parameter or return type only.
     SizeT,
+    /// C `intptr_t`: pointer-sized and signed; a helper parameter or return type only.
+    IntPtr,
     /// C `char`: a byte of text.
     Char,
 }
@@ -51,7 +56,12 @@ impl Primitive {
 
     /// The types whose size differs between the ABI's targets (`long`, `size_t`) or
     /// that are text (`char`): usable in helper prototypes, not all in structs.
-    pub const PLATFORM: [Primitive; 3] = [Primitive::Long, Primitive::SizeT, Primitive::Char];
+    pub const PLATFORM: [Primitive; 4] = [
+        Primitive::Long,
+        Primitive::SizeT,
+        Primitive::IntPtr,
+        Primitive::Char,
+    ];
 
     /// Whether the type is one of [`Primitive::ALL`]: a `<stdint.h>` type or `int`.
     pub fn is_stdint(self) -> bool {
@@ -60,7 +70,7 @@ impl Primitive {
 
     /// Whether the type has the same size on every target the ABI supports.
     pub fn is_fixed_width(self) -> bool {
-        !matches!(self, Primitive::Long | Primitive::SizeT)
+        !matches!(self, Primitive::Long | Primitive::SizeT | Primitive::IntPtr)
     }
 
     pub fn c_name(self) -> &'static str {
@@ -76,6 +86,7 @@ impl Primitive {
             Primitive::Int => "int",
             Primitive::Long => "long",
             Primitive::SizeT => "size_t",
+            Primitive::IntPtr => "intptr_t",
             Primitive::Char => "char",
         }
     }
@@ -91,7 +102,11 @@ impl Primitive {
             Primitive::U8 | Primitive::I8 | Primitive::Char => 1,
             Primitive::U16 | Primitive::I16 => 2,
             Primitive::U32 | Primitive::I32 | Primitive::Int => 4,
-            Primitive::U64 | Primitive::I64 | Primitive::Long | Primitive::SizeT => 8,
+            Primitive::U64
+            | Primitive::I64
+            | Primitive::Long
+            | Primitive::SizeT
+            | Primitive::IntPtr => 8,
         }
     }
 
@@ -104,6 +119,7 @@ impl Primitive {
                 | Primitive::I64
                 | Primitive::Int
                 | Primitive::Long
+                | Primitive::IntPtr
                 | Primitive::Char
         )
     }
@@ -117,6 +133,7 @@ impl Type {
             Type::Primitive(p) => p.c_name().to_owned(),
             Type::Enum(id) => model.enum_(*id).name.clone(),
             Type::Struct(id) => model.structure(*id).name.clone(),
+            Type::Alias { typedef, .. } => model.typedefs[*typedef].name.clone(),
             Type::Pointer(inner) => format!("{}*", inner.c_spelling(model)),
             Type::Const(inner) => format!("const {}", inner.c_spelling(model)),
         }
@@ -127,6 +144,7 @@ impl Type {
         match self {
             Type::Enum(id) => Some(&model.enum_(*id).name),
             Type::Struct(id) => Some(&model.structure(*id).name),
+            Type::Alias { typedef, .. } => Some(&model.typedefs[*typedef].name),
             _ => None,
         }
     }

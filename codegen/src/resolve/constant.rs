@@ -43,6 +43,7 @@ impl Resolver {
             spelling: written.trim().to_owned(),
             value,
             defined_in: self.defined_in(&c.defined_in),
+            since: c.since.as_ref().map(|s| s.get_ref().clone()),
             doc: self.doc(&c.doc, "constant"),
         }
     }

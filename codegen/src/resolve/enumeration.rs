@@ -78,6 +78,7 @@ impl Resolver {
                 value,
                 expr,
                 deprecated: v.deprecated.as_ref().map(|d| d.get_ref().clone()),
+                since: v.since.as_ref().map(|s| s.get_ref().clone()),
                 doc: self.doc(&v.doc, "enumerator"),
             });
         }
@@ -92,6 +93,7 @@ impl Resolver {
             name,
             tag,
             defined_in: self.defined_in(&raw.defined_in),
+            since: raw.since.as_ref().map(|s| s.get_ref().clone()),
             doc: self.doc(&raw.doc, "enum"),
             enumerators,
             // Both follow from the rest of the spec: see `cross_refs`.

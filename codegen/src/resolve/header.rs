@@ -105,3 +105,23 @@ impl Resolver {
         usize::try_from(value).ok()
     }
 }
+
+impl Resolver {
+    /// A drop-in is written beside the header: its name must be a plain file name,
+    /// not the header's own.
+    pub(super) fn drop_in_file(&mut self, include: &crate::spec::RawProjectInclude, header: &SpannedStr) {
+        if !include.drop_in {
+            return;
+        }
+        self.header_file(&include.file);
+        if include.file.get_ref() == header.get_ref() {
+            self.reports
+                .error(
+                    include.file.span(),
+                    format!("the header includes itself: `{}`", header.get_ref()),
+                    "a drop-in is another header than this one",
+                )
+                .note(header.span(), "this spec's header");
+        }
+    }
+}

@@ -99,6 +99,7 @@ impl Resolver {
             hook,
             cast_as: cast_as.flatten(),
             available_at,
+            since: h.since.as_ref().map(|s| s.get_ref().clone()),
             doc,
             returns: HelperReturns {
                 ty: returns_ty?,

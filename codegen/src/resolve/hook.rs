@@ -128,6 +128,7 @@ impl Resolver {
             name: a.name.get_ref().clone(),
             attach_type: a.attach_type.get_ref().clone(),
             section: section.clone(),
+            since: a.since.as_ref().map(|s| s.get_ref().clone()),
             doc: self.doc(&a.doc, "attach type"),
             // Follows from the helpers: see `cross_refs`.
             helpers: Vec::new(),

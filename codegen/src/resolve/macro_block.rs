@@ -16,16 +16,22 @@ const MAX_BLOCK_LEN: usize = 16 * 1024;
 impl Resolver {
     pub(super) fn macro_block(&mut self, raw: &RawMacroBlock, _index: usize) -> Option<MacroBlock> {
         let doc = self.doc(&raw.doc, "macro block");
-        let after = self.helpers.get(raw.after.get_ref()).copied();
-        if after.is_none() {
-            self.reports
-                .error(
-                    raw.after.span(),
-                    format!("`{}` is not a helper of this spec", raw.after.get_ref()),
-                    "a macro block is placed right after a `[[helper]]`",
-                )
-                .suggest(raw.after.get_ref(), self.helpers.keys().map(String::as_str));
-        }
+        let after = match &raw.after {
+            Some(after) => {
+                let found = self.helpers.get(after.get_ref()).copied();
+                if found.is_none() {
+                    self.reports
+                        .error(
+                            after.span(),
+                            format!("`{}` is not a helper of this spec", after.get_ref()),
+                            "a macro block is placed right after a `[[helper]]`",
+                        )
+                        .suggest(after.get_ref(), self.helpers.keys().map(String::as_str));
+                }
+                Some(found)
+            }
+            None => None,
+        };
         let text = raw.text.get_ref().trim_matches('\n');
         let problems = check_text(text, &|name| self.ordinary.contains_key(name));
         for (line, problem, help) in &problems {
@@ -41,7 +47,11 @@ impl Resolver {
             return None;
         }
         Some(MacroBlock {
-            after: after?,
+            after: match after {
+                Some(found) => Some(found?),
+                None => None,
+            },
+            defined_in: self.defined_in(&raw.defined_in),
             doc,
             text: text.to_owned(),
         })

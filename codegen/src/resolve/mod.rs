@@ -18,6 +18,7 @@ mod macro_block;
 mod names;
 mod structure;
 pub mod suggest;
+mod typedef;
 mod types;
 
 pub use suggest::{did_you_mean, suggest};
@@ -27,7 +28,10 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::layout::LayoutEngine;
-use crate::model::{ConstantId, EnumId, EnumeratorId, Header, HelperId, HookId, Model, StructId};
+use crate::model::{
+    ConstantId, EnumId, EnumeratorId, Header, HelperId, HookId, Model, ProjectInclude, Releases,
+    StructId,
+};
 use crate::spec::{RawSpec, SpannedStr};
 
 use doc::MAX_SHORT_TEXT;
@@ -103,6 +107,8 @@ struct Resolver {
     structs: HashMap<String, StructId>,
     /// Struct names declared anywhere in the spec, to tell "later" from "unknown".
     all_structs: HashSet<String>,
+    /// Whether the struct being resolved is `defined_in` another header.
+    in_external_struct: bool,
     /// How many anonymous members enclose the member being resolved.
     anonymous_depth: usize,
     /// Lays out each struct as soon as it is resolved, for the size limit and for
@@ -113,6 +119,8 @@ struct Resolver {
     helper_ids: HashMap<i64, (String, Range<usize>)>,
     /// Helpers resolved so far, by name: what `cast_as` and `after` refer to.
     helpers: HashMap<String, HelperId>,
+    /// Typedef names, each with its position and the struct name it stands for.
+    typedef_names: HashMap<String, (usize, String)>,
     /// Return and parameter types of each helper resolved so far, for `cast_as`.
     signatures: HashMap<HelperId, (crate::model::Type, Vec<crate::model::Type>)>,
 }
@@ -127,9 +135,11 @@ impl Resolver {
             .map(|s| s.name.get_ref().clone())
             .collect();
         let header = self.header(raw);
+        self.declare_typedefs(&raw.typedefs);
         let constants = self.each(&raw.constants, ConstantId::new, Self::constant);
         let enums = self.each(&raw.enums, EnumId::new, Self::enumeration);
         let structs = self.each(&raw.structs, StructId::new, Self::structure);
+        let typedefs = self.each(&raw.typedefs, |i| i, Self::typedef);
         let hooks = self.each(&raw.hooks, HookId::new, Self::hook);
         self.check_attach_types(&raw.hooks);
         let helpers = (raw.helpers.iter().enumerate())
@@ -141,10 +151,12 @@ impl Resolver {
         }
         let model = Model {
             source: source.to_owned(),
+            releases: Releases::default(),
             header,
             constants,
             enums,
             structs,
+            typedefs: typedefs.into_iter().collect::<Option<_>>()?,
             hooks: hooks.into_iter().collect::<Option<_>>()?,
             helpers: helpers.into_iter().collect::<Option<_>>()?,
             macro_blocks: macro_blocks.into_iter().collect::<Option<_>>()?,
@@ -175,6 +187,12 @@ impl Resolver {
                 .iter()
                 .map(|i| i.get_ref().clone())
                 .collect(),
+            project_includes: (raw.header.project_includes.iter())
+                .map(|i| ProjectInclude {
+                    file: i.file.get_ref().clone(),
+                    drop_in: i.drop_in,
+                })
+                .collect(),
             spdx: raw.header.spdx.as_ref().map(|s| s.get_ref().clone()),
             rust_module: raw.header.rust_module.as_ref().map(|m| m.get_ref().clone()),
             c_line_width: self.line_width(raw.header.c_line_width.as_ref()),
@@ -184,6 +202,10 @@ impl Resolver {
         self.header_file(&raw.header.file);
         for include in &raw.header.includes {
             self.header_name(include, "expected a system header such as `stdint.h`");
+        }
+        for include in &raw.header.project_includes {
+            self.header_name(&include.file, "expected a header such as `ebpf_windows.h`");
+            self.drop_in_file(include, &raw.header.file);
         }
         if let Some(spdx) = &raw.header.spdx {
             self.spdx(spdx);

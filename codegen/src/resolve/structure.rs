@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::layout::UnplacedMember;
-use crate::model::{Aggregate, MemberKind, StructId, Structure, Type};
+use crate::model::{Aggregate, MemberKind, Primitive, StructId, Structure, Type};
 use crate::spec::{RawMember, RawStruct, SpannedStr};
 
 use super::Resolver;
@@ -30,6 +30,7 @@ impl Resolver {
     pub(super) fn structure(&mut self, raw: &RawStruct, id: StructId) -> Structure {
         let name = self.declare(&raw.name, "struct");
         let tag = self.declare_tag(&raw.tag);
+        self.in_external_struct = raw.defined_in.is_some();
         let members = self.members(&raw.members, &name, &mut MemberNames::new());
         // Raw count: members that failed to resolve are reported already.
         if raw.members.is_empty() {
@@ -54,6 +55,7 @@ impl Resolver {
             name,
             tag,
             defined_in: self.defined_in(&raw.defined_in),
+            since: raw.since.as_ref().map(|s| s.get_ref().clone()),
             doc: self.doc(&raw.doc, "struct"),
             members,
             layout,
@@ -253,8 +255,12 @@ impl Resolver {
             return None;
         }
         let ty = self.ty(text, false)?;
+        // `size_t` is 8 bytes on every 64-bit target (BPF, x86-64, Windows x64):
+        // admitted in a struct another header defines, as upstream's are written.
+        let external_size_t = self.in_external_struct && *ty.base() == Type::Primitive(Primitive::SizeT);
         if let Type::Primitive(p) = ty.base()
             && !p.is_fixed_width()
+            && !external_size_t
         {
             self.reports
                 .error(

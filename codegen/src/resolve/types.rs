@@ -34,6 +34,16 @@ impl Resolver {
             Type::Enum(id)
         } else if let Some(&id) = self.structs.get(base) {
             Type::Struct(id)
+        } else if let Some((typedef, target)) = self.typedef_names.get(base).cloned() {
+            let Some(&target) = self.structs.get(&target) else {
+                self.reports.error(
+                    text.span(),
+                    format!("typedef `{base}` names `{target}`, which is not defined above this use"),
+                    "a typedef's struct must be defined before a member uses the typedef",
+                );
+                return None;
+            };
+            Type::Alias { typedef, target }
         } else if let Some(p) = Primitive::from_c_name(base) {
             // After the spec's own names: an item named `size_t` is reported as
             // such, and its uses are the item's.

@@ -75,16 +75,21 @@ pub(super) fn helper(w: &mut CWriter, model: &Model, h: &Helper) {
 /// The macro blocks placed after `helper`, each after a plain comment of its doc
 /// (Doxygen reads only the comments the block's own text holds).
 pub(super) fn blocks_after(w: &mut CWriter, model: &Model, helper: HelperId) {
-    for block in model.blocks_after(helper) {
-        let mut lines = Vec::new();
-        for paragraph in block.doc.paragraphs() {
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.push(escape::c_doc(paragraph));
-        }
-        w.plain_comment(&lines);
-        w.lines(&block.text);
-        w.blank();
+    for block in model.blocks_after(helper).filter(|b| b.defined_in.is_none()) {
+        self::block(w, block);
     }
+}
+
+/// One macro block: a plain comment of its doc, then its text.
+pub(super) fn block(w: &mut CWriter, block: &crate::model::MacroBlock) {
+    let mut lines = Vec::new();
+    for paragraph in block.doc.paragraphs() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(escape::c_doc(paragraph));
+    }
+    w.plain_comment(&lines);
+    w.lines(&block.text);
+    w.blank();
 }

@@ -16,42 +16,128 @@ use crate::model::{Enumeration, Hook, Member, MemberKind, Model, RetVal, Structu
 
 use writer::{CWriter, doc_lines};
 
+/// Which header a rendering writes: the spec's own, or the drop-in of a header its
+/// items are `defined_in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part<'m> {
+    Main,
+    DropIn(&'m str),
+}
+
+impl Part<'_> {
+    /// Whether an item `defined_in` this header (or in none) is written here.
+    fn owns(self, defined_in: &Option<String>) -> bool {
+        match self {
+            Part::Main => defined_in.is_none(),
+            Part::DropIn(file) => defined_in.as_deref() == Some(file),
+        }
+    }
+}
+
 /// Renders the header. It cannot fail; the `Result` is every emitter's signature.
 pub fn emit(model: &Model) -> Result<String, EmitError> {
+    Ok(render(model, Part::Main))
+}
+
+/// Renders the drop-in of `file`, one of the spec's `[[header.include]]`s with
+/// `drop_in`: the spec's items `defined_in` it, defined as upstream's copy does.
+pub fn emit_drop_in(model: &Model, file: &str) -> Result<String, EmitError> {
+    Ok(render(model, Part::DropIn(file)))
+}
+
+fn render(model: &Model, part: Part) -> String {
     let mut w = CWriter::new(model);
-    let prefix = macro_prefix(&model.header.stem);
+    let (file, stem) = match part {
+        Part::Main => (model.header.file.as_str(), model.header.stem.as_str()),
+        Part::DropIn(file) => (file, file.strip_suffix(".h").unwrap_or(file)),
+    };
+    let prefix = macro_prefix(stem);
     if let Some(spdx) = &model.header.spdx {
         w.line(format_args!("// SPDX-License-Identifier: {spdx}"));
     }
     w.line("#pragma once");
     w.blank();
     let mut file_doc = vec!["@file".to_owned()];
-    file_doc.extend(doc_lines(&model.header.doc));
+    match part {
+        Part::Main => file_doc.extend(doc_lines(&model.header.doc)),
+        Part::DropIn(_) => file_doc.extend([
+            format!(
+                "The part of eBPF for Windows' {file} that {} uses, defined as {file} defines it.",
+                model.header.file
+            ),
+            String::new(),
+            format!(
+                "With eBPF for Windows' include directory ahead of this one on the include path, its own \
+                 {file} is included instead, and nothing is defined twice. Unlike that file, this one \
+                 includes what it uses, so {} compiles on its own.",
+                model.header.file
+            ),
+        ]),
+    }
     w.comment(&file_doc);
     w.blank();
-    if !model.hooks.is_empty() {
+    if part == Part::Main && !model.hooks.is_empty() {
         w.comment(&program_types_page(model, &prefix));
         w.blank();
     }
-    for include in &model.header.includes {
-        w.line(format_args!("#include <{include}>"));
+    let mut includes: Vec<String> = Vec::new();
+    if part == Part::Main {
+        let project = model.header.project_includes.iter();
+        includes.extend(project.map(|i| format!("#include \"{}\"", i.file)));
+        let system = model.header.includes.iter();
+        includes.extend(system.map(|i| format!("#include <{i}>")));
+    } else {
+        includes.extend(["#include <stddef.h>".to_owned(), "#include <stdint.h>".to_owned()]);
     }
-    if !model.header.includes.is_empty() {
+    for include in &includes {
+        w.line(include);
+    }
+    if !includes.is_empty() {
         w.blank();
     }
-    external_items(&mut w, model);
-    for c in model.constants.iter().filter(|c| c.defined_in.is_none()) {
+    if part == Part::Main {
+        external_items(&mut w, model);
+    }
+    for c in model.constants.iter().filter(|c| part.owns(&c.defined_in)) {
         w.comment(&doc_lines(&c.doc));
         w.line(format_args!("#define {} {}", c.name, c.spelling));
         w.blank();
     }
-    for e in model.enums.iter().filter(|e| e.defined_in.is_none()) {
+    for e in model.enums.iter().filter(|e| part.owns(&e.defined_in)) {
         enumeration(&mut w, model, e);
         w.blank();
     }
-    for s in model.structs.iter().filter(|s| s.defined_in.is_none()) {
+    // A typedef follows the struct it names, or comes first when another header
+    // defines that struct.
+    let typedefs_of = |target: Option<crate::model::StructId>| {
+        model.typedefs.iter().filter(move |t| {
+            let external = model.structure(t.target).defined_in.is_some();
+            part == Part::Main
+                && match target {
+                    Some(id) => t.target == id && !external,
+                    None => external,
+                }
+        })
+    };
+    for t in typedefs_of(None) {
+        typedef(&mut w, model, t);
+        w.blank();
+    }
+    for (i, s) in model.structs.iter().enumerate() {
+        if !part.owns(&s.defined_in) {
+            continue;
+        }
         structure(&mut w, model, s);
         w.blank();
+        for t in typedefs_of(Some(crate::model::StructId::new(i))) {
+            typedef(&mut w, model, t);
+            w.blank();
+        }
+    }
+    if part != Part::Main {
+        macro_blocks_at_end(&mut w, model, part);
+        layout_checks(&mut w, model, &prefix, part);
+        return finish(w);
     }
     for h in &model.hooks {
         hook(&mut w, model, h);
@@ -72,13 +158,36 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
             helper::blocks_after(&mut w, model, crate::model::HelperId::new(i));
         }
     }
-    layout_checks(&mut w, model, &prefix);
+    macro_blocks_at_end(&mut w, model, part);
+    layout_checks(&mut w, model, &prefix, part);
+    finish(w)
+}
+
+fn finish(w: CWriter) -> String {
     let mut text = w.finish();
     // The file ends with its last line's newline, whatever came last.
     while text.ends_with("\n\n") {
         text.pop();
     }
-    Ok(text)
+    text
+}
+
+/// The macro blocks placed after no helper, in spec order.
+fn macro_blocks_at_end(w: &mut CWriter, model: &Model, part: Part) {
+    let blocks = model.macro_blocks.iter();
+    for block in blocks.filter(|b| b.after.is_none() && part.owns(&b.defined_in)) {
+        helper::block(w, block);
+    }
+}
+
+/// `typedef TARGET NAME;` with its comment.
+fn typedef(w: &mut CWriter, model: &Model, t: &crate::model::Typedef) {
+    w.comment(&doc_lines(&t.doc));
+    w.line(format_args!(
+        "typedef {} {};",
+        model.structure(t.target).name,
+        t.name
+    ));
 }
 
 /// Width of the comment lines that name items defined by other headers.
@@ -99,7 +208,12 @@ fn external_items(w: &mut CWriter, model: &Model) {
         }
     }
     for (header, names) in &by_header {
-        let mut line = format!("// Defined in {header}, which must be included first:");
+        let included = (model.header.project_includes.iter()).any(|i| i.file == **header);
+        let mut line = if included {
+            format!("// Defined in {header}, included above:")
+        } else {
+            format!("// Defined in {header}, which must be included first:")
+        };
         for (i, name) in names.iter().enumerate() {
             let end = if i + 1 == names.len() { "." } else { "," };
             if line.len() + 1 + name.len() + end.len() > EXTERNAL_LINE_WIDTH {
@@ -304,9 +418,9 @@ pub(super) fn retval(r: &RetVal) -> String {
 }
 
 /// `sizeof`/`offsetof` checks of every struct and named member, anonymous ones' too.
-fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
+fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str, part: Part) {
     // Structs another header defines are checked there.
-    if model.structs.iter().all(|s| s.defined_in.is_some()) {
+    if !model.structs.iter().any(|s| part.owns(&s.defined_in)) {
         return;
     }
     let check = format!("{prefix}_CHECK_LAYOUT");
@@ -321,7 +435,7 @@ fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
         "#define {check}(expr) _Static_assert(expr, #expr)"
     ));
     w.line("#endif");
-    for s in model.structs.iter().filter(|s| s.defined_in.is_none()) {
+    for s in model.structs.iter().filter(|s| part.owns(&s.defined_in)) {
         w.line(format_args!(
             "{check}(sizeof({}) == {});",
             s.name, s.layout.size

@@ -61,6 +61,15 @@ extern crate std;",
         w.blank();
         super::structs::structure(&mut w, model, s);
     }
+    for t in &model.typedefs {
+        w.blank();
+        w.docs(&t.doc);
+        w.line(format_args!(
+            "pub type {} = {};",
+            t.name,
+            model.structure(t.target).name
+        ));
+    }
     for h in &model.hooks {
         w.blank();
         hook(&mut w, model, h);

@@ -119,7 +119,9 @@ fn is_plain(model: &Model, ty: &Type) -> bool {
     match ty {
         Type::Primitive(_) | Type::Pointer(_) => true,
         Type::Enum(id) => model.enum_(*id).usage != EnumUse::Verdict,
-        Type::Struct(id) => is_plain_struct(model, model.structure(*id)),
+        Type::Struct(id) | Type::Alias { target: id, .. } => {
+            is_plain_struct(model, model.structure(*id))
+        }
         Type::Void => false,
         Type::Const(inner) => is_plain(model, inner),
     }

@@ -24,6 +24,7 @@ pub fn primitive(p: Primitive) -> &'static str {
         Primitive::I32 | Primitive::Int => "i32",
         Primitive::I64 | Primitive::Long => "i64",
         Primitive::SizeT => "usize",
+        Primitive::IntPtr => "isize",
         Primitive::Char => "core::ffi::c_char",
     }
 }
@@ -44,7 +45,7 @@ pub fn rust_type(model: &Model, ty: &Type) -> String {
     match ty {
         Type::Void => "core::ffi::c_void".to_owned(),
         Type::Primitive(p) => primitive(*p).to_owned(),
-        Type::Enum(_) | Type::Struct(_) => ty.c_spelling(model),
+        Type::Enum(_) | Type::Struct(_) | Type::Alias { .. } => ty.c_spelling(model),
         Type::Pointer(inner) => match &**inner {
             Type::Const(pointee) => format!("*const {}", rust_type(model, pointee)),
             other => format!("*mut {}", rust_type(model, other)),
