@@ -231,30 +231,45 @@ fn header_has_the_shape_of_upstreams() {
     assert!(text.contains("EBPF_HELPER(uint64_t, bpf_get_current_pid_tgid, ());"));
 }
 
-/// The spec's helpers are the facts file's: names, IDs, C prototypes.
+/// The spec's helpers are the facts file's: names, IDs, C prototypes. The facts file
+/// describes upstream's 00053ce6b, whose helpers are release 1.3.0's; 1.4.0 adds
+/// `bpf_redirect_map` (ID 35, returning `intptr_t`).
 #[test]
 fn spec_helpers_are_the_facts_files() {
-    let model = model_of("bpf_helpers.toml");
-    let ours: Vec<(String, i64, String, String)> = model
-        .helpers
-        .iter()
-        .map(|h| {
-            let params: Vec<String> = (h.params.iter())
-                .map(|p| format!("{} {}", p.ty.c_spelling(&model), p.name))
-                .collect();
-            (
-                h.name.clone(),
-                h.id_value,
-                h.returns.ty.c_spelling(&model),
-                params.join(", "),
-            )
-        })
-        .collect();
+    let model = support::model_of_release("bpf_helpers.toml", "1.3.0");
+    let ours = helper_rows(&model);
     let facts: Vec<(String, i64, String, String)> = FACTS
         .iter()
         .map(|(n, id, r, p)| (n.to_string(), *id, r.to_string(), p.to_string()))
         .collect();
     assert_eq!(ours, facts);
+    let newest = helper_rows(&model_of("bpf_helpers.toml"));
+    let redirect = (
+        "bpf_redirect_map".to_owned(),
+        35,
+        "intptr_t".to_owned(),
+        "void* map, uint64_t key, uint64_t flags".to_owned(),
+    );
+    assert_eq!(newest, [facts, vec![redirect]].concat());
+}
+
+/// Each helper of a model: name, ID, C return type and parameters.
+fn helper_rows(model: &codegen::model::Model) -> Vec<(String, i64, String, String)> {
+    model
+        .helpers
+        .iter()
+        .map(|h| {
+            let params: Vec<String> = (h.params.iter())
+                .map(|p| format!("{} {}", p.ty.c_spelling(model), p.name))
+                .collect();
+            (
+                h.name.clone(),
+                h.id_value,
+                h.returns.ty.c_spelling(model),
+                params.join(", "),
+            )
+        })
+        .collect()
 }
 
 /// (compiler, arguments): the four compilers a user of the upstream header has.
@@ -377,7 +392,10 @@ fn reference_header(model: &Model) -> String {
             "EBPF_HELPER({returns}, {name}, ({params}));\n#define {name} (({typedef}_t)BPF_FUNC_{id})"
         );
         for block in &model.macro_blocks {
-            if block.after.is_some_and(|after| model.helper(after).name == name) {
+            if block
+                .after
+                .is_some_and(|after| model.helper(after).name == name)
+            {
                 let _ = writeln!(text, "{}", block.text);
             }
         }

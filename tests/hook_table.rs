@@ -57,6 +57,8 @@ fn expected_rows() -> Vec<Row<&'static str>> {
                 ),
                 ("bind4", "Bind4", "cgroup/bind4"),
                 ("bind6", "Bind6", "cgroup/bind6"),
+                ("listen4", "Listen4", "cgroup/listen4"),
+                ("listen6", "Listen6", "cgroup/listen6"),
             ],
         },
         Row {
@@ -81,6 +83,8 @@ const EXPECTED_AVAILABILITY: &[(&str, &str, &[&str])] = &[
             "ConnectAuthorization6",
             "Bind4",
             "Bind6",
+            "Listen4",
+            "Listen6",
         ],
     ),
     (
@@ -93,6 +97,8 @@ const EXPECTED_AVAILABILITY: &[(&str, &str, &[&str])] = &[
             "ConnectAuthorization6",
             "Bind4",
             "Bind6",
+            "Listen4",
+            "Listen6",
         ],
     ),
     (

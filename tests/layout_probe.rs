@@ -75,7 +75,7 @@ fn c_facts(model: &Model) -> Facts {
 
 fn rust_facts() -> Facts {
     let mut facts = Vec::new();
-    for s in &abi::STRUCTS {
+    for s in abi::STRUCTS {
         facts.push(format!("struct {} {} {}", s.name, s.size, s.align));
         for m in s.members {
             facts.push(format!(

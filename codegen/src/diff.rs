@@ -54,10 +54,16 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
     let mut items: Vec<(String, Vec<Property>)> = Vec::new();
     for model in models {
         for include in &model.header.project_includes {
-            items.push((format!("include \"{}\" in {}", include.file, model.header.file), vec![]));
+            items.push((
+                format!("include \"{}\" in {}", include.file, model.header.file),
+                vec![],
+            ));
         }
         for c in &model.constants {
-            items.push((format!("constant {}", c.name), vec![Property::new("value", c.value)]));
+            items.push((
+                format!("constant {}", c.name),
+                vec![Property::new("value", c.value)],
+            ));
         }
         for e in &model.enums {
             items.push((format!("enum {}", e.name), vec![]));
@@ -73,7 +79,10 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
             ];
             items.push((format!("struct {}", s.name), layout));
             for (_, member) in s.leaf_fields() {
-                let crate::model::MemberKind::Field { name, ty, array, .. } = &member.kind else {
+                let crate::model::MemberKind::Field {
+                    name, ty, array, ..
+                } = &member.kind
+                else {
                     continue;
                 };
                 let ty = match array {
@@ -196,7 +205,11 @@ pub fn render(changes: &[Change], old: &str, new: &str) -> String {
         }
     );
     for change in changes {
-        let class = if change.breaking { "breaking" } else { "compatible" };
+        let class = if change.breaking {
+            "breaking"
+        } else {
+            "compatible"
+        };
         let what = match change.what {
             What::Added => "added",
             What::Removed => "removed",

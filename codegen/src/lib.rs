@@ -120,43 +120,64 @@ pub fn load_str_release(
     };
     let (raw, mut diagnostics) = spec::parse(text);
     let raw = raw.ok_or_else(|| errors(std::mem::take(&mut diagnostics)))?;
-    diagnostics.extend(release::check(&raw));
-    let known: Vec<String> = release::names(&raw).into_iter().map(str::to_owned).collect();
-    let target = match release {
-        Some(asked) => Some(known.iter().position(|k| k == asked).ok_or_else(|| {
-            Error::UnknownRelease {
-                spec: source_name.to_owned(),
-                asked: asked.to_owned(),
-                known: known.clone(),
-            }
-        })?),
-        None => known.len().checked_sub(1),
-    };
-    if !diagnostics.is_empty() {
+    let release_problems = release::check(&raw);
+    if !release_problems.is_empty() {
+        diagnostics.extend(release_problems);
         return Err(errors(diagnostics));
     }
+    let known: Vec<String> = release::names(&raw)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let target =
+        match release {
+            Some(asked) => Some(known.iter().position(|k| k == asked).ok_or_else(|| {
+                Error::UnknownRelease {
+                    spec: source_name.to_owned(),
+                    asked: asked.to_owned(),
+                    known: known.clone(),
+                }
+            })?),
+            None => known.len().checked_sub(1),
+        };
     let Some(target) = target else {
-        // A spec without releases describes one header.
-        return resolve::resolve(&raw, source_name).map_err(errors);
+        // A spec without releases describes one header. Unknown keys and the
+        // meaning of what was read are reported together.
+        return match resolve::resolve(&raw, source_name) {
+            Ok(model) if diagnostics.is_empty() => Ok(model),
+            Ok(_) => Err(errors(diagnostics)),
+            Err(more) => {
+                diagnostics.extend(more);
+                Err(errors(diagnostics))
+            }
+        };
     };
     // Newest first: a mistake of every release is reported once, as the newest
     // shows it; one that only an older release shows says which release.
     let mut chosen = None;
+    let mut first_seen = std::collections::BTreeMap::new();
+    let mut values = std::collections::BTreeMap::new();
     for at in (0..known.len()).rev() {
         match resolve::resolve(&release::select(&raw, at), source_name) {
-            Ok(mut model) if at == target => {
-                model.releases = model::Releases {
-                    all: release_list(&raw),
-                    target: Some(at),
-                };
-                chosen = Some(model);
+            Ok(model) => {
+                for key in model.release_keys() {
+                    first_seen.insert(key, at);
+                }
+                for (name, value) in model.enumerator_values() {
+                    values
+                        .entry(name)
+                        .or_insert_with(std::collections::BTreeMap::new)
+                        .insert(at, value);
+                }
+                if at == target {
+                    chosen = Some(model);
+                }
             }
-            Ok(_) => {}
             Err(found) => {
                 for mut diagnostic in found {
-                    let seen = diagnostics
-                        .iter()
-                        .any(|d| d.span == diagnostic.span && d.message.starts_with(&diagnostic.message));
+                    let seen = diagnostics.iter().any(|d| {
+                        d.span == diagnostic.span && d.message.starts_with(&diagnostic.message)
+                    });
                     if !seen {
                         if at + 1 != known.len() {
                             diagnostic.message =
@@ -169,7 +190,15 @@ pub fn load_str_release(
         }
     }
     match chosen {
-        Some(model) if diagnostics.is_empty() => Ok(model),
+        Some(mut model) if diagnostics.is_empty() => {
+            model.releases = model::Releases {
+                all: release_list(&raw),
+                target: Some(target),
+                first_seen,
+                enumerator_values: values,
+            };
+            Ok(model)
+        }
         _ => Err(errors(diagnostics)),
     }
 }
@@ -255,7 +284,10 @@ pub fn load_all(specs: &[SpecFile]) -> Result<Vec<Model>, Vec<Error>> {
 
 /// Like [`load_all`], for the release named `release` (`None`: the newest). Every
 /// spec must list the same releases.
-pub fn load_all_release(specs: &[SpecFile], release: Option<&str>) -> Result<Vec<Model>, Vec<Error>> {
+pub fn load_all_release(
+    specs: &[SpecFile],
+    release: Option<&str>,
+) -> Result<Vec<Model>, Vec<Error>> {
     let (mut models, mut errors): (Vec<Model>, _) = (Vec::new(), Vec::new());
     for spec in specs {
         match load_release(&spec.path, &spec.source_name, release) {
@@ -266,7 +298,10 @@ pub fn load_all_release(specs: &[SpecFile], release: Option<&str>) -> Result<Vec
     if !errors.is_empty() {
         return Err(errors);
     }
-    if let Some(other) = models.iter().find(|m| m.releases.all != models[0].releases.all) {
+    if let Some(other) = models
+        .iter()
+        .find(|m| m.releases.all != models[0].releases.all)
+    {
         return Err(vec![Error::ReleasesDiffer {
             specs: [models[0].source.clone(), other.source.clone()],
         }]);

@@ -134,7 +134,8 @@ fn main() -> ExitCode {
     if let Some(versions) = &cli.diff_versions {
         return diff_versions(&specs, &versions[0], &versions[1], format);
     }
-    let artifacts = match codegen::generate_all_release(&specs, &kinds, cli.efw_version.as_deref()) {
+    let artifacts = match codegen::generate_all_release(&specs, &kinds, cli.efw_version.as_deref())
+    {
         Ok(artifacts) => artifacts,
         Err(errors) => return fail_all(&errors, format),
     };
@@ -212,7 +213,10 @@ fn fail(error: &codegen::Error, format: MessageFormat) -> ExitCode {
 /// The first error's exit code, after printing every error.
 fn fail_all(errors: &[codegen::Error], format: MessageFormat) -> ExitCode {
     let codes: Vec<ExitCode> = errors.iter().map(|e| fail(e, format)).collect();
-    codes.into_iter().next().unwrap_or(ExitCode::from(EXIT_INTERNAL))
+    codes
+        .into_iter()
+        .next()
+        .unwrap_or(ExitCode::from(EXIT_INTERNAL))
 }
 
 /// `--list-versions`: one line per release, oldest first, the default marked.
@@ -228,13 +232,21 @@ fn list_versions(specs: &[codegen::SpecFile], format: MessageFormat) -> ExitCode
     let newest = model.releases.all.len() - 1;
     for (i, release) in model.releases.all.iter().enumerate() {
         let default = if i == newest { "  (default)" } else { "" };
-        println!("{:<10} {:<16} {}{default}", release.name, release.tag, release.date);
+        println!(
+            "{:<10} {:<16} {}{default}",
+            release.name, release.tag, release.date
+        );
     }
     ExitCode::SUCCESS
 }
 
 /// `--diff-versions OLD NEW`: the ABI changes between two releases.
-fn diff_versions(specs: &[codegen::SpecFile], old: &str, new: &str, format: MessageFormat) -> ExitCode {
+fn diff_versions(
+    specs: &[codegen::SpecFile],
+    old: &str,
+    new: &str,
+    format: MessageFormat,
+) -> ExitCode {
     let load = |release| codegen::load_all_release(specs, Some(release));
     let (old_models, new_models) = match (load(old), load(new)) {
         (Ok(a), Ok(b)) => (a, b),

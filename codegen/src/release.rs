@@ -21,7 +21,10 @@ type Range2<'a> = (Option<&'a SpannedStr>, Option<&'a SpannedStr>);
 
 /// The release names of a spec, oldest first.
 pub fn names(raw: &RawSpec) -> Vec<&str> {
-    raw.releases.iter().map(|r| r.name.get_ref().as_str()).collect()
+    raw.releases
+        .iter()
+        .map(|r| r.name.get_ref().as_str())
+        .collect()
 }
 
 /// Every problem with the releases of a spec: the `[[release]]` list itself, and
@@ -46,7 +49,9 @@ pub fn check(raw: &RawSpec) -> Vec<Diagnostic> {
                         format!("`{}` is not a {what}", text.escape_debug()),
                         "expected a version such as `1.4.0` or a tag such as `v1.4.0`",
                     )
-                    .with_help("use ASCII letters, digits, `.` and `-`, starting with a letter or digit"),
+                    .with_help(
+                        "use ASCII letters, digits, `.` and `-`, starting with a letter or digit",
+                    ),
                 );
             }
         }
@@ -96,7 +101,9 @@ pub fn check(raw: &RawSpec) -> Vec<Diagnostic> {
     for (since, until) in ranges(raw) {
         let since_index = since.and_then(|s| index(s, &mut problems));
         let until_index = until.and_then(|u| index(u, &mut problems));
-        if let (Some(s), Some(u), Some(since), Some(until)) = (since_index, until_index, since, until) {
+        if let (Some(s), Some(u), Some(since), Some(until)) =
+            (since_index, until_index, since, until)
+        {
             if u > s {
                 continue;
             }
@@ -111,7 +118,9 @@ pub fn check(raw: &RawSpec) -> Vec<Diagnostic> {
                     "no release would have this item",
                 )
                 .with_note(since.span(), "added here")
-                .with_help("`until` names the first release without the item: a later one than `since`"),
+                .with_help(
+                    "`until` names the first release without the item: a later one than `since`",
+                ),
             );
         }
     }
@@ -162,12 +171,15 @@ fn unknown_release(name: &SpannedStr, known: &[&str]) -> Diagnostic {
     );
     match suggest(name.get_ref(), known.iter().copied()) {
         Some(near) => diagnostic.with_help(did_you_mean(near)),
-        None if known.is_empty() => {
-            diagnostic.with_help("list the releases first: `[[release]]` with `name`, `tag` and `date`")
-        }
+        None if known.is_empty() => diagnostic
+            .with_help("list the releases first: `[[release]]` with `name`, `tag` and `date`"),
         None => diagnostic.with_help(format!(
             "the spec lists: {}",
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -175,23 +187,61 @@ fn unknown_release(name: &SpannedStr, known: &[&str]) -> Diagnostic {
 /// Every `since`/`until` pair of the spec.
 fn ranges(raw: &RawSpec) -> Vec<Range2<'_>> {
     let mut all: Vec<Range2<'_>> = Vec::new();
-    all.extend(raw.header.project_includes.iter().map(|i| (i.since.as_ref(), i.until.as_ref())));
-    all.extend(raw.constants.iter().map(|c| (c.since.as_ref(), c.until.as_ref())));
+    all.extend(
+        raw.header
+            .project_includes
+            .iter()
+            .map(|i| (i.since.as_ref(), i.until.as_ref())),
+    );
+    all.extend(
+        raw.constants
+            .iter()
+            .map(|c| (c.since.as_ref(), c.until.as_ref())),
+    );
     for e in &raw.enums {
         all.push((e.since.as_ref(), e.until.as_ref()));
-        all.extend(e.enumerators.iter().map(|x| (x.since.as_ref(), x.until.as_ref())));
+        all.extend(
+            e.enumerators
+                .iter()
+                .map(|x| (x.since.as_ref(), x.until.as_ref())),
+        );
     }
-    all.extend(raw.structs.iter().map(|s| (s.since.as_ref(), s.until.as_ref())));
-    all.extend(raw.typedefs.iter().map(|t| (t.since.as_ref(), t.until.as_ref())));
+    all.extend(
+        raw.structs
+            .iter()
+            .map(|s| (s.since.as_ref(), s.until.as_ref())),
+    );
+    all.extend(
+        raw.typedefs
+            .iter()
+            .map(|t| (t.since.as_ref(), t.until.as_ref())),
+    );
     for h in &raw.hooks {
-        all.extend(h.retvals.iter().map(|r| (r.since.as_ref(), r.until.as_ref())));
-        all.extend(h.attach_types.iter().map(|a| (a.since.as_ref(), a.until.as_ref())));
+        all.extend(
+            h.retvals
+                .iter()
+                .map(|r| (r.since.as_ref(), r.until.as_ref())),
+        );
+        all.extend(
+            h.attach_types
+                .iter()
+                .map(|a| (a.since.as_ref(), a.until.as_ref())),
+        );
     }
     for h in &raw.helpers {
         all.push((h.since.as_ref(), h.until.as_ref()));
-        all.extend(h.returns.values.iter().map(|r| (r.since.as_ref(), r.until.as_ref())));
+        all.extend(
+            h.returns
+                .values
+                .iter()
+                .map(|r| (r.since.as_ref(), r.until.as_ref())),
+        );
     }
-    all.extend(raw.macro_blocks.iter().map(|m| (m.since.as_ref(), m.until.as_ref())));
+    all.extend(
+        raw.macro_blocks
+            .iter()
+            .map(|m| (m.since.as_ref(), m.until.as_ref())),
+    );
     all
 }
 
@@ -248,14 +298,17 @@ impl<'a> Releases<'a> {
 /// those of the spec file, so diagnostics still point into it.
 pub fn select(raw: &RawSpec, at: usize) -> RawSpec {
     let releases = Releases::of(raw);
-    let has = |since: &Option<SpannedStr>, until: &Option<SpannedStr>| releases.has(at, since, until);
+    let has =
+        |since: &Option<SpannedStr>, until: &Option<SpannedStr>| releases.has(at, since, until);
     let doc_at = |doc: &mut SpannedStr, earlier: &[RawEarlier]| {
         if let Some(text) = releases.earlier_at(at, earlier).and_then(|e| e.doc.clone()) {
             *doc = text;
         }
     };
     let mut spec = raw.clone();
-    spec.header.project_includes.retain(|i| has(&i.since, &i.until));
+    spec.header
+        .project_includes
+        .retain(|i| has(&i.since, &i.until));
     spec.constants.retain(|c| has(&c.since, &c.until));
     for c in &mut spec.constants {
         doc_at(&mut c.doc, &c.earlier);
@@ -284,7 +337,8 @@ pub fn select(raw: &RawSpec, at: usize) -> RawSpec {
         // An availability list names the attach types of every release; each
         // release keeps the ones it has.
         for list in [&mut h.only_at, &mut h.not_at].into_iter().flatten() {
-            list.get_mut().retain(|a| attach_names.contains(a.get_ref()));
+            list.get_mut()
+                .retain(|a| attach_names.contains(a.get_ref()));
         }
         for p in &mut h.params {
             if let Some(earlier) = releases.earlier_at(at, &p.earlier) {

@@ -665,9 +665,12 @@ EBPF_HELPER(int, bpf_sock_addr_get_network_context, (bpf_sock_addr_t* ctx, void*
  * size (120); BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION initialises its header with the version
  * and both sizes.
  */
+/** @brief Size of bpf_sock_addr_test_context_t up to and including its last member of this version. */
 #define BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_SIZE \
     EBPF_SIZE_INCLUDING_FIELD(bpf_sock_addr_test_context_t, network_context)
+/** @brief Whole size of bpf_sock_addr_test_context_t. */
 #define BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_TOTAL_SIZE sizeof(bpf_sock_addr_test_context_t)
+/** @brief Initialiser of a bpf_sock_addr_test_context_t's header: its version and both sizes. */
 #define BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION \
     { \
         BPF_SOCK_ADDR_TEST_CONTEXT_VERSION, BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_SIZE, \

@@ -44,8 +44,11 @@ typedef struct _ebpf_extension_header
  * EBPF_SIZE_INCLUDING_FIELD(s, m) is the offset of member m of struct type s plus the size of
  * m: the size of the versions of s that end with m.
  */
+/** @brief Offset in bytes of member m in struct type s. */
 #define EBPF_OFFSET_OF(s, m) offsetof(s, m)
+/** @brief Size in bytes of member m of struct type s. */
 #define EBPF_FIELD_SIZE(s, m) (sizeof(((s*)0)->m))
+/** @brief Size of struct type s up to and including its member m. */
 #define EBPF_SIZE_INCLUDING_FIELD(s, m) (EBPF_OFFSET_OF(s, m) + EBPF_FIELD_SIZE(s, m))
 
 // Layout checks: the sizes and offsets computed by the generator's layout engine.

@@ -33,9 +33,11 @@ pub struct MapTypeInfo {
 /// compile); what the bindings do not say (display name, per-CPU, emulated) is
 /// this crate's.
 macro_rules! map_types {
-    ($($constant:ident = $enumerator:ident, $display:literal, $per_cpu:literal, $supported:literal;)*) => {
-        /// Every enumerator below `BPF_MAP_TYPE_MAX`, in value order (section 3.1).
-        pub const MAP_TYPES: [MapTypeInfo; BPF_MAP_TYPE_MAX as usize] = [$(
+    ($($(#[$release:meta])* $constant:ident = $enumerator:ident, $display:literal, $per_cpu:literal, $supported:literal;)*) => {
+        /// Every enumerator below `BPF_MAP_TYPE_MAX`, in value order (section 3.1), of
+        /// the release the crate targets.
+        pub const MAP_TYPES: &[MapTypeInfo] = &[$(
+            $(#[$release])*
             MapTypeInfo {
                 value: ebpf_map_type_t::$enumerator.0 as u32,
                 name: stringify!($enumerator),
@@ -47,6 +49,7 @@ macro_rules! map_types {
 
         impl MapType {
             $(
+                $(#[$release])*
                 #[doc = concat!("`", stringify!($enumerator), "`.")]
                 pub const $constant: MapType = MapType(ebpf_map_type_t::$enumerator.0 as u32);
             )*
@@ -70,12 +73,18 @@ map_types! {
     STACK = BPF_MAP_TYPE_STACK, "stack", false, true;
     RINGBUF = BPF_MAP_TYPE_RINGBUF, "ringbuf", false, true;
     PERF_EVENT_ARRAY = BPF_MAP_TYPE_PERF_EVENT_ARRAY, "perf_event_array", true, false;
+    #[cfg(feature = "efw-1-1-0")]
     SAMPLE_HASH_MAP = BPF_MAP_TYPE_SAMPLE_HASH_MAP, "sample_hash_map", false, false;
+    #[cfg(feature = "efw-1-2-1")]
     XSKMAP = BPF_MAP_TYPE_XSKMAP, "xskmap", false, false;
 }
 
-/// `BPF_MAP_TYPE_MAX`: map creation rejects this type and above.
-pub const BPF_MAP_TYPE_MAX: u32 = ebpf_map_type_t::BPF_MAP_TYPE_MAX.0 as u32;
+/// `BPF_MAP_TYPE_MAX`: map creation rejects this type and above. Release 1.0.0-rc2
+/// has no such enumerator; its bound is the same, one past the last map type.
+pub const BPF_MAP_TYPE_MAX: u32 = MAP_TYPES.len() as u32;
+
+#[cfg(feature = "efw-1-1-0")]
+const _: () = assert!(BPF_MAP_TYPE_MAX == ebpf_map_type_t::BPF_MAP_TYPE_MAX.0 as u32);
 
 impl From<ebpf_map_type_t> for MapType {
     fn from(t: ebpf_map_type_t) -> MapType {

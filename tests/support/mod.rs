@@ -69,6 +69,16 @@ pub fn model_of(file: &str) -> codegen::model::Model {
         .unwrap_or_else(|| panic!("no {source}"))
 }
 
+/// Like [`model_of`], for one release of eBPF for Windows (`1.3.0`).
+pub fn model_of_release(file: &str, release: &str) -> codegen::model::Model {
+    let source = format!("spec/{file}");
+    codegen::load_all_release(&all_specs(), Some(release))
+        .unwrap_or_else(|errors| panic!("{}", errors[0]))
+        .into_iter()
+        .find(|m| m.source == source)
+        .unwrap_or_else(|| panic!("no {source}"))
+}
+
 pub fn generated_include_dir() -> PathBuf {
     workspace_root().join("generated/include")
 }

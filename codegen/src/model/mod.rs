@@ -21,7 +21,7 @@ pub use helper::{Direction, Helper, HelperParam, HelperReturns};
 pub use hook::{AttachType, Hook, HookParam, RetVal};
 pub use ids::{AttachId, ConstantId, EnumId, EnumeratorId, HelperId, HookId, StructId};
 pub use macro_block::MacroBlock;
-pub use release::{Release, Releases, Typedef};
+pub use release::{Release, ReleaseKey, Releases, Typedef};
 pub use structure::{Aggregate, Member, MemberKind, Placement, Structure};
 pub use types::{Primitive, Type};
 
@@ -125,7 +125,9 @@ impl Model {
 
     /// The macro blocks placed right after a helper, in spec order.
     pub fn blocks_after(&self, helper: HelperId) -> impl Iterator<Item = &MacroBlock> {
-        self.macro_blocks.iter().filter(move |b| b.after == Some(helper))
+        self.macro_blocks
+            .iter()
+            .filter(move |b| b.after == Some(helper))
     }
 
     pub fn hook(&self, id: HookId) -> &Hook {

@@ -11,7 +11,10 @@ pub enum Type {
     Struct(StructId),
     /// A second name of a struct (`[[typedef]]`): `typedef` is its position in
     /// [`Model::typedefs`], `target` the struct it names.
-    Alias { typedef: usize, target: StructId },
+    Alias {
+        typedef: usize,
+        target: StructId,
+    },
     Pointer(Box<Type>),
     /// A `const`-qualified type: only ever pointed to (`const void*`).
     Const(Box<Type>),

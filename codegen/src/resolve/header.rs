@@ -109,7 +109,11 @@ impl Resolver {
 impl Resolver {
     /// A drop-in is written beside the header: its name must be a plain file name,
     /// not the header's own.
-    pub(super) fn drop_in_file(&mut self, include: &crate::spec::RawProjectInclude, header: &SpannedStr) {
+    pub(super) fn drop_in_file(
+        &mut self,
+        include: &crate::spec::RawProjectInclude,
+        header: &SpannedStr,
+    ) {
         if !include.drop_in {
             return;
         }

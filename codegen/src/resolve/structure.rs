@@ -257,7 +257,8 @@ impl Resolver {
         let ty = self.ty(text, false)?;
         // `size_t` is 8 bytes on every 64-bit target (BPF, x86-64, Windows x64):
         // admitted in a struct another header defines, as upstream's are written.
-        let external_size_t = self.in_external_struct && *ty.base() == Type::Primitive(Primitive::SizeT);
+        let external_size_t =
+            self.in_external_struct && *ty.base() == Type::Primitive(Primitive::SizeT);
         if let Type::Primitive(p) = ty.base()
             && !p.is_fixed_width()
             && !external_size_t

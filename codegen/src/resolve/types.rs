@@ -38,7 +38,9 @@ impl Resolver {
             let Some(&target) = self.structs.get(&target) else {
                 self.reports.error(
                     text.span(),
-                    format!("typedef `{base}` names `{target}`, which is not defined above this use"),
+                    format!(
+                        "typedef `{base}` names `{target}`, which is not defined above this use"
+                    ),
                     "a typedef's struct must be defined before a member uses the typedef",
                 );
                 return None;

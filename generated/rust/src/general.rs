@@ -145,6 +145,7 @@ pub const BPF_FUNC_get_current_process_start_key: ebpf_helper_id_t = 33;
 pub const BPF_FUNC_get_current_thread_create_time: ebpf_helper_id_t = 34;
 
 /// ID of bpf_redirect_map.
+#[cfg(feature = "efw-1-4-0")]
 pub const BPF_FUNC_redirect_map: ebpf_helper_id_t = 35;
 
 /// Kinds of map.
@@ -186,10 +187,17 @@ impl ebpf_map_type_t {
     /// A ring of records per processor.
     pub const BPF_MAP_TYPE_PERF_EVENT_ARRAY: Self = Self(14);
     /// A sample hash table that an extension supplies.
+    #[cfg(feature = "efw-1-1-0")]
     pub const BPF_MAP_TYPE_SAMPLE_HASH_MAP: Self = Self(15);
     /// A map of AF_XDP sockets that an extension supplies.
+    #[cfg(feature = "efw-1-2-1")]
     pub const BPF_MAP_TYPE_XSKMAP: Self = Self(16);
     /// Bound of the map types, not a type.
+    #[cfg(all(feature = "efw-1-1-0", not(feature = "efw-1-2-1")))]
+    pub const BPF_MAP_TYPE_MAX: Self = Self(16);
+
+    /// Bound of the map types, not a type.
+    #[cfg(feature = "efw-1-2-1")]
     pub const BPF_MAP_TYPE_MAX: Self = Self(17);
 }
 
@@ -211,8 +219,11 @@ impl core::fmt::Debug for ebpf_map_type_t {
             Self::BPF_MAP_TYPE_STACK => f.write_str("BPF_MAP_TYPE_STACK"),
             Self::BPF_MAP_TYPE_RINGBUF => f.write_str("BPF_MAP_TYPE_RINGBUF"),
             Self::BPF_MAP_TYPE_PERF_EVENT_ARRAY => f.write_str("BPF_MAP_TYPE_PERF_EVENT_ARRAY"),
+            #[cfg(feature = "efw-1-1-0")]
             Self::BPF_MAP_TYPE_SAMPLE_HASH_MAP => f.write_str("BPF_MAP_TYPE_SAMPLE_HASH_MAP"),
+            #[cfg(feature = "efw-1-2-1")]
             Self::BPF_MAP_TYPE_XSKMAP => f.write_str("BPF_MAP_TYPE_XSKMAP"),
+            #[cfg(feature = "efw-1-1-0")]
             Self::BPF_MAP_TYPE_MAX => f.write_str("BPF_MAP_TYPE_MAX"),
             Self(other) => write!(f, "ebpf_map_type_t({})", other),
         }
@@ -1726,34 +1737,38 @@ pub unsafe fn bpf_get_current_thread_create_time() -> i64 {
     }
 }
 
-/// Redirects the packet to the endpoint that a map entry holds.
-///
-/// What the redirect means, and which maps hold endpoints, depends on the program type.
-///
-/// - `map` (in): The map holding the endpoints.
-/// - `key` (in): The key of the entry to redirect to.
-/// - `flags` (in): Flags; their meaning depends on the program type.
-/// - returns: An action code of the program type, to be returned by the program.
-///
-/// Called by ID [`BPF_FUNC_redirect_map`] from the programs of every hook.
-///
-/// # Safety
-///
-/// Every pointer argument must be valid for the access the helper makes:
-/// the program's own context, and buffers of the stated size.
-#[inline(always)]
-pub unsafe fn bpf_redirect_map(map: *mut core::ffi::c_void, key: u64, flags: u64) -> isize {
-    #[cfg(target_arch = "bpf")]
-    {
-        // Helpers are called by ID: the ID, cast to a function pointer,
-        // compiles to a BPF `call ID` instruction.
-        let helper: unsafe extern "C" fn(*mut core::ffi::c_void, u64, u64) -> isize =
-            unsafe { core::mem::transmute(BPF_FUNC_redirect_map as usize) };
-        unsafe { helper(map, key, flags) }
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_redirect_map(map, key, flags)
+since_release! {
+    "efw-1-4-0";
+
+    /// Redirects the packet to the endpoint that a map entry holds.
+    ///
+    /// What the redirect means, and which maps hold endpoints, depends on the program type.
+    ///
+    /// - `map` (in): The map holding the endpoints.
+    /// - `key` (in): The key of the entry to redirect to.
+    /// - `flags` (in): Flags; their meaning depends on the program type.
+    /// - returns: An action code of the program type, to be returned by the program.
+    ///
+    /// Called by ID [`BPF_FUNC_redirect_map`] from the programs of every hook.
+    ///
+    /// # Safety
+    ///
+    /// Every pointer argument must be valid for the access the helper makes:
+    /// the program's own context, and buffers of the stated size.
+    #[inline(always)]
+    pub unsafe fn bpf_redirect_map(map: *mut core::ffi::c_void, key: u64, flags: u64) -> isize {
+        #[cfg(target_arch = "bpf")]
+        {
+            // Helpers are called by ID: the ID, cast to a function pointer,
+            // compiles to a BPF `call ID` instruction.
+            let helper: unsafe extern "C" fn(*mut core::ffi::c_void, u64, u64) -> isize =
+                unsafe { core::mem::transmute(BPF_FUNC_redirect_map as usize) };
+            unsafe { helper(map, key, flags) }
+        }
+        #[cfg(not(target_arch = "bpf"))]
+        {
+            testing::call_bpf_redirect_map(map, key, flags)
+        }
     }
 }
 
@@ -2864,37 +2879,41 @@ pub mod testing {
         double()
     }
 
-    /// A host stand-in for [`bpf_redirect_map`].
-    pub type bpf_redirect_map_double = fn(*mut core::ffi::c_void, u64, u64) -> isize;
+    since_release! {
+        "efw-1-4-0";
 
-    static BPF_REDIRECT_MAP: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+        /// A host stand-in for [`bpf_redirect_map`].
+        pub type bpf_redirect_map_double = fn(*mut core::ffi::c_void, u64, u64) -> isize;
 
-    /// Installs `double` as [`bpf_redirect_map`] for every thread; `None` removes it.
-    pub fn set_bpf_redirect_map(double: Option<bpf_redirect_map_double>) {
-        let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
-        BPF_REDIRECT_MAP.store(raw, Ordering::SeqCst);
-    }
+        static BPF_REDIRECT_MAP: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
 
-    pub(crate) fn call_bpf_redirect_map(
-        map: *mut core::ffi::c_void,
-        key: u64,
-        flags: u64,
-    ) -> isize {
-        // A double installed for this thread only wins over the global one.
-        #[cfg(feature = "std")]
-        if let Some(double) = this_thread::get_bpf_redirect_map() {
-            return double(map, key, flags);
+        /// Installs `double` as [`bpf_redirect_map`] for every thread; `None` removes it.
+        pub fn set_bpf_redirect_map(double: Option<bpf_redirect_map_double>) {
+            let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
+            BPF_REDIRECT_MAP.store(raw, Ordering::SeqCst);
         }
-        let raw = BPF_REDIRECT_MAP.load(Ordering::SeqCst);
-        if raw.is_null() {
-            panic!(
-                "bpf_redirect_map was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_redirect_map",
-            );
+
+        pub(crate) fn call_bpf_redirect_map(
+            map: *mut core::ffi::c_void,
+            key: u64,
+            flags: u64,
+        ) -> isize {
+            // A double installed for this thread only wins over the global one.
+            #[cfg(feature = "std")]
+            if let Some(double) = this_thread::get_bpf_redirect_map() {
+                return double(map, key, flags);
+            }
+            let raw = BPF_REDIRECT_MAP.load(Ordering::SeqCst);
+            if raw.is_null() {
+                panic!(
+                    "bpf_redirect_map was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_redirect_map",
+                );
+            }
+            // Only `set_*` stores here, and only pointers of this exact type.
+            let double: bpf_redirect_map_double =
+                unsafe { core::mem::transmute::<*mut (), bpf_redirect_map_double>(raw) };
+            double(map, key, flags)
         }
-        // Only `set_*` stores here, and only pointers of this exact type.
-        let double: bpf_redirect_map_double =
-            unsafe { core::mem::transmute::<*mut (), bpf_redirect_map_double>(raw) };
-        double(map, key, flags)
     }
 
     /// Doubles for the calling thread only (feature `std`). The test harness
@@ -3453,20 +3472,24 @@ pub mod testing {
             BPF_GET_CURRENT_THREAD_CREATE_TIME.get()
         }
 
-        std::thread_local! {
-            static BPF_REDIRECT_MAP: Cell<Option<super::bpf_redirect_map_double>> =
-                const { Cell::new(None) };
-        }
+        since_release! {
+            "efw-1-4-0";
 
-        /// Installs `double` as [`bpf_redirect_map`](super::super::bpf_redirect_map) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
-        pub fn set_bpf_redirect_map(
-            double: Option<super::bpf_redirect_map_double>,
-        ) -> Option<super::bpf_redirect_map_double> {
-            BPF_REDIRECT_MAP.replace(double)
-        }
+            std::thread_local! {
+                static BPF_REDIRECT_MAP: Cell<Option<super::bpf_redirect_map_double>> =
+                    const { Cell::new(None) };
+            }
 
-        pub(super) fn get_bpf_redirect_map() -> Option<super::bpf_redirect_map_double> {
-            BPF_REDIRECT_MAP.get()
+            /// Installs `double` as [`bpf_redirect_map`](super::super::bpf_redirect_map) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+            pub fn set_bpf_redirect_map(
+                double: Option<super::bpf_redirect_map_double>,
+            ) -> Option<super::bpf_redirect_map_double> {
+                BPF_REDIRECT_MAP.replace(double)
+            }
+
+            pub(super) fn get_bpf_redirect_map() -> Option<super::bpf_redirect_map_double> {
+                BPF_REDIRECT_MAP.get()
+            }
         }
     }
 }
@@ -3481,7 +3504,7 @@ pub mod abi {
     };
 
     /// Every struct of the ABI.
-    pub const STRUCTS: [StructLayout; 2] = [
+    pub const STRUCTS: &[StructLayout] = &[
         StructLayout {
             name: "ebpf_map_definition_in_memory_t",
             size: core::mem::size_of::<ebpf_map_definition_in_memory_t>(),
@@ -3751,6 +3774,7 @@ pub mod abi {
             name: "BPF_FUNC_get_current_thread_create_time",
             value: BPF_FUNC_get_current_thread_create_time as i64,
         },
+        #[cfg(feature = "efw-1-4-0")]
         NamedValue {
             name: "BPF_FUNC_redirect_map",
             value: BPF_FUNC_redirect_map as i64,
@@ -3815,14 +3839,17 @@ pub mod abi {
             name: "BPF_MAP_TYPE_PERF_EVENT_ARRAY",
             value: ebpf_map_type_t::BPF_MAP_TYPE_PERF_EVENT_ARRAY.0 as i64,
         },
+        #[cfg(feature = "efw-1-1-0")]
         NamedValue {
             name: "BPF_MAP_TYPE_SAMPLE_HASH_MAP",
             value: ebpf_map_type_t::BPF_MAP_TYPE_SAMPLE_HASH_MAP.0 as i64,
         },
+        #[cfg(feature = "efw-1-2-1")]
         NamedValue {
             name: "BPF_MAP_TYPE_XSKMAP",
             value: ebpf_map_type_t::BPF_MAP_TYPE_XSKMAP.0 as i64,
         },
+        #[cfg(feature = "efw-1-1-0")]
         NamedValue {
             name: "BPF_MAP_TYPE_MAX",
             value: ebpf_map_type_t::BPF_MAP_TYPE_MAX.0 as i64,
@@ -4517,6 +4544,7 @@ pub mod abi {
             returns: "int64_t",
             call: call_bpf_get_current_thread_create_time,
         },
+        #[cfg(feature = "efw-1-4-0")]
         HelperInfo {
             name: "bpf_redirect_map",
             id_name: "BPF_FUNC_redirect_map",
@@ -4954,6 +4982,7 @@ pub mod abi {
         result as i64 as u64
     }
 
+    #[cfg(feature = "efw-1-4-0")]
     /// [`HelperInfo::call`] of `bpf_redirect_map`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_redirect_map(regs: [u64; 5]) -> u64 {

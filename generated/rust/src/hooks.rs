@@ -102,94 +102,118 @@ impl AttachPoint for RecvAccept6 {
     const SECTION: &'static str = "cgroup/recv_accept6";
 }
 
-/// Authorization of an outgoing IPv4 connection.
-///
-/// Attach type `connect_authorization4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/connect_authorization4`.
-#[derive(Debug)]
-pub enum ConnectAuthorization4 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for ConnectAuthorization4 {}
+    /// Authorization of an outgoing IPv4 connection.
+    ///
+    /// Attach type `connect_authorization4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/connect_authorization4`.
+    #[derive(Debug)]
+    pub enum ConnectAuthorization4 {}
 
-impl AttachPoint for ConnectAuthorization4 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "connect_authorization4";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION";
-    const SECTION: &'static str = "cgroup/connect_authorization4";
+    impl sealed::Sealed for ConnectAuthorization4 {}
+
+    impl AttachPoint for ConnectAuthorization4 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "connect_authorization4";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION";
+        const SECTION: &'static str = "cgroup/connect_authorization4";
+    }
 }
 
-/// Authorization of an outgoing IPv6 connection.
-///
-/// Attach type `connect_authorization6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/connect_authorization6`.
-#[derive(Debug)]
-pub enum ConnectAuthorization6 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for ConnectAuthorization6 {}
+    /// Authorization of an outgoing IPv6 connection.
+    ///
+    /// Attach type `connect_authorization6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/connect_authorization6`.
+    #[derive(Debug)]
+    pub enum ConnectAuthorization6 {}
 
-impl AttachPoint for ConnectAuthorization6 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "connect_authorization6";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION";
-    const SECTION: &'static str = "cgroup/connect_authorization6";
+    impl sealed::Sealed for ConnectAuthorization6 {}
+
+    impl AttachPoint for ConnectAuthorization6 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "connect_authorization6";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION";
+        const SECTION: &'static str = "cgroup/connect_authorization6";
+    }
 }
 
-/// IPv4 socket bind.
-///
-/// Attach type `bind4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_BIND`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/bind4`.
-#[derive(Debug)]
-pub enum Bind4 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for Bind4 {}
+    /// IPv4 socket bind.
+    ///
+    /// Attach type `bind4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_BIND`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/bind4`.
+    #[derive(Debug)]
+    pub enum Bind4 {}
 
-impl AttachPoint for Bind4 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "bind4";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND";
-    const SECTION: &'static str = "cgroup/bind4";
+    impl sealed::Sealed for Bind4 {}
+
+    impl AttachPoint for Bind4 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "bind4";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND";
+        const SECTION: &'static str = "cgroup/bind4";
+    }
 }
 
-/// IPv6 socket bind.
-///
-/// Attach type `bind6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_BIND`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/bind6`.
-#[derive(Debug)]
-pub enum Bind6 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for Bind6 {}
+    /// IPv6 socket bind.
+    ///
+    /// Attach type `bind6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_BIND`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/bind6`.
+    #[derive(Debug)]
+    pub enum Bind6 {}
 
-impl AttachPoint for Bind6 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "bind6";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND";
-    const SECTION: &'static str = "cgroup/bind6";
+    impl sealed::Sealed for Bind6 {}
+
+    impl AttachPoint for Bind6 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "bind6";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND";
+        const SECTION: &'static str = "cgroup/bind6";
+    }
 }
 
-/// IPv4 socket listen.
-///
-/// Attach type `listen4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/listen4`.
-#[derive(Debug)]
-pub enum Listen4 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for Listen4 {}
+    /// IPv4 socket listen.
+    ///
+    /// Attach type `listen4` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/listen4`.
+    #[derive(Debug)]
+    pub enum Listen4 {}
 
-impl AttachPoint for Listen4 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "listen4";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN";
-    const SECTION: &'static str = "cgroup/listen4";
+    impl sealed::Sealed for Listen4 {}
+
+    impl AttachPoint for Listen4 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "listen4";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN";
+        const SECTION: &'static str = "cgroup/listen4";
+    }
 }
 
-/// IPv6 socket listen.
-///
-/// Attach type `listen6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/listen6`.
-#[derive(Debug)]
-pub enum Listen6 {}
+since_release! {
+    "efw-1-3-0";
 
-impl sealed::Sealed for Listen6 {}
+    /// IPv6 socket listen.
+    ///
+    /// Attach type `listen6` of `sock_addr_hook_t` (`EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN`): programs marked `#[sock_addr_hook]` for it are placed in ELF section `cgroup/listen6`.
+    #[derive(Debug)]
+    pub enum Listen6 {}
 
-impl AttachPoint for Listen6 {
-    type Context = super::bpf_sock_addr_t;
-    const NAME: &'static str = "listen6";
-    const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN";
-    const SECTION: &'static str = "cgroup/listen6";
+    impl sealed::Sealed for Listen6 {}
+
+    impl AttachPoint for Listen6 {
+        type Context = super::bpf_sock_addr_t;
+        const NAME: &'static str = "listen6";
+        const ATTACH_TYPE: &'static str = "EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN";
+        const SECTION: &'static str = "cgroup/listen6";
+    }
 }
 
 /// Connection establishment and tear-down events.
@@ -229,8 +253,11 @@ unsafe impl PlainData for super::bind_operation_t {}
 unsafe impl PlainData for super::bpf_sock_op_type_t {}
 unsafe impl PlainData for super::bind_md_t {}
 unsafe impl PlainData for super::bpf_sock_addr_t {}
+#[cfg(feature = "efw-1-3-0")]
 unsafe impl PlainData for super::bpf_sock_addr_network_context_t {}
+#[cfg(feature = "efw-1-4-0")]
 unsafe impl PlainData for super::ebpf_extension_header_t {}
+#[cfg(feature = "efw-1-4-0")]
 unsafe impl PlainData for super::bpf_sock_addr_test_context_t {}
 unsafe impl PlainData for super::bpf_sock_ops_t {}
 
@@ -306,11 +333,17 @@ pub trait HasBpfSockAddrSetRedirectContext: AttachPoint {}
 
 impl HasBpfSockAddrSetRedirectContext for Connect4 {}
 impl HasBpfSockAddrSetRedirectContext for Connect6 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for ConnectAuthorization4 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for ConnectAuthorization6 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for Bind4 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for Bind6 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for Listen4 {}
+#[cfg(feature = "efw-1-3-0")]
 impl HasBpfSockAddrSetRedirectContext for Listen6 {}
 
 impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
@@ -338,74 +371,82 @@ impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
     }
 }
 
-/// The attach types at which [`bpf_sock_addr_get_network_context`](super::bpf_sock_addr_get_network_context) may be called: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6.
-#[diagnostic::on_unimplemented(
-    message = "`bpf_sock_addr_get_network_context` cannot be called at attach type `{Self}`",
-    label = "not available at this attach type",
-    note = "`bpf_sock_addr_get_network_context` is available at: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6"
-)]
-pub trait HasBpfSockAddrGetNetworkContext: AttachPoint {}
+since_release! {
+    "efw-1-3-0";
 
-impl HasBpfSockAddrGetNetworkContext for RecvAccept4 {}
-impl HasBpfSockAddrGetNetworkContext for RecvAccept6 {}
-impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization4 {}
-impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization6 {}
-impl HasBpfSockAddrGetNetworkContext for Bind4 {}
-impl HasBpfSockAddrGetNetworkContext for Bind6 {}
-impl HasBpfSockAddrGetNetworkContext for Listen4 {}
-impl HasBpfSockAddrGetNetworkContext for Listen6 {}
+    /// The attach types at which [`bpf_sock_addr_get_network_context`](super::bpf_sock_addr_get_network_context) may be called: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6.
+    #[diagnostic::on_unimplemented(
+        message = "`bpf_sock_addr_get_network_context` cannot be called at attach type `{Self}`",
+        label = "not available at this attach type",
+        note = "`bpf_sock_addr_get_network_context` is available at: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6"
+    )]
+    pub trait HasBpfSockAddrGetNetworkContext: AttachPoint {}
 
-impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
-    /// Read the network details of the connection into a bpf_sock_addr_network_context_t.
-    ///
-    /// Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types only.
-    ///
-    /// Compiles only at the attach types where the spec makes it available: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6.
-    #[inline(always)]
-    pub fn bpf_sock_addr_get_network_context<T0: PlainData + ?Sized>(
-        &mut self,
-        context_ptr: &mut T0,
-    ) -> i32
-    where
-        A: HasBpfSockAddrGetNetworkContext,
-    {
-        // A size beyond the parameter's range is cut: the helper then sees less.
-        let context_size: u32 = core::mem::size_of_val(context_ptr)
-            .try_into()
-            .unwrap_or(u32::MAX);
-        // SAFETY: the context is the program's own, and each buffer pointer
-        // comes with its exact size.
-        unsafe {
-            super::bpf_sock_addr_get_network_context(
-                &mut *self.context,
-                (context_ptr as *mut T0).cast(),
-                context_size,
-            )
+    impl HasBpfSockAddrGetNetworkContext for RecvAccept4 {}
+    impl HasBpfSockAddrGetNetworkContext for RecvAccept6 {}
+    impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization4 {}
+    impl HasBpfSockAddrGetNetworkContext for ConnectAuthorization6 {}
+    impl HasBpfSockAddrGetNetworkContext for Bind4 {}
+    impl HasBpfSockAddrGetNetworkContext for Bind6 {}
+    impl HasBpfSockAddrGetNetworkContext for Listen4 {}
+    impl HasBpfSockAddrGetNetworkContext for Listen6 {}
+
+    impl<A: AttachPoint<Context = super::bpf_sock_addr_t>> Context<'_, A> {
+        /// Read the network details of the connection into a bpf_sock_addr_network_context_t.
+        ///
+        /// Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types only.
+        ///
+        /// Compiles only at the attach types where the spec makes it available: recv_accept4, recv_accept6, connect_authorization4, connect_authorization6, bind4, bind6, listen4, listen6.
+        #[inline(always)]
+        pub fn bpf_sock_addr_get_network_context<T0: PlainData + ?Sized>(
+            &mut self,
+            context_ptr: &mut T0,
+        ) -> i32
+        where
+            A: HasBpfSockAddrGetNetworkContext,
+        {
+            // A size beyond the parameter's range is cut: the helper then sees less.
+            let context_size: u32 = core::mem::size_of_val(context_ptr)
+                .try_into()
+                .unwrap_or(u32::MAX);
+            // SAFETY: the context is the program's own, and each buffer pointer
+            // comes with its exact size.
+            unsafe {
+                super::bpf_sock_addr_get_network_context(
+                    &mut *self.context,
+                    (context_ptr as *mut T0).cast(),
+                    context_size,
+                )
+            }
         }
     }
 }
 
-/// The attach types at which [`bpf_sock_ops_get_flow_id`](super::bpf_sock_ops_get_flow_id) may be called: sockops.
-#[diagnostic::on_unimplemented(
-    message = "`bpf_sock_ops_get_flow_id` cannot be called at attach type `{Self}`",
-    label = "not available at this attach type",
-    note = "`bpf_sock_ops_get_flow_id` is available at: sockops"
-)]
-pub trait HasBpfSockOpsGetFlowId: AttachPoint {}
+since_release! {
+    "efw-1-2-1";
 
-impl HasBpfSockOpsGetFlowId for Sockops {}
+    /// The attach types at which [`bpf_sock_ops_get_flow_id`](super::bpf_sock_ops_get_flow_id) may be called: sockops.
+    #[diagnostic::on_unimplemented(
+        message = "`bpf_sock_ops_get_flow_id` cannot be called at attach type `{Self}`",
+        label = "not available at this attach type",
+        note = "`bpf_sock_ops_get_flow_id` is available at: sockops"
+    )]
+    pub trait HasBpfSockOpsGetFlowId: AttachPoint {}
 
-impl<A: AttachPoint<Context = super::bpf_sock_ops_t>> Context<'_, A> {
-    /// Get the WFP flow ID of the connection a sock_ops program is handling.
-    ///
-    /// Compiles only at the attach types where the spec makes it available: sockops.
-    #[inline(always)]
-    pub fn bpf_sock_ops_get_flow_id(&mut self) -> u64
-    where
-        A: HasBpfSockOpsGetFlowId,
-    {
-        // SAFETY: the context is the program's own, and each buffer pointer
-        // comes with its exact size.
-        unsafe { super::bpf_sock_ops_get_flow_id(&mut *self.context) }
+    impl HasBpfSockOpsGetFlowId for Sockops {}
+
+    impl<A: AttachPoint<Context = super::bpf_sock_ops_t>> Context<'_, A> {
+        /// Get the WFP flow ID of the connection a sock_ops program is handling.
+        ///
+        /// Compiles only at the attach types where the spec makes it available: sockops.
+        #[inline(always)]
+        pub fn bpf_sock_ops_get_flow_id(&mut self) -> u64
+        where
+            A: HasBpfSockOpsGetFlowId,
+        {
+            // SAFETY: the context is the program's own, and each buffer pointer
+            // comes with its exact size.
+            unsafe { super::bpf_sock_ops_get_flow_id(&mut *self.context) }
+        }
     }
 }

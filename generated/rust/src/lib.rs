@@ -10,16 +10,27 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+/// Compiles the items it holds only with the cargo feature it names: the feature of
+/// the eBPF for Windows release that added them.
+macro_rules! since_release {
+    ($feature:literal; $($item:item)*) => {
+        $(#[cfg(feature = $feature)] $item)*
+    };
+}
+
 /// First helper ID reserved for the sock_addr extension; its helper IDs are counted up from here.
 pub const SOCK_ADDR_EXT_HELPER_FN_BASE: i32 = 0xFFFF;
 
 /// The version of bpf_sock_addr_network_context_t that this header describes.
+#[cfg(feature = "efw-1-3-0")]
 pub const BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION: i32 = 1;
 
 /// First helper ID reserved for the sock_ops extension; its helper IDs are counted up from here.
+#[cfg(feature = "efw-1-2-1")]
 pub const SOCK_OPS_EXT_HELPER_FN_BASE: i32 = 0xFFFF;
 
 /// The version of bpf_sock_addr_test_context_t that this header describes.
+#[cfg(feature = "efw-1-4-0")]
 pub const BPF_SOCK_ADDR_TEST_CONTEXT_VERSION: i32 = 1;
 
 /// The step of a bind request that a bind program is being run for.
@@ -68,6 +79,7 @@ pub enum bind_action_t {
     /// Allow the bind, firmly.
     ///
     /// Lower-priority filters and security policies cannot override this decision.
+    #[cfg(feature = "efw-1-1-0")]
     BIND_PERMIT_HARD = 3,
 }
 
@@ -76,6 +88,10 @@ impl bind_action_t {
     #[deprecated(note = "Use BIND_PERMIT_SOFT, which has the same value.")]
     pub const BIND_PERMIT: Self = Self::BIND_PERMIT_SOFT;
     /// Every value, in declaration order.
+    #[cfg(not(feature = "efw-1-1-0"))]
+    pub const ALL: [Self; 3] = [Self::BIND_PERMIT_SOFT, Self::BIND_DENY, Self::BIND_REDIRECT];
+    /// Every value, in declaration order.
+    #[cfg(feature = "efw-1-1-0")]
     pub const ALL: [Self; 4] = [
         Self::BIND_PERMIT_SOFT,
         Self::BIND_DENY,
@@ -92,6 +108,7 @@ impl bind_action_t {
             x if x == Self::BIND_PERMIT_SOFT as i32 => Some(Self::BIND_PERMIT_SOFT),
             x if x == Self::BIND_DENY as i32 => Some(Self::BIND_DENY),
             x if x == Self::BIND_REDIRECT as i32 => Some(Self::BIND_REDIRECT),
+            #[cfg(feature = "efw-1-1-0")]
             x if x == Self::BIND_PERMIT_HARD as i32 => Some(Self::BIND_PERMIT_HARD),
             _ => None,
         }
@@ -154,6 +171,7 @@ pub const BPF_FUNC_sock_addr_set_redirect_context: ebpf_sock_addr_helper_id_t =
     SOCK_ADDR_EXT_HELPER_FN_BASE + 2;
 
 /// ID of the bpf_sock_addr_get_network_context helper.
+#[cfg(feature = "efw-1-3-0")]
 pub const BPF_FUNC_sock_addr_get_network_context: ebpf_sock_addr_helper_id_t =
     SOCK_ADDR_EXT_HELPER_FN_BASE + 3;
 
@@ -190,12 +208,17 @@ impl core::fmt::Debug for bpf_sock_op_type_t {
     }
 }
 
-/// Helper function IDs of the sock_ops extension, numbered from SOCK_OPS_EXT_HELPER_FN_BASE.
-pub type ebpf_sock_ops_helper_id_t = i32;
+since_release! {
+    "efw-1-2-1";
 
-/// ID of the bpf_sock_ops_get_flow_id helper.
-pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t =
-    SOCK_OPS_EXT_HELPER_FN_BASE + 1;
+    /// Helper function IDs of the sock_ops extension, numbered from SOCK_OPS_EXT_HELPER_FN_BASE.
+    pub type ebpf_sock_ops_helper_id_t = i32;
+
+    /// ID of the bpf_sock_ops_get_flow_id helper.
+    #[cfg(feature = "efw-1-2-1")]
+    pub const BPF_FUNC_sock_ops_get_flow_id: ebpf_sock_ops_helper_id_t =
+        SOCK_OPS_EXT_HELPER_FN_BASE + 1;
+}
 
 /// Stops compilation when Rust lays out a member differently from the
 /// generator's layout engine (and so from the C header, which asserts the same).
@@ -630,323 +653,335 @@ const _: () = {
     );
 };
 
-/// Network details of a connection, as filled in by bpf_sock_addr_get_network_context.
-///
-/// Only available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct bpf_sock_addr_network_context_t {
-    /// Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
-    pub version: u32,
-    /// IANA interface type of the interface, or UINT32_MAX when it is not known.
-    pub interface_type: u32,
-    /// IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
-    pub tunnel_type: u32,
-    /// LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
-    pub next_hop_interface_luid: u64,
-    /// Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
-    pub sub_interface_index: u32,
+since_release! {
+    "efw-1-3-0";
+
+    /// Network details of a connection, as filled in by bpf_sock_addr_get_network_context.
+    ///
+    /// Only available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct bpf_sock_addr_network_context_t {
+        /// Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
+        pub version: u32,
+        /// IANA interface type of the interface, or UINT32_MAX when it is not known.
+        pub interface_type: u32,
+        /// IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
+        pub tunnel_type: u32,
+        /// LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
+        pub next_hop_interface_luid: u64,
+        /// Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
+        pub sub_interface_index: u32,
+    }
+
+    impl Default for bpf_sock_addr_network_context_t {
+        fn default() -> Self {
+            // Every member is an integer, a raw pointer or an open enum newtype,
+            // for which all zero bits are a valid value.
+            unsafe { core::mem::zeroed() }
+        }
+    }
+
+    impl bpf_sock_addr_network_context_t {
+        /// Reads `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
+        #[inline]
+        pub fn version(&self) -> u32 {
+            self.version
+        }
+        /// Writes `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
+        #[inline]
+        pub fn set_version(&mut self, value: u32) {
+            self.version = value;
+        }
+        /// Reads `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
+        #[inline]
+        pub fn interface_type(&self) -> u32 {
+            self.interface_type
+        }
+        /// Writes `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
+        #[inline]
+        pub fn set_interface_type(&mut self, value: u32) {
+            self.interface_type = value;
+        }
+        /// Reads `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
+        #[inline]
+        pub fn tunnel_type(&self) -> u32 {
+            self.tunnel_type
+        }
+        /// Writes `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
+        #[inline]
+        pub fn set_tunnel_type(&mut self, value: u32) {
+            self.tunnel_type = value;
+        }
+        /// Reads `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
+        #[inline]
+        pub fn next_hop_interface_luid(&self) -> u64 {
+            self.next_hop_interface_luid
+        }
+        /// Writes `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
+        #[inline]
+        pub fn set_next_hop_interface_luid(&mut self, value: u64) {
+            self.next_hop_interface_luid = value;
+        }
+        /// Reads `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
+        #[inline]
+        pub fn sub_interface_index(&self) -> u32 {
+            self.sub_interface_index
+        }
+        /// Writes `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
+        #[inline]
+        pub fn set_sub_interface_index(&mut self, value: u32) {
+            self.sub_interface_index = value;
+        }
+    }
+
+    impl core::fmt::Debug for bpf_sock_addr_network_context_t {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("bpf_sock_addr_network_context_t")
+                .field("version", &self.version())
+                .field("interface_type", &self.interface_type())
+                .field("tunnel_type", &self.tunnel_type())
+                .field("next_hop_interface_luid", &self.next_hop_interface_luid())
+                .field("sub_interface_index", &self.sub_interface_index())
+                .finish()
+        }
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    const _: () = {
+        check_layout(
+            "size of bpf_sock_addr_network_context_t",
+            core::mem::size_of::<bpf_sock_addr_network_context_t>(),
+            32,
+        );
+        check_layout(
+            "alignment of bpf_sock_addr_network_context_t",
+            core::mem::align_of::<bpf_sock_addr_network_context_t>(),
+            8,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_network_context_t.version",
+            core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
+            0,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_network_context_t.interface_type",
+            core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
+            4,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_network_context_t.tunnel_type",
+            core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
+            8,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_network_context_t.next_hop_interface_luid",
+            core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid),
+            16,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_network_context_t.sub_interface_index",
+            core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index),
+            24,
+        );
+    };
 }
 
-impl Default for bpf_sock_addr_network_context_t {
-    fn default() -> Self {
-        // Every member is an integer, a raw pointer or an open enum newtype,
-        // for which all zero bits are a valid value.
-        unsafe { core::mem::zeroed() }
+since_release! {
+    "efw-1-4-0";
+
+    /// Version header that starts eBPF for Windows' versioned extension structs.
+    ///
+    /// size_t is 8 bytes on every target this ABI supports (BPF, x86-64, Windows x64), so the struct is 24 bytes there.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct ebpf_extension_header_t {
+        /// Version of the struct that follows the header.
+        pub version: u16,
+        /// Size of that version of the struct, up to and including its last member.
+        pub size: usize,
+        /// Size of the whole struct, padding included.
+        pub total_size: usize,
     }
+
+    impl Default for ebpf_extension_header_t {
+        fn default() -> Self {
+            // Every member is an integer, a raw pointer or an open enum newtype,
+            // for which all zero bits are a valid value.
+            unsafe { core::mem::zeroed() }
+        }
+    }
+
+    impl ebpf_extension_header_t {
+        /// Reads `version`: Version of the struct that follows the header.
+        #[inline]
+        pub fn version(&self) -> u16 {
+            self.version
+        }
+        /// Writes `version`: Version of the struct that follows the header.
+        #[inline]
+        pub fn set_version(&mut self, value: u16) {
+            self.version = value;
+        }
+        /// Reads `size`: Size of that version of the struct, up to and including its last member.
+        #[inline]
+        pub fn size(&self) -> usize {
+            self.size
+        }
+        /// Writes `size`: Size of that version of the struct, up to and including its last member.
+        #[inline]
+        pub fn set_size(&mut self, value: usize) {
+            self.size = value;
+        }
+        /// Reads `total_size`: Size of the whole struct, padding included.
+        #[inline]
+        pub fn total_size(&self) -> usize {
+            self.total_size
+        }
+        /// Writes `total_size`: Size of the whole struct, padding included.
+        #[inline]
+        pub fn set_total_size(&mut self, value: usize) {
+            self.total_size = value;
+        }
+    }
+
+    impl core::fmt::Debug for ebpf_extension_header_t {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("ebpf_extension_header_t")
+                .field("version", &self.version())
+                .field("size", &self.size())
+                .field("total_size", &self.total_size())
+                .finish()
+        }
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    const _: () = {
+        check_layout(
+            "size of ebpf_extension_header_t",
+            core::mem::size_of::<ebpf_extension_header_t>(),
+            24,
+        );
+        check_layout(
+            "alignment of ebpf_extension_header_t",
+            core::mem::align_of::<ebpf_extension_header_t>(),
+            8,
+        );
+        check_layout(
+            "offset of ebpf_extension_header_t.version",
+            core::mem::offset_of!(ebpf_extension_header_t, version),
+            0,
+        );
+        check_layout(
+            "offset of ebpf_extension_header_t.size",
+            core::mem::offset_of!(ebpf_extension_header_t, size),
+            8,
+        );
+        check_layout(
+            "offset of ebpf_extension_header_t.total_size",
+            core::mem::offset_of!(ebpf_extension_header_t, total_size),
+            16,
+        );
+    };
 }
 
-impl bpf_sock_addr_network_context_t {
-    /// Reads `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
-    #[inline]
-    pub fn version(&self) -> u32 {
-        self.version
+since_release! {
+    "efw-1-4-0";
+
+    /// Input for test runs of sock_addr programs that read the network context.
+    ///
+    /// A test run (bpf_prog_test_run_opts) of a sock_addr program passes this struct instead of a bare bpf_sock_addr_t, so that the test can also supply what bpf_sock_addr_get_network_context returns. Programs attached to a real hook still receive a bpf_sock_addr_t.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct bpf_sock_addr_test_context_t {
+        /// Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
+        pub header: bpf_sock_addr_test_context_header_t,
+        /// The context the program receives.
+        pub context: bpf_sock_addr_t,
+        /// What bpf_sock_addr_get_network_context returns during the test run.
+        pub network_context: bpf_sock_addr_network_context_t,
     }
-    /// Writes `version`: Layout version of this struct; BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION for the one described here.
-    #[inline]
-    pub fn set_version(&mut self, value: u32) {
-        self.version = value;
+
+    impl Default for bpf_sock_addr_test_context_t {
+        fn default() -> Self {
+            // Every member is an integer, a raw pointer or an open enum newtype,
+            // for which all zero bits are a valid value.
+            unsafe { core::mem::zeroed() }
+        }
     }
-    /// Reads `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
-    #[inline]
-    pub fn interface_type(&self) -> u32 {
-        self.interface_type
+
+    impl bpf_sock_addr_test_context_t {
+        /// Reads `header`: Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
+        #[inline]
+        pub fn header(&self) -> bpf_sock_addr_test_context_header_t {
+            self.header
+        }
+        /// Writes `header`: Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
+        #[inline]
+        pub fn set_header(&mut self, value: bpf_sock_addr_test_context_header_t) {
+            self.header = value;
+        }
+        /// Reads `context`: The context the program receives.
+        #[inline]
+        pub fn context(&self) -> bpf_sock_addr_t {
+            self.context
+        }
+        /// Writes `context`: The context the program receives.
+        #[inline]
+        pub fn set_context(&mut self, value: bpf_sock_addr_t) {
+            self.context = value;
+        }
+        /// Reads `network_context`: What bpf_sock_addr_get_network_context returns during the test run.
+        #[inline]
+        pub fn network_context(&self) -> bpf_sock_addr_network_context_t {
+            self.network_context
+        }
+        /// Writes `network_context`: What bpf_sock_addr_get_network_context returns during the test run.
+        #[inline]
+        pub fn set_network_context(&mut self, value: bpf_sock_addr_network_context_t) {
+            self.network_context = value;
+        }
     }
-    /// Writes `interface_type`: IANA interface type of the interface, or UINT32_MAX when it is not known.
-    #[inline]
-    pub fn set_interface_type(&mut self, value: u32) {
-        self.interface_type = value;
+
+    impl core::fmt::Debug for bpf_sock_addr_test_context_t {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("bpf_sock_addr_test_context_t")
+                .field("header", &self.header())
+                .field("context", &self.context())
+                .field("network_context", &self.network_context())
+                .finish()
+        }
     }
-    /// Reads `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
-    #[inline]
-    pub fn tunnel_type(&self) -> u32 {
-        self.tunnel_type
-    }
-    /// Writes `tunnel_type`: IANA tunnel type: 0 for an interface that is not a tunnel, UINT32_MAX when it is not known.
-    #[inline]
-    pub fn set_tunnel_type(&mut self, value: u32) {
-        self.tunnel_type = value;
-    }
-    /// Reads `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
-    #[inline]
-    pub fn next_hop_interface_luid(&self) -> u64 {
-        self.next_hop_interface_luid
-    }
-    /// Writes `next_hop_interface_luid`: LUID of the next-hop interface, 0 when not known; not meaningful at the BIND attach type.
-    #[inline]
-    pub fn set_next_hop_interface_luid(&mut self, value: u64) {
-        self.next_hop_interface_luid = value;
-    }
-    /// Reads `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
-    #[inline]
-    pub fn sub_interface_index(&self) -> u32 {
-        self.sub_interface_index
-    }
-    /// Writes `sub_interface_index`: Index of the sub-interface, 0 when not known; not meaningful at the BIND attach type.
-    #[inline]
-    pub fn set_sub_interface_index(&mut self, value: u32) {
-        self.sub_interface_index = value;
-    }
+
+    #[cfg(target_pointer_width = "64")]
+    const _: () = {
+        check_layout(
+            "size of bpf_sock_addr_test_context_t",
+            core::mem::size_of::<bpf_sock_addr_test_context_t>(),
+            120,
+        );
+        check_layout(
+            "alignment of bpf_sock_addr_test_context_t",
+            core::mem::align_of::<bpf_sock_addr_test_context_t>(),
+            8,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_test_context_t.header",
+            core::mem::offset_of!(bpf_sock_addr_test_context_t, header),
+            0,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_test_context_t.context",
+            core::mem::offset_of!(bpf_sock_addr_test_context_t, context),
+            24,
+        );
+        check_layout(
+            "offset of bpf_sock_addr_test_context_t.network_context",
+            core::mem::offset_of!(bpf_sock_addr_test_context_t, network_context),
+            88,
+        );
+    };
 }
-
-impl core::fmt::Debug for bpf_sock_addr_network_context_t {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("bpf_sock_addr_network_context_t")
-            .field("version", &self.version())
-            .field("interface_type", &self.interface_type())
-            .field("tunnel_type", &self.tunnel_type())
-            .field("next_hop_interface_luid", &self.next_hop_interface_luid())
-            .field("sub_interface_index", &self.sub_interface_index())
-            .finish()
-    }
-}
-
-#[cfg(target_pointer_width = "64")]
-const _: () = {
-    check_layout(
-        "size of bpf_sock_addr_network_context_t",
-        core::mem::size_of::<bpf_sock_addr_network_context_t>(),
-        32,
-    );
-    check_layout(
-        "alignment of bpf_sock_addr_network_context_t",
-        core::mem::align_of::<bpf_sock_addr_network_context_t>(),
-        8,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_network_context_t.version",
-        core::mem::offset_of!(bpf_sock_addr_network_context_t, version),
-        0,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_network_context_t.interface_type",
-        core::mem::offset_of!(bpf_sock_addr_network_context_t, interface_type),
-        4,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_network_context_t.tunnel_type",
-        core::mem::offset_of!(bpf_sock_addr_network_context_t, tunnel_type),
-        8,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_network_context_t.next_hop_interface_luid",
-        core::mem::offset_of!(bpf_sock_addr_network_context_t, next_hop_interface_luid),
-        16,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_network_context_t.sub_interface_index",
-        core::mem::offset_of!(bpf_sock_addr_network_context_t, sub_interface_index),
-        24,
-    );
-};
-
-/// Version header that starts eBPF for Windows' versioned extension structs.
-///
-/// size_t is 8 bytes on every target this ABI supports (BPF, x86-64, Windows x64), so the struct is 24 bytes there.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct ebpf_extension_header_t {
-    /// Version of the struct that follows the header.
-    pub version: u16,
-    /// Size of that version of the struct, up to and including its last member.
-    pub size: usize,
-    /// Size of the whole struct, padding included.
-    pub total_size: usize,
-}
-
-impl Default for ebpf_extension_header_t {
-    fn default() -> Self {
-        // Every member is an integer, a raw pointer or an open enum newtype,
-        // for which all zero bits are a valid value.
-        unsafe { core::mem::zeroed() }
-    }
-}
-
-impl ebpf_extension_header_t {
-    /// Reads `version`: Version of the struct that follows the header.
-    #[inline]
-    pub fn version(&self) -> u16 {
-        self.version
-    }
-    /// Writes `version`: Version of the struct that follows the header.
-    #[inline]
-    pub fn set_version(&mut self, value: u16) {
-        self.version = value;
-    }
-    /// Reads `size`: Size of that version of the struct, up to and including its last member.
-    #[inline]
-    pub fn size(&self) -> usize {
-        self.size
-    }
-    /// Writes `size`: Size of that version of the struct, up to and including its last member.
-    #[inline]
-    pub fn set_size(&mut self, value: usize) {
-        self.size = value;
-    }
-    /// Reads `total_size`: Size of the whole struct, padding included.
-    #[inline]
-    pub fn total_size(&self) -> usize {
-        self.total_size
-    }
-    /// Writes `total_size`: Size of the whole struct, padding included.
-    #[inline]
-    pub fn set_total_size(&mut self, value: usize) {
-        self.total_size = value;
-    }
-}
-
-impl core::fmt::Debug for ebpf_extension_header_t {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ebpf_extension_header_t")
-            .field("version", &self.version())
-            .field("size", &self.size())
-            .field("total_size", &self.total_size())
-            .finish()
-    }
-}
-
-#[cfg(target_pointer_width = "64")]
-const _: () = {
-    check_layout(
-        "size of ebpf_extension_header_t",
-        core::mem::size_of::<ebpf_extension_header_t>(),
-        24,
-    );
-    check_layout(
-        "alignment of ebpf_extension_header_t",
-        core::mem::align_of::<ebpf_extension_header_t>(),
-        8,
-    );
-    check_layout(
-        "offset of ebpf_extension_header_t.version",
-        core::mem::offset_of!(ebpf_extension_header_t, version),
-        0,
-    );
-    check_layout(
-        "offset of ebpf_extension_header_t.size",
-        core::mem::offset_of!(ebpf_extension_header_t, size),
-        8,
-    );
-    check_layout(
-        "offset of ebpf_extension_header_t.total_size",
-        core::mem::offset_of!(ebpf_extension_header_t, total_size),
-        16,
-    );
-};
-
-/// Input for test runs of sock_addr programs that read the network context.
-///
-/// A test run (bpf_prog_test_run_opts) of a sock_addr program passes this struct instead of a bare bpf_sock_addr_t, so that the test can also supply what bpf_sock_addr_get_network_context returns. Programs attached to a real hook still receive a bpf_sock_addr_t.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct bpf_sock_addr_test_context_t {
-    /// Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
-    pub header: bpf_sock_addr_test_context_header_t,
-    /// The context the program receives.
-    pub context: bpf_sock_addr_t,
-    /// What bpf_sock_addr_get_network_context returns during the test run.
-    pub network_context: bpf_sock_addr_network_context_t,
-}
-
-impl Default for bpf_sock_addr_test_context_t {
-    fn default() -> Self {
-        // Every member is an integer, a raw pointer or an open enum newtype,
-        // for which all zero bits are a valid value.
-        unsafe { core::mem::zeroed() }
-    }
-}
-
-impl bpf_sock_addr_test_context_t {
-    /// Reads `header`: Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
-    #[inline]
-    pub fn header(&self) -> bpf_sock_addr_test_context_header_t {
-        self.header
-    }
-    /// Writes `header`: Version header; initialise it with BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION.
-    #[inline]
-    pub fn set_header(&mut self, value: bpf_sock_addr_test_context_header_t) {
-        self.header = value;
-    }
-    /// Reads `context`: The context the program receives.
-    #[inline]
-    pub fn context(&self) -> bpf_sock_addr_t {
-        self.context
-    }
-    /// Writes `context`: The context the program receives.
-    #[inline]
-    pub fn set_context(&mut self, value: bpf_sock_addr_t) {
-        self.context = value;
-    }
-    /// Reads `network_context`: What bpf_sock_addr_get_network_context returns during the test run.
-    #[inline]
-    pub fn network_context(&self) -> bpf_sock_addr_network_context_t {
-        self.network_context
-    }
-    /// Writes `network_context`: What bpf_sock_addr_get_network_context returns during the test run.
-    #[inline]
-    pub fn set_network_context(&mut self, value: bpf_sock_addr_network_context_t) {
-        self.network_context = value;
-    }
-}
-
-impl core::fmt::Debug for bpf_sock_addr_test_context_t {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("bpf_sock_addr_test_context_t")
-            .field("header", &self.header())
-            .field("context", &self.context())
-            .field("network_context", &self.network_context())
-            .finish()
-    }
-}
-
-#[cfg(target_pointer_width = "64")]
-const _: () = {
-    check_layout(
-        "size of bpf_sock_addr_test_context_t",
-        core::mem::size_of::<bpf_sock_addr_test_context_t>(),
-        120,
-    );
-    check_layout(
-        "alignment of bpf_sock_addr_test_context_t",
-        core::mem::align_of::<bpf_sock_addr_test_context_t>(),
-        8,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_test_context_t.header",
-        core::mem::offset_of!(bpf_sock_addr_test_context_t, header),
-        0,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_test_context_t.context",
-        core::mem::offset_of!(bpf_sock_addr_test_context_t, context),
-        24,
-    );
-    check_layout(
-        "offset of bpf_sock_addr_test_context_t.network_context",
-        core::mem::offset_of!(bpf_sock_addr_test_context_t, network_context),
-        88,
-    );
-};
 
 /// Context handed to a sock_ops program: the connection an event is about.
 ///
@@ -1227,6 +1262,7 @@ const _: () = {
 };
 
 /// Header of bpf_sock_addr_test_context_t: its version and sizes.
+#[cfg(feature = "efw-1-4-0")]
 pub type bpf_sock_addr_test_context_header_t = ebpf_extension_header_t;
 
 /// Decide on an IPv4 or IPv6 socket bind request.
@@ -1291,66 +1327,78 @@ pub unsafe fn bpf_sock_addr_set_redirect_context(
     }
 }
 
-/// Read the network details of the connection into a bpf_sock_addr_network_context_t.
-///
-/// Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types only.
-///
-/// - `ctx` (in): The program's bpf_sock_addr_t context.
-/// - `context_ptr` (out): The bpf_sock_addr_network_context_t to fill in.
-/// - `context_size` (in): Size of the struct at context_ptr; tells the extension which version of it the program knows.
-/// - returns `0`: context_ptr was filled in.
-/// - returns `<0`: Nothing was filled in, for example because the network context is not available at this attach type.
-///
-/// Called by ID [`BPF_FUNC_sock_addr_get_network_context`] from [`sock_addr_hook_t`] programs, whose context is [`bpf_sock_addr_t`], at attach types: `recv_accept4`, `recv_accept6`, `connect_authorization4`, `connect_authorization6`, `bind4`, `bind6`, `listen4`, `listen6`.
-///
-/// # Safety
-///
-/// Every pointer argument must be valid for the access the helper makes:
-/// the program's own context, and buffers of the stated size.
-#[inline(always)]
-pub unsafe fn bpf_sock_addr_get_network_context(
-    ctx: *mut bpf_sock_addr_t,
-    context_ptr: *mut core::ffi::c_void,
-    context_size: u32,
-) -> i32 {
-    #[cfg(target_arch = "bpf")]
-    {
-        // Helpers are called by ID: the ID, cast to a function pointer,
-        // compiles to a BPF `call ID` instruction.
-        let helper: unsafe extern "C" fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32 =
-            unsafe { core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize) };
-        unsafe { helper(ctx, context_ptr, context_size) }
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size)
+since_release! {
+    "efw-1-3-0";
+
+    /// Read the network details of the connection into a bpf_sock_addr_network_context_t.
+    ///
+    /// Available at the CONNECT_AUTHORIZATION, RECV_ACCEPT, BIND and LISTEN attach types only.
+    ///
+    /// - `ctx` (in): The program's bpf_sock_addr_t context.
+    /// - `context_ptr` (out): The bpf_sock_addr_network_context_t to fill in.
+    /// - `context_size` (in): Size of the struct at context_ptr; tells the extension which version of it the program knows.
+    /// - returns `0`: context_ptr was filled in.
+    /// - returns `<0`: Nothing was filled in, for example because the network context is not available at this attach type.
+    ///
+    /// Called by ID [`BPF_FUNC_sock_addr_get_network_context`] from [`sock_addr_hook_t`] programs, whose context is [`bpf_sock_addr_t`], at attach types: `recv_accept4`, `recv_accept6`, `connect_authorization4`, `connect_authorization6`, `bind4`, `bind6`, `listen4`, `listen6`.
+    ///
+    /// # Safety
+    ///
+    /// Every pointer argument must be valid for the access the helper makes:
+    /// the program's own context, and buffers of the stated size.
+    #[inline(always)]
+    pub unsafe fn bpf_sock_addr_get_network_context(
+        ctx: *mut bpf_sock_addr_t,
+        context_ptr: *mut core::ffi::c_void,
+        context_size: u32,
+    ) -> i32 {
+        #[cfg(target_arch = "bpf")]
+        {
+            // Helpers are called by ID: the ID, cast to a function pointer,
+            // compiles to a BPF `call ID` instruction.
+            let helper: unsafe extern "C" fn(
+                *mut bpf_sock_addr_t,
+                *mut core::ffi::c_void,
+                u32,
+            ) -> i32 =
+                unsafe { core::mem::transmute(BPF_FUNC_sock_addr_get_network_context as usize) };
+            unsafe { helper(ctx, context_ptr, context_size) }
+        }
+        #[cfg(not(target_arch = "bpf"))]
+        {
+            testing::call_bpf_sock_addr_get_network_context(ctx, context_ptr, context_size)
+        }
     }
 }
 
-/// Get the WFP flow ID of the connection a sock_ops program is handling.
-///
-/// - `ctx` (in): The program's bpf_sock_ops_t context.
-/// - returns: The WFP flow ID of the connection.
-///
-/// Called by ID [`BPF_FUNC_sock_ops_get_flow_id`] from [`sock_ops_hook_t`] programs, whose context is [`bpf_sock_ops_t`], at attach types: `sockops`.
-///
-/// # Safety
-///
-/// Every pointer argument must be valid for the access the helper makes:
-/// the program's own context, and buffers of the stated size.
-#[inline(always)]
-pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
-    #[cfg(target_arch = "bpf")]
-    {
-        // Helpers are called by ID: the ID, cast to a function pointer,
-        // compiles to a BPF `call ID` instruction.
-        let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 =
-            unsafe { core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize) };
-        unsafe { helper(ctx) }
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        testing::call_bpf_sock_ops_get_flow_id(ctx)
+since_release! {
+    "efw-1-2-1";
+
+    /// Get the WFP flow ID of the connection a sock_ops program is handling.
+    ///
+    /// - `ctx` (in): The program's bpf_sock_ops_t context.
+    /// - returns: The WFP flow ID of the connection.
+    ///
+    /// Called by ID [`BPF_FUNC_sock_ops_get_flow_id`] from [`sock_ops_hook_t`] programs, whose context is [`bpf_sock_ops_t`], at attach types: `sockops`.
+    ///
+    /// # Safety
+    ///
+    /// Every pointer argument must be valid for the access the helper makes:
+    /// the program's own context, and buffers of the stated size.
+    #[inline(always)]
+    pub unsafe fn bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
+        #[cfg(target_arch = "bpf")]
+        {
+            // Helpers are called by ID: the ID, cast to a function pointer,
+            // compiles to a BPF `call ID` instruction.
+            let helper: unsafe extern "C" fn(*mut bpf_sock_ops_t) -> u64 =
+                unsafe { core::mem::transmute(BPF_FUNC_sock_ops_get_flow_id as usize) };
+            unsafe { helper(ctx) }
+        }
+        #[cfg(not(target_arch = "bpf"))]
+        {
+            testing::call_bpf_sock_ops_get_flow_id(ctx)
+        }
     }
 }
 
@@ -1399,70 +1447,79 @@ pub mod testing {
         double(ctx, data, data_size)
     }
 
-    /// A host stand-in for [`bpf_sock_addr_get_network_context`].
-    pub type bpf_sock_addr_get_network_context_double =
-        fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
+    since_release! {
+        "efw-1-3-0";
 
-    static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+        /// A host stand-in for [`bpf_sock_addr_get_network_context`].
+        pub type bpf_sock_addr_get_network_context_double =
+            fn(*mut bpf_sock_addr_t, *mut core::ffi::c_void, u32) -> i32;
 
-    /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_addr_get_network_context(
-        double: Option<bpf_sock_addr_get_network_context_double>,
-    ) {
-        let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
-        BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.store(raw, Ordering::SeqCst);
+        static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: AtomicPtr<()> =
+            AtomicPtr::new(core::ptr::null_mut());
+
+        /// Installs `double` as [`bpf_sock_addr_get_network_context`] for every thread; `None` removes it.
+        pub fn set_bpf_sock_addr_get_network_context(
+            double: Option<bpf_sock_addr_get_network_context_double>,
+        ) {
+            let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
+            BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.store(raw, Ordering::SeqCst);
+        }
+
+        pub(crate) fn call_bpf_sock_addr_get_network_context(
+            ctx: *mut bpf_sock_addr_t,
+            context_ptr: *mut core::ffi::c_void,
+            context_size: u32,
+        ) -> i32 {
+            // A double installed for this thread only wins over the global one.
+            #[cfg(feature = "std")]
+            if let Some(double) = this_thread::get_bpf_sock_addr_get_network_context() {
+                return double(ctx, context_ptr, context_size);
+            }
+            let raw = BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.load(Ordering::SeqCst);
+            if raw.is_null() {
+                panic!(
+                    "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context",
+                );
+            }
+            // Only `set_*` stores here, and only pointers of this exact type.
+            let double: bpf_sock_addr_get_network_context_double = unsafe {
+                core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw)
+            };
+            double(ctx, context_ptr, context_size)
+        }
     }
 
-    pub(crate) fn call_bpf_sock_addr_get_network_context(
-        ctx: *mut bpf_sock_addr_t,
-        context_ptr: *mut core::ffi::c_void,
-        context_size: u32,
-    ) -> i32 {
-        // A double installed for this thread only wins over the global one.
-        #[cfg(feature = "std")]
-        if let Some(double) = this_thread::get_bpf_sock_addr_get_network_context() {
-            return double(ctx, context_ptr, context_size);
-        }
-        let raw = BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.load(Ordering::SeqCst);
-        if raw.is_null() {
-            panic!(
-                "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context",
-            );
-        }
-        // Only `set_*` stores here, and only pointers of this exact type.
-        let double: bpf_sock_addr_get_network_context_double = unsafe {
-            core::mem::transmute::<*mut (), bpf_sock_addr_get_network_context_double>(raw)
-        };
-        double(ctx, context_ptr, context_size)
-    }
+    since_release! {
+        "efw-1-2-1";
 
-    /// A host stand-in for [`bpf_sock_ops_get_flow_id`].
-    pub type bpf_sock_ops_get_flow_id_double = fn(*mut bpf_sock_ops_t) -> u64;
+        /// A host stand-in for [`bpf_sock_ops_get_flow_id`].
+        pub type bpf_sock_ops_get_flow_id_double = fn(*mut bpf_sock_ops_t) -> u64;
 
-    static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+        static BPF_SOCK_OPS_GET_FLOW_ID: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
 
-    /// Installs `double` as [`bpf_sock_ops_get_flow_id`] for every thread; `None` removes it.
-    pub fn set_bpf_sock_ops_get_flow_id(double: Option<bpf_sock_ops_get_flow_id_double>) {
-        let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
-        BPF_SOCK_OPS_GET_FLOW_ID.store(raw, Ordering::SeqCst);
-    }
-
-    pub(crate) fn call_bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
-        // A double installed for this thread only wins over the global one.
-        #[cfg(feature = "std")]
-        if let Some(double) = this_thread::get_bpf_sock_ops_get_flow_id() {
-            return double(ctx);
+        /// Installs `double` as [`bpf_sock_ops_get_flow_id`] for every thread; `None` removes it.
+        pub fn set_bpf_sock_ops_get_flow_id(double: Option<bpf_sock_ops_get_flow_id_double>) {
+            let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
+            BPF_SOCK_OPS_GET_FLOW_ID.store(raw, Ordering::SeqCst);
         }
-        let raw = BPF_SOCK_OPS_GET_FLOW_ID.load(Ordering::SeqCst);
-        if raw.is_null() {
-            panic!(
-                "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id",
-            );
+
+        pub(crate) fn call_bpf_sock_ops_get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
+            // A double installed for this thread only wins over the global one.
+            #[cfg(feature = "std")]
+            if let Some(double) = this_thread::get_bpf_sock_ops_get_flow_id() {
+                return double(ctx);
+            }
+            let raw = BPF_SOCK_OPS_GET_FLOW_ID.load(Ordering::SeqCst);
+            if raw.is_null() {
+                panic!(
+                    "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id",
+                );
+            }
+            // Only `set_*` stores here, and only pointers of this exact type.
+            let double: bpf_sock_ops_get_flow_id_double =
+                unsafe { core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw) };
+            double(ctx)
         }
-        // Only `set_*` stores here, and only pointers of this exact type.
-        let double: bpf_sock_ops_get_flow_id_double =
-            unsafe { core::mem::transmute::<*mut (), bpf_sock_ops_get_flow_id_double>(raw) };
-        double(ctx)
     }
 
     /// Doubles for the calling thread only (feature `std`). The test harness
@@ -1489,38 +1546,46 @@ pub mod testing {
             BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.get()
         }
 
-        std::thread_local! {
-            static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: Cell<Option<super::bpf_sock_addr_get_network_context_double>> =
-                const { Cell::new(None) };
+        since_release! {
+            "efw-1-3-0";
+
+            std::thread_local! {
+                static BPF_SOCK_ADDR_GET_NETWORK_CONTEXT: Cell<Option<super::bpf_sock_addr_get_network_context_double>> =
+                    const { Cell::new(None) };
+            }
+
+            /// Installs `double` as [`bpf_sock_addr_get_network_context`](super::super::bpf_sock_addr_get_network_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+            pub fn set_bpf_sock_addr_get_network_context(
+                double: Option<super::bpf_sock_addr_get_network_context_double>,
+            ) -> Option<super::bpf_sock_addr_get_network_context_double> {
+                BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.replace(double)
+            }
+
+            pub(super) fn get_bpf_sock_addr_get_network_context()
+            -> Option<super::bpf_sock_addr_get_network_context_double> {
+                BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.get()
+            }
         }
 
-        /// Installs `double` as [`bpf_sock_addr_get_network_context`](super::super::bpf_sock_addr_get_network_context) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
-        pub fn set_bpf_sock_addr_get_network_context(
-            double: Option<super::bpf_sock_addr_get_network_context_double>,
-        ) -> Option<super::bpf_sock_addr_get_network_context_double> {
-            BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.replace(double)
-        }
+        since_release! {
+            "efw-1-2-1";
 
-        pub(super) fn get_bpf_sock_addr_get_network_context()
-        -> Option<super::bpf_sock_addr_get_network_context_double> {
-            BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.get()
-        }
+            std::thread_local! {
+                static BPF_SOCK_OPS_GET_FLOW_ID: Cell<Option<super::bpf_sock_ops_get_flow_id_double>> =
+                    const { Cell::new(None) };
+            }
 
-        std::thread_local! {
-            static BPF_SOCK_OPS_GET_FLOW_ID: Cell<Option<super::bpf_sock_ops_get_flow_id_double>> =
-                const { Cell::new(None) };
-        }
+            /// Installs `double` as [`bpf_sock_ops_get_flow_id`](super::super::bpf_sock_ops_get_flow_id) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
+            pub fn set_bpf_sock_ops_get_flow_id(
+                double: Option<super::bpf_sock_ops_get_flow_id_double>,
+            ) -> Option<super::bpf_sock_ops_get_flow_id_double> {
+                BPF_SOCK_OPS_GET_FLOW_ID.replace(double)
+            }
 
-        /// Installs `double` as [`bpf_sock_ops_get_flow_id`](super::super::bpf_sock_ops_get_flow_id) for the calling thread only, ahead of any global double; `None` removes it. Returns the double it replaces.
-        pub fn set_bpf_sock_ops_get_flow_id(
-            double: Option<super::bpf_sock_ops_get_flow_id_double>,
-        ) -> Option<super::bpf_sock_ops_get_flow_id_double> {
-            BPF_SOCK_OPS_GET_FLOW_ID.replace(double)
-        }
-
-        pub(super) fn get_bpf_sock_ops_get_flow_id()
-        -> Option<super::bpf_sock_ops_get_flow_id_double> {
-            BPF_SOCK_OPS_GET_FLOW_ID.get()
+            pub(super) fn get_bpf_sock_ops_get_flow_id()
+            -> Option<super::bpf_sock_ops_get_flow_id_double> {
+                BPF_SOCK_OPS_GET_FLOW_ID.get()
+            }
         }
     }
 }
@@ -1637,7 +1702,7 @@ pub mod abi {
     }
 
     /// Every struct of the ABI.
-    pub const STRUCTS: [StructLayout; 6] = [
+    pub const STRUCTS: &[StructLayout] = &[
         StructLayout {
             name: "bind_md_t",
             size: core::mem::size_of::<bind_md_t>(),
@@ -1749,6 +1814,7 @@ pub mod abi {
                 },
             ],
         },
+        #[cfg(feature = "efw-1-3-0")]
         StructLayout {
             name: "bpf_sock_addr_network_context_t",
             size: core::mem::size_of::<bpf_sock_addr_network_context_t>(),
@@ -1787,6 +1853,7 @@ pub mod abi {
                 },
             ],
         },
+        #[cfg(feature = "efw-1-4-0")]
         StructLayout {
             name: "ebpf_extension_header_t",
             size: core::mem::size_of::<ebpf_extension_header_t>(),
@@ -1809,6 +1876,7 @@ pub mod abi {
                 },
             ],
         },
+        #[cfg(feature = "efw-1-4-0")]
         StructLayout {
             name: "bpf_sock_addr_test_context_t",
             size: core::mem::size_of::<bpf_sock_addr_test_context_t>(),
@@ -1901,14 +1969,17 @@ pub mod abi {
             name: "SOCK_ADDR_EXT_HELPER_FN_BASE",
             value: SOCK_ADDR_EXT_HELPER_FN_BASE as i64,
         },
+        #[cfg(feature = "efw-1-3-0")]
         NamedValue {
             name: "BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION",
             value: BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as i64,
         },
+        #[cfg(feature = "efw-1-2-1")]
         NamedValue {
             name: "SOCK_OPS_EXT_HELPER_FN_BASE",
             value: SOCK_OPS_EXT_HELPER_FN_BASE as i64,
         },
+        #[cfg(feature = "efw-1-4-0")]
         NamedValue {
             name: "BPF_SOCK_ADDR_TEST_CONTEXT_VERSION",
             value: BPF_SOCK_ADDR_TEST_CONTEXT_VERSION as i64,
@@ -1930,6 +2001,7 @@ pub mod abi {
             name: "BIND_OPERATION_UNBIND",
             value: bind_operation_t::BIND_OPERATION_UNBIND.0 as i64,
         },
+        #[cfg(feature = "efw-1-1-0")]
         NamedValue {
             name: "BIND_PERMIT_SOFT",
             value: bind_action_t::BIND_PERMIT_SOFT as i64,
@@ -1942,6 +2014,7 @@ pub mod abi {
             name: "BIND_REDIRECT",
             value: bind_action_t::BIND_REDIRECT as i64,
         },
+        #[cfg(feature = "efw-1-1-0")]
         NamedValue {
             name: "BIND_PERMIT_HARD",
             value: bind_action_t::BIND_PERMIT_HARD as i64,
@@ -1970,6 +2043,7 @@ pub mod abi {
             name: "BPF_FUNC_sock_addr_set_redirect_context",
             value: BPF_FUNC_sock_addr_set_redirect_context as i64,
         },
+        #[cfg(feature = "efw-1-3-0")]
         NamedValue {
             name: "BPF_FUNC_sock_addr_get_network_context",
             value: BPF_FUNC_sock_addr_get_network_context as i64,
@@ -1986,6 +2060,7 @@ pub mod abi {
             name: "BPF_SOCK_OPS_CONNECTION_DELETED_CB",
             value: bpf_sock_op_type_t::BPF_SOCK_OPS_CONNECTION_DELETED_CB.0 as i64,
         },
+        #[cfg(feature = "efw-1-2-1")]
         NamedValue {
             name: "BPF_FUNC_sock_ops_get_flow_id",
             value: BPF_FUNC_sock_ops_get_flow_id as i64,
@@ -2015,6 +2090,7 @@ pub mod abi {
                     name: "BIND_REDIRECT",
                     value: bind_action_t::BIND_REDIRECT as i64,
                 },
+                #[cfg(feature = "efw-1-1-0")]
                 NamedValue {
                     name: "BIND_PERMIT_HARD",
                     value: bind_action_t::BIND_PERMIT_HARD as i64,
@@ -2074,36 +2150,42 @@ pub mod abi {
                     section: "cgroup/recv_accept6",
                     marker: "RecvAccept6",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "connect_authorization4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION",
                     section: "cgroup/connect_authorization4",
                     marker: "ConnectAuthorization4",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "connect_authorization6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION",
                     section: "cgroup/connect_authorization6",
                     marker: "ConnectAuthorization6",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "bind4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND",
                     section: "cgroup/bind4",
                     marker: "Bind4",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "bind6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND",
                     section: "cgroup/bind6",
                     marker: "Bind6",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "listen4",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN",
                     section: "cgroup/listen4",
                     marker: "Listen4",
                 },
+                #[cfg(feature = "efw-1-3-0")]
                 AttachInfo {
                     name: "listen6",
                     attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN",
@@ -2164,6 +2246,7 @@ pub mod abi {
             returns: "int",
             call: call_bpf_sock_addr_set_redirect_context,
         },
+        #[cfg(feature = "efw-1-3-0")]
         HelperInfo {
             name: "bpf_sock_addr_get_network_context",
             id_name: "BPF_FUNC_sock_addr_get_network_context",
@@ -2196,6 +2279,7 @@ pub mod abi {
             returns: "int",
             call: call_bpf_sock_addr_get_network_context,
         },
+        #[cfg(feature = "efw-1-2-1")]
         HelperInfo {
             name: "bpf_sock_ops_get_flow_id",
             id_name: "BPF_FUNC_sock_ops_get_flow_id",
@@ -2225,6 +2309,7 @@ pub mod abi {
         result as i64 as u64
     }
 
+    #[cfg(feature = "efw-1-3-0")]
     /// [`HelperInfo::call`] of `bpf_sock_addr_get_network_context`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_addr_get_network_context(regs: [u64; 5]) -> u64 {
@@ -2239,6 +2324,7 @@ pub mod abi {
         result as i64 as u64
     }
 
+    #[cfg(feature = "efw-1-2-1")]
     /// [`HelperInfo::call`] of `bpf_sock_ops_get_flow_id`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {

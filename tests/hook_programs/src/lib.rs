@@ -24,7 +24,9 @@ pub fn bind_hook_program(ctx: &mut bind_md_t) -> bind_action_t {
     connect_authorization4,
     connect_authorization6,
     bind4,
-    bind6
+    bind6,
+    listen4,
+    listen6
 )]
 pub fn sock_addr_hook_program(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
     if ctx.user_port() == 0 {

@@ -68,6 +68,22 @@ fn at_bind6(mut ctx: Context<'_, Bind6>) -> ebpf_sock_addr_verdict_t {
     BPF_SOCK_ADDR_VERDICT_REJECT
 }
 
+#[sock_addr_hook(listen4)]
+fn at_listen4(mut ctx: Context<'_, Listen4>) -> ebpf_sock_addr_verdict_t {
+    let mut network = bpf_sock_addr_network_context_t::default();
+    ctx.bpf_sock_addr_get_network_context(&mut network);
+    ctx.bpf_sock_addr_set_redirect_context(&0u32);
+    BPF_SOCK_ADDR_VERDICT_REJECT
+}
+
+#[sock_addr_hook(listen6)]
+fn at_listen6(mut ctx: Context<'_, Listen6>) -> ebpf_sock_addr_verdict_t {
+    let mut network = bpf_sock_addr_network_context_t::default();
+    ctx.bpf_sock_addr_get_network_context(&mut network);
+    ctx.bpf_sock_addr_set_redirect_context(&0u32);
+    BPF_SOCK_ADDR_VERDICT_REJECT
+}
+
 #[sock_addr_hook(
     connect4,
     connect6,
@@ -76,7 +92,9 @@ fn at_bind6(mut ctx: Context<'_, Bind6>) -> ebpf_sock_addr_verdict_t {
     connect_authorization4,
     connect_authorization6,
     bind4,
-    bind6
+    bind6,
+    listen4,
+    listen6
 )]
 fn everywhere(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
     if ctx.user_port() == 0 {
@@ -104,7 +122,7 @@ fn main() {
     testing::set_bpf_sock_addr_get_network_context(Some(fill_network_context));
     testing::set_bpf_sock_addr_set_redirect_context(Some(accept_redirect));
     let mut ctx = bpf_sock_addr_t::default();
-    let single: [sock_addr_hook_t; 8] = [
+    let single: [sock_addr_hook_t; 10] = [
         at_connect4,
         at_connect6,
         at_recv_accept4,
@@ -113,11 +131,13 @@ fn main() {
         at_connect_authorization6,
         at_bind4,
         at_bind6,
+        at_listen4,
+        at_listen6,
     ];
     for entry in single {
         let _ = unsafe { entry(&mut ctx) };
     }
-    let all: [sock_addr_hook_t; 8] = [
+    let all: [sock_addr_hook_t; 10] = [
         everywhere_connect4,
         everywhere_connect6,
         everywhere_recv_accept4,
@@ -126,6 +146,8 @@ fn main() {
         everywhere_connect_authorization6,
         everywhere_bind4,
         everywhere_bind6,
+        everywhere_listen4,
+        everywhere_listen6,
     ];
     ctx.set_user_port(443u16.to_be());
     for entry in all {

@@ -75,7 +75,10 @@ pub(super) fn helper(w: &mut CWriter, model: &Model, h: &Helper) {
 /// The macro blocks placed after `helper`, each after a plain comment of its doc
 /// (Doxygen reads only the comments the block's own text holds).
 pub(super) fn blocks_after(w: &mut CWriter, model: &Model, helper: HelperId) {
-    for block in model.blocks_after(helper).filter(|b| b.defined_in.is_none()) {
+    for block in model
+        .blocks_after(helper)
+        .filter(|b| b.defined_in.is_none())
+    {
         self::block(w, block);
     }
 }

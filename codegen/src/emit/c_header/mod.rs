@@ -87,7 +87,10 @@ fn render(model: &Model, part: Part) -> String {
         let system = model.header.includes.iter();
         includes.extend(system.map(|i| format!("#include <{i}>")));
     } else {
-        includes.extend(["#include <stddef.h>".to_owned(), "#include <stdint.h>".to_owned()]);
+        includes.extend([
+            "#include <stddef.h>".to_owned(),
+            "#include <stdint.h>".to_owned(),
+        ]);
     }
     for include in &includes {
         w.line(include);

@@ -8,10 +8,12 @@
 //! call its host binding by ID (`HELPERS`).
 
 use crate::model::{
-    EnumId, EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive, Type,
+    EnumId, EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive,
+    ReleaseKey, Type,
 };
 
 use super::names::{self, enumerator_value, field_path, field_type, rust_type};
+use super::releases;
 use super::writer::{RustWriter, string};
 
 /// The module's types (`StructLayout`, `HookInfo`, ...): the same for every spec.
@@ -48,14 +50,13 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     w.line("/// Every struct of the ABI.");
-    let head = format!(
-        "pub const STRUCTS: [StructLayout; {}] = [",
-        model.structs.len()
-    );
-    w.struct_list(
-        &head,
+    let structs = (model.structs.iter())
+        .map(|s| (releases::item_cfg(model, &s.name), s))
+        .collect();
+    w.struct_list_cfg(
+        "pub const STRUCTS: &[StructLayout] = &[",
         "StructLayout",
-        model.structs.iter().collect(),
+        structs,
         ";",
         |w, s| {
             let name = &s.name;
@@ -88,20 +89,18 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     w.line("/// Every `#define` constant.");
-    let constants = model
-        .constants
-        .iter()
+    let constants = (model.constants.iter())
         .map(|c| (c.name.as_str(), format!("{} as i64", c.name)))
+        .map(|(name, value)| (releases::item_cfg(model, name), (name, value)))
         .collect();
     named_values(w, "pub const CONSTANTS: &[NamedValue] = &[", constants, ";");
 
     w.blank();
     w.line("/// Every enumerator of every enum, aliases included.");
     w.line("#[allow(deprecated)] // Deprecated aliases are listed too.");
-    let enumerators = model
-        .enums
-        .iter()
+    let enumerators = (model.enums.iter())
         .flat_map(|e| e.enumerators.iter().map(move |v| named_value(e, v)))
+        .map(|(name, value)| (releases::item_cfg(model, name), (name, value)))
         .collect();
     named_values(
         w,
@@ -121,8 +120,10 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     w.line("/// Every helper with a prototype, in spec order.");
-    let helpers = model.helpers.iter().collect();
-    w.struct_list(
+    let helpers = (model.helpers.iter())
+        .map(|h| (releases::item_cfg(model, &h.name), h))
+        .collect();
+    w.struct_list_cfg(
         "pub const HELPERS: &[HelperInfo] = &[",
         "HelperInfo",
         helpers,
@@ -132,6 +133,9 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     for h in &model.helpers {
         w.blank();
+        if let Some(cfg) = releases::item_cfg(model, &h.name) {
+            w.line(cfg);
+        }
         helper_call(w, model, h);
     }
     w.close("");
@@ -142,8 +146,13 @@ fn named_value<'m>(e: &Enumeration, v: &'m Enumerator) -> (&'m str, String) {
     (&v.name, enumerator_value(e, v))
 }
 
-fn named_values(w: &mut RustWriter, head: &str, values: Vec<(&str, String)>, tail: &str) {
-    w.struct_list(head, "NamedValue", values, tail, |w, (name, value)| {
+fn named_values(
+    w: &mut RustWriter,
+    head: &str,
+    values: Vec<(Option<String>, (&str, String))>,
+    tail: &str,
+) {
+    w.struct_list_cfg(head, "NamedValue", values, tail, |w, (name, value)| {
         w.line(format_args!("name: {},", string(name)));
         w.line(format_args!("value: {value},"));
     });
@@ -191,6 +200,12 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook, values: VerdictValues)
         "verdict_is_primitive: {},",
         names::verdict_is_primitive(h)
     ));
+    // The bindings leave out what the targeted release lacks; the macros' table
+    // keeps every release's, to say which release added what.
+    let cfg = |key: &ReleaseKey| match values {
+        VerdictValues::Expressions => releases::cfg(model, key),
+        VerdictValues::Literals => None,
+    };
     let verdicts = match h.returns {
         Type::Enum(e) => {
             let e = model.enum_(e);
@@ -198,15 +213,18 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook, values: VerdictValues)
                 VerdictValues::Expressions => enumerator_value(e, v),
                 VerdictValues::Literals => v.value.to_string(),
             };
-            e.primary_enumerators()
-                .map(|v| (v.name.as_str(), value(v)))
+            let key = |v: &Enumerator| ReleaseKey::Value(e.name.clone(), v.value);
+            (e.primary_enumerators())
+                .map(|v| (cfg(&key(v)), (v.name.as_str(), value(v))))
                 .collect()
         }
         _ => Vec::new(),
     };
     named_values(w, "verdicts: &[", verdicts, ",");
-    let attach = h.attach_types.iter().collect();
-    w.struct_list("attach_types: &[", "AttachInfo", attach, ",", |w, a| {
+    let attach = (h.attach_types.iter())
+        .map(|a| (cfg(&ReleaseKey::Attach(a.name.clone())), a))
+        .collect();
+    w.struct_list_cfg("attach_types: &[", "AttachInfo", attach, ",", |w, a| {
         w.line(format_args!("name: {},", string(&a.name)));
         w.line(format_args!("attach_type: {},", string(&a.attach_type)));
         w.line(format_args!("section: {},", string(&a.section)));

@@ -13,11 +13,12 @@
 use crate::emit::artifact::EmitError;
 use crate::emit::escape;
 use crate::model::{
-    EnumUse, EnumUser, Enumeration, EnumeratorId, Helper, Hook, Model, Type, ValueExpr,
+    EnumUse, EnumUser, Enumeration, EnumeratorId, Helper, Hook, Model, ReleaseKey, Type, ValueExpr,
 };
 
 use super::docs::{helper_links, item_docs};
 use super::names::{self, helper_params, rust_type};
+use super::releases;
 use super::writer::{RustWriter, string};
 
 /// Renders `lib.rs`, or for a spec with `rust_module` that module's file. It cannot
@@ -41,10 +42,15 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
 #[cfg(feature = \"std\")]
 extern crate std;",
         );
+        if !model.releases.all.is_empty() {
+            w.blank();
+            w.lines(releases::SINCE_RELEASE_MACRO);
+        }
     }
     for c in &model.constants {
         w.blank();
         w.docs(&c.doc);
+        releases::cfg_line(&mut w, model, &ReleaseKey::Item(c.name.clone()));
         w.line(format_args!(
             "pub const {}: i32 = {};",
             c.name,
@@ -53,17 +59,22 @@ extern crate std;",
     }
     for e in &model.enums {
         w.blank();
+        let gated = releases::open_gate(&mut w, model, &e.name);
         enumeration(&mut w, model, e);
+        releases::close_gate(&mut w, gated);
     }
     w.blank();
     w.lines(super::structs::LAYOUT_CHECK_FN);
     for s in &model.structs {
         w.blank();
+        let gated = releases::open_gate(&mut w, model, &s.name);
         super::structs::structure(&mut w, model, s);
+        releases::close_gate(&mut w, gated);
     }
     for t in &model.typedefs {
         w.blank();
         w.docs(&t.doc);
+        releases::cfg_line(&mut w, model, &ReleaseKey::Item(t.name.clone()));
         w.line(format_args!(
             "pub type {} = {};",
             t.name,
@@ -76,7 +87,9 @@ extern crate std;",
     }
     for h in &model.helpers {
         w.blank();
+        let gated = releases::open_gate(&mut w, model, &h.name);
         helper(&mut w, model, h);
+        releases::close_gate(&mut w, gated);
     }
     w.blank();
     super::testing::test_doubles(&mut w, model);
@@ -133,6 +146,12 @@ fn verdict_notes(model: &Model, e: &Enumeration) -> Vec<String> {
         .collect()
 }
 
+/// What a closed enum's variant is kept by across releases: its value, whatever
+/// the enumerator's name in each release.
+fn value_key(e: &Enumeration, v: &crate::model::Enumerator) -> ReleaseKey {
+    ReleaseKey::Value(e.name.clone(), v.value)
+}
+
 /// Rust name of the enumerator an alias stands for.
 fn alias_target(model: &Model, target: EnumeratorId) -> &str {
     &model.enumerator(target).name
@@ -149,6 +168,7 @@ fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
             w.open(format_args!("pub enum {name}"));
             for v in e.primary_enumerators() {
                 w.docs(&v.doc);
+                releases::cfg_line(w, model, &value_key(e, v));
                 w.line(format_args!("{} = {},", v.name, v.value));
             }
             w.close("");
@@ -158,20 +178,27 @@ fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
                 if let Some(target) = v.alias_of() {
                     w.docs(&v.doc);
                     deprecated(w, &v.deprecated);
+                    releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                     let target = alias_target(model, target);
                     w.line(format_args!("pub const {}: Self = Self::{target};", v.name));
                 }
             }
-            let all: Vec<String> = e
-                .primary_enumerators()
-                .map(|v| format!("Self::{}", v.name))
+            let keyed: Vec<(String, ReleaseKey)> = (e.primary_enumerators())
+                .map(|v| (format!("Self::{}", v.name), value_key(e, v)))
                 .collect();
-            w.line("/// Every value, in declaration order.");
-            w.list(
-                &format!("pub const ALL: [Self; {}] = [", all.len()),
-                &all,
-                ";",
-            );
+            // The array's length differs between releases that add values.
+            for (cfg, all) in releases::stretches(model, &keyed) {
+                let all: Vec<String> = all.into_iter().cloned().collect();
+                w.line("/// Every value, in declaration order.");
+                if let Some(cfg) = cfg {
+                    w.line(cfg);
+                }
+                w.list(
+                    &format!("pub const ALL: [Self; {}] = [", all.len()),
+                    &all,
+                    ";",
+                );
+            }
             w.lines(
                 "/// The value as the C ABI passes it.
 pub const fn to_raw(self) -> i32 {
@@ -182,6 +209,7 @@ pub const fn to_raw(self) -> i32 {
             w.open("pub const fn from_raw(raw: i32) -> Option<Self>");
             w.open("match raw");
             for v in e.primary_enumerators() {
+                releases::cfg_line(w, model, &value_key(e, v));
                 let v = &v.name;
                 w.arm(
                     &format!("x if x == Self::{v} as i32"),
@@ -203,8 +231,27 @@ pub const fn to_raw(self) -> i32 {
             w.blank();
             w.open(format_args!("impl {name}"));
             for v in &e.enumerators {
+                if let (None, Some(stretches)) =
+                    (v.alias_of(), model.releases.value_stretches(&v.name))
+                {
+                    // An implicit value that a later release moved: one per stretch.
+                    for (i, (since, until, value)) in stretches.into_iter().enumerate() {
+                        if i > 0 {
+                            w.blank();
+                        }
+                        w.docs(&v.doc);
+                        deprecated(w, &v.deprecated);
+                        w.line(releases::span_cfg(model, since, until));
+                        w.assign(
+                            &format!("pub const {}: Self", v.name),
+                            &format!("Self({value})"),
+                        );
+                    }
+                    continue;
+                }
                 w.docs(&v.doc);
                 deprecated(w, &v.deprecated);
+                releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
                     Some(target) => format!("Self::{}", alias_target(model, target)),
                     None => format!("Self({})", value_expr(model, &v.expr, v.value)),
@@ -217,6 +264,7 @@ pub const fn to_raw(self) -> i32 {
             w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result");
             w.open("match *self");
             for v in e.primary_enumerators() {
+                releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 w.arm(
                     &format!("Self::{}", v.name),
                     &format!("f.write_str({})", string(&v.name)),
@@ -237,6 +285,7 @@ pub const fn to_raw(self) -> i32 {
                 w.blank();
                 w.docs(&v.doc);
                 deprecated(w, &v.deprecated);
+                releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
                     Some(target) => alias_target(model, target).to_owned(),
                     None => value_expr(model, &v.expr, v.value),

@@ -5,9 +5,10 @@
 //! a helper where it is not available is a compile error.
 
 use crate::emit::artifact::EmitError;
-use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, Structure, Type};
+use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, ReleaseKey, Structure, Type};
 
 use super::names::{attribute_name, availability_trait, marker_name, rust_primitives, rust_type};
+use super::releases;
 use super::writer::{RustWriter, string};
 
 /// `AttachPoint` and its sealing: the same for every spec.
@@ -35,6 +36,7 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
         for a in &h.attach_types {
             let marker = marker_name(a);
             w.blank();
+            let gated = releases::open_key_gate(&mut w, model, &ReleaseKey::Attach(a.name.clone()));
             w.docs(&a.doc);
             w.line("///");
             w.doc(&format!(
@@ -61,6 +63,7 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
                 string(&a.section)
             ));
             w.close("");
+            releases::close_gate(&mut w, gated);
         }
     }
     w.blank();
@@ -70,7 +73,9 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
     // General helpers are plain functions of the bindings: every hook may call them.
     for h in model.helpers.iter().filter(|h| h.hook.is_some()) {
         w.blank();
+        let gated = releases::open_gate(&mut w, model, &h.name);
         helper(&mut w, model, h);
+        releases::close_gate(&mut w, gated);
     }
     Ok(w.finish())
 }
@@ -101,6 +106,9 @@ pub unsafe trait PlainData {}
         ));
     }
     for s in model.structs.iter().filter(|s| is_plain_struct(model, s)) {
+        if let Some(cfg) = releases::item_cfg(model, &s.name) {
+            w.line(cfg);
+        }
         w.line(format_args!(
             "unsafe impl PlainData for super::{} {{}}",
             s.name
@@ -226,6 +234,11 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.line(format_args!("pub trait {has}: AttachPoint {{}}"));
     w.blank();
     for a in model.available_at(h) {
+        // A helper added with the attach type needs no `cfg` of its own for it.
+        let attach = model.releases.added_in(&ReleaseKey::Attach(a.name.clone()));
+        if attach.is_some() && attach != model.releases.item_added_in(&h.name) {
+            releases::cfg_line(w, model, &ReleaseKey::Attach(a.name.clone()));
+        }
         w.line(format_args!("impl {has} for {} {{}}", marker_name(a)));
     }
     w.blank();

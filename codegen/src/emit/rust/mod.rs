@@ -13,6 +13,8 @@ mod docs;
 pub mod hook_table;
 pub mod hooks;
 pub mod names;
+pub mod releases;
 mod structs;
+
 mod testing;
 mod writer;

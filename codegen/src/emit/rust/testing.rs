@@ -4,6 +4,7 @@
 use crate::model::{Model, Type};
 
 use super::names::{self, helper_params, rust_type};
+use super::releases;
 use super::writer::{RustWriter, string};
 
 /// Host test doubles: on targets other than BPF a helper call goes to a function a
@@ -34,6 +35,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         let returns = rust_type(model, &h.returns.ty);
         let double = names::test_double(h);
         w.blank();
+        let gated = releases::open_gate(w, model, name);
         w.doc(&format!("A host stand-in for [`{name}`]."));
         w.assign_fn_value(&format!("pub type {double}"), &params.types, &returns);
         w.blank();
@@ -84,6 +86,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         );
         w.line(format_args!("double({})", params.names.join(", ")));
         w.close("");
+        releases::close_gate(w, gated);
     }
     w.blank();
     w.lines(
@@ -99,6 +102,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         let slot = names::test_double_slot(h);
         let double = format!("super::{}", names::test_double(h));
         w.blank();
+        let gated = releases::open_gate(w, model, name);
         w.open("std::thread_local!");
         w.assign(
             &format!("static {slot}: Cell<Option<{double}>>"),
@@ -124,6 +128,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         );
         w.line(format_args!("{slot}.get()"));
         w.close("");
+        releases::close_gate(w, gated);
     }
     w.close("");
     w.close("");

@@ -292,18 +292,36 @@ impl RustWriter {
         type_name: &str,
         items: Vec<T>,
         tail: &str,
+        fields: impl FnMut(&mut Self, T),
+    ) {
+        let items = items.into_iter().map(|item| (None, item)).collect();
+        self.struct_list_cfg(head, type_name, items, tail, fields);
+    }
+
+    /// [`RustWriter::struct_list`] with a `#[cfg]` line before some literals: the
+    /// ones a later release added. A list whose one literal has a `cfg` takes the
+    /// multi-line form.
+    pub(super) fn struct_list_cfg<T>(
+        &mut self,
+        head: &str,
+        type_name: &str,
+        items: Vec<(Option<String>, T)>,
+        tail: &str,
         mut fields: impl FnMut(&mut Self, T),
     ) {
         match items.len() {
             0 => self.line(format_args!("{head}]{tail}")),
-            1 => {
+            1 if items[0].0.is_none() => {
                 self.open(format_args!("{head}{type_name}"));
-                items.into_iter().for_each(|item| fields(self, item));
+                items.into_iter().for_each(|(_, item)| fields(self, item));
                 self.close(&format!("]{tail}"));
             }
             _ => {
                 self.open_bracket(head);
-                for item in items {
+                for (cfg, item) in items {
+                    if let Some(cfg) = cfg {
+                        self.line(cfg);
+                    }
                     self.open(type_name);
                     fields(self, item);
                     self.close(",");
