@@ -313,6 +313,7 @@ pub fn load_all_release(
             header_file: m.header.file.clone(),
             rust_module: m.header.rust_module.clone(),
             brief: m.header.doc.brief.clone(),
+            added_later: m.releases.items_added_later(),
         })
         .collect();
     for (i, model) in models.iter_mut().enumerate() {

@@ -138,6 +138,60 @@ pub(crate) static HOOKS: &[HookInfo] = &[
     },
 ];
 
+/// Every release of eBPF for Windows the spec covers, oldest first.
+pub(crate) static RELEASES: &[&str] = &["1.0.0-rc2", "1.1.0", "1.2.1", "1.3.0", "1.4.0", "1.5.0"];
+
+/// The release this crate targets: the newest whose cargo feature is on.
+pub(crate) const TARGET_RELEASE: &str = {
+    if cfg!(feature = "efw-1-5-0") {
+        "1.5.0"
+    } else if cfg!(feature = "efw-1-4-0") {
+        "1.4.0"
+    } else if cfg!(feature = "efw-1-3-0") {
+        "1.3.0"
+    } else if cfg!(feature = "efw-1-2-1") {
+        "1.2.1"
+    } else if cfg!(feature = "efw-1-1-0") {
+        "1.1.0"
+    } else {
+        "1.0.0-rc2"
+    }
+};
+
+/// Attach types a later release than the oldest added: (name, release).
+pub(crate) static ATTACH_SINCE: &[(&str, &str)] = &[
+    ("bind4", "1.3.0"),
+    ("bind6", "1.3.0"),
+    ("connect_authorization4", "1.3.0"),
+    ("connect_authorization6", "1.3.0"),
+    ("listen4", "1.3.0"),
+    ("listen6", "1.3.0"),
+];
+
+/// Items (helpers, enumerators, structs, ...) a later release than the oldest
+/// added, by C name: (name, release).
+pub(crate) static ITEM_SINCE: &[(&str, &str)] = &[
+    ("BIND_PERMIT_HARD", "1.1.0"),
+    ("BIND_PERMIT_SOFT", "1.1.0"),
+    ("BPF_FUNC_redirect_map", "1.4.0"),
+    ("BPF_FUNC_sock_addr_get_network_context", "1.3.0"),
+    ("BPF_FUNC_sock_ops_get_flow_id", "1.2.1"),
+    ("BPF_MAP_TYPE_MAX", "1.1.0"),
+    ("BPF_MAP_TYPE_SAMPLE_HASH_MAP", "1.1.0"),
+    ("BPF_MAP_TYPE_XSKMAP", "1.2.1"),
+    ("BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION", "1.3.0"),
+    ("BPF_SOCK_ADDR_TEST_CONTEXT_VERSION", "1.4.0"),
+    ("SOCK_OPS_EXT_HELPER_FN_BASE", "1.2.1"),
+    ("bpf_redirect_map", "1.4.0"),
+    ("bpf_sock_addr_get_network_context", "1.3.0"),
+    ("bpf_sock_addr_network_context_t", "1.3.0"),
+    ("bpf_sock_addr_test_context_header_t", "1.4.0"),
+    ("bpf_sock_addr_test_context_t", "1.4.0"),
+    ("bpf_sock_ops_get_flow_id", "1.2.1"),
+    ("ebpf_extension_header_t", "1.4.0"),
+    ("ebpf_sock_ops_helper_id_t", "1.2.1"),
+];
+
 /// Marks a program of `bind_hook_t`: Decide on an IPv4 or IPv6 socket bind request.
 ///
 /// The function takes the program's context and returns its verdict:

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 
 use crate::table::HookInfo;
-use crate::{expand, parse, validate};
+use crate::{expand, parse, release, validate};
 
 /// What `#[hook(args)] item` becomes. On any error: the errors, and the item exactly
 /// as written, so the compiler reports nothing else about it.
@@ -12,9 +12,19 @@ pub fn attribute(hook: &'static HookInfo, args: TokenStream, item: TokenStream) 
     let result = parse::parse(hook, args, item.clone())
         .and_then(|input| validate::validate(hook, input))
         .map(|program| expand::expand(hook, program));
-    match result {
-        Ok(tokens) => tokens,
-        Err(error) => fallback(error, item),
+    let func = syn::parse2::<syn::ItemFn>(item.clone()).ok();
+    let unavailable = func.as_ref().and_then(release::unavailable_items);
+    match (result, unavailable, func) {
+        (Ok(tokens), None, _) => tokens,
+        (Err(error), None, _) => fallback(error, item),
+        (Ok(_), Some(error), Some(func)) => fallback(error, release::without_body(func)),
+        (Err(mut error), Some(more), Some(func)) => {
+            error.combine(more);
+            fallback(error, release::without_body(func))
+        }
+        // A use of an item is found only in a function that parsed.
+        (Ok(tokens), Some(_), None) => tokens,
+        (Err(error), Some(_), None) => fallback(error, item),
     }
 }
 

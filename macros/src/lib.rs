@@ -12,6 +12,7 @@
 mod expand;
 mod hook;
 mod parse;
+mod release;
 mod table;
 mod validate;
 

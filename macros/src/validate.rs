@@ -191,7 +191,13 @@ fn attach_types(
             Some(spec) if found.contains(&spec) => {
                 errors.spanned(name, format!("attach type `{text}` is given twice"))
             }
-            Some(spec) => found.push(spec),
+            Some(spec) => match crate::table::attach_needs_release(spec.name) {
+                Some(release) => {
+                    let what = format!("`{}`", spec.section);
+                    errors.spanned(name, crate::table::needs_release_message(&what, release));
+                }
+                None => found.push(spec),
+            },
             None => {
                 let hint = match hook.closest_attach(text) {
                     Some(near) => format!("; did you mean `{near}`?"),

@@ -89,6 +89,8 @@ pub struct Sibling {
     pub rust_module: Option<String>,
     /// The brief of its header doc.
     pub brief: String,
+    /// Its items that a later release than the oldest added: (C name, release).
+    pub added_later: Vec<(String, String)>,
 }
 
 impl Model {

@@ -111,6 +111,16 @@ impl Releases {
         (stretches.len() > 1).then_some(stretches)
     }
 
+    /// Every item a later release than the oldest added: (C name, release name).
+    pub fn items_added_later(&self) -> Vec<(String, String)> {
+        (self.first_seen.keys())
+            .filter_map(|key| match key {
+                ReleaseKey::Item(name) => Some((name.clone(), self.added_in(key)?.name.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The release that added the item named `name` (see [`Releases::added_in`]).
     pub fn item_added_in(&self, name: &str) -> Option<&Release> {
         self.added_in(&ReleaseKey::Item(name.to_owned()))
