@@ -109,6 +109,11 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
                 items.push((format!("attach type {}", a.name), vec![section]));
             }
         }
+        for block in &model.macro_blocks {
+            for name in block.defined_macros() {
+                items.push((format!("macro {name}"), vec![]));
+            }
+        }
         for h in &model.helpers {
             let mut properties = vec![
                 Property::new("id", h.id_value),

@@ -43,9 +43,8 @@ fn visit(tokens: TokenStream, found: &mut dyn FnMut(&proc_macro2::Ident)) {
 /// The program with its body replaced, so that rustc reports nothing more about
 /// the items already reported.
 pub fn without_body(mut func: syn::ItemFn) -> TokenStream {
-    func.block = syn::parse_quote!({
-        ::core::unreachable!()
-    });
-    func.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+    func.block = syn::parse_quote!({ ::core::unreachable!() });
+    func.attrs
+        .push(syn::parse_quote!(#[allow(unused_variables)]));
     func.into_token_stream()
 }

@@ -13,8 +13,12 @@ use super::artifact::{EmitError, Kind, banner};
 const GENERATED_DIR: &str = "generated";
 
 pub fn emit(model: &Model) -> Result<String, EmitError> {
-    // This spec's header, then those of the other specs of the run.
+    // This spec's header and its drop-ins, then those of the other specs of the run.
+    let drop_ins = (model.header.project_includes.iter())
+        .filter(|i| i.drop_in)
+        .map(|i| &i.file);
     let files = std::iter::once(&model.header.file)
+        .chain(drop_ins)
         .chain(model.header.siblings.iter().map(|s| &s.header_file));
     let input: Vec<String> = files
         .map(|file| quoted(&format!("{GENERATED_DIR}/include/{file}")))

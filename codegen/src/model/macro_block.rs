@@ -14,3 +14,22 @@ pub struct MacroBlock {
     /// The C text, checked by the resolver: balanced conditionals, no `#include`.
     pub text: String,
 }
+
+impl MacroBlock {
+    /// The names the block's `#define` lines define, in order, each once.
+    pub fn defined_macros(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for line in self.text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("#define ") else {
+                continue;
+            };
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if !names.contains(&&rest[..end]) {
+                names.push(&rest[..end]);
+            }
+        }
+        names
+    }
+}

@@ -44,6 +44,7 @@ typedef enum
     BPF_FUNC_perf_event_output,
     BPF_FUNC_get_current_process_start_key,
     BPF_FUNC_get_current_thread_create_time,
+    BPF_FUNC_redirect_map, // from eBPF for Windows 1.4.0 on
 } ebpf_helper_id_t;
 
 // ebpf_structs.h (section 3): map types, update flags and the legacy map record.

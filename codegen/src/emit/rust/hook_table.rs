@@ -133,7 +133,11 @@ fn release_tables(w: &mut RustWriter, model: &Model) {
     } else {
         w.line("pub(crate) const TARGET_RELEASE: &str = {");
         for (i, release) in all.iter().enumerate().rev() {
-            let keyword = if i + 1 == all.len() { "if" } else { "} else if" };
+            let keyword = if i + 1 == all.len() {
+                "if"
+            } else {
+                "} else if"
+            };
             if i == 0 {
                 w.line("    } else {");
             } else {
@@ -158,16 +162,30 @@ fn release_tables(w: &mut RustWriter, model: &Model) {
     }
     // The other specs' items too: a hook may call a general helper.
     let mut items: Vec<(String, String)> = model.releases.items_added_later();
-    items.extend(model.header.siblings.iter().flat_map(|s| s.added_later.clone()));
+    items.extend(
+        model
+            .header
+            .siblings
+            .iter()
+            .flat_map(|s| s.added_later.clone()),
+    );
     items.sort();
     let items: Vec<String> = (items.iter())
         .map(|(name, release)| format!("({}, {})", string(name), string(release)))
         .collect();
     w.blank();
     w.line("/// Attach types a later release than the oldest added: (name, release).");
-    w.list("pub(crate) static ATTACH_SINCE: &[(&str, &str)] = &[", &attach, ";");
+    w.list(
+        "pub(crate) static ATTACH_SINCE: &[(&str, &str)] = &[",
+        &attach,
+        ";",
+    );
     w.blank();
     w.line("/// Items (helpers, enumerators, structs, ...) a later release than the oldest");
     w.line("/// added, by C name: (name, release).");
-    w.list("pub(crate) static ITEM_SINCE: &[(&str, &str)] = &[", &items, ";");
+    w.list(
+        "pub(crate) static ITEM_SINCE: &[(&str, &str)] = &[",
+        &items,
+        ";",
+    );
 }
