@@ -272,7 +272,11 @@ impl Resolver {
                     ),
                     "a struct's layout must be the same on Windows and on the BPF target",
                 )
-                .help("use a <stdint.h> type such as `uint64_t` or `uint32_t`");
+                .help(if *p == Primitive::SizeT {
+                    "use a <stdint.h> type such as `uint64_t`; only a struct `defined_in` another header, as that header writes it, may have `size_t` members"
+                } else {
+                    "use a <stdint.h> type such as `uint64_t` or `uint32_t`"
+                });
             return None;
         }
         Some(ty)
