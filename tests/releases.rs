@@ -639,3 +639,108 @@ fn cargo_features_follow_the_spec_s_releases() {
         }
     }
 }
+
+/// Compiles `source` for BPF with `includes` first on the include path; returns the
+/// object's bytes.
+fn bpf_object(source: &Path, includes: &[&Path], dir: &Path) -> Vec<u8> {
+    let object = dir.join("program.o");
+    let _ = std::fs::remove_file(&object);
+    let mut command = Command::new(require_tool("clang"));
+    command.args(["-O2", "-target", "bpf", "-Wall", "-Werror"]);
+    for include in includes {
+        command.arg("-I").arg(include);
+    }
+    command
+        .args(bpf_system_includes())
+        .arg("-c")
+        .arg(source)
+        .arg("-o")
+        .arg(&object);
+    run(&mut command);
+    std::fs::read(&object).unwrap()
+}
+
+/// Programs written for today's header (upstream's 00053ce6b, whose ABI is 1.3.0's)
+/// compile to the same bytes under the newest release's header: 1.4.0 and 1.5.0 only
+/// add to it. Every C program of `tests/programs` and `tests/programs/maps`.
+#[test]
+fn programs_for_the_old_header_compile_to_the_same_bytes_under_the_newest() {
+    let programs = workspace_root().join("tests/programs");
+    let stand_in = programs.join("include");
+    let old = golden_dir("1.3.0").join("include");
+    let new = workspace_root().join("generated/include");
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources: Vec<PathBuf> = Vec::new();
+    for folder in [programs.clone(), programs.join("maps")] {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "c") {
+                sources.push(path);
+            }
+        }
+    }
+    sources.sort();
+    assert!(sources.len() >= 20, "only {} programs", sources.len());
+    for source in &sources {
+        let before = bpf_object(source, &[&old, &stand_in], dir.path());
+        let after = bpf_object(source, &[&new, &stand_in], dir.path());
+        assert!(before == after, "{} compiles differently", source.display());
+    }
+}
+
+/// A stand-in for upstream's own `ebpf_windows.h`, written from the facts of 1.4.0:
+/// what the drop-in defines, plus a `GUID` type the drop-in does not have.
+const UPSTREAM_EBPF_WINDOWS_H: &str = "#pragma once
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t GUID[16];
+typedef struct _ebpf_extension_header
+{
+    uint16_t version;
+    size_t size;
+    size_t total_size;
+} ebpf_extension_header_t;
+#define EBPF_OFFSET_OF(s, m) (((size_t) & ((s*)0)->m))
+#define EBPF_FIELD_SIZE(s, m) (sizeof(((s*)0)->m))
+#define EBPF_SIZE_INCLUDING_FIELD(s, m) (EBPF_OFFSET_OF(s, m) + EBPF_FIELD_SIZE(s, m))
+";
+
+/// Each release's `ebpf_nethooks.h` compiles on its own with only the generated
+/// directory on the include path (upstream's 1.4.0 does not: its `ebpf_windows.h`
+/// uses `uint8_t` first); with upstream's directory first, upstream's
+/// `ebpf_windows.h` is the one included, and nothing is defined twice.
+#[test]
+fn each_release_s_header_compiles_alone_and_after_upstream_s_include_directory() {
+    let upstream = tempfile::tempdir().unwrap();
+    std::fs::write(
+        upstream.path().join("ebpf_windows.h"),
+        UPSTREAM_EBPF_WINDOWS_H,
+    )
+    .unwrap();
+    for (release, ..) in RELEASES {
+        let dir = tempfile::tempdir().unwrap();
+        codegen::output::write_all(dir.path(), &c_headers(release)).unwrap();
+        let include = dir.path().join("include");
+        for (i, (compiler, args, extension)) in compilers().into_iter().enumerate() {
+            let source = dir.path().join(format!("alone.{extension}"));
+            let upstream_only = if position(release) >= position("1.4.0") {
+                "GUID upstream_only;\n"
+            } else {
+                ""
+            };
+            for (includes, body) in [
+                (vec![include.as_path()], ""),
+                (vec![upstream.path(), include.as_path()], upstream_only),
+            ] {
+                std::fs::write(&source, format!("#include \"ebpf_nethooks.h\"\n{body}")).unwrap();
+                let object = dir.path().join(format!("{i}.o"));
+                let mut command = Command::new(require_tool(compiler));
+                command.args(&args);
+                for include in includes {
+                    command.arg("-I").arg(include);
+                }
+                run(command.arg("-c").arg(&source).arg("-o").arg(&object));
+            }
+        }
+    }
+}

@@ -233,8 +233,8 @@ pub struct RawHeader {
     /// System headers it includes (`stdint.h`).
     #[serde(default)]
     pub includes: Vec<SpannedStr>,
-    /// Headers of eBPF for Windows it includes (`#include "ebpf_windows.h"`), in
-    /// the releases that include them; written before the system headers.
+    /// Headers of eBPF for Windows it includes (`ebpf_windows.h`), in the releases
+    /// that include them; written before the system headers.
     #[serde(default, rename = "include")]
     pub project_includes: Vec<RawProjectInclude>,
     /// SPDX license identifier, written as the C header's second line.
@@ -448,7 +448,7 @@ pub struct RawRelease {
 }
 
 /// `[[header.include]]`: a header of eBPF for Windows that the C header includes
-/// with quotes (`#include "ebpf_windows.h"`).
+/// (`#include <ebpf_windows.h>`), before the system headers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProjectInclude {

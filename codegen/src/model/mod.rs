@@ -55,7 +55,7 @@ pub struct Header {
     pub stem: String,
     /// System headers it includes, such as `stdint.h`.
     pub includes: Vec<String>,
-    /// Headers of eBPF for Windows it includes with quotes, before the system ones.
+    /// Headers of eBPF for Windows it includes, before the system ones.
     pub project_includes: Vec<ProjectInclude>,
     /// SPDX license identifier of the C header, if the spec states one.
     pub spdx: Option<String>,
@@ -68,7 +68,7 @@ pub struct Header {
     pub doc: Doc,
 }
 
-/// A header of eBPF for Windows that the C header includes (`"ebpf_windows.h"`).
+/// A header of eBPF for Windows that the C header includes (`ebpf_windows.h`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectInclude {
     pub file: String,

@@ -82,8 +82,11 @@ fn render(model: &Model, part: Part) -> String {
     }
     let mut includes: Vec<String> = Vec::new();
     if part == Part::Main {
+        // Angle brackets, unlike upstream's quotes: the include path's order decides,
+        // so with upstream's directory first its own copy wins over the drop-in
+        // beside this header (quotes would always find the one beside it).
         let project = model.header.project_includes.iter();
-        includes.extend(project.map(|i| format!("#include \"{}\"", i.file)));
+        includes.extend(project.map(|i| format!("#include <{}>", i.file)));
         let system = model.header.includes.iter();
         includes.extend(system.map(|i| format!("#include <{i}>")));
     } else {

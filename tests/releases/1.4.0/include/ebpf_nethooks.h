@@ -96,7 +96,7 @@
  * Helpers: \ref bpf_sock_ops_get_flow_id.
  */
 
-#include "ebpf_windows.h"
+#include <ebpf_windows.h>
 #include <stdint.h>
 
 // Defined in ebpf_windows.h, included above: ebpf_extension_header_t.
