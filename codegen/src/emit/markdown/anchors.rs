@@ -14,7 +14,10 @@ pub(super) fn items_by_section(model: &Model) -> [Vec<&str>; 5] {
     [
         model.constants.iter().map(|c| c.name.as_str()).collect(),
         model.enums.iter().map(|e| e.name.as_str()).collect(),
-        model.structs.iter().map(|s| s.name.as_str()).collect(),
+        // A typedef's heading follows the structs.
+        (model.structs.iter().map(|s| s.name.as_str()))
+            .chain(model.typedefs.iter().map(|t| t.name.as_str()))
+            .collect(),
         model.hooks.iter().map(|h| h.name.as_str()).collect(),
         model.helpers.iter().map(|h| h.name.as_str()).collect(),
     ]

@@ -62,6 +62,16 @@ pub fn emit(model: &Model) -> Result<String, EmitError> {
         for s in &model.structs {
             structure(&mut w, model, s, &anchors);
         }
+        for t in &model.typedefs {
+            let target = &model.structure(t.target).name;
+            w.heading(3, format_args!("`{}`", t.name));
+            w.paragraph(format_args!(
+                "Declared as `typedef {target} {}`: another name of {}.",
+                t.name,
+                anchors.link(target)
+            ));
+            paragraphs(&mut w, &t.doc, &anchors);
+        }
     }
     if !model.hooks.is_empty() {
         w.heading(2, "Hooks");
