@@ -222,10 +222,18 @@ pub fn check_xml(model: &Model, xml: &Path) {
         members.iter().position(|m| name(*m) == wanted)
     };
 
-    // Macros: exactly the constants; the helper plumbing stays hidden.
+    // Macros: exactly the constants, then the macros of the blocks placed at the end
+    // of the header (their text documents them); the helper plumbing stays hidden.
     let defines = section("define");
     let define_names: Vec<String> = defines.iter().map(|m| name(*m)).collect();
-    let constant_names: Vec<String> = model.constants.iter().map(|c| c.name.clone()).collect();
+    let mut constant_names: Vec<String> = model.constants.iter().map(|c| c.name.clone()).collect();
+    let at_end =
+        (model.macro_blocks.iter()).filter(|b| b.after.is_none() && b.defined_in.is_none());
+    let after_helper = (model.macro_blocks.iter())
+        .filter(|b| b.after.is_some() && b.defined_in.is_none() && !b.text.contains("__doxygen"));
+    for block in after_helper.chain(at_end) {
+        constant_names.extend(block.defined_macros().into_iter().map(str::to_owned));
+    }
     problems.check(define_names == constant_names, || {
         format!("macros are {define_names:?}, expected the constants {constant_names:?}")
     });
@@ -276,11 +284,11 @@ pub fn check_xml(model: &Model, xml: &Path) {
             .map(|e| (e.name.as_str(), e.doc.brief.as_str())),
     );
     expected.extend(
-        model
-            .structs
-            .iter()
+        (model.structs.iter())
+            .filter(|s| s.defined_in.is_none())
             .map(|s| (s.name.as_str(), s.doc.brief.as_str())),
     );
+    expected.extend((model.typedefs.iter()).map(|t| (t.name.as_str(), t.doc.brief.as_str())));
     expected.extend(
         model
             .hooks

@@ -152,6 +152,23 @@ fn value_key(e: &Enumeration, v: &crate::model::Enumerator) -> ReleaseKey {
     ReleaseKey::Value(e.name.clone(), v.value)
 }
 
+/// Whether an alias is older than the enumerator it stands for (`BIND_PERMIT`, a
+/// name of 1.0.0-rc2, for `BIND_PERMIT_SOFT` of 1.1.0), so a crate targeting the
+/// older release has the alias without its target.
+fn alias_outlives_target(model: &Model, v: &crate::model::Enumerator) -> bool {
+    let Some(target) = v.alias_of() else {
+        return false;
+    };
+    let first = |name: &str| {
+        model
+            .releases
+            .first_seen
+            .get(&ReleaseKey::Item(name.to_owned()))
+            .copied()
+    };
+    first(&model.enumerator(target).name) > first(&v.name)
+}
+
 /// Rust name of the enumerator an alias stands for.
 fn alias_target(model: &Model, target: EnumeratorId) -> &str {
     &model.enumerator(target).name
@@ -253,6 +270,8 @@ pub const fn to_raw(self) -> i32 {
                 deprecated(w, &v.deprecated);
                 releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
+                    // An older name whose target a later release added: its value.
+                    Some(_) if alias_outlives_target(model, v) => format!("Self({})", v.value),
                     Some(target) => format!("Self::{}", alias_target(model, target)),
                     None => format!("Self({})", value_expr(model, &v.expr, v.value)),
                 };
@@ -287,6 +306,7 @@ pub const fn to_raw(self) -> i32 {
                 deprecated(w, &v.deprecated);
                 releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
+                    Some(_) if alias_outlives_target(model, v) => v.value.to_string(),
                     Some(target) => alias_target(model, target).to_owned(),
                     None => value_expr(model, &v.expr, v.value),
                 };
