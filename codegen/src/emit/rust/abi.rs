@@ -213,9 +213,13 @@ fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook, values: VerdictValues)
                 VerdictValues::Expressions => enumerator_value(e, v),
                 VerdictValues::Literals => v.value.to_string(),
             };
-            let key = |v: &Enumerator| ReleaseKey::Value(e.name.clone(), v.value);
             (e.primary_enumerators())
-                .map(|v| (cfg(&key(v)), (v.name.as_str(), value(v))))
+                .map(|v| {
+                    (
+                        cfg(&releases::enumerator_key(e, v)),
+                        (v.name.as_str(), value(v)),
+                    )
+                })
                 .collect()
         }
         _ => Vec::new(),

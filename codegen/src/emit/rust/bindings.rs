@@ -146,12 +146,6 @@ fn verdict_notes(model: &Model, e: &Enumeration) -> Vec<String> {
         .collect()
 }
 
-/// What a closed enum's variant is kept by across releases: its value, whatever
-/// the enumerator's name in each release.
-fn value_key(e: &Enumeration, v: &crate::model::Enumerator) -> ReleaseKey {
-    ReleaseKey::Value(e.name.clone(), v.value)
-}
-
 /// Whether an alias is older than the enumerator it stands for (`BIND_PERMIT`, a
 /// name of 1.0.0-rc2, for `BIND_PERMIT_SOFT` of 1.1.0), so a crate targeting the
 /// older release has the alias without its target.
@@ -185,7 +179,7 @@ fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
             w.open(format_args!("pub enum {name}"));
             for v in e.primary_enumerators() {
                 w.docs(&v.doc);
-                releases::cfg_line(w, model, &value_key(e, v));
+                releases::cfg_line(w, model, &releases::enumerator_key(e, v));
                 w.line(format_args!("{} = {},", v.name, v.value));
             }
             w.close("");
@@ -201,7 +195,7 @@ fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
                 }
             }
             let keyed: Vec<(String, ReleaseKey)> = (e.primary_enumerators())
-                .map(|v| (format!("Self::{}", v.name), value_key(e, v)))
+                .map(|v| (format!("Self::{}", v.name), releases::enumerator_key(e, v)))
                 .collect();
             // The array's length differs between releases that add values.
             for (cfg, all) in releases::stretches(model, &keyed) {
@@ -226,7 +220,7 @@ pub const fn to_raw(self) -> i32 {
             w.open("pub const fn from_raw(raw: i32) -> Option<Self>");
             w.open("match raw");
             for v in e.primary_enumerators() {
-                releases::cfg_line(w, model, &value_key(e, v));
+                releases::cfg_line(w, model, &releases::enumerator_key(e, v));
                 let v = &v.name;
                 w.arm(
                     &format!("x if x == Self::{v} as i32"),

@@ -4,7 +4,7 @@
 //! that release's feature: `#[cfg(feature = "efw-1-4-0")]` on one item, or the
 //! generated `since_release!` macro around the several items one spec item becomes.
 
-use crate::model::{Model, Release, ReleaseKey};
+use crate::model::{EnumUse, Enumeration, Enumerator, Model, Release, ReleaseKey};
 
 use super::writer::RustWriter;
 
@@ -112,5 +112,15 @@ pub(super) fn span_cfg(model: &Model, since: usize, until: Option<usize>) -> Str
         (Some(s), None) => format!("#[cfg({s})]"),
         (None, Some(u)) => format!("#[cfg({u})]"),
         (None, None) => String::new(),
+    }
+}
+
+/// What an enumerator's Rust item is kept by across releases: a closed enum's
+/// variant by its value, whatever its name in each release (one variant per value);
+/// anything else by its name.
+pub(super) fn enumerator_key(e: &Enumeration, v: &Enumerator) -> ReleaseKey {
+    match (e.usage, v.alias_of()) {
+        (EnumUse::Verdict, None) => ReleaseKey::Value(e.name.clone(), v.value),
+        _ => ReleaseKey::Item(v.name.clone()),
     }
 }
