@@ -94,7 +94,10 @@ fn every_item_has_a_heading_in_its_section_in_spec_order() {
         ),
         (
             "Structs",
-            model.structs.iter().map(|s| s.name.as_str()).collect(),
+            // The typedefs follow the structs they name.
+            (model.structs.iter().map(|s| s.name.as_str()))
+                .chain(model.typedefs.iter().map(|t| t.name.as_str()))
+                .collect(),
         ),
         (
             "Hooks",

@@ -232,6 +232,7 @@ pub const DOUBLES: &[Double] = &[
         env::get_current_thread_create_time,
         set_bpf_get_current_thread_create_time
     ),
+    general!("bpf_redirect_map", env::redirect_map, set_bpf_redirect_map),
 ];
 
 /// The double of helper `name`, if it has one.

@@ -43,7 +43,7 @@ macro_rules! integers {
     )*};
 }
 
-integers!(u32 => u64, u64 => u64, i32 => i64, i64 => i64, usize => u64);
+integers!(u32 => u64, u64 => u64, i32 => i64, i64 => i64, usize => u64, isize => i64);
 
 macro_rules! pointers {
     ($($t:ty),*) => {$(

@@ -29,12 +29,20 @@ pub(super) fn context_notes(model: &Model, s: &Structure) -> Vec<String> {
         .collect()
 }
 
-/// Intra-doc links to the helpers programs of `hook` may call.
+/// Intra-doc links to the helpers programs of `hook` may call. A helper a later
+/// release added is named without a link, which would break for a crate that
+/// targets an older release.
 pub(super) fn helper_links(model: &Model, hook: &Hook) -> String {
     let links: Vec<String> = hook
         .helpers
         .iter()
-        .map(|&h| format!("[`{}`]", model.helper(h).name))
+        .map(|&h| {
+            let name = &model.helper(h).name;
+            match model.releases.item_added_in(name) {
+                Some(release) => format!("`{name}` (from eBPF for Windows {})", release.name),
+                None => format!("[`{name}`]"),
+            }
+        })
         .collect();
     links.join(", ")
 }
