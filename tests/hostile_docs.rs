@@ -156,7 +156,7 @@ fn rust_bindings_with_hostile_docs_build_and_document_cleanly() {
             .contains(&format!("/// {escaped}")),
         "the escaped hostile text is not a doc comment of the bindings"
     );
-    let pages = docs::run_rustdoc(&lib, &scratch.root().join("doc"));
+    let pages = docs::run_rustdoc(&model, &lib, &scratch.root().join("doc"));
     let html = std::fs::read_to_string(pages.join("index.html")).unwrap();
     assert!(
         html.contains("Hostile"),

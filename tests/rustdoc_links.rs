@@ -13,6 +13,7 @@ fn hooks_contexts_verdicts_and_helpers_link_to_each_other() {
     let model = support::model();
     let scratch = docs::Scratch::generate(&model);
     let pages = docs::run_rustdoc(
+        &model,
         &scratch.generated().join("rust/src/lib.rs"),
         &scratch.root().join("doc"),
     );

@@ -44,8 +44,11 @@ impl Scratch {
 }
 
 /// Documents the generated bindings crate at `lib` with rustdoc, warnings denied, into
-/// `out`; returns the directory of the crate's pages.
-pub fn run_rustdoc(lib: &Path, out: &Path) -> PathBuf {
+/// `out`, for the newest release of `model` (as `cargo doc` with the default
+/// features); returns the directory of the crate's pages.
+pub fn run_rustdoc(model: &Model, lib: &Path, out: &Path) -> PathBuf {
+    let features = (model.releases.all.iter())
+        .map(|r| format!("feature=\"{}\"", codegen::emit::rust::releases::feature(r)));
     crate::support::run(
         Command::new(require_tool("rustdoc"))
             .args([
@@ -54,6 +57,7 @@ pub fn run_rustdoc(lib: &Path, out: &Path) -> PathBuf {
                 "--crate-name",
                 "ebpf_nethooks_bindings",
             ])
+            .args(features.flat_map(|f| ["--cfg".to_owned(), f]))
             .args(["-D", "warnings", "-o"])
             .arg(out)
             .arg(lib),

@@ -395,7 +395,12 @@ const _: () = {
 ///
 /// Addresses and ports are in network byte order. Which end is the source and which the destination depends on the direction: for an outgoing (egress) operation the source is the remote end, for an incoming (ingress) one it is the local end.
 ///
-/// This is the context of [`sock_addr_hook_t`] programs. They may call [`bpf_sock_addr_set_redirect_context`], `bpf_sock_addr_get_network_context` (from eBPF for Windows 1.3.0).
+/// This is the context of [`sock_addr_hook_t`] programs. They may call [`bpf_sock_addr_set_redirect_context`].
+#[cfg_attr(feature = "efw-1-3-0", doc = "")]
+#[cfg_attr(
+    feature = "efw-1-3-0",
+    doc = " Programs may call [`bpf_sock_addr_get_network_context`] too (eBPF for Windows 1.3.0 and later)."
+)]
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_addr_t {
@@ -985,7 +990,12 @@ since_release! {
 
 /// Context handed to a sock_ops program: the connection an event is about.
 ///
-/// This is the context of [`sock_ops_hook_t`] programs. They may call `bpf_sock_ops_get_flow_id` (from eBPF for Windows 1.2.1).
+/// This is the context of [`sock_ops_hook_t`] programs.
+#[cfg_attr(feature = "efw-1-2-1", doc = "")]
+#[cfg_attr(
+    feature = "efw-1-2-1",
+    doc = " Programs may call [`bpf_sock_ops_get_flow_id`] too (eBPF for Windows 1.2.1 and later)."
+)]
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_sock_ops_t {
@@ -1278,7 +1288,12 @@ pub type bind_hook_t = unsafe extern "C" fn(context: *mut bind_md_t) -> bind_act
 ///
 /// A returned value other than the verdicts listed is handled as BPF_SOCK_ADDR_VERDICT_REJECT.
 ///
-/// A program receives a [`bpf_sock_addr_t`] context and returns a [`ebpf_sock_addr_verdict_t`]. Helpers it may call: [`bpf_sock_addr_set_redirect_context`], `bpf_sock_addr_get_network_context` (from eBPF for Windows 1.3.0).
+/// A program receives a [`bpf_sock_addr_t`] context and returns a [`ebpf_sock_addr_verdict_t`]. Helpers it may call: [`bpf_sock_addr_set_redirect_context`].
+#[cfg_attr(feature = "efw-1-3-0", doc = "")]
+#[cfg_attr(
+    feature = "efw-1-3-0",
+    doc = " Programs may call [`bpf_sock_addr_get_network_context`] too (eBPF for Windows 1.3.0 and later)."
+)]
 ///
 /// Program type: `EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT` (section `cgroup/connect4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT` (section `cgroup/connect6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT` (section `cgroup/recv_accept4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT` (section `cgroup/recv_accept6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION` (section `cgroup/connect_authorization6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_BIND` (section `cgroup/bind4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_BIND` (section `cgroup/bind6`), `EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN` (section `cgroup/listen4`), `EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN` (section `cgroup/listen6`).
 pub type sock_addr_hook_t =
@@ -1286,7 +1301,12 @@ pub type sock_addr_hook_t =
 
 /// Be told about a connection event; today these are connections being established, in either direction, and torn down.
 ///
-/// A program receives a [`bpf_sock_ops_t`] context and returns `i32`. Helpers it may call: `bpf_sock_ops_get_flow_id` (from eBPF for Windows 1.2.1).
+/// A program receives a [`bpf_sock_ops_t`] context and returns `i32`.
+#[cfg_attr(feature = "efw-1-2-1", doc = "")]
+#[cfg_attr(
+    feature = "efw-1-2-1",
+    doc = " Programs may call [`bpf_sock_ops_get_flow_id`] too (eBPF for Windows 1.2.1 and later)."
+)]
 ///
 /// Program type: `EBPF_PROGRAM_TYPE_SOCK_OPS`. Attach types: `EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS` (section `sockops`).
 pub type sock_ops_hook_t = unsafe extern "C" fn(context: *mut bpf_sock_ops_t) -> i32;

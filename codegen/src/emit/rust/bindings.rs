@@ -334,15 +334,14 @@ fn hook(w: &mut RustWriter, model: &Model, h: &Hook) {
     let context = &model.structure(h.context).name;
     let mut signature =
         format!("A program receives a [`{context}`] context and returns {returned}.");
-    if !h.helpers.is_empty() {
-        signature.push_str(&format!(
-            " Helpers it may call: {}.",
-            helper_links(model, h)
-        ));
+    let links = helper_links(model, h);
+    if !links.is_empty() {
+        signature.push_str(&format!(" Helpers it may call: {links}."));
     }
     w.docs(&h.doc);
     w.line("///");
     w.doc(&signature);
+    super::docs::gated_notes(w, &super::docs::later_helper_notes(model, h));
     w.line("///");
     w.doc(&format!(
         "Program type: `{}`. Attach types: {}.",

@@ -14,6 +14,9 @@ use super::writer::{RustWriter, string};
 pub(super) fn structure(w: &mut RustWriter, model: &Model, s: &Structure) {
     let name = &s.name;
     item_docs(w, &s.doc, &context_notes(model, s));
+    for &hook in &s.context_of {
+        super::docs::gated_notes(w, &super::docs::later_helper_notes(model, model.hook(hook)));
+    }
     w.line("#[repr(C)]");
     w.line("#[derive(Clone, Copy)]");
     w.open(format_args!("pub struct {name}"));

@@ -247,6 +247,21 @@ impl RustWriter {
         self.comment("///", text);
     }
 
+    /// A doc line documented only with cargo feature `feature`, as rustfmt lays out
+    /// the attribute.
+    pub(super) fn gated_doc(&mut self, feature: &str, text: &str) {
+        let (feature, doc) = (string(feature), string(text));
+        let one_line = format!("#[cfg_attr(feature = {feature}, doc = {doc})]");
+        if self.fits(&one_line) {
+            self.line(one_line);
+        } else {
+            self.line("#[cfg_attr(");
+            self.line(format_args!("    feature = {feature},"));
+            self.line(format_args!("    doc = {doc}"));
+            self.line(")]");
+        }
+    }
+
     /// One `//!` line per line of `text` (already Markdown).
     pub(super) fn inner_doc(&mut self, text: &str) {
         self.comment("//!", text);
