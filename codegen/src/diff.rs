@@ -123,7 +123,7 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
                 properties.push(Property {
                     name: "parameter",
                     value: format!("{} {}", p.ty.c_spelling(model), p.name),
-                    abi: format!("{}", without_const(&p.ty).c_spelling(model)),
+                    abi: without_const(&p.ty).c_spelling(model),
                 });
             }
             items.push((format!("helper {}", h.name), properties));
