@@ -14,6 +14,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod resolve;
+pub mod rust_naming;
 pub mod spec;
 pub mod synthetic;
 

@@ -20,15 +20,7 @@ use super::writer::{RustWriter, string};
 const TYPES: &str = include_str!("../../../../macros/src/abi_types.rs");
 
 /// The types [`TYPES`] defines, which a sibling spec's module re-exports.
-const TYPE_NAMES: [&str; 7] = [
-    "AttachInfo",
-    "HelperInfo",
-    "HookInfo",
-    "MemberLayout",
-    "NamedValue",
-    "ParamInfo",
-    "StructLayout",
-];
+const TYPE_NAMES: [&str; 7] = crate::rust_naming::ABI_TYPES;
 
 pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("/// Layouts and values as compiled by Rust, for tools that address the ABI by name.");
