@@ -101,12 +101,55 @@ pub fn load_bytes(bytes: &[u8], source_name: &str) -> Result<Model, SpecErrors> 
     }
 }
 
-/// Reads and loads a spec file.
-pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+/// Largest spec file read: the real specs are a few hundred KiB.
+pub const MAX_SPEC_BYTES: u64 = 16 << 20;
+
+/// Reads a spec file: a regular file (after symlinks) of at most [`MAX_SPEC_BYTES`],
+/// refused before reading otherwise, so `--spec /dev/zero` or a FIFO cannot make
+/// the generator read without bound or block.
+pub fn read_spec(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let refuse = |why: String| io(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    let check = |meta: std::fs::Metadata| {
+        if !meta.is_file() {
+            return Err(refuse(
+                "not a regular file; a spec is read from a TOML file".to_owned(),
+            ));
+        }
+        if meta.len() > MAX_SPEC_BYTES {
+            return Err(refuse(format!(
+                "the file has {} bytes; a spec has at most {} MiB",
+                meta.len(),
+                MAX_SPEC_BYTES >> 20
+            )));
+        }
+        Ok(())
+    };
+    // Checked before opening (opening a FIFO blocks), and again on what was opened.
+    check(std::fs::metadata(path).map_err(io)?)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    check(file.metadata().map_err(io)?)?;
+    let mut bytes = Vec::new();
+    // A file that grew since: read no more than the limit allows, and say so.
+    file.take(MAX_SPEC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(refuse(format!(
+            "the file has more than {} MiB; a spec has at most that",
+            MAX_SPEC_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads and loads a spec file ([`read_spec`]).
+pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
+    let bytes = read_spec(path)?;
     load_bytes(&bytes, source_name).map_err(Error::Spec)
 }
 
