@@ -176,17 +176,38 @@ pub struct SpecFile {
 }
 
 /// Loads every spec of a run and tells each about the others ([`model::Sibling`]).
-/// `Err` holds the error of every spec that failed.
+/// Names must be unique across the specs ([`resolve::check_across_specs`]). `Err`
+/// holds the error of every spec that failed.
 pub fn load_all(specs: &[SpecFile]) -> Result<Vec<Model>, Vec<Error>> {
-    let (mut models, mut errors) = (Vec::new(), Vec::new());
+    let (mut models, mut texts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for spec in specs {
-        match load(&spec.path, &spec.source_name) {
-            Ok(model) => models.push(model),
+        let loaded = read_spec(&spec.path).and_then(|bytes| {
+            let model = load_bytes(&bytes, &spec.source_name).map_err(Error::Spec)?;
+            Ok((model, String::from_utf8_lossy(&bytes).into_owned()))
+        });
+        match loaded {
+            Ok((model, text)) => {
+                models.push(model);
+                texts.push(text);
+            }
             Err(error) => errors.push(error),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    // Every spec loaded, so each parses again, now for the names' places.
+    let raws: Vec<spec::RawSpec> = texts.iter().filter_map(|t| spec::parse(t).0).collect();
+    let run: Vec<resolve::RunSpec<'_>> = (specs.iter().zip(&texts).zip(&raws))
+        .map(|((spec, text), raw)| resolve::RunSpec {
+            source_name: &spec.source_name,
+            text,
+            raw,
+        })
+        .collect();
+    let clashes = resolve::check_across_specs(&run);
+    if !clashes.is_empty() {
+        return Err(clashes.into_iter().map(Error::Spec).collect());
     }
     let siblings: Vec<model::Sibling> = models
         .iter()

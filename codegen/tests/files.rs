@@ -1,11 +1,13 @@
 //! What the `codegen` binary reads and writes on disk: spec files it refuses before
-//! reading (not regular, or over 16 MiB), and the modes of the files it writes
-//! (the umask's for new files, their own for regenerated ones).
+//! reading (not regular, or over 16 MiB), runs of specs that clash with each other,
+//! and the modes of the files it writes (the umask's for new files, their own for
+//! regenerated ones).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+const EXIT_SPEC: i32 = 2;
 const EXIT_IO: i32 = 3;
 
 fn workspace_root() -> PathBuf {
@@ -120,4 +122,25 @@ fn written_files_honour_the_umask_and_keep_their_mode() {
         assert_ne!(fs::read_to_string(&header).unwrap(), "stale");
         assert_eq!(mode(&header), 0o640, "umask {umask}");
     }
+}
+
+/// A name declared by two specs of one run is a spec error (exit 2), located in the
+/// spec that declares it second: the snapshot `tests/bad_specs.rs` checks.
+#[test]
+fn a_name_declared_by_two_specs_exits_2_with_its_snapshot() {
+    let run = "tests/bad_specs/run_same_name_in_two_specs";
+    let out = tempfile::tempdir().unwrap();
+    let output = codegen(&[
+        "--spec",
+        &format!("{run}/a_first.toml"),
+        "--spec",
+        &format!("{run}/b_second.toml"),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let expected =
+        fs::read_to_string(workspace_root().join(format!("{run}/expected.stderr"))).unwrap();
+    assert_eq!(output.status.code(), Some(EXIT_SPEC));
+    assert_eq!(text(&output.stderr), expected);
+    assert!(files(out.path()).is_empty(), "a bad run wrote files");
 }

@@ -22,6 +22,7 @@ mod structure;
 pub mod suggest;
 mod types;
 
+pub use names::{RunSpec, check_across_specs};
 pub use suggest::{did_you_mean, suggest};
 
 use std::collections::{HashMap, HashSet};
