@@ -104,6 +104,15 @@ pub const USED_TYPES: [&str; 27] = [
 /// Values the bindings use unqualified beside a spec's values.
 pub const USED_VALUES: [&str; 3] = ["Some", "None", "check_layout"];
 
+/// The locals and parameters the bindings bind where a spec's values are in scope:
+/// a constant, enumerator or newtype of that name would turn the binding into a
+/// pattern (a constant `value` makes a setter's parameter `value` a constant
+/// pattern, which does not compile).
+pub const BOUND_LOCALS: [&str; 13] = [
+    "raw", "value", "double", "f", "other", "helper", "result", "regs", "_regs", "x", "what",
+    "actual", "expected",
+];
+
 /// What a closed (verdict) enum defines beside its variants.
 pub const VERDICT_ITEMS: [&str; 3] = ["ALL", "to_raw", "from_raw"];
 

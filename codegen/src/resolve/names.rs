@@ -265,6 +265,7 @@ impl Resolver {
 
 /// Where a Rust name of the bindings comes from: an item of the spec (with its
 /// span), or the bindings themselves (no span).
+#[derive(Clone)]
 struct Claim {
     what: String,
     span: Option<Range<usize>>,
@@ -384,11 +385,25 @@ impl Resolver {
             .reserve(&rust_naming::ABI_VALUES, |n| {
                 format!("the bindings' constant `abi::{n}`")
             });
+        // Values that a pattern can name (constants, enumerators, newtypes), against
+        // the locals the bindings bind.
+        let mut patterns = Scope::new(format!("the patterns of {place}"))
+            .reserve(&rust_naming::BOUND_LOCALS, |n| {
+                format!("`{n}`, which the bindings bind as a local or parameter")
+            });
         let rename = "rename one: the Rust bindings would not compile";
 
         for (c, raw_c) in model.constants.iter().zip(&raw.constants) {
             let what = format!("constant `{}`", c.name);
-            self.claim(&mut values, &c.name, raw_c.name.span(), what, rename);
+            if self.claim(
+                &mut values,
+                &c.name,
+                raw_c.name.span(),
+                what.clone(),
+                rename,
+            ) {
+                self.claim(&mut patterns, &c.name, raw_c.name.span(), what, rename);
+            }
         }
         for (e, raw_e) in model.enums.iter().zip(&raw.enums) {
             let what = format!("{} `{}`", enum_kind(e.usage), e.name);
@@ -396,12 +411,18 @@ impl Resolver {
             match e.usage {
                 // A tuple struct's name is also its constructor, a value.
                 EnumUse::Value => {
-                    self.claim(&mut values, &e.name, raw_e.name.span(), what, rename);
+                    let span = raw_e.name.span();
+                    if self.claim(&mut values, &e.name, span.clone(), what.clone(), rename) {
+                        self.claim(&mut patterns, &e.name, span, what, rename);
+                    }
                 }
                 EnumUse::Constants => {
                     for (v, raw_v) in e.enumerators.iter().zip(&raw_e.enumerators) {
                         let what = format!("enumerator `{}`", v.name);
-                        self.claim(&mut values, &v.name, raw_v.name.span(), what, rename);
+                        let span = raw_v.name.span();
+                        if self.claim(&mut values, &v.name, span.clone(), what.clone(), rename) {
+                            self.claim(&mut patterns, &v.name, span, what, rename);
+                        }
                     }
                 }
                 EnumUse::Verdict => {
@@ -451,10 +472,107 @@ impl Resolver {
             let slot = rust_naming::test_double_slot(&h.name);
             let what = format!("the test double static of helper `{}`", h.name);
             self.claim(&mut slots, &slot, span, what, rename);
-            self.helper_param_rust_names(raw_h, model, h);
+        }
+        // A parameter named as a constant of the module would be a constant
+        // pattern, so each helper's parameters see every value of the module.
+        for (h, raw_h) in model.helpers.iter().zip(&raw.helpers) {
+            self.helper_param_rust_names(raw_h, model, h, &values);
         }
         if model.is_root() {
             self.hooks_module_rust_names(raw, model);
+        }
+        self.check_macro_names(raw);
+        self.check_param_shadowing(raw);
+    }
+
+    /// A parameter of a C prototype hides an ordinary name of the same spelling for
+    /// the rest of the prototype (`(ctx* ctx, const ctx* other)` no longer sees the
+    /// type `ctx`): no helper or hook parameter may have the name of a typedef,
+    /// enumerator or other item of the spec.
+    fn check_param_shadowing(&mut self, raw: &RawSpec) {
+        let params = (raw.helpers.iter())
+            .flat_map(|h| h.params.iter().map(move |p| (&p.name, h.name.get_ref())))
+            .chain(raw.hooks.iter().map(|h| (&h.param.name, h.name.get_ref())));
+        let mut found = Vec::new();
+        for (name, owner) in params {
+            if let Some(item) = self.ordinary.get(name.get_ref()) {
+                found.push((
+                    name.get_ref().clone(),
+                    name.span(),
+                    owner.clone(),
+                    item.clone(),
+                ));
+            }
+        }
+        for (name, span, owner, item) in found {
+            self.reports
+                .error(
+                    span,
+                    format!("parameter `{name}` of `{owner}` has the name of an item of the spec"),
+                    "in the C prototype, this parameter would hide the item",
+                )
+                .note(item, "the item")
+                .help("rename the parameter: the C header would not compile where the prototype names the item after it");
+        }
+    }
+
+    /// The C header defines each constant and each helper as an object-like macro
+    /// (`#define NAME VALUE`, `#define NAME ((NAME_t)ID)`), which replaces that name
+    /// wherever it appears later: no struct member or parameter may have its name.
+    fn check_macro_names(&mut self, raw: &RawSpec) {
+        fn walk<'r>(
+            members: &'r [RawMember],
+            owner: &str,
+            out: &mut Vec<(&'r SpannedStr, String)>,
+        ) {
+            for m in members {
+                if let Some(name) = &m.name {
+                    out.push((name, format!("member `{}` of `{owner}`", name.get_ref())));
+                }
+                walk(&m.members, owner, out);
+            }
+        }
+        let macros: HashMap<&str, (&SpannedStr, &str)> = (raw.helpers.iter())
+            .map(|h| (&h.name, "a helper"))
+            .chain(raw.constants.iter().map(|c| (&c.name, "a constant")))
+            .map(|(name, what)| (name.get_ref().as_str(), (name, what)))
+            .collect();
+        let mut uses: Vec<(&SpannedStr, String)> = Vec::new();
+        for s in &raw.structs {
+            walk(&s.members, s.name.get_ref(), &mut uses);
+        }
+        for h in &raw.helpers {
+            for p in &h.params {
+                let what = format!(
+                    "parameter `{}` of helper `{}`",
+                    p.name.get_ref(),
+                    h.name.get_ref()
+                );
+                uses.push((&p.name, what));
+            }
+        }
+        for hook in &raw.hooks {
+            let what = format!(
+                "parameter `{}` of hook `{}`",
+                hook.param.name.get_ref(),
+                hook.name.get_ref()
+            );
+            uses.push((&hook.param.name, what));
+        }
+        for (name, what) in uses {
+            if let Some((defined, kind)) = macros.get(name.get_ref().as_str()) {
+                self.reports
+                    .error(
+                        name.span(),
+                        format!(
+                            "`{}` names both {what} and {kind}, which the C header defines as a macro",
+                            name.get_ref()
+                        ),
+                        format!("the C preprocessor would replace this {what}"),
+                    )
+                    .note(defined.span(), format!("{kind}, `#define`d by this name"))
+                    .help("rename one: the C header would not compile");
+            }
         }
     }
 
@@ -529,12 +647,25 @@ impl Resolver {
         }
     }
 
-    /// A helper's parameters in the bodies of its bindings: none may shadow a local
-    /// of those bodies, its ID or its test double's static.
-    fn helper_param_rust_names(&mut self, raw: &RawHelper, model: &Model, h: &Helper) {
+    /// A helper's parameters in the bodies of its bindings: none may be a value of
+    /// the module (which would make it a pattern), or shadow a local of those bodies,
+    /// its ID or its test double's static.
+    fn helper_param_rust_names(
+        &mut self,
+        raw: &RawHelper,
+        model: &Model,
+        h: &Helper,
+        module_values: &Scope,
+    ) {
         let id = &model.enumerator(h.id).name;
         let slot = rust_naming::test_double_slot(&h.name);
-        let mut locals = Scope::new(format!("the bindings of helper `{}`", h.name))
+        let mut locals = Scope::new(format!("the bindings of helper `{}`", h.name));
+        // The spec's values; the bindings' own locals elsewhere do not matter here.
+        locals.names = (module_values.names.iter())
+            .filter(|(_, claim)| claim.span.is_some())
+            .map(|(name, claim)| (name.clone(), claim.clone()))
+            .collect();
+        let mut locals = locals
             .reserve(&rust_naming::HELPER_LOCALS, |n| {
                 format!("the bindings' local `{n}`")
             })

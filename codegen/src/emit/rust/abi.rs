@@ -264,7 +264,12 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
         names::host_call(h)
     ));
     w.line("#[allow(clippy::let_unit_value)]");
-    w.unsafe_call("let result = ", &format!("super::{}", h.name), &args, ";");
+    // A helper returning nothing leaves r0 at 0; its `c_void` is not kept.
+    let binding = match h.returns.ty {
+        Type::Void => "let _ = ",
+        _ => "let result = ",
+    };
+    w.unsafe_call(binding, &format!("super::{}", h.name), &args, ";");
     w.line(r0);
     w.close("");
 }

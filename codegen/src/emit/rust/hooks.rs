@@ -7,7 +7,10 @@
 use crate::emit::artifact::EmitError;
 use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, Structure, Type};
 
-use super::names::{attribute_name, availability_trait, marker_name, rust_primitives, rust_type};
+use super::names::{
+    attribute_name, availability_trait, marker_name, rust_primitives,
+    rust_type_in_child as rust_type,
+};
 use super::writer::{RustWriter, string};
 
 /// `AttachPoint` and its sealing: the same for every spec.

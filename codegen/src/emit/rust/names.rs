@@ -45,15 +45,25 @@ pub fn rust_primitives() -> impl Iterator<Item = &'static str> {
 /// The Rust spelling of a type of the spec: enums and structs keep their C typedef
 /// names, pointers are `*mut`.
 pub fn rust_type(model: &Model, ty: &Type) -> String {
+    rust_type_from(model, ty, "")
+}
+
+/// [`rust_type`] as a child module of the bindings' (`hooks`) spells it: the spec's
+/// enums and structs through `super::`, since they are not in scope there.
+pub fn rust_type_in_child(model: &Model, ty: &Type) -> String {
+    rust_type_from(model, ty, "super::")
+}
+
+fn rust_type_from(model: &Model, ty: &Type, path: &str) -> String {
     match ty {
         Type::Void => "core::ffi::c_void".to_owned(),
         Type::Primitive(p) => primitive(*p).to_owned(),
-        Type::Enum(_) | Type::Struct(_) => ty.c_spelling(model),
+        Type::Enum(_) | Type::Struct(_) => format!("{path}{}", ty.c_spelling(model)),
         Type::Pointer(inner) => match &**inner {
-            Type::Const(pointee) => format!("*const {}", rust_type(model, pointee)),
-            other => format!("*mut {}", rust_type(model, other)),
+            Type::Const(pointee) => format!("*const {}", rust_type_from(model, pointee, path)),
+            other => format!("*mut {}", rust_type_from(model, other, path)),
         },
-        Type::Const(inner) => rust_type(model, inner),
+        Type::Const(inner) => rust_type_from(model, inner, path),
     }
 }
 
