@@ -728,3 +728,61 @@ fn every_spec_that_loads_generates_code_that_compiles() {
         "only {compiled} of {cases} random specs loaded; make the generator produce valid specs"
     );
 }
+
+/// The member and enumerator limits (README, "Limits") are safe: a struct of 1024
+/// members and an enum of 1024 enumerators, the most a spec may have, compile.
+#[test]
+fn a_struct_and_an_enum_at_their_limits_compile() {
+    const LIMIT: usize = 1024;
+    let mut text = String::from(
+        "[header]\nfile = \"limits.h\"\nincludes = [\"stdint.h\"]\ndoc = \"At the limits.\"\n\n\
+         [[enum]]\nname = \"big_e\"\ndoc = \"The most enumerators.\"\nenumerator = [\n",
+    );
+    for i in 0..LIMIT {
+        text.push_str(&format!(
+            "{{ name = \"BIG_{i}\", doc = \"Value {i}.\" }},\n"
+        ));
+    }
+    text.push_str(
+        "]\n\n[[struct]]\nname = \"big_t\"\ndoc = \"The most members.\"\nmember = [\n\
+         { name = \"kind\", type = \"big_e\", doc = \"An enum member.\" },\n",
+    );
+    for i in 1..LIMIT {
+        text.push_str(&format!(
+            "{{ name = \"m{i}\", type = \"uint8_t\", doc = \"Member {i}.\" }},\n"
+        ));
+    }
+    text.push_str("]\n");
+    let model = codegen::load_str(&text, "limits.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(model.structs[0].members.len(), LIMIT);
+    assert_eq!(model.enums[0].enumerators.len(), LIMIT);
+    let dir = tempfile::tempdir().unwrap();
+    if let Err(complaint) = compile_everything(&model, dir.path()) {
+        panic!("{complaint}");
+    }
+    // One more of each is refused.
+    let over = text
+        .replacen(
+            "enumerator = [\n",
+            "enumerator = [\n{ name = \"BIG_X\", doc = \"One more.\" },\n",
+            1,
+        )
+        .replacen(
+            "member = [\n",
+            "member = [\n{ name = \"mx\", type = \"uint8_t\", doc = \"One more.\" },\n",
+            1,
+        );
+    let errors = codegen::load_str(&over, "limits.toml").unwrap_err();
+    let messages: Vec<&str> = errors
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "enum `big_e` has 1025 enumerators, more than 1024",
+            "struct `big_t` has 1025 members, more than 1024"
+        ]
+    );
+}

@@ -67,6 +67,9 @@ pub const SPEC_MODULES: [&str; 2] = ["testing", "abi"];
 /// The modules only the crate root has: `hooks`, and `testing::this_thread`.
 pub const ROOT_MODULES: [&str; 2] = ["hooks", "this_thread"];
 
+/// The crates the bindings' paths start from (`core::mem`, `std::thread_local!`).
+pub const CRATES: [&str; 3] = ["core", "std", "alloc"];
+
 /// Names the bindings use unqualified where a spec's types are in scope (`Option`
 /// in the test doubles, `Default` and the integer types everywhere, `core::` and
 /// `std::` paths, the atomics of `testing`): a spec type of that name would

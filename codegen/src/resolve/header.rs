@@ -1,6 +1,7 @@
 //! `[header]` settings beyond the file name: the SPDX line, the bindings module,
 //! the C line width.
 
+use crate::rust_naming;
 use crate::spec::{RawHook, SpannedStr};
 
 use super::Resolver;
@@ -9,13 +10,13 @@ use super::names::is_rust_keyword;
 /// Modules the bindings crate's root already has, and the crates its paths start
 /// from (`core::mem`): a spec's module cannot take one.
 const RESERVED_MODULES: [&str; 7] = [
-    "hooks",
-    "testing",
-    "abi",
-    "this_thread",
-    "core",
-    "std",
-    "alloc",
+    rust_naming::ROOT_MODULES[0],
+    rust_naming::SPEC_MODULES[0],
+    rust_naming::SPEC_MODULES[1],
+    rust_naming::ROOT_MODULES[1],
+    rust_naming::CRATES[0],
+    rust_naming::CRATES[1],
+    rust_naming::CRATES[2],
 ];
 
 /// Narrowest and widest C line width admitted.

@@ -476,7 +476,7 @@ impl Resolver {
         // A parameter named as a constant of the module would be a constant
         // pattern, so each helper's parameters see every value of the module.
         for (h, raw_h) in model.helpers.iter().zip(&raw.helpers) {
-            self.helper_param_rust_names(raw_h, model, h, &values);
+            self.helper_param_rust_names(raw_h, model, h, &values, &slots);
         }
         if model.is_root() {
             self.hooks_module_rust_names(raw, model);
@@ -648,21 +648,24 @@ impl Resolver {
     }
 
     /// A helper's parameters in the bodies of its bindings: none may be a value of
-    /// the module (which would make it a pattern), or shadow a local of those bodies,
-    /// its ID or its test double's static.
+    /// the module (which would make it a pattern), a test double's static, or shadow
+    /// a local of those bodies or its ID.
     fn helper_param_rust_names(
         &mut self,
         raw: &RawHelper,
         model: &Model,
         h: &Helper,
         module_values: &Scope,
+        slots: &Scope,
     ) {
         let id = &model.enumerator(h.id).name;
         let slot = rust_naming::test_double_slot(&h.name);
         let mut locals = Scope::new(format!("the bindings of helper `{}`", h.name));
-        // The spec's values; the bindings' own locals elsewhere do not matter here.
+        // The spec's values, and every test double's static (a parameter cannot
+        // shadow a static); the bindings' own locals elsewhere do not matter here.
         locals.names = (module_values.names.iter())
             .filter(|(_, claim)| claim.span.is_some())
+            .chain(&slots.names)
             .map(|(name, claim)| (name.clone(), claim.clone()))
             .collect();
         let mut locals = locals
