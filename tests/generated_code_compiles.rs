@@ -229,11 +229,122 @@ struct Plan {
     hook: &'static str,
     attach: Vec<&'static str>,
     helpers: Vec<HelperPlan>,
+    /// A second spec of the run, whose bindings are module `module` of the crate.
+    sibling: Option<SiblingPlan>,
+}
+
+/// A spec with `rust_module`: constants, structs and general helpers.
+#[derive(Clone)]
+struct SiblingPlan {
+    module: &'static str,
+    constants: Vec<&'static str>,
+    structs: Vec<StructPlan>,
+    helpers: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
+}
+
+impl fmt::Debug for SiblingPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\n{}", self.toml())
+    }
 }
 
 impl fmt::Debug for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\n{}", self.toml())
+        write!(f, "\n# random.toml\n{}", self.toml())?;
+        if let Some(sibling) = &self.sibling {
+            write!(f, "\n# random_more.toml\n{}", sibling.toml())?;
+        }
+        Ok(())
+    }
+}
+
+/// Module names for the sibling spec: names of the root's items and of modules
+/// and crates the bindings use.
+const MODULE_NAMES: &[&str] = &[
+    "general", "maps", "sealed", "ctx", "values", "prelude", "ffi", "mem", "fmt", "ptr", "alpha",
+    "value", "marker", "ops", "sync",
+];
+const PLAIN_MODULES: &[&str] = &["more", "extra"];
+
+fn sibling() -> impl Strategy<Value = SiblingPlan> {
+    let param = (pick(PARAM_NAMES, PLAIN_PARAMS), int_type());
+    (
+        pick(MODULE_NAMES, PLAIN_MODULES),
+        prop::collection::vec(pick(VALUE_NAMES, PLAIN_VALUES), 0..3),
+        prop::collection::vec(structure(), 0..3),
+        prop::collection::vec(
+            (
+                pick(HELPER_NAMES, PLAIN_HELPERS),
+                prop::collection::vec(param, 0..3),
+            ),
+            0..3,
+        ),
+    )
+        .prop_map(|(module, constants, structs, helpers)| SiblingPlan {
+            module,
+            constants,
+            structs,
+            helpers,
+        })
+}
+
+impl SiblingPlan {
+    /// The sibling spec as TOML, with C's rules kept within it (across the two
+    /// specs, a name declared twice is for the loader to refuse).
+    fn toml(&self) -> String {
+        let mut c_names: HashSet<String> = HashSet::new();
+        let doc = "doc = \"A thing.\"\n";
+        let mut out = format!(
+            "[header]\nfile = \"random_more.h\"\nincludes = [\"stdint.h\"]\n\
+             rust_module = \"{}\"\ndoc = \"A second random spec.\"\n",
+            self.module
+        );
+        for (i, c) in self.constants.iter().enumerate() {
+            let name = unique(&mut c_names, c);
+            out.push_str(&format!(
+                "\n[[constant]]\nname = \"{name}\"\nvalue = \"{i}\"\n{doc}"
+            ));
+        }
+        let helpers: Vec<String> = (self.helpers.iter())
+            .map(|(h, _)| {
+                let name = unique(&mut c_names, h);
+                c_names.insert(format!("{name}_t"));
+                name
+            })
+            .collect();
+        if !helpers.is_empty() {
+            let ids = unique(&mut c_names, "more_ids_t");
+            out.push_str(&format!("\n[[enum]]\nname = \"{ids}\"\n{doc}"));
+        }
+        let ids: Vec<String> = (helpers.iter())
+            .map(|h| unique(&mut c_names, &format!("{}_ID", h.to_uppercase())))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            out.push_str(&format!(
+                "\n[[enum.enumerator]]\nname = \"{id}\"\nvalue = \"{}\"\n{doc}",
+                i + 100
+            ));
+        }
+        let mut structs: Vec<String> = Vec::new();
+        for s in &self.structs {
+            let name = unique(&mut c_names, s.name);
+            out.push_str(&struct_toml(&name, s, &structs, "uint32_t"));
+            structs.push(name);
+        }
+        for (((_, params), name), id) in self.helpers.iter().zip(&helpers).zip(&ids) {
+            out.push_str(&format!(
+                "\n[[helper]]\nname = \"{name}\"\nid = \"{id}\"\n{doc}\n\
+                 [helper.returns]\ntype = \"int64_t\"\n{doc}"
+            ));
+            let mut seen = HashSet::new();
+            for (p, ty) in params {
+                let p = unique(&mut seen, p);
+                out.push_str(&format!(
+                    "\n[[helper.param]]\nname = \"{p}\"\ntype = \"{ty}\"\ndirection = \"in\"\n{doc}"
+                ));
+            }
+        }
+        out
     }
 }
 
@@ -343,9 +454,10 @@ fn plan() -> impl Strategy<Value = Plan> {
         pick(TYPE_NAMES, PLAIN_TYPES),
         prop::collection::vec(pick(ATTACH_NAMES, PLAIN_ATTACH), 1..4),
         prop::collection::vec(helper(), 0..4),
+        prop::option::of(sibling()),
     )
         .prop_map(
-            |(constants, value_enum, verdict_enum, structs, hook, attach, helpers)| Plan {
+            |(constants, value_enum, verdict_enum, structs, hook, attach, helpers, sibling)| Plan {
                 constants,
                 value_enum,
                 verdict_enum,
@@ -353,6 +465,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 hook,
                 attach,
                 helpers,
+                sibling,
             },
         )
 }
@@ -430,35 +543,7 @@ impl Plan {
         let mut structs: Vec<String> = Vec::new();
         for s in &self.structs {
             let name = unique(&mut c_names, s.name);
-            out.push_str(&format!("\n[[struct]]\nname = \"{name}\"\n{doc}"));
-            let mut members = HashSet::new();
-            for m in &s.members {
-                match m {
-                    Member::Field(f) => {
-                        out.push_str("\n[[struct.member]]\n");
-                        out.push_str(&self.field(f, &mut members, &structs, &value_enum));
-                    }
-                    Member::Anonymous {
-                        union,
-                        rust_name,
-                        fields,
-                    } => {
-                        let kind = if *union { "union" } else { "struct" };
-                        let rust = if RUST_KEYWORDS.contains(rust_name) {
-                            format!("{rust_name}_")
-                        } else {
-                            (*rust_name).to_owned()
-                        };
-                        out.push_str(&format!(
-                            "\n[[struct.member]]\nanonymous = \"{kind}\"\nrust_name = \"{rust}\"\n{doc}"
-                        ));
-                        for f in fields {
-                            out.push_str("\n[[struct.member.member]]\n");
-                            out.push_str(&self.field(f, &mut members, &structs, &value_enum));
-                        }
-                    }
-                }
-            }
+            out.push_str(&struct_toml(&name, s, &structs, &value_enum));
             structs.push(name);
         }
         let context = &structs[0];
@@ -521,40 +606,75 @@ impl Plan {
         }
         out
     }
+}
 
-    /// One named member's keys; `members` holds the struct's member names so far.
-    fn field(
-        &self,
-        f: &Field,
-        members: &mut HashSet<String>,
-        earlier: &[String],
-        value_enum: &str,
-    ) -> String {
-        let name = unique(members, f.name);
-        let mut keys = format!("name = \"{name}\"\n");
-        if RUST_KEYWORDS.contains(&f.name) && name == f.name {
-            keys.push_str(&format!("rust_name = \"{name}_\"\n"));
+/// One struct as TOML; `earlier` are the structs before it, `value_enum` the type of
+/// its enum members.
+fn struct_toml(name: &str, s: &StructPlan, earlier: &[String], value_enum: &str) -> String {
+    let doc = "doc = \"A thing.\"\n";
+    let mut out = format!("\n[[struct]]\nname = \"{name}\"\n{doc}");
+    let mut members = HashSet::new();
+    for m in &s.members {
+        match m {
+            Member::Field(f) => {
+                out.push_str("\n[[struct.member]]\n");
+                out.push_str(&field_toml(f, &mut members, earlier, value_enum));
+            }
+            Member::Anonymous {
+                union,
+                rust_name,
+                fields,
+            } => {
+                let kind = if *union { "union" } else { "struct" };
+                let rust = if RUST_KEYWORDS.contains(rust_name) {
+                    format!("{rust_name}_")
+                } else {
+                    (*rust_name).to_owned()
+                };
+                out.push_str(&format!(
+                    "\n[[struct.member]]\nanonymous = \"{kind}\"\nrust_name = \"{rust}\"\n{doc}"
+                ));
+                for f in fields {
+                    out.push_str("\n[[struct.member.member]]\n");
+                    out.push_str(&field_toml(f, &mut members, earlier, value_enum));
+                }
+            }
         }
-        let ty = match &f.ty {
-            FieldType::Int(ty) => (*ty).to_owned(),
-            FieldType::Enum => value_enum.to_owned(),
-            FieldType::VoidPointer => "void*".to_owned(),
-            FieldType::StructPointer => match earlier.last() {
-                Some(s) => format!("{s}*"),
-                None => "void*".to_owned(),
-            },
-            FieldType::Embedded => match earlier.last() {
-                Some(s) => s.clone(),
-                None => "uint32_t".to_owned(),
-            },
-        };
-        keys.push_str(&format!("type = \"{ty}\"\n"));
-        if let Some(n) = f.array {
-            keys.push_str(&format!("array = {n}\n"));
-        }
-        keys.push_str("doc = \"A member.\"\n");
-        keys
     }
+    out
+}
+
+/// One named member's keys; `members` holds the struct's member names so far.
+fn field_toml(
+    f: &Field,
+    members: &mut HashSet<String>,
+    earlier: &[String],
+    value_enum: &str,
+) -> String {
+    let name = unique(members, f.name);
+    let mut keys = format!("name = \"{name}\"\n");
+    if RUST_KEYWORDS.contains(&f.name) && name == f.name {
+        keys.push_str(&format!("rust_name = \"{name}_\"\n"));
+    }
+    let ty = match &f.ty {
+        FieldType::Int(ty) => (*ty).to_owned(),
+        FieldType::Enum => value_enum.to_owned(),
+        FieldType::VoidPointer => "void*".to_owned(),
+        FieldType::StructPointer => match earlier.last() {
+            Some(s) => format!("{s}*"),
+            None => "void*".to_owned(),
+        },
+        FieldType::Embedded => match earlier.last() {
+            Some(s) => s.clone(),
+            None => "uint32_t".to_owned(),
+        },
+    };
+    keys.push_str(&format!("type = \"{ty}\"\n"));
+    if let Some(n) = f.array {
+        keys.push_str(&format!("array = {n}\n"));
+    }
+    keys.push_str("doc = \"A member.\"\n");
+    keys
 }
 
 /// The compilers a case runs, found once.
@@ -603,13 +723,17 @@ fn compile(command: &mut Command) -> Result<(), String> {
     ))
 }
 
-/// Writes every artifact of `model` below `dir` and compiles the Rust bindings
-/// (host with feature `std`, and BPF, warnings denied) and the C header (gcc, and
-/// clang for BPF); `Err` holds the first compiler's complaint.
-fn compile_everything(model: &codegen::model::Model, dir: &Path) -> Result<(), String> {
+/// Writes `artifacts` below `dir` and compiles the Rust bindings (host with and
+/// without feature `std`, and BPF, warnings denied) and a C file that includes every
+/// header of `headers` (gcc, and clang for BPF); `Err` holds the first compiler's
+/// complaint.
+fn compile_everything(
+    artifacts: &[codegen::emit::Artifact],
+    headers: &[&str],
+    dir: &Path,
+) -> Result<(), String> {
     let tools = compilers();
-    let artifacts = codegen::emit::all(model).map_err(|e| e.to_string())?;
-    codegen::output::write_all(dir, &artifacts).map_err(|e| e.to_string())?;
+    codegen::output::write_all(dir, artifacts).map_err(|e| e.to_string())?;
     let lib = dir.join("rust/src/lib.rs");
     let rustc = |rustc: &Path, extra: &[&str], out: &str| {
         compile(
@@ -641,7 +765,10 @@ fn compile_everything(model: &codegen::model::Model, dir: &Path) -> Result<(), S
     )?;
 
     let source = dir.join("uses.c");
-    std::fs::write(&source, format!("#include \"{}\"\n", model.header.file)).unwrap();
+    let includes: Vec<String> = (headers.iter())
+        .map(|h| format!("#include \"{h}\"\n"))
+        .collect();
+    std::fs::write(&source, includes.concat()).unwrap();
     let include = dir.join("include");
     compile(
         Command::new(&tools.gcc)
@@ -695,24 +822,50 @@ fn every_spec_that_loads_generates_code_that_compiles() {
     });
     let compiled = std::sync::atomic::AtomicUsize::new(0);
     let result = runner.run(&plan(), |plan| {
-        let text = plan.toml();
-        match codegen::load_str(&text, "random.toml") {
-            Ok(model) => {
-                let dir = tempfile::tempdir().unwrap();
-                if let Err(complaint) = compile_everything(&model, dir.path()) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut texts = vec![("random.toml", plan.toml())];
+        if let Some(sibling) = &plan.sibling {
+            texts.push(("random_more.toml", sibling.toml()));
+        }
+        let specs: Vec<codegen::SpecFile> = (texts.iter())
+            .map(|(name, text)| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, text).unwrap();
+                codegen::SpecFile {
+                    path,
+                    source_name: (*name).to_owned(),
+                }
+            })
+            .collect();
+        let out = dir.path().join("out");
+        match codegen::generate_all(&specs, &codegen::emit::Kind::ALL) {
+            Ok(artifacts) => {
+                let headers: Vec<&str> = (texts.iter())
+                    .map(|(name, _)| match *name {
+                        "random.toml" => "random.h",
+                        _ => "random_more.h",
+                    })
+                    .collect();
+                if let Err(complaint) = compile_everything(&artifacts, &headers, &out) {
                     return Err(TestCaseError::fail(complaint));
                 }
                 compiled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             Err(errors) => {
                 // Refused: with located diagnostics, which is all a refusal owes.
-                if std::env::var_os("SHOW_REFUSALS").is_some() {
-                    for d in &errors.diagnostics {
-                        eprintln!("REFUSED: {}", d.message);
+                for error in &errors {
+                    let codegen::Error::Spec(errors) = error else {
+                        return Err(TestCaseError::fail(format!("not a spec error: {error}")));
+                    };
+                    if std::env::var_os("SHOW_REFUSALS").is_some() {
+                        for d in &errors.diagnostics {
+                            eprintln!("REFUSED: {}", d.message);
+                        }
                     }
+                    prop_assert!(!errors.diagnostics.is_empty());
+                    let location = format!("--> {}:", errors.path);
+                    prop_assert!(errors.render().contains(&location));
                 }
-                prop_assert!(!errors.diagnostics.is_empty());
-                prop_assert!(errors.render().contains("--> random.toml:"));
             }
         }
         Ok(())
@@ -757,7 +910,8 @@ fn a_struct_and_an_enum_at_their_limits_compile() {
     assert_eq!(model.structs[0].members.len(), LIMIT);
     assert_eq!(model.enums[0].enumerators.len(), LIMIT);
     let dir = tempfile::tempdir().unwrap();
-    if let Err(complaint) = compile_everything(&model, dir.path()) {
+    let artifacts = codegen::emit::all(&model).unwrap_or_else(|e| panic!("{e}"));
+    if let Err(complaint) = compile_everything(&artifacts, &["limits.h"], dir.path()) {
         panic!("{complaint}");
     }
     // One more of each is refused.

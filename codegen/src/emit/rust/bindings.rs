@@ -55,8 +55,11 @@ extern crate std;",
         w.blank();
         enumeration(&mut w, model, e);
     }
-    w.blank();
-    w.lines(super::structs::LAYOUT_CHECK_FN);
+    // Called by the structs' layout checks only.
+    if !model.structs.is_empty() {
+        w.blank();
+        w.lines(super::structs::LAYOUT_CHECK_FN);
+    }
     for s in &model.structs {
         w.blank();
         super::structs::structure(&mut w, model, s);
