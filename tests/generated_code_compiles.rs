@@ -927,11 +927,12 @@ fn a_struct_and_an_enum_at_their_limits_compile() {
             1,
         );
     let errors = codegen::load_str(&over, "limits.toml").unwrap_err();
-    let messages: Vec<&str> = errors
+    let mut messages: Vec<&str> = errors
         .diagnostics
         .iter()
         .map(|d| d.message.as_str())
         .collect();
+    messages.sort_unstable();
     assert_eq!(
         messages,
         [

@@ -1,10 +1,10 @@
 //! Every Rust name and type spelling the generator makes from the spec, in one place:
-//! the bindings, the `hooks` module, the macros' hook table and the resolver (which
-//! refuses attach types whose marker types would collide) all ask here, so a rule
-//! changed here changes everywhere at once.
+//! the bindings, the `hooks` module and the macros' hook table all ask here, so a
+//! rule changed here changes everywhere at once.
 //!
-//! The rules themselves are in [`crate::rust_naming`], which the resolver checks
-//! for collisions too.
+//! The naming rules themselves are in [`crate::rust_naming`], which the resolver
+//! also reads to refuse specs whose derived names would collide
+//! (`resolve::names`), without importing the emitter.
 //!
 //! Item names need no raw-identifier escaping: the resolver refuses Rust keywords as
 //! names, and a C member named after one must state its `rust_name`.
