@@ -137,6 +137,20 @@ pub const CONTEXT_METHODS: [&str; 3] = ["new", "from_raw", "into_inner"];
 /// `Some(double)`) that a parameter of the same name would shadow.
 pub const HELPER_LOCALS: [&str; 5] = ["helper", "raw", "double", "Some", "None"];
 
+/// The attribute of a hook in the macros crate, re-exported by the facade: the hook's
+/// typedef name without `_t` (`door_hook_t` -> `door_hook`).
+pub fn attribute(hook_name: &str) -> String {
+    hook_name.strip_suffix("_t").unwrap_or(hook_name).to_owned()
+}
+
+/// The macros the facade crate defines itself beside the hook attributes it
+/// re-exports, and the macros crate's table of hooks beside its attribute functions.
+pub const FACADE_MACROS: [&str; 3] = ["map", "bpf_printk", "__bpf_printk"];
+pub const MACRO_CRATE_VALUES: [&str; 1] = ["HOOKS"];
+
+/// The facade crate's own modules, beside the bindings it re-exports.
+pub const FACADE_MODULES: [&str; 2] = ["helpers", "maps"];
+
 /// `snake_case` -> `UpperCamelCase`; empty parts (`a__b`) are dropped.
 pub fn upper_camel(name: &str) -> String {
     name.split('_')

@@ -374,9 +374,13 @@ impl Resolver {
                 format!("the bindings' type `abi::{n}`")
             });
         if model.is_root() {
-            types = types.reserve(&rust_naming::ROOT_MODULES[..1], |n| {
-                format!("the bindings' module `{n}`")
-            });
+            types = types
+                .reserve(&rust_naming::ROOT_MODULES[..1], |n| {
+                    format!("the bindings' module `{n}`")
+                })
+                .reserve(&rust_naming::FACADE_MODULES, |n| {
+                    format!("the facade's module `ebpf_nethooks::{n}`")
+                });
         }
         let mut values = Scope::new(format!("the values of {place}"))
             .reserve(&rust_naming::USED_VALUES, |n| {
@@ -690,7 +694,8 @@ impl Resolver {
 
     /// The `hooks` module of the crate root: a marker type per attach type and an
     /// availability trait per hook helper beside its own items, and a method of
-    /// `Context` per hook helper beside its own methods.
+    /// `Context` per hook helper beside its own methods; and the hooks' attributes,
+    /// which the facade re-exports beside its own macros.
     fn hooks_module_rust_names(&mut self, raw: &RawSpec, model: &Model) {
         let mut types = Scope::new("the bindings' module `hooks`")
             .reserve(&rust_naming::HOOKS_ITEMS, |n| {
@@ -714,6 +719,24 @@ impl Resolver {
                 );
                 self.claim(&mut types, &marker, a.name.span(), what, help);
             }
+        }
+        let mut attributes = Scope::new("the hook attributes of the facade crate")
+            .reserve(&rust_naming::FACADE_MACROS, |n| {
+                format!("the facade's macro `{n}!`")
+            })
+            .reserve(&rust_naming::MACRO_CRATE_VALUES, |n| {
+                format!("the macros crate's table `{n}`")
+            });
+        for raw_h in &raw.hooks {
+            let attribute = rust_naming::attribute(raw_h.name.get_ref());
+            let what = format!("the attribute of hook `{}`", raw_h.name.get_ref());
+            self.claim(
+                &mut attributes,
+                &attribute,
+                raw_h.name.span(),
+                what,
+                "rename the hook: its attribute is its name without `_t`",
+            );
         }
         for (h, raw_h) in model.helpers.iter().zip(&raw.helpers) {
             if h.hook.is_none() {

@@ -101,10 +101,7 @@ pub fn enumerator_value(e: &Enumeration, v: &Enumerator) -> String {
 /// The attribute that marks a program of `hook`: the typedef name without `_t`
 /// (`door_hook_t` -> `door_hook`).
 pub fn attribute_name(hook: &Hook) -> String {
-    hook.name
-        .strip_suffix("_t")
-        .unwrap_or(&hook.name)
-        .to_owned()
+    rust_naming::attribute(&hook.name)
 }
 
 /// The zero-sized marker type of an attach type in the bindings' `hooks` module.
