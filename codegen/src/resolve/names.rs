@@ -881,6 +881,38 @@ pub fn check_across_specs(specs: &[RunSpec<'_>]) -> Vec<SpecErrors> {
             }
         }
     }
+    // Each spec writes its own header and (but one) its own bindings module.
+    let mut outputs: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let header = &spec.raw.header;
+        let written =
+            std::iter::once((&header.file, format!("header `{}`", header.file.get_ref()))).chain(
+                header
+                    .rust_module
+                    .iter()
+                    .map(|m| (m, format!("module `{}`", m.get_ref()))),
+            );
+        for (name, what) in written {
+            match outputs.get(&what) {
+                Some((first, span)) => {
+                    let at = position(&specs[*first], span);
+                    diagnostics[i].push(
+                        Diagnostic::new(
+                            name.span(),
+                            format!("two specs of the run write {what}"),
+                            format!("{} writes it too", specs[*first].source_name),
+                        )
+                        .with_help(format!(
+                            "the other is set at {at}; give each spec its own header file and `rust_module`"
+                        )),
+                    );
+                }
+                None => {
+                    outputs.insert(what, (i, name.span()));
+                }
+            }
+        }
+    }
     // Rust: each sibling's module is a name at the crate root.
     let modules: Vec<(usize, &SpannedStr)> = (specs.iter().enumerate())
         .filter_map(|(i, s)| s.raw.header.rust_module.as_ref().map(|m| (i, m)))
