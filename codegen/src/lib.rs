@@ -8,6 +8,7 @@
 //! ```
 //! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
 
+pub mod c_naming;
 pub mod diagnostic;
 pub mod emit;
 pub mod layout;

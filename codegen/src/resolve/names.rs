@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::c_naming;
 use crate::diagnostic::{Diagnostic, SpecErrors};
 use crate::model::{EnumUse, Helper, Model, Primitive};
 use crate::rust_naming;
@@ -236,6 +237,12 @@ impl Resolver {
             Some((
                 format!("`{text}` is a standard C type"),
                 format!("a {what} cannot reuse the name of a standard type"),
+                Some("rename it".to_owned()),
+            ))
+        } else if c_naming::is_stdint_macro(text) {
+            Some((
+                format!("`{text}` is a macro name of <stdint.h>"),
+                format!("a {what} cannot reuse a name that <stdint.h> defines or reserves"),
                 Some("rename it".to_owned()),
             ))
         } else if text.starts_with("__")
@@ -489,6 +496,43 @@ impl Resolver {
         self.check_param_shadowing(raw);
     }
 
+    /// The macros the C header defines itself (`EBPF_HELPER`, and
+    /// `<STEM>_CHECK_LAYOUT` after its file name) name nothing of the spec.
+    fn check_header_macros(&mut self, raw: &RawSpec) {
+        let file = raw.header.file.get_ref();
+        let stem = file.strip_suffix(".h").unwrap_or(file);
+        let own = [
+            c_naming::HELPER_MACRO.to_owned(),
+            c_naming::layout_check_macro(stem),
+        ];
+        let mut names: Vec<(&SpannedStr, &str)> = Vec::new();
+        names.extend(raw.constants.iter().map(|c| (&c.name, "constant")));
+        for e in &raw.enums {
+            names.push((&e.name, "enum"));
+            names.extend(e.enumerators.iter().map(|v| (&v.name, "enumerator")));
+        }
+        names.extend(raw.structs.iter().map(|s| (&s.name, "struct")));
+        names.extend(raw.hooks.iter().map(|h| (&h.name, "hook")));
+        names.extend(raw.helpers.iter().map(|h| (&h.name, "helper")));
+        for (name, what) in names {
+            if own.contains(name.get_ref()) {
+                self.reports
+                    .error(
+                        name.span(),
+                        format!(
+                            "{what} `{}` has the name of a macro the C header defines",
+                            name.get_ref()
+                        ),
+                        "the C header `#define`s this name itself",
+                    )
+                    .help(format!(
+                        "rename it: the header defines `{}` and `{}`",
+                        own[0], own[1]
+                    ));
+            }
+        }
+    }
+
     /// A parameter of a C prototype hides an ordinary name of the same spelling for
     /// the rest of the prototype (`(ctx* ctx, const ctx* other)` no longer sees the
     /// type `ctx`): no helper or hook parameter may have the name of a typedef,
@@ -536,6 +580,7 @@ impl Resolver {
                 walk(&m.members, owner, out);
             }
         }
+        self.check_header_macros(raw);
         let macros: HashMap<&str, (&SpannedStr, &str)> = (raw.helpers.iter())
             .map(|h| (&h.name, "a helper"))
             .chain(raw.constants.iter().map(|c| (&c.name, "a constant")))

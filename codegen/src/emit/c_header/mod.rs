@@ -118,15 +118,7 @@ fn external_items(w: &mut CWriter, model: &Model) {
 /// The header's file stem in upper case, other characters than letters and digits
 /// as `_` (`ebpf_nethooks` -> `EBPF_NETHOOKS`): the prefix of its own macros.
 fn macro_prefix(stem: &str) -> String {
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    crate::c_naming::macro_prefix(stem)
 }
 
 /// `typedef enum TAG { ... } NAME;`, each enumerator with its comment.
@@ -309,7 +301,8 @@ fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str) {
     if model.structs.iter().all(|s| s.defined_in.is_some()) {
         return;
     }
-    let check = format!("{prefix}_CHECK_LAYOUT");
+    let check = crate::c_naming::layout_check_macro(&model.header.stem);
+    debug_assert!(check.starts_with(prefix));
     w.line("// Layout checks: the sizes and offsets computed by the generator's layout engine.");
     w.line("#if !defined(__doxygen) && (defined(__GNUC__) || defined(__clang__))");
     w.line("#ifdef __cplusplus");
