@@ -102,7 +102,8 @@ pub fn load_bytes(bytes: &[u8], source_name: &str) -> Result<Model, SpecErrors> 
     }
 }
 
-/// Largest spec file read: the real specs are a few hundred KiB.
+/// Largest spec file read: the real specs are some tens of KiB, and every release
+/// in one spec stays far below this.
 pub const MAX_SPEC_BYTES: u64 = 16 << 20;
 
 /// Reads a spec file: a regular file (after symlinks) of at most [`MAX_SPEC_BYTES`],
