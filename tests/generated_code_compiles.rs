@@ -191,6 +191,8 @@ enum Member {
         union: bool,
         rust_name: &'static str,
         fields: Vec<Field>,
+        /// An anonymous member inside this one, after its fields.
+        nested: Option<(bool, &'static str, Vec<Field>)>,
     },
 }
 
@@ -223,8 +225,10 @@ struct HelperPlan {
 #[derive(Clone)]
 struct Plan {
     constants: Vec<&'static str>,
-    value_enum: (&'static str, Vec<&'static str>),
-    verdict_enum: (&'static str, Vec<&'static str>),
+    /// Each enum's name and enumerators; an enumerator marked `true` is a
+    /// deprecated alias of the enum's first.
+    value_enum: (&'static str, Vec<(&'static str, bool)>),
+    verdict_enum: (&'static str, Vec<(&'static str, bool)>),
     structs: Vec<StructPlan>,
     hook: &'static str,
     attach: Vec<&'static str>,
@@ -395,8 +399,21 @@ fn field() -> impl Strategy<Value = Field> {
 fn member() -> impl Strategy<Value = Member> {
     prop_oneof![
         4 => field().prop_map(Member::Field),
-        1 => (any::<bool>(), pick(MEMBER_NAMES, PLAIN_MEMBERS), prop::collection::vec(field(), 1..3)).prop_map(
-            |(union, rust_name, fields)| Member::Anonymous { union, rust_name, fields }
+        1 => (
+            any::<bool>(),
+            pick(MEMBER_NAMES, PLAIN_MEMBERS),
+            prop::collection::vec(field(), 1..3),
+            prop::option::weighted(
+                0.3,
+                (any::<bool>(), pick(MEMBER_NAMES, PLAIN_MEMBERS), prop::collection::vec(field(), 1..3)),
+            ),
+        ).prop_map(
+            |(union, rust_name, fields, nested)| Member::Anonymous {
+                union,
+                rust_name,
+                fields,
+                nested,
+            }
         ),
     ]
 }
@@ -444,11 +461,17 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::collection::vec(pick(VALUE_NAMES, PLAIN_VALUES), 0..3),
         (
             pick(TYPE_NAMES, PLAIN_TYPES),
-            prop::collection::vec(pick(VALUE_NAMES, PLAIN_VALUES), 1..4),
+            prop::collection::vec(
+                (pick(VALUE_NAMES, PLAIN_VALUES), prop::bool::weighted(0.25)),
+                1..4,
+            ),
         ),
         (
             pick(TYPE_NAMES, PLAIN_TYPES),
-            prop::collection::vec(pick(VALUE_NAMES, PLAIN_VALUES), 1..4),
+            prop::collection::vec(
+                (pick(VALUE_NAMES, PLAIN_VALUES), prop::bool::weighted(0.25)),
+                1..4,
+            ),
         ),
         prop::collection::vec(structure(), 1..4),
         pick(TYPE_NAMES, PLAIN_TYPES),
@@ -507,10 +530,18 @@ impl Plan {
         ] {
             out.push_str(&format!("\n[[enum]]\nname = \"{name}\"\n{doc}"));
             let mut names = Vec::new();
-            for v in enumerators {
+            for (v, alias) in enumerators {
                 let v = unique(&mut c_names, v);
-                out.push_str(&format!("\n[[enum.enumerator]]\nname = \"{v}\"\n{doc}"));
-                names.push(v);
+                out.push_str(&format!("\n[[enum.enumerator]]\nname = \"{v}\"\n"));
+                match names.first() {
+                    Some(first) if *alias => out.push_str(&format!(
+                        "alias_of = \"{first}\"\ndeprecated = \"Use {first}.\"\n{doc}"
+                    )),
+                    _ => {
+                        out.push_str(doc);
+                        names.push(v);
+                    }
+                }
             }
             if let Some(out_names) = out_names {
                 *out_names = names;
@@ -608,6 +639,18 @@ impl Plan {
     }
 }
 
+/// The keys of an anonymous member at `table` (`struct.member`): a keyword as its
+/// `rust_name` gets a `_`.
+fn anonymous_toml(table: &str, union: bool, rust_name: &str) -> String {
+    let kind = if union { "union" } else { "struct" };
+    let rust = if RUST_KEYWORDS.contains(&rust_name) {
+        format!("{rust_name}_")
+    } else {
+        rust_name.to_owned()
+    };
+    format!("\n[[{table}]]\nanonymous = \"{kind}\"\nrust_name = \"{rust}\"\ndoc = \"A thing.\"\n")
+}
+
 /// One struct as TOML; `earlier` are the structs before it, `value_enum` the type of
 /// its enum members.
 fn struct_toml(name: &str, s: &StructPlan, earlier: &[String], value_enum: &str) -> String {
@@ -624,19 +667,19 @@ fn struct_toml(name: &str, s: &StructPlan, earlier: &[String], value_enum: &str)
                 union,
                 rust_name,
                 fields,
+                nested,
             } => {
-                let kind = if *union { "union" } else { "struct" };
-                let rust = if RUST_KEYWORDS.contains(rust_name) {
-                    format!("{rust_name}_")
-                } else {
-                    (*rust_name).to_owned()
-                };
-                out.push_str(&format!(
-                    "\n[[struct.member]]\nanonymous = \"{kind}\"\nrust_name = \"{rust}\"\n{doc}"
-                ));
+                out.push_str(&anonymous_toml("struct.member", *union, rust_name));
                 for f in fields {
                     out.push_str("\n[[struct.member.member]]\n");
                     out.push_str(&field_toml(f, &mut members, earlier, value_enum));
+                }
+                if let Some((union, rust_name, fields)) = nested {
+                    out.push_str(&anonymous_toml("struct.member.member", *union, rust_name));
+                    for f in fields {
+                        out.push_str("\n[[struct.member.member.member]]\n");
+                        out.push_str(&field_toml(f, &mut members, earlier, value_enum));
+                    }
                 }
             }
         }

@@ -568,46 +568,9 @@ impl Resolver {
     /// (`#define NAME VALUE`, `#define NAME ((NAME_t)ID)`), which replaces that name
     /// wherever it appears later: no struct member or parameter may have its name.
     fn check_macro_names(&mut self, raw: &RawSpec) {
-        fn walk<'r>(
-            members: &'r [RawMember],
-            owner: &str,
-            out: &mut Vec<(&'r SpannedStr, String)>,
-        ) {
-            for m in members {
-                if let Some(name) = &m.name {
-                    out.push((name, format!("member `{}` of `{owner}`", name.get_ref())));
-                }
-                walk(&m.members, owner, out);
-            }
-        }
         self.check_header_macros(raw);
-        let macros: HashMap<&str, (&SpannedStr, &str)> = (raw.helpers.iter())
-            .map(|h| (&h.name, "a helper"))
-            .chain(raw.constants.iter().map(|c| (&c.name, "a constant")))
-            .map(|(name, what)| (name.get_ref().as_str(), (name, what)))
-            .collect();
-        let mut uses: Vec<(&SpannedStr, String)> = Vec::new();
-        for s in &raw.structs {
-            walk(&s.members, s.name.get_ref(), &mut uses);
-        }
-        for h in &raw.helpers {
-            for p in &h.params {
-                let what = format!(
-                    "parameter `{}` of helper `{}`",
-                    p.name.get_ref(),
-                    h.name.get_ref()
-                );
-                uses.push((&p.name, what));
-            }
-        }
-        for hook in &raw.hooks {
-            let what = format!(
-                "parameter `{}` of hook `{}`",
-                hook.param.name.get_ref(),
-                hook.name.get_ref()
-            );
-            uses.push((&hook.param.name, what));
-        }
+        let macros = macro_names(raw);
+        let uses = macro_exposed_names(raw);
         for (name, what) in uses {
             if let Some((defined, kind)) = macros.get(name.get_ref().as_str()) {
                 self.reports
@@ -797,6 +760,52 @@ impl Resolver {
     }
 }
 
+/// The names a spec's C header `#define`s: its constants and helpers, each with
+/// what it is.
+fn macro_names(raw: &RawSpec) -> HashMap<&str, (&SpannedStr, &'static str)> {
+    (raw.helpers.iter())
+        .map(|h| (&h.name, "a helper"))
+        .chain(raw.constants.iter().map(|c| (&c.name, "a constant")))
+        .map(|(name, what)| (name.get_ref().as_str(), (name, what)))
+        .collect()
+}
+
+/// The names in a spec's C header that a macro of the same name would replace:
+/// struct members (anonymous members' included) and helper and hook parameters.
+fn macro_exposed_names(raw: &RawSpec) -> Vec<(&SpannedStr, String)> {
+    fn walk<'r>(members: &'r [RawMember], owner: &str, out: &mut Vec<(&'r SpannedStr, String)>) {
+        for m in members {
+            if let Some(name) = &m.name {
+                out.push((name, format!("member `{}` of `{owner}`", name.get_ref())));
+            }
+            walk(&m.members, owner, out);
+        }
+    }
+    let mut uses: Vec<(&SpannedStr, String)> = Vec::new();
+    for s in &raw.structs {
+        walk(&s.members, s.name.get_ref(), &mut uses);
+    }
+    for h in &raw.helpers {
+        for p in &h.params {
+            let what = format!(
+                "parameter `{}` of helper `{}`",
+                p.name.get_ref(),
+                h.name.get_ref()
+            );
+            uses.push((&p.name, what));
+        }
+    }
+    for hook in &raw.hooks {
+        let what = format!(
+            "parameter `{}` of hook `{}`",
+            hook.param.name.get_ref(),
+            hook.name.get_ref()
+        );
+        uses.push((&hook.param.name, what));
+    }
+    uses
+}
+
 /// One spec of a run, as [`check_across_specs`] reads it.
 pub struct RunSpec<'a> {
     /// How diagnostics name the spec file.
@@ -821,6 +830,12 @@ fn c_names(raw: &RawSpec) -> (Vec<Declared>, Vec<Declared>) {
     };
     let mut ordinary = Vec::new();
     let mut tags = Vec::new();
+    let file = raw.header.file.get_ref();
+    ordinary.push(Declared {
+        name: c_naming::layout_check_macro(file.strip_suffix(".h").unwrap_or(file)),
+        span: raw.header.file.span(),
+        what: format!("the layout check macro of `{file}`"),
+    });
     ordinary.extend(raw.constants.iter().map(|c| named(&c.name, "constant")));
     for e in &raw.enums {
         ordinary.push(named(&e.name, "enum"));
@@ -923,6 +938,35 @@ pub fn check_across_specs(specs: &[RunSpec<'_>]) -> Vec<SpecErrors> {
                         namespace.insert(d.name.clone(), (i, d));
                     }
                 }
+            }
+        }
+    }
+    // A macro of one header replaces a member or parameter name of the other.
+    for (i, spec) in specs.iter().enumerate() {
+        for (j, other) in specs.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let macros = macro_names(other.raw);
+            for (name, what) in macro_exposed_names(spec.raw) {
+                let Some((defined, kind)) = macros.get(name.get_ref().as_str()) else {
+                    continue;
+                };
+                let at = position(other, &defined.span());
+                diagnostics[i].push(
+                    Diagnostic::new(
+                        name.span(),
+                        format!(
+                            "`{}` names both {what} and {kind} of {}, which its C header defines as a macro",
+                            name.get_ref(),
+                            other.source_name
+                        ),
+                        format!("the C preprocessor would replace this {what} where both headers are included"),
+                    )
+                    .with_help(format!(
+                        "the macro is declared at {at}; rename one: the C headers would not compile together"
+                    )),
+                );
             }
         }
     }
