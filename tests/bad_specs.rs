@@ -219,3 +219,84 @@ fn a_rust_keyword_member_with_a_stated_rust_name_is_accepted() {
             .arg(dir.path().join("rust/src/lib.rs")),
     );
 }
+
+/// Mistakes that only a run of several specs shows (a name declared by two specs):
+/// each directory `tests/bad_specs/NAME/` holds the specs of one run, loaded in
+/// file-name order as `codegen --spec ... --spec ...` loads them, and the run's
+/// exact diagnostics in `expected.stderr`.
+#[test]
+fn every_bad_run_renders_its_snapshot() {
+    let mut runs: Vec<PathBuf> = fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    runs.sort();
+    assert!(
+        runs.len() >= 2,
+        "only {} runs in tests/bad_specs",
+        runs.len()
+    );
+    let mut artifacts = Vec::new();
+    for run in &runs {
+        let dir_name = run.file_name().unwrap().to_string_lossy().into_owned();
+        let mut specs: Vec<codegen::SpecFile> = fs::read_dir(run)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+            .map(|path| codegen::SpecFile {
+                source_name: format!(
+                    "tests/bad_specs/{dir_name}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ),
+                path,
+            })
+            .collect();
+        specs.sort_by(|a, b| a.path.cmp(&b.path));
+        assert!(
+            specs.len() >= 2,
+            "{}: a run has several specs",
+            run.display()
+        );
+        for spec in &specs {
+            // Each spec is valid alone: the mistake is the run's.
+            let bytes = fs::read(&spec.path).unwrap();
+            assert!(bytes.starts_with(b"# "), "{}", spec.path.display());
+            if let Err(e) = codegen::load_bytes(&bytes, &spec.source_name) {
+                panic!("{} is wrong on its own:\n{e}", spec.path.display());
+            }
+        }
+        let errors = match codegen::load_all(&specs) {
+            Ok(_) => panic!("{} loads without error, but it is a bad run", run.display()),
+            Err(errors) => errors,
+        };
+        let mut rendered = String::new();
+        for error in &errors {
+            let codegen::Error::Spec(spec_errors) = error else {
+                panic!("{}: not a spec error: {error}", run.display());
+            };
+            for d in &spec_errors.diagnostics {
+                let (line, column) = spec_errors.line_column(d.span.start);
+                let location = format!("{}:{line}:{column}", spec_errors.path);
+                assert!(spec_errors.render().contains(&location), "{location}");
+            }
+            rendered.push_str(&spec_errors.render());
+        }
+        artifacts.push(Artifact {
+            path: PathBuf::from(&dir_name).join("expected.stderr"),
+            contents: rendered,
+        });
+    }
+    if std::env::var_os("BLESS").is_some() {
+        codegen::output::write_all(&fixture_dir(), &artifacts).unwrap();
+        return;
+    }
+    let stale = codegen::output::check(&fixture_dir(), &artifacts);
+    let report: Vec<String> = stale.iter().map(|s| s.diff.clone()).collect();
+    assert!(
+        stale.is_empty(),
+        "{} snapshot(s) differ (BLESS=1 rewrites them):\n{}",
+        stale.len(),
+        report.join("\n")
+    );
+}

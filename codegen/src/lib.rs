@@ -8,6 +8,7 @@
 //! ```
 //! Every emitter reads the [`model::Model`] only; nothing after `load` sees TOML.
 
+pub mod c_naming;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -16,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod release;
 pub mod resolve;
+pub mod rust_naming;
 pub mod spec;
 pub mod synthetic;
 
@@ -247,11 +249,55 @@ pub fn load(path: &Path, source_name: &str) -> Result<Model, Error> {
 
 /// Reads and loads a spec file, for the release named `release` (`None`: newest).
 pub fn load_release(path: &Path, source_name: &str, release: Option<&str>) -> Result<Model, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = read_spec(path)?;
+    load_bytes_release(&bytes, source_name, release)
+}
+
+/// Largest spec file read: the real specs are some tens of KiB, and every release
+/// in one spec stays far below this.
+pub const MAX_SPEC_BYTES: u64 = 16 << 20;
+
+/// Reads a spec file: a regular file (after symlinks) of at most [`MAX_SPEC_BYTES`],
+/// refused before reading otherwise, so `--spec /dev/zero` or a FIFO cannot make
+/// the generator read without bound or block.
+pub fn read_spec(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io {
         path: path.to_owned(),
         source,
-    })?;
-    load_bytes_release(&bytes, source_name, release)
+    };
+    let refuse = |why: String| io(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    let check = |meta: std::fs::Metadata| {
+        if !meta.is_file() {
+            return Err(refuse(
+                "not a regular file; a spec is read from a TOML file".to_owned(),
+            ));
+        }
+        if meta.len() > MAX_SPEC_BYTES {
+            return Err(refuse(format!(
+                "the file has {} bytes; a spec has at most {} MiB",
+                meta.len(),
+                MAX_SPEC_BYTES >> 20
+            )));
+        }
+        Ok(())
+    };
+    // Checked before opening (opening a FIFO blocks), and again on what was opened.
+    check(std::fs::metadata(path).map_err(io)?)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    check(file.metadata().map_err(io)?)?;
+    let mut bytes = Vec::new();
+    // A file that grew since: read no more than the limit allows, and say so.
+    file.take(MAX_SPEC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(refuse(format!(
+            "the file has more than {} MiB; a spec has at most that",
+            MAX_SPEC_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Loads a spec and renders every artifact in memory.
@@ -283,15 +329,23 @@ pub fn load_all(specs: &[SpecFile]) -> Result<Vec<Model>, Vec<Error>> {
 }
 
 /// Like [`load_all`], for the release named `release` (`None`: the newest). Every
-/// spec must list the same releases.
+/// spec must list the same releases, and names must be unique across the specs
+/// ([`resolve::check_across_specs`]).
 pub fn load_all_release(
     specs: &[SpecFile],
     release: Option<&str>,
 ) -> Result<Vec<Model>, Vec<Error>> {
-    let (mut models, mut errors): (Vec<Model>, _) = (Vec::new(), Vec::new());
+    let (mut models, mut texts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for spec in specs {
-        match load_release(&spec.path, &spec.source_name, release) {
-            Ok(model) => models.push(model),
+        let loaded = read_spec(&spec.path).and_then(|bytes| {
+            let model = load_bytes_release(&bytes, &spec.source_name, release)?;
+            Ok((model, String::from_utf8_lossy(&bytes).into_owned()))
+        });
+        match loaded {
+            Ok((model, text)) => {
+                models.push(model);
+                texts.push(text);
+            }
             Err(error) => errors.push(error),
         }
     }
@@ -305,6 +359,19 @@ pub fn load_all_release(
         return Err(vec![Error::ReleasesDiffer {
             specs: [models[0].source.clone(), other.source.clone()],
         }]);
+    }
+    // Every spec loaded, so each parses again, now for the names' places.
+    let raws: Vec<spec::RawSpec> = texts.iter().filter_map(|t| spec::parse(t).0).collect();
+    let run: Vec<resolve::RunSpec<'_>> = (specs.iter().zip(&texts).zip(&raws))
+        .map(|((spec, text), raw)| resolve::RunSpec {
+            source_name: &spec.source_name,
+            text,
+            raw,
+        })
+        .collect();
+    let clashes = resolve::check_across_specs(&run);
+    if !clashes.is_empty() {
+        return Err(clashes.into_iter().map(Error::Spec).collect());
     }
     let siblings: Vec<model::Sibling> = models
         .iter()

@@ -45,7 +45,10 @@ pub fn write_all(out_dir: &Path, artifacts: &[Artifact]) -> Result<WriteReport, 
     for artifact in artifacts {
         let target = out_dir.join(&artifact.path);
         let previous = match fs::symlink_metadata(&target) {
-            Ok(meta) if meta.is_file() => Some(fs::read(&target).map_err(io_error(&target))?),
+            Ok(meta) if meta.is_file() => Some(Previous {
+                contents: fs::read(&target).map_err(io_error(&target))?,
+                permissions: meta.permissions(),
+            }),
             Ok(_) => {
                 return Err(Error::Io {
                     source: std::io::Error::other(
@@ -57,30 +60,23 @@ pub fn write_all(out_dir: &Path, artifacts: &[Artifact]) -> Result<WriteReport, 
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(io_error(&target)(e)),
         };
-        if previous.as_deref() == Some(artifact.contents.as_bytes()) {
+        if previous.as_ref().map(|p| p.contents.as_slice()) == Some(artifact.contents.as_bytes()) {
             report.unchanged.push(artifact.path.clone());
             continue;
         }
-        let dir = target.parent().unwrap_or(out_dir);
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".codegen-")
-            .tempfile_in(dir)
-            .map_err(io_error(dir))?;
-        // No fsync: the rename keeps a failed run from leaving half a file, and a
-        // file lost to a power cut is regenerated (and flagged by `--check`), as
-        // cargo treats its own outputs. Syncing cost more than generating.
-        temp.write_all(artifact.contents.as_bytes())
-            .map_err(io_error(temp.path()))?;
-        staged.push(Staged {
-            temp,
-            target,
-            previous,
-        });
+        let dir = target.parent().unwrap_or(out_dir).to_owned();
+        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        staged.push(stage(&dir, target, artifact.contents.as_bytes(), previous)?);
         report.written.push(artifact.path.clone());
     }
     commit(staged)?;
     Ok(report)
+}
+
+/// A target as it was before the write.
+struct Previous {
+    contents: Vec<u8>,
+    permissions: fs::Permissions,
 }
 
 /// One artifact written to a temporary file, waiting to be renamed into place.
@@ -89,6 +85,42 @@ struct Staged {
     target: PathBuf,
     /// The target's content before, `None` if it did not exist: for rolling back.
     previous: Option<Vec<u8>>,
+}
+
+/// Writes `contents` to a temporary file in `dir` with the mode the target is to
+/// have: the mode of the file it replaces, or for a new file what any new file
+/// gets (0666 less the umask: 0644 under umask 022), never tempfile's 0600.
+fn stage(
+    dir: &Path,
+    target: PathBuf,
+    contents: &[u8],
+    previous: Option<Previous>,
+) -> Result<Staged, Error> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".codegen-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with this mode, which the kernel narrows by the umask.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(io_error(dir))?;
+    // No fsync: the rename keeps a failed run from leaving half a file, and a
+    // file lost to a power cut is regenerated (and flagged by `--check`), as
+    // cargo treats its own outputs. Syncing cost more than generating.
+    temp.write_all(contents).map_err(io_error(temp.path()))?;
+    if let Some(previous) = &previous {
+        // Exactly the old mode, whatever the umask; a rollback writes the old
+        // content back into this file, so it keeps the mode too.
+        temp.as_file()
+            .set_permissions(previous.permissions.clone())
+            .map_err(io_error(temp.path()))?;
+    }
+    Ok(Staged {
+        temp,
+        target,
+        previous: previous.map(|p| p.contents),
+    })
 }
 
 /// Renames every staged file into place; on the first failure, restores the
@@ -152,17 +184,11 @@ mod tests {
 
     fn stage(dir: &Path, name: &str, contents: &str) -> Staged {
         let target = dir.join(name);
-        let previous = fs::read(&target).ok();
-        let mut temp = tempfile::Builder::new()
-            .prefix(".codegen-")
-            .tempfile_in(dir)
-            .unwrap();
-        temp.write_all(contents.as_bytes()).unwrap();
-        Staged {
-            temp,
-            target,
-            previous,
-        }
+        let previous = fs::read(&target).ok().map(|contents| Previous {
+            contents,
+            permissions: fs::metadata(&target).unwrap().permissions(),
+        });
+        super::stage(dir, target, contents.as_bytes(), previous).unwrap()
     }
 
     /// The rename phase on its own (past the checks of `write_all`): when a rename
@@ -193,6 +219,85 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left.len(), 2, "temporary files left behind: {left:?}");
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// A new artifact gets the mode any new file of this process gets (0666 less
+    /// the umask; `tests/output_modes.rs` checks 0644 under umask 022), and a
+    /// regenerated one keeps its own mode, whatever it is.
+    #[cfg(unix)]
+    #[test]
+    fn written_files_honour_the_umask_and_keep_their_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let reference = root.join("made-by-std");
+        fs::File::create(&reference).unwrap();
+        for (name, old_mode) in [
+            ("a.h", 0o644),
+            ("b.rs", 0o640),
+            ("c.md", 0o755),
+            ("d", 0o600),
+        ] {
+            fs::write(root.join(name), "old").unwrap();
+            set_mode(&root.join(name), old_mode);
+        }
+        let artifact = |path: &str| Artifact {
+            path: PathBuf::from(path),
+            contents: "new".to_owned(),
+        };
+        let names = ["a.h", "b.rs", "c.md", "d", "fresh.h"];
+        let artifacts: Vec<Artifact> = names.iter().map(|n| artifact(n)).collect();
+        write_all(root, &artifacts).unwrap();
+        for (name, expected) in [
+            ("a.h", 0o644),
+            ("b.rs", 0o640),
+            ("c.md", 0o755),
+            ("d", 0o600),
+            ("fresh.h", mode(&reference)),
+        ] {
+            assert_eq!(fs::read_to_string(root.join(name)).unwrap(), "new");
+            assert_eq!(
+                mode(&root.join(name)),
+                expected,
+                "{name}: mode {:o}",
+                mode(&root.join(name))
+            );
+        }
+    }
+
+    /// A rolled-back write leaves each replaced file with its old content and mode.
+    #[cfg(unix)]
+    #[test]
+    fn a_rolled_back_write_keeps_the_old_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, old_mode) in [("a.h", 0o644), ("b.rs", 0o640)] {
+            fs::write(root.join(name), "old").unwrap();
+            set_mode(&root.join(name), old_mode);
+        }
+        fs::create_dir(root.join("blocked")).unwrap();
+        fs::write(root.join("blocked/keep"), "keep").unwrap();
+        let staged = vec![
+            stage(root, "a.h", "new"),
+            stage(root, "b.rs", "new"),
+            stage(root, "blocked", "cannot replace a non-empty directory"),
+        ];
+        commit(staged).unwrap_err();
+        for (name, expected) in [("a.h", 0o644), ("b.rs", 0o640)] {
+            assert_eq!(fs::read_to_string(root.join(name)).unwrap(), "old");
+            assert_eq!(mode(&root.join(name)), expected, "{name}");
+        }
     }
 
     #[test]

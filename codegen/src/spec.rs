@@ -55,6 +55,10 @@ pub fn parse(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
         }
         return (None, diagnostics);
     }
+    let mistakes = table_kind_mistakes(table.get_ref());
+    if !mistakes.is_empty() {
+        return (None, mistakes);
+    }
     let mut diagnostics = Vec::new();
     loop {
         let deserializer = toml::de::Deserializer::from(table.clone());
@@ -80,6 +84,54 @@ pub fn parse(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The top-level tables written once (`[header]`), and those that repeat (`[[struct]]`).
+const SINGLE_TABLES: [&str; 1] = ["header"];
+const REPEATED_TABLES: [&str; 6] = [
+    "constant",
+    "enum",
+    "struct",
+    "hook",
+    "helper",
+    "macro_block",
+];
+
+/// `[[header]]` written for `[header]`, or `[struct]` for `[[struct]]`: serde would
+/// only say "wrong type"; this says what was meant.
+fn table_kind_mistakes(table: &DeTable<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        let (is_array, is_table) = (
+            matches!(value.get_ref(), DeValue::Array(_)),
+            matches!(value.get_ref(), DeValue::Table(_)),
+        );
+        if SINGLE_TABLES.contains(&name) && is_array {
+            diagnostics.push(
+                Diagnostic::new(
+                    key.span(),
+                    format!("`[[{name}]]` is an array of tables; a spec has one `[{name}]` table"),
+                    format!("write `[{name}]`"),
+                )
+                .with_help(format!(
+                    "`[[...]]` adds one more of an item that repeats, such as `[[struct]]`; `[{name}]` is written once"
+                )),
+            );
+        } else if REPEATED_TABLES.contains(&name) && is_table {
+            diagnostics.push(
+                Diagnostic::new(
+                    key.span(),
+                    format!(
+                        "`[{name}]` is a single table; each {name} of a spec is a `[[{name}]]`"
+                    ),
+                    format!("write `[[{name}]]`"),
+                )
+                .with_help(format!("each `[[{name}]]` adds one {name} to the spec")),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// serde's "unknown field `nmae`, expected one of `name`, `doc`", taken apart.

@@ -1,13 +1,23 @@
 //! `[header]` settings beyond the file name: the SPDX line, the bindings module,
 //! the C line width.
 
+use crate::rust_naming;
 use crate::spec::{RawHook, SpannedStr};
 
 use super::Resolver;
 use super::names::is_rust_keyword;
 
-/// Modules the bindings crate's root already has: a spec's module cannot take one.
-const RESERVED_MODULES: [&str; 4] = ["hooks", "testing", "abi", "this_thread"];
+/// Modules the bindings crate's root already has, and the crates its paths start
+/// from (`core::mem`): a spec's module cannot take one.
+const RESERVED_MODULES: [&str; 7] = [
+    rust_naming::ROOT_MODULES[0],
+    rust_naming::SPEC_MODULES[0],
+    rust_naming::SPEC_MODULES[1],
+    rust_naming::ROOT_MODULES[1],
+    rust_naming::CRATES[0],
+    rust_naming::CRATES[1],
+    rust_naming::CRATES[2],
+];
 
 /// Narrowest and widest C line width admitted.
 const LINE_WIDTHS: std::ops::RangeInclusive<i64> = 40..=400;
@@ -49,7 +59,7 @@ impl Resolver {
         } else if is_rust_keyword(name) {
             Some("is a Rust keyword")
         } else if RESERVED_MODULES.contains(&name.as_str()) {
-            Some("is a module of the bindings crate already")
+            Some("is a module of the bindings crate already, or a crate its paths start from")
         } else {
             None
         };

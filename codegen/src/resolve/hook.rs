@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::emit::rust::names::marker_type_name;
 use crate::model::{AttachType, Hook, HookId, HookParam, Primitive, StructId, Type};
 use crate::spec::{RawAttach, RawHook, SpannedStr};
 
@@ -175,14 +174,13 @@ impl Resolver {
     }
 
     /// Section names, attach type identifiers and attach type names are unique across
-    /// all hooks. Names must differ even ignoring case and `_`, and within one hook
-    /// no two may make the same Rust marker type (`connect_4` and `connect4` would
-    /// both be `Connect4`).
+    /// all hooks. Names must differ even ignoring case and `_` across hooks; within
+    /// one hook, two that make the same Rust marker type (`connect_4` and `connect4`
+    /// would both be `Connect4`) are found with every other Rust name, in `names.rs`.
     pub(super) fn check_attach_types(&mut self, hooks: &[RawHook]) {
         let mut sections: HashMap<&str, Range<usize>> = HashMap::new();
         let mut ids: HashMap<&str, Range<usize>> = HashMap::new();
         let mut names: HashMap<String, (usize, Range<usize>)> = HashMap::new();
-        let mut markers: HashMap<String, (usize, &SpannedStr)> = HashMap::new();
         for (hook, a) in hooks
             .iter()
             .enumerate()
@@ -215,33 +213,6 @@ impl Resolver {
                 Some(_) => {}
                 None => {
                     names.insert(folded, (hook, a.name.span()));
-                }
-            }
-            let marker = marker_type_name(a.name.get_ref());
-            match markers.get(&marker) {
-                // Another hook's is reported above; the same name, where the hook is.
-                Some(&(first_hook, first))
-                    if first_hook == hook && first.get_ref() != a.name.get_ref() =>
-                {
-                    self.reports
-                        .error(
-                            a.name.span(),
-                            format!(
-                                "attach types `{}` and `{}` of `{}` both become the Rust marker type `{marker}`",
-                                first.get_ref(),
-                                a.name.get_ref(),
-                                hooks[hook].name.get_ref()
-                            ),
-                            "second attach type with this marker type",
-                        )
-                        .note(first.span(), "first attach type with this marker type")
-                        .help(
-                            "the Rust bindings name each attach type's marker type in UpperCamelCase, without `_`; rename one",
-                        );
-                }
-                Some(_) => {}
-                None => {
-                    markers.insert(marker, (hook, &a.name));
                 }
             }
             if let Some(previous) = sections.insert(a.section.get_ref(), a.section.span()) {

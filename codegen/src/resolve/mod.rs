@@ -4,7 +4,8 @@
 //! are collected, so one run reports every mistake of a spec.
 //!
 //! One file per item kind, as in `model/`; `names.rs` holds the identifier rules,
-//! `doc.rs` the rules for doc text, `suggest.rs` the "did you mean" of every rule,
+//! `doc.rs` the rules for doc text, `limits.rs` the bounds that keep the output
+//! compilable, `suggest.rs` the "did you mean" of every rule,
 //! and `Reports` builds every diagnostic.
 
 mod constant;
@@ -14,6 +15,7 @@ mod enumeration;
 mod header;
 mod helper;
 mod hook;
+mod limits;
 mod macro_block;
 mod names;
 mod structure;
@@ -21,6 +23,7 @@ pub mod suggest;
 mod typedef;
 mod types;
 
+pub use names::{RunSpec, check_across_specs};
 pub use suggest::{did_you_mean, suggest};
 
 use std::collections::{HashMap, HashSet};
@@ -135,6 +138,7 @@ impl Resolver {
             .map(|s| s.name.get_ref().clone())
             .collect();
         let header = self.header(raw);
+        self.check_limits(raw);
         self.declare_typedefs(&raw.typedefs);
         let constants = self.each(&raw.constants, ConstantId::new, Self::constant);
         let enums = self.each(&raw.enums, EnumId::new, Self::enumeration);
@@ -161,7 +165,12 @@ impl Resolver {
             helpers: helpers.into_iter().collect::<Option<_>>()?,
             macro_blocks: macro_blocks.into_iter().collect::<Option<_>>()?,
         };
-        Some(cross_refs::link(model))
+        let model = cross_refs::link(model);
+        self.check_passable(raw, &model);
+        if self.reports.0.is_empty() {
+            self.check_rust_names(raw, &model);
+        }
+        Some(model)
     }
 
     /// Resolves items of one kind in spec order, each with its id: its position.

@@ -238,15 +238,7 @@ fn external_items(w: &mut CWriter, model: &Model) {
 /// The header's file stem in upper case, other characters than letters and digits
 /// as `_` (`ebpf_nethooks` -> `EBPF_NETHOOKS`): the prefix of its own macros.
 fn macro_prefix(stem: &str) -> String {
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    crate::c_naming::macro_prefix(stem)
 }
 
 /// `typedef enum TAG { ... } NAME;`, each enumerator with its comment.
@@ -429,6 +421,7 @@ fn layout_checks(w: &mut CWriter, model: &Model, prefix: &str, part: Part) {
     if !model.structs.iter().any(|s| part.owns(&s.defined_in)) {
         return;
     }
+    // The drop-in's own prefix (`EBPF_WINDOWS_`), as `c_naming` spells it.
     let check = format!("{prefix}_CHECK_LAYOUT");
     w.line("// Layout checks: the sizes and offsets computed by the generator's layout engine.");
     w.line("#if !defined(__doxygen) && (defined(__GNUC__) || defined(__clang__))");

@@ -22,19 +22,18 @@ use super::writer::{RustWriter, string};
 const TYPES: &str = include_str!("../../../../macros/src/abi_types.rs");
 
 /// The types [`TYPES`] defines, which a sibling spec's module re-exports.
-const TYPE_NAMES: [&str; 7] = [
-    "AttachInfo",
-    "HelperInfo",
-    "HookInfo",
-    "MemberLayout",
-    "NamedValue",
-    "ParamInfo",
-    "StructLayout",
-];
+const TYPE_NAMES: [&str; 7] = crate::rust_naming::ABI_TYPES;
 
 pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("/// Layouts and values as compiled by Rust, for tools that address the ABI by name.");
     w.open("pub mod abi");
+    let names_nothing = model.constants.is_empty()
+        && model.enums.is_empty()
+        && model.structs.is_empty()
+        && model.helpers.is_empty();
+    if names_nothing {
+        w.line("#[allow(unused_imports)] // This spec has no items to list.");
+    }
     w.line("use super::*;");
     w.blank();
     if model.is_root() {
@@ -294,7 +293,12 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
         names::host_call(h)
     ));
     w.line("#[allow(clippy::let_unit_value)]");
-    w.unsafe_call("let result = ", &format!("super::{}", h.name), &args, ";");
+    // A helper returning nothing leaves r0 at 0; its `c_void` is not kept.
+    let binding = match h.returns.ty {
+        Type::Void => "let _ = ",
+        _ => "let result = ",
+    };
+    w.unsafe_call(binding, &format!("super::{}", h.name), &args, ";");
     w.line(r0);
     w.close("");
 }

@@ -63,8 +63,11 @@ extern crate std;",
         enumeration(&mut w, model, e);
         releases::close_gate(&mut w, gated);
     }
-    w.blank();
-    w.lines(super::structs::LAYOUT_CHECK_FN);
+    // Called by the structs' layout checks only.
+    if !model.structs.is_empty() {
+        w.blank();
+        w.lines(super::structs::LAYOUT_CHECK_FN);
+    }
     for s in &model.structs {
         w.blank();
         let gated = releases::open_gate(&mut w, model, &s.name);

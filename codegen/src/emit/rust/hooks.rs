@@ -7,7 +7,9 @@
 use crate::emit::artifact::EmitError;
 use crate::model::{Direction, EnumUse, Helper, MemberKind, Model, ReleaseKey, Structure, Type};
 
-use super::names::{attribute_name, availability_trait, marker_name, rust_primitives, rust_type};
+use super::names::{
+    attribute_name, availability_trait, marker_name, rust_primitives, rust_type_in_child,
+};
 use super::releases;
 use super::writer::{RustWriter, string};
 
@@ -182,7 +184,7 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
             // A buffer and its size: one `PlainData` reference, its size computed here.
             Type::Pointer(inner) if **inner == Type::Void && next_is_size => {
                 let size = &rest[i + 1];
-                let size_ty = rust_type(model, &size.ty);
+                let size_ty = rust_type_in_child(model, &size.ty);
                 let t = format!("T{}", generics.len());
                 generics.push(format!("{t}: PlainData + ?Sized"));
                 let (reference, pointer) = match p.direction {
@@ -208,20 +210,20 @@ fn helper(w: &mut RustWriter, model: &Model, h: &Helper) {
                 i += 2;
             }
             Type::Primitive(_) | Type::Enum(_) => {
-                params.push(format!("{pname}: {}", rust_type(model, &p.ty)));
+                params.push(format!("{pname}: {}", rust_type_in_child(model, &p.ty)));
                 args.push(pname.clone());
                 i += 1;
             }
             _ => {
                 // Anything else is passed raw, and the caller vouches for it.
-                params.push(format!("{pname}: {}", rust_type(model, &p.ty)));
+                params.push(format!("{pname}: {}", rust_type_in_child(model, &p.ty)));
                 args.push(pname.clone());
                 unsafe_method = true;
                 i += 1;
             }
         }
     }
-    let returns = rust_type(model, &h.returns.ty);
+    let returns = rust_type_in_child(model, &h.returns.ty);
 
     w.doc(&format!(
         "The attach types at which [`{name}`](super::{name}) may be called: {available}."

@@ -1,7 +1,10 @@
 //! Every Rust name and type spelling the generator makes from the spec, in one place:
-//! the bindings, the `hooks` module, the macros' hook table and the resolver (which
-//! refuses attach types whose marker types would collide) all ask here, so a rule
-//! changed here changes everywhere at once.
+//! the bindings, the `hooks` module and the macros' hook table all ask here, so a
+//! rule changed here changes everywhere at once.
+//!
+//! The naming rules themselves are in [`crate::rust_naming`], which the resolver
+//! also reads to refuse specs whose derived names would collide
+//! (`resolve::names`), without importing the emitter.
 //!
 //! Item names need no raw-identifier escaping: the resolver refuses Rust keywords as
 //! names, and a C member named after one must state its `rust_name`.
@@ -10,6 +13,7 @@ use crate::model::{
     AttachType, EnumUse, Enumeration, Enumerator, Helper, Hook, Member, MemberKind, Model,
     Primitive, Type,
 };
+use crate::rust_naming;
 
 /// The Rust integer type of a C integer type (C `int` is `i32` on every target the
 /// ABI supports; `long` is `i64` and `size_t` `usize`, as on the BPF target).
@@ -42,15 +46,27 @@ pub fn rust_primitives() -> impl Iterator<Item = &'static str> {
 /// The Rust spelling of a type of the spec: enums and structs keep their C typedef
 /// names, pointers are `*mut`.
 pub fn rust_type(model: &Model, ty: &Type) -> String {
+    rust_type_from(model, ty, "")
+}
+
+/// [`rust_type`] as a child module of the bindings' (`hooks`) spells it: the spec's
+/// enums and structs through `super::`, since they are not in scope there.
+pub fn rust_type_in_child(model: &Model, ty: &Type) -> String {
+    rust_type_from(model, ty, "super::")
+}
+
+fn rust_type_from(model: &Model, ty: &Type, path: &str) -> String {
     match ty {
         Type::Void => "core::ffi::c_void".to_owned(),
         Type::Primitive(p) => primitive(*p).to_owned(),
-        Type::Enum(_) | Type::Struct(_) | Type::Alias { .. } => ty.c_spelling(model),
+        Type::Enum(_) | Type::Struct(_) | Type::Alias { .. } => {
+            format!("{path}{}", ty.c_spelling(model))
+        }
         Type::Pointer(inner) => match &**inner {
-            Type::Const(pointee) => format!("*const {}", rust_type(model, pointee)),
-            other => format!("*mut {}", rust_type(model, other)),
+            Type::Const(pointee) => format!("*const {}", rust_type_from(model, pointee, path)),
+            other => format!("*mut {}", rust_type_from(model, other, path)),
         },
-        Type::Const(inner) => rust_type(model, inner),
+        Type::Const(inner) => rust_type_from(model, inner, path),
     }
 }
 
@@ -88,10 +104,7 @@ pub fn enumerator_value(e: &Enumeration, v: &Enumerator) -> String {
 /// The attribute that marks a program of `hook`: the typedef name without `_t`
 /// (`door_hook_t` -> `door_hook`).
 pub fn attribute_name(hook: &Hook) -> String {
-    hook.name
-        .strip_suffix("_t")
-        .unwrap_or(&hook.name)
-        .to_owned()
+    rust_naming::attribute(&hook.name)
 }
 
 /// The zero-sized marker type of an attach type in the bindings' `hooks` module.
@@ -103,36 +116,35 @@ pub fn marker_name(attach: &AttachType) -> String {
 /// UpperCamelCase (`close_quietly6` -> `CloseQuietly6`). The resolver refuses two
 /// attach types whose markers would be the same type.
 pub fn marker_type_name(attach_name: &str) -> String {
-    upper_camel(attach_name)
+    rust_naming::marker_type(attach_name)
 }
 
 /// The trait of the attach types a helper is available at
 /// (`bpf_sock_ops_get_flow_id` -> `HasBpfSockOpsGetFlowId`).
 pub fn availability_trait(helper: &Helper) -> String {
-    format!("Has{}", upper_camel(&helper.name))
+    rust_naming::availability_trait(&helper.name)
 }
 
 /// The type of a helper's host test double in `testing` (`<helper>_double`).
 pub fn test_double(helper: &Helper) -> String {
-    format!("{}_double", helper.name)
+    rust_naming::test_double(&helper.name)
 }
 
 /// The static that holds a helper's installed test double (`<HELPER>`).
 pub fn test_double_slot(helper: &Helper) -> String {
-    helper.name.to_uppercase()
+    rust_naming::test_double_slot(&helper.name)
 }
 
 /// The function that calls a helper on the host: `testing::call_<helper>` reaches
 /// its test double, `abi::call_<helper>` its binding with BPF registers.
 pub fn host_call(helper: &Helper) -> String {
-    format!("call_{}", helper.name)
+    rust_naming::host_call(&helper.name)
 }
 
 /// Rust name of the type generated for an anonymous member of `owner`
 /// (`bpf_sock_addr_t`, `source` -> `bpf_sock_addr_source_t`).
 pub fn anonymous_type_name(owner: &str, rust_name: &str) -> String {
-    let base = owner.strip_suffix("_t").unwrap_or(owner);
-    format!("{base}_{rust_name}_t")
+    rust_naming::anonymous_type(owner, rust_name)
 }
 
 /// The Rust field path from a struct to one of its named members, through the
@@ -172,18 +184,9 @@ pub fn helper_params(model: &Model, h: &Helper) -> HelperParams {
     }
 }
 
-/// `snake_case` -> `UpperCamelCase`; empty parts (`a__b`) are dropped.
-fn upper_camel(name: &str) -> String {
-    name.split('_')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
+/// A member's setter (`set_<member>`); its getter has the member's name.
+pub fn setter(field: &str) -> String {
+    rust_naming::setter(field)
 }
 
 #[cfg(test)]

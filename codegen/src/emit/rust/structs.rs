@@ -8,7 +8,7 @@ use crate::model::{Aggregate, Member, MemberKind, Model, Structure};
 use crate::emit::escape;
 
 use super::docs::{context_notes, item_docs};
-use super::names::{anonymous_type_name, field_path, field_type};
+use super::names::{anonymous_type_name, field_path, field_type, setter};
 use super::writer::{RustWriter, string};
 
 pub(super) fn structure(w: &mut RustWriter, model: &Model, s: &Structure) {
@@ -131,7 +131,10 @@ fn accessors(w: &mut RustWriter, model: &Model, name: &str, leaves: &[Leaf<'_>])
         w.close("");
         w.doc(&format!("Writes `{field}`: {brief}"));
         w.line("#[inline]");
-        w.open(format_args!("pub fn set_{field}(&mut self, value: {ty})"));
+        w.open(format_args!(
+            "pub fn {}(&mut self, value: {ty})",
+            setter(field)
+        ));
         w.line(format_args!("self.{place} = value;"));
         w.close("");
     }

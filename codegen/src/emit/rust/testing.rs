@@ -27,7 +27,10 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.line("#[allow(unused_imports)] // Used by the doc links only.");
     }
     w.line("use super::*;");
-    w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
+    // A spec without helpers has no doubles to store.
+    if !model.helpers.is_empty() {
+        w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
+    }
     for h in &model.helpers {
         let name = &h.name;
         let slot = names::test_double_slot(h);
@@ -96,7 +99,9 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
 #[cfg(feature = \"std\")]",
     );
     w.open("pub mod this_thread");
-    w.line("use core::cell::Cell;");
+    if !model.helpers.is_empty() {
+        w.line("use core::cell::Cell;");
+    }
     for h in &model.helpers {
         let name = &h.name;
         let slot = names::test_double_slot(h);
