@@ -275,8 +275,10 @@ pub(crate) fn call_from_vm(helper: Helper, regs: [u64; 5]) -> u64 {
             .any(|h| h.name == info.hook && param.c_type == format!("{}*", h.context));
         if is_context_param && context.as_ref().map(|c| c.start as u64) != Some(value) {
             session::fault(format!(
-                "`{}` got {value:#x} as `{}`, which is not the program's context",
-                info.name, param.name
+                "`{}` got {} as `{}`, which is not the program's context",
+                info.name,
+                session::describe_address(value),
+                param.name
             ));
             return u64::MAX;
         }
@@ -299,7 +301,8 @@ fn buffer_ok(helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool 
     let allowed = session::in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
         session::fault(format!(
-            "`{helper}` got a `{param}` buffer of {len} bytes at {start:#x}, outside the program's context, stack, global data and map values"
+            "`{helper}` got a `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
+            session::describe_address(start as u64)
         ));
     }
     allowed

@@ -124,6 +124,8 @@ pub fn run_with_memory(
         stack: vec![0; FRAME_SIZE * MAX_FRAMES / 8],
         frames: Vec::new(),
     };
+    // For the run's pointer check and messages (nothing without a run in progress).
+    crate::session::set_whole_stack(m.stack.as_ptr() as usize..m.stack_top());
     let mut regs = [0u64; 11];
     regs[1] = r1;
     regs[10] = m.stack_top() as u64;
@@ -389,7 +391,8 @@ impl Machine<'_, '_> {
                 if r.start <= start && end <= r.start + r.len {
                     if store && !r.writable {
                         return Err(fault(format!(
-                            "{what} of {size} bytes at {addr:#x}, in read-only {}",
+                            "{what} of {size} bytes at {}, in read-only {}",
+                            self.locate(addr),
                             r.name
                         )));
                     }
@@ -404,9 +407,20 @@ impl Machine<'_, '_> {
             }
         }
         Err(fault(format!(
-            "out of bounds memory {what} (insn #{pc}): {size} bytes at {addr:#x}, outside the stack and {}",
+            "out of bounds memory {what} (insn #{pc}): {size} bytes at {}, outside the stack and {}",
+            self.locate(addr),
             names.join(", ")
         )))
+    }
+
+    /// `addr` by its offset in the memory it is near, never as a host address.
+    fn locate(&self, addr: u64) -> String {
+        let stack = self.stack.as_ptr() as usize..self.stack_top();
+        let mut regions: Vec<(&str, Range<usize>)> = vec![(crate::pointers::STACK, stack)];
+        for r in self.regions.iter().chain(&self.changing) {
+            regions.push((r.name.as_str(), r.start..r.start + r.len));
+        }
+        crate::pointers::describe_address(addr, &regions)
     }
 
     fn load(&mut self, addr: u64, size: usize, pc: usize) -> Result<u64, Stop> {

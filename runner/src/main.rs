@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use nethooks_run::input::{MAX_OBJECT_BYTES, MAX_TEXT_BYTES, read_capped, read_text_capped};
 use nethooks_run::scenario::{Prepared, Scenario, Settings};
 use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
 
@@ -127,13 +128,10 @@ fn main() -> ExitCode {
 
 /// Runs the scenario in `file`; returns its report and whether all went as expected.
 fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
-    let elf = read(&cli.object)?;
+    let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     let name = file.display().to_string();
-    let text = String::from_utf8(read(file)?).map_err(|e| RunError::Scenario {
-        file: name.clone(),
-        why: e.to_string(),
-    })?;
+    let text = read_text_capped(file, MAX_TEXT_BYTES)?;
     let scenario = Scenario::parse(&name, &text)?;
     let prepared = Prepared::new(&scenario, &object)?;
     let engine = match cli.engine {
@@ -153,15 +151,8 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
     Ok((text, report.as_expected()))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, RunError> {
-    std::fs::read(path).map_err(|e| RunError::Io {
-        path: path.to_owned(),
-        why: e.to_string(),
-    })
-}
-
 fn run(cli: &Cli) -> Result<String, RunError> {
-    let elf = read(&cli.object)?;
+    let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     if cli.list {
         return Ok(list(&object));
@@ -180,15 +171,10 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     }
     let mut context = nethooks_run::context_for(&program)?;
     if let Some(file) = &cli.ctx_file {
-        let text = String::from_utf8(read(file)?).map_err(|e| RunError::ContextFile {
-            file: file.display().to_string(),
-            why: e.to_string(),
-        })?;
+        let text = read_text_capped(file, MAX_TEXT_BYTES)?;
         context.apply_file(&file.display().to_string(), &text)?;
     }
-    for assignments in &cli.ctx {
-        context.apply_assignments(assignments)?;
-    }
+    context.apply_all_assignments(&cli.ctx)?;
     let mut jit_skipped = None;
     let (outcome, engines) = match cli.engine {
         EngineChoice::Both => {

@@ -177,6 +177,8 @@ fn run_in(
             why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
         }),
     };
+    // Before the run ends: the memory a pointer of this run may point into.
+    let targets = session::pointer_targets();
     let (recorded, mut lent) = run.finish();
     lent.maps.end_run();
     state.maps = lent.maps;
@@ -193,6 +195,12 @@ fn run_in(
         global_writes,
     )?;
     outcome.map_writes = map_writes(&maps_before, &map_contents(&state.maps));
+    if let Some(what) = targets.leak(r0, &outcome) {
+        return Err(RunError::PointerLeak {
+            program: program.name.clone(),
+            what,
+        });
+    }
     Ok(outcome)
 }
 
@@ -330,7 +338,7 @@ pub fn run_checked_with(
     let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
         return Err(RunError::EnginesDisagree {
-            details: format!("interpreter: {interpreted:?}\nJIT: {jitted:?}"),
+            details: crate::outcome::difference(&interpreted, &jitted),
         });
     }
     if !program.lock_state().same_contents(&after_interpreter) {

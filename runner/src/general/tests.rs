@@ -412,7 +412,7 @@ fn bad_arguments_are_faults_that_say_what_is_wrong() {
         (
             "bpf_memcpy_s",
             &[At(0), N(8), At(60), N(8)],
-            "`bpf_memcpy_s` got a `source` buffer of 8 bytes at 0x",
+            "`bpf_memcpy_s` got a `source` buffer of 8 bytes at offset -4 from the top of the stack, outside",
         ),
         (
             "bpf_map_lookup_elem",

@@ -171,7 +171,7 @@ fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entrie
         ));
     }
     let keyed = d.key_size > 0;
-    let mut out = Vec::new();
+    let mut out: Entries = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let at = |e: String| format!("map `{}`, entry {}: {e}", d.name, i + 1);
         let key = match (&entry.key, keyed) {
@@ -186,7 +186,24 @@ fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entrie
             (None, false) => None,
         };
         let value = values::bytes(&entry.value, d.value_size as usize, "value").map_err(at)?;
+        if let Some(key) = &key
+            && let Some(first) = out.iter().position(|(k, _)| k.as_ref() == Some(key))
+        {
+            return Err(at(format!(
+                "its key hex:{} is the key of entry {} too; a map holds one value per key",
+                crate::context::hex(key),
+                first + 1
+            )));
+        }
         out.push((key, value));
+    }
+    if out.len() as u64 > u64::from(d.max_entries) {
+        return Err(format!(
+            "map `{}` holds at most {} entries (`max_entries`), and the scenario gives {}",
+            d.name,
+            d.max_entries,
+            out.len()
+        ));
     }
     Ok(out)
 }
