@@ -146,7 +146,13 @@ fn enum_members(w: &mut RustWriter, model: &Model) {
     let mut rows = Vec::new();
     for s in &model.structs {
         for (_, m) in s.leaf_fields() {
-            if let (Some(c_name), MemberKind::Field { ty: Type::Enum(id), .. }) = (m.name(), &m.kind) {
+            if let (
+                Some(c_name),
+                MemberKind::Field {
+                    ty: Type::Enum(id), ..
+                },
+            ) = (m.name(), &m.kind)
+            {
                 let e = model.enum_(*id);
                 let names: Vec<String> = e.enumerators.iter().map(|v| string(&v.name)).collect();
                 rows.push((s.name.clone(), c_name.to_owned(), names));
