@@ -34,7 +34,8 @@ struct Cli {
     ctx: Vec<String>,
     /// A setting of the helpers' host environment, `name=value` (repeatable): seed,
     /// clock_ns, clock_step_ns, suspended_ns, pid_tgid, logon_id, is_admin,
-    /// socket_cookie, process_start_key, thread_create_time.
+    /// socket_cookie, process_start_key, thread_create_time, flow_id, interface_type,
+    /// tunnel_type, next_hop_interface_luid, sub_interface_index.
     #[arg(
         long = "setting",
         value_name = "NAME=VALUE",

@@ -85,6 +85,11 @@ pub struct Settings {
     pub socket_cookie: Option<u64>,
     pub process_start_key: Option<u64>,
     pub thread_create_time: Option<i64>,
+    pub flow_id: Option<u64>,
+    pub interface_type: Option<u32>,
+    pub tunnel_type: Option<u32>,
+    pub next_hop_interface_luid: Option<u64>,
+    pub sub_interface_index: Option<u32>,
 }
 
 /// One map entry: a key (none for queues and stacks) and a value.
@@ -171,6 +176,19 @@ impl Settings {
             socket_cookie,
             process_start_key,
             thread_create_time
+        );
+        // Settings that replace a value derived from the context.
+        macro_rules! set_some {
+            ($($field:ident),*) => {
+                $(if let Some(v) = self.$field { env.$field = Some(v); })*
+            };
+        }
+        set_some!(
+            flow_id,
+            interface_type,
+            tunnel_type,
+            next_hop_interface_luid,
+            sub_interface_index
         );
     }
 }
