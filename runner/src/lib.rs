@@ -37,6 +37,7 @@ pub mod outcome;
 pub mod pointers;
 mod probe;
 pub mod program;
+pub mod repeat;
 mod scan;
 pub mod scenario;
 mod session;

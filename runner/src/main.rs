@@ -59,6 +59,11 @@ struct Cli {
     /// Print the outcome as JSON.
     #[arg(long)]
     json: bool,
+    /// After the run, run the same context N more times in each engine, timed, and
+    /// print `engine <name>: N runs, <ns> ns/run` (JSON: `repeat`). The JIT is timed
+    /// on context-only programs (no helper calls, maps or global data).
+    #[arg(long, value_name = "N", conflicts_with_all = ["scenario", "list"])]
+    repeat: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,12 +149,19 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
         max_insns: cli.max_insns,
     };
     let report = prepared.run(engine, &options)?;
-    let text = if cli.json {
-        format!("{:#}\n", report.json())
-    } else {
-        report.text()
-    };
-    Ok((text, report.as_expected()))
+    if cli.json {
+        // Streamed: the JSON of 100,000 runs is never held whole.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        report
+            .write_json(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| RunError::Io {
+                path: PathBuf::from("<stdout>"),
+                why: e.to_string(),
+            })?;
+        return Ok((String::new(), report.as_expected()));
+    }
+    Ok((report.text(), report.as_expected()))
 }
 
 fn run(cli: &Cli) -> Result<String, RunError> {
@@ -206,10 +218,40 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         used: engines,
         jit_skipped,
     };
+    let repeated = match cli.repeat {
+        Some(runs) => Some(nethooks_run::repeat::repeat(
+            &program, &context, runs, &options,
+        )?),
+        None => None,
+    };
     Ok(if cli.json {
-        json(&program, &context, &outcome, &engines)
+        let mut value = json(&program, &context, &outcome, &engines);
+        if let Some(r) = &repeated {
+            value["repeat"] = serde_json::json!({
+                "interpreter": r.interpreter,
+                "jit": match &r.jit {
+                    Ok(timing) => serde_json::json!(timing),
+                    Err(why) => serde_json::json!({ "skipped": why }),
+                },
+            });
+        }
+        format!("{value:#}\n")
     } else {
-        text(&program, &outcome, &engines)
+        let mut out = text(&program, &outcome, &engines);
+        if let Some(r) = &repeated {
+            let line = |engine: &str, t: &nethooks_run::repeat::Timing| {
+                format!(
+                    "engine {engine}: {} runs, {:.1} ns/run\n",
+                    t.runs, t.ns_per_run
+                )
+            };
+            out.push_str(&line("interpreter", &r.interpreter));
+            match &r.jit {
+                Ok(t) => out.push_str(&line("JIT", t)),
+                Err(why) => out.push_str(&format!("engine JIT: not timed: {why}\n")),
+            }
+        }
+        out
     })
 }
 
@@ -314,8 +356,13 @@ fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
     out
 }
 
-fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engines) -> String {
-    let value = serde_json::json!({
+fn json(
+    program: &Program,
+    context: &Context,
+    outcome: &Outcome,
+    engines: &Engines,
+) -> serde_json::Value {
+    serde_json::json!({
         "section": program.section,
         "program": program.name,
         "instructions": program.instruction_count(),
@@ -357,6 +404,5 @@ fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engin
         "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
         "engines": engines.used,
         "jit_skipped": engines.jit_skipped,
-    });
-    format!("{value:#}\n")
+    })
 }

@@ -228,6 +228,21 @@ pub fn describe_address(addr: u64) -> String {
     .unwrap_or_else(|| crate::pointers::describe_address(addr, &[]))
 }
 
+/// The faults recorded so far, emptied (keeping their storage) with the rest of
+/// what the run recorded, for the next of many runs in one session (`--repeat`).
+pub fn take_faults_and_clear() -> Option<String> {
+    with(|s| {
+        let fault = s.recorded.faults.first().cloned();
+        s.recorded.calls.clear();
+        s.recorded.printk.clear();
+        s.recorded.ring_records.clear();
+        s.recorded.faults.clear();
+        s.recorded.redirect_context = None;
+        fault
+    })
+    .flatten()
+}
+
 /// Records a problem that makes the current run fail.
 pub fn fault(message: String) {
     with(|s| s.recorded.faults.push(message));

@@ -132,7 +132,10 @@ pub fn jit_blocker(program: &Program, context: &Context) -> Result<Option<String
 }
 
 /// The program's global sections as the helpers see them: name, addresses, writable.
-fn lent_globals(program: &Program, state: &ProgramState) -> Vec<(String, Range<usize>, bool)> {
+pub(crate) fn lent_globals(
+    program: &Program,
+    state: &ProgramState,
+) -> Vec<(String, Range<usize>, bool)> {
     program
         .data_layout()
         .map(|(slot, name, len, writable)| {
@@ -292,7 +295,12 @@ fn interpret(
         &mut helper,
         &mut memory,
     )
-    .map_err(|stop| match stop {
+    .map_err(stop_error)
+}
+
+/// The error of an interpreter run that stopped without returning.
+pub(crate) fn stop_error(stop: Stop) -> RunError {
+    match stop {
         Stop::Budget { max_insns } => RunError::Budget {
             max_insns,
             before_jit: false,
@@ -305,7 +313,7 @@ fn interpret(
                 format!("{why} (insn #{insn})")
             },
         },
-    })
+    }
 }
 
 /// Runs `program` in the interpreter and then, where it can, in the JIT, and checks
