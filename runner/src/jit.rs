@@ -19,6 +19,16 @@ pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));
 /// Why rbpf's JIT cannot run `code` (linked, checked, global-data loads patched),
 /// or `None`. `called` are the helpers it calls.
 pub fn blocker(code: &[u8], called: &[Helper]) -> Option<String> {
+    let code = match crate::inline::inline_calls(code) {
+        Ok(code) => code,
+        Err(why) => {
+            return Some(format!(
+                "the program makes BPF-to-BPF calls, which rbpf's JIT runs in the caller's \
+                 stack frame, and they cannot be inlined: {why}"
+            ));
+        }
+    };
+    let code = &code[..];
     let mut index = 0;
     while let Some(insn) = Insn::at(code, index) {
         if let Some(why) = unsupported(insn) {
@@ -154,7 +164,11 @@ pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<
         engine: "JIT",
         why: without_probe(e.to_string().trim_start_matches("Error: ")),
     };
-    let code = with_probe(code);
+    let code = crate::inline::inline_calls(code).map_err(|why| RunError::Vm {
+        engine: "JIT",
+        why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
+    })?;
+    let code = with_probe(&code);
     let mut vm = rbpf::EbpfVmRaw::new(Some(&code)).map_err(vm_error)?;
     register(&mut vm, called, JIT_TRAMPOLINES)?;
     quietly(|| compile(&mut vm))

@@ -27,6 +27,7 @@ pub mod elf;
 pub mod error;
 pub mod general;
 pub mod helper;
+pub mod inline;
 pub mod input;
 pub mod interp;
 pub mod isa;

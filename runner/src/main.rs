@@ -61,7 +61,7 @@ struct Cli {
     json: bool,
     /// After the run, run the same context N more times in each engine, timed, and
     /// print `engine <name>: N runs, <ns> ns/run` (JSON: `repeat`). The JIT is timed
-    /// on context-only programs (no helper calls, maps or global data).
+    /// on context-only programs (no helper calls, maps or writable global data).
     #[arg(long, value_name = "N", conflicts_with_all = ["scenario", "list"])]
     repeat: Option<u64>,
 }

@@ -6,7 +6,7 @@
 //! The interpreter runs any program, its state (global data, maps, environment)
 //! carried from run to run as in N ordinary runs. rbpf's JIT checks no access, so it
 //! is timed only where every run is sure to repeat the checked one: a program with
-//! no helper calls, maps or global data (a context-only program), after the
+//! no helper calls, maps or writable global data (a context-only program), after the
 //! interpreter ran the same input cleanly.
 
 use std::time::Instant;
@@ -100,7 +100,11 @@ fn interpreter(
             None => Err(format!("helper ID {id:#x} was not checked")),
         }
     };
+    let has_maps = !map_names.is_empty();
     let mut memory = || {
+        if !has_maps {
+            return None;
+        }
         let ranges = session::map_memory_if_changed()?;
         Some(
             ranges
@@ -127,8 +131,10 @@ fn interpreter(
     for _ in 0..runs {
         // SAFETY: `work_ptr` holds `len` bytes (see above), as does the input.
         unsafe { std::ptr::copy_nonoverlapping(context.bytes().as_ptr(), work_ptr, len) };
-        // Map values may have come and gone in the last run.
-        session::map_memory_changed();
+        if has_maps {
+            // Map values may have come and gone in the last run.
+            session::map_memory_changed();
+        }
         let r0 = interp::run_on_stack(
             &mut stack,
             &code,
@@ -177,10 +183,11 @@ fn jit_refusal(
     if let Some(why) = jit_blocker(program, context)? {
         return Ok(Some(why));
     }
-    if !called.is_empty() || program.uses_maps() || !program.data_sections().is_empty() {
+    let writable_data = program.data_sections().iter().any(|d| d.writable);
+    if !called.is_empty() || program.uses_maps() || writable_data {
         return Ok(Some(
             "--repeat times the JIT only on context-only programs (no helper calls, maps or \
-             global data), whose every run repeats the checked one"
+             writable global data), whose every run repeats the checked one"
                 .to_owned(),
         ));
     }
@@ -189,6 +196,11 @@ fn jit_refusal(
 
 fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunError> {
     let code = program.patched_code(&program.lock_state());
+    // `jit_blocker` found the calls inlinable.
+    let code = crate::inline::inline_calls(&code).map_err(|why| RunError::Vm {
+        engine: "JIT",
+        why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
+    })?;
     // Without helper calls the probe is needed only to zero a stack the code may read.
     let code = if reads_stack(&code) {
         crate::probe::with_probe(&code)
