@@ -70,7 +70,7 @@ impl Targets {
             return Some(format!("returns {} in r0", kind.describe()));
         }
         if let Some(what) =
-            self.in_context(&outcome.context_after.bytes().to_vec(), &outcome.writes)
+            self.in_context(outcome.context_after.bytes(), &outcome.writes)
         {
             return Some(what);
         }
