@@ -69,9 +69,7 @@ impl Targets {
         if let Some(kind) = self.target_of(r0) {
             return Some(format!("returns {} in r0", kind.describe()));
         }
-        if let Some(what) =
-            self.in_context(outcome.context_after.bytes(), &outcome.writes)
-        {
+        if let Some(what) = self.in_context(outcome.context_after.bytes(), &outcome.writes) {
             return Some(what);
         }
         for w in &outcome.global_writes {
