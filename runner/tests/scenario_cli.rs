@@ -133,7 +133,7 @@ fn a_scenario_that_differs_exits_with_status_4_and_says_what() {
 }
 
 #[test]
-fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
+fn scenarios_that_do_not_fit_the_object_are_refused_by_name_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let policy = compile("maps/connect_policy.c", dir.path());
     let counters = compile("maps/process_counters.c", dir.path());
@@ -143,37 +143,47 @@ fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
         (
             policy.clone(),
             format!("[maps]\npolicies = [{{ key = 1, value = 1 }}]\n{run}"),
-            "scenario S: no map `policies` in the object; its maps are: `policy`".to_owned(),
+            "scenario S: line 2: no map `policies` in the object; its maps are: `policy`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nctx = { user_prot = 80, user_ip5 = 1 }\n".to_owned(),
-            "scenario S: run 1: unknown member `user_ip5`, `user_prot` of `bpf_sock_addr_t`; its members are: `family`, `msg_src_ip4`, `msg_src_ip6`, `msg_src_port`, `user_ip4`, `user_ip6`, `user_port`, `protocol`, `compartment_id`, `interface_luid`".to_owned(),
+            "scenario S: line 1: run 1: unknown member `user_ip5`, `user_prot` of `bpf_sock_addr_t`; its members are: `family`, `msg_src_ip4`, `msg_src_ip6`, `msg_src_port`, `user_ip4`, `user_ip6`, `user_port`, `protocol`, `compartment_id`, `interface_luid`".to_owned(),
         ),
         (
             policy.clone(),
             format!("[maps]\npolicy = [{{ key = \"hex:0a000001bb01\", value = [0, 0] }}]\n{run}"),
-            "scenario S: map `policy`, entry 1: a key of 6 bytes (`hex:0a000001bb01`), but the map's keys have 8 bytes".to_owned(),
+            "scenario S: line 2: map `policy`, entry 1: a key of 6 bytes (`hex:0a000001bb01`), but the map's keys have 8 bytes".to_owned(),
         ),
         (
             counters.clone(),
             "[maps]\nper_process = [{ key = 70000000000, value = 1 }]\n[[run]]\n".to_owned(),
-            "scenario S: map `per_process`, entry 1: key: 70000000000 does not fit in 4 bytes".to_owned(),
+            "scenario S: line 2: map `per_process`, entry 1: key: 70000000000 does not fit in 4 bytes".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nprogram = \"nope\"\n".to_owned(),
-            "scenario S: run 1: no program `nope` in the object; its programs are: `connect_policy (cgroup/connect4)`".to_owned(),
+            "scenario S: line 1: run 1: no program `nope` in the object; its programs are: `connect_policy (cgroup/connect4)`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
-            "scenario S: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
+            "scenario S: line 1: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\n[expect.ringbuf]\npolicy = []\n".to_owned(),
-            "scenario S: expect: map `policy` is not a ring buffer (its type is 1 (BPF_MAP_TYPE_HASH))".to_owned(),
+            "scenario S: line 3: expect: map `policy` is not a ring buffer (its type is 1 (BPF_MAP_TYPE_HASH))".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\nctx = { user_port = \"net:80\" }\n\n[[run]]\n\n[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
+            "scenario S: line 6: run 3: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[maps]\npolicy = [\n  { key = [\"10.0.0.1\", 443], value = [0, 0] },\n  { key = [\"10.0.0.1\", 443], value = [2, 0] },\n]\n[[run]]\n".to_owned(),
+            "scenario S: line 4: map `policy`, entry 2: its key hex:0a000001bb010000 is the key of entry 1 too; a map holds one value per key".to_owned(),
         ),
         (
             policy.clone(),
@@ -188,7 +198,7 @@ fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
         (
             compile("invalid/undefined_function.c", dir.path()),
             "[[run]]\n".to_owned(),
-            "scenario S: run 1: cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol: nothing in the object defines it, and the runner links no other object or library (define it, or make it `static __always_inline`)".to_owned(),
+            "scenario S: line 1: run 1: cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol: nothing in the object defines it, and the runner links no other object or library (define it, or make it `static __always_inline`)".to_owned(),
         ),
     ];
     let mut problems = Vec::new();

@@ -68,6 +68,74 @@ pub struct Scenario {
     pub runs: Vec<Run>,
     #[serde(default)]
     pub expect: Expect,
+    /// Where its parts are in the file, for messages.
+    #[serde(skip)]
+    pub lines: Lines,
+}
+
+/// The line (from 1) of each part of a scenario file that a message can point at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// Each `[[run]]`.
+    pub runs: Vec<usize>,
+    /// Each entry of each map in `[maps]`.
+    pub maps: BTreeMap<String, Vec<usize>>,
+    /// Each entry of each map in `[expect.maps]`.
+    pub expect_maps: BTreeMap<String, Vec<usize>>,
+    /// Each ring buffer's list in `[expect.ringbuf]`.
+    pub expect_ringbuf: BTreeMap<String, usize>,
+}
+
+/// The same file read for where things are (unknown keys were refused already).
+#[derive(Default, Deserialize)]
+struct Locations {
+    #[serde(default, rename = "run")]
+    runs: Vec<toml::Spanned<toml::Table>>,
+    #[serde(default)]
+    maps: BTreeMap<String, Vec<toml::Spanned<toml::Value>>>,
+    #[serde(default)]
+    expect: ExpectLocations,
+}
+
+#[derive(Default, Deserialize)]
+struct ExpectLocations {
+    #[serde(default)]
+    maps: BTreeMap<String, Vec<toml::Spanned<toml::Value>>>,
+    #[serde(default)]
+    ringbuf: BTreeMap<String, toml::Spanned<toml::Value>>,
+}
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let locations: Locations = toml::from_str(text).unwrap_or_default();
+        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let lines_of = |entries: &BTreeMap<String, Vec<toml::Spanned<toml::Value>>>| {
+            entries
+                .iter()
+                .map(|(name, list)| {
+                    (
+                        name.clone(),
+                        list.iter().map(|e| line(e.span().start)).collect(),
+                    )
+                })
+                .collect()
+        };
+        Lines {
+            runs: locations
+                .runs
+                .iter()
+                .map(|r| line(r.span().start))
+                .collect(),
+            maps: lines_of(&locations.maps),
+            expect_maps: lines_of(&locations.expect.maps),
+            expect_ringbuf: locations
+                .expect
+                .ringbuf
+                .iter()
+                .map(|(name, v)| (name.clone(), line(v.span().start)))
+                .collect(),
+        }
+    }
 }
 
 /// Settings of the host environment; each one given replaces the default (in
@@ -138,6 +206,7 @@ impl Scenario {
             why: e.to_string().trim_end().to_owned(),
         })?;
         scenario.file = file.to_owned();
+        scenario.lines = Lines::of(text);
         if scenario.runs.is_empty() {
             return Err(RunError::Scenario {
                 file: file.to_owned(),

@@ -29,6 +29,25 @@ pub(crate) struct PreparedRun {
     pub settings: Settings,
 }
 
+/// What is wrong with a map's entries, and which entry (from 0) when one is.
+pub(crate) struct EntryError {
+    pub entry: Option<usize>,
+    pub why: String,
+}
+
+impl EntryError {
+    fn whole(why: String) -> EntryError {
+        EntryError { entry: None, why }
+    }
+}
+
+/// `line N: ` for the entry an error is about (or the map's first entry).
+fn entry_line(lines: Option<&Vec<usize>>, e: &EntryError) -> String {
+    lines
+        .and_then(|l| l.get(e.entry.unwrap_or(0)))
+        .map_or(String::new(), |n| format!("line {n}: "))
+}
+
 /// Map entries as bytes: (key, value); keys are `None` for queues and stacks.
 pub(crate) type Entries = Vec<(Option<Vec<u8>>, Vec<u8>)>;
 
@@ -64,8 +83,11 @@ impl Prepared {
         {
             let mut s = state::lock(&state);
             for (name, entries) in &scenario.maps {
-                let index = map_index(&s.maps, name).map_err(&bad)?;
-                fill(&mut s.maps, index, entries).map_err(&bad)?;
+                let lines = scenario.lines.maps.get(name);
+                let at = entry_line(lines, &EntryError::whole(String::new()));
+                let index = map_index(&s.maps, name).map_err(|e| bad(format!("{at}{e}")))?;
+                fill(&mut s.maps, index, entries)
+                    .map_err(|e| bad(format!("{}{}", entry_line(lines, &e), e.why)))?;
             }
             s.maps.end_run();
         }
@@ -76,7 +98,12 @@ impl Prepared {
         // only program), so a scenario names its program once.
         let mut previous: Option<String> = None;
         for (n, run) in scenario.runs.iter().enumerate() {
-            let in_run = |e: String| bad(format!("run {}: {e}", n + 1));
+            let line = scenario
+                .lines
+                .runs
+                .get(n)
+                .map_or(String::new(), |l| format!("line {l}: "));
+            let in_run = |e: String| bad(format!("{line}run {}: {e}", n + 1));
             let selector = run.program.clone().or_else(|| previous.clone());
             previous.clone_from(&selector);
             let program = match selectors.iter().position(|s| *s == selector) {
@@ -109,13 +136,21 @@ impl Prepared {
         let s = state::lock(&state);
         let mut expect_maps = Vec::new();
         for (name, entries) in &scenario.expect.maps {
-            let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
-            let decoded =
-                decode_entries(&s.maps, index, entries).map_err(|e| bad(format!("expect: {e}")))?;
+            let lines = scenario.lines.expect_maps.get(name);
+            let at = entry_line(lines, &EntryError::whole(String::new()));
+            let index = map_index(&s.maps, name).map_err(|e| bad(format!("{at}expect: {e}")))?;
+            let decoded = decode_entries(&s.maps, index, entries)
+                .map_err(|e| bad(format!("{}expect: {}", entry_line(lines, &e), e.why)))?;
             expect_maps.push((index, decoded));
         }
         let mut expect_rings = Vec::new();
         for (name, records) in &scenario.expect.ringbuf {
+            let at = scenario
+                .lines
+                .expect_ringbuf
+                .get(name)
+                .map_or(String::new(), |l| format!("line {l}: "));
+            let bad = |why: String| bad(format!("{at}{why}"));
             let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
             let map_type = s.maps.get(index).map(|m| m.definition().map_type);
             if map_type != Some(MapType::RINGBUF) {
@@ -159,21 +194,24 @@ fn map_index(maps: &Maps, name: &str) -> Result<usize, String> {
 }
 
 /// The entries of map `index`, sized to its key and value.
-fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entries, String> {
+fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entries, EntryError> {
     let Some(map) = maps.get(index) else {
-        return Err(format!("no map #{index}"));
+        return Err(EntryError::whole(format!("no map #{index}")));
     };
     let d = map.definition();
     if d.map_type == MapType::RINGBUF {
-        return Err(format!(
+        return Err(EntryError::whole(format!(
             "map `{}` is a ring buffer, which has records, not entries",
             d.name
-        ));
+        )));
     }
     let keyed = d.key_size > 0;
     let mut out: Entries = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let at = |e: String| format!("map `{}`, entry {}: {e}", d.name, i + 1);
+        let at = |e: String| EntryError {
+            entry: Some(i),
+            why: format!("map `{}`, entry {}: {e}", d.name, i + 1),
+        };
         let key = match (&entry.key, keyed) {
             (Some(k), true) => Some(values::bytes(k, d.key_size as usize, "key").map_err(at)?),
             (None, true) => return Err(at("it needs a `key`".to_owned())),
@@ -198,22 +236,25 @@ fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entrie
         out.push((key, value));
     }
     if out.len() as u64 > u64::from(d.max_entries) {
-        return Err(format!(
-            "map `{}` holds at most {} entries (`max_entries`), and the scenario gives {}",
-            d.name,
-            d.max_entries,
-            out.len()
-        ));
+        return Err(EntryError {
+            entry: Some(d.max_entries as usize),
+            why: format!(
+                "map `{}` holds at most {} entries (`max_entries`), and the scenario gives {}",
+                d.name,
+                d.max_entries,
+                out.len()
+            ),
+        });
     }
     Ok(out)
 }
 
 /// Puts `entries` into map `index` as user mode would (update with `BPF_ANY`, or
 /// push in order).
-fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), String> {
+fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), EntryError> {
     let decoded = decode_entries(maps, index, entries)?;
     let Some(map) = maps.get_mut(index) else {
-        return Err(format!("no map #{index}"));
+        return Err(EntryError::whole(format!("no map #{index}")));
     };
     for (i, (key, value)) in decoded.iter().enumerate() {
         let result = match key {
@@ -223,13 +264,21 @@ fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), String> 
         match result {
             Ok(0) => {}
             Ok(code) => {
-                return Err(format!(
-                    "map `{}`, entry {}: the map refuses it ({code})",
-                    map.name(),
-                    i + 1
-                ));
+                return Err(EntryError {
+                    entry: Some(i),
+                    why: format!(
+                        "map `{}`, entry {}: the map refuses it ({code})",
+                        map.name(),
+                        i + 1
+                    ),
+                });
             }
-            Err(e) => return Err(format!("map `{}`, entry {}: {e}", map.name(), i + 1)),
+            Err(e) => {
+                return Err(EntryError {
+                    entry: Some(i),
+                    why: format!("map `{}`, entry {}: {e}", map.name(), i + 1),
+                });
+            }
         }
     }
     Ok(())
