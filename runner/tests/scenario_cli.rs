@@ -257,3 +257,43 @@ fn settings_on_the_command_line_set_the_environment_of_one_run() {
         "{stderr}"
     );
 }
+
+#[test]
+fn user_mode_updates_and_deletes_maps_between_runs_and_maps_are_checked_after_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = compile("maps/connect_policy.c", dir.path());
+    let text = std::fs::read_to_string(shipped("connect_policy_user_mode")).unwrap();
+    let file = scenario(dir.path(), "user_mode.toml", &text);
+    let out = nethooks_run(&policy, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    // The program's write after user mode's update starts from the updated value.
+    assert!(
+        stdout.contains(
+            "run 2: connect_policy (cgroup/connect4): BPF_SOCK_ADDR_VERDICT_PROCEED_HARD (2), as expected"
+        ) && stdout.contains(
+            "  map write: policy key hex:0a000001bb010000 hex:0200000000000000 -> hex:0200000001000000\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("map `policy` (BPF_MAP_TYPE_HASH): 0 entries\n"),
+        "{stdout}"
+    );
+
+    // A map that differs after a run is reported with the run.
+    let wrong = scenario(
+        dir.path(),
+        "wrong.toml",
+        &text.replace("value = [2, 1]", "value = [2, 5]"),
+    );
+    let out = nethooks_run(&policy, &["--scenario", &wrong]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        stdout.contains(
+            "difference: run 2: map `policy`: key hex:0a000001bb010000 expected hex:0200000005000000, got hex:0200000001000000\n"
+        ),
+        "{stdout}"
+    );
+}

@@ -83,6 +83,8 @@ impl Prepared {
     pub fn run(&self, engine: Option<Engine>, options: &RunOptions) -> Result<Report, RunError> {
         let mut runs = Vec::new();
         let mut printk = Vec::new();
+        // Differences in maps after a run, in run order.
+        let mut run_differences = Vec::new();
         for (n, run) in self.runs.iter().enumerate() {
             let program = &self.programs[run.program];
             if run.settings != super::Settings::default() {
@@ -97,6 +99,17 @@ impl Prepared {
                     s.host.now_ns = clock;
                 }
             }
+            if !run.updates.is_empty() || !run.deletes.is_empty() {
+                let mut s = state::lock(&self.state);
+                user_mode_writes(&mut s.maps, run).map_err(|why| RunError::ScenarioRun {
+                    file: self.file.clone(),
+                    run: n + 1,
+                    error: Box::new(RunError::Scenario {
+                        file: self.file.clone(),
+                        why,
+                    }),
+                })?;
+            }
             let result = match engine {
                 None => vm::run_checked_with(program, &run.context, options),
                 Some(e) => vm::run_with(program, &run.context, e, options).map(|o| (o, vec![e])),
@@ -107,6 +120,17 @@ impl Prepared {
                 error: Box::new(error),
             })?;
             printk.extend(outcome.printk.iter().cloned());
+            if !run.expect_maps.is_empty() {
+                let s = state::lock(&self.state);
+                for (index, expected) in &run.expect_maps {
+                    if let Some(map) = s.maps.get(*index) {
+                        let mut found = Vec::new();
+                        compare_map(map, expected, &mut found);
+                        run_differences
+                            .extend(found.into_iter().map(|d| format!("run {}: {d}", n + 1)));
+                    }
+                }
+            }
             runs.push(RunReport {
                 index: n + 1,
                 program: program.name.clone(),
@@ -121,6 +145,12 @@ impl Prepared {
         }
         let mut differences = Vec::new();
         for (report, run) in runs.iter().zip(&self.runs) {
+            differences.extend(
+                run_differences
+                    .iter()
+                    .filter(|d| d.starts_with(&format!("run {}: ", report.index)))
+                    .cloned(),
+            );
             if let Some(expected) = &run.verdict
                 && !verdict_matches(&report.outcome.verdict, expected)
             {
@@ -171,6 +201,49 @@ impl Prepared {
             differences,
         })
     }
+}
+
+/// What user mode does to the maps before run `run`: its updates, then its deletes.
+fn user_mode_writes(
+    maps: &mut crate::maps::Maps,
+    run: &super::prepare::PreparedRun,
+) -> Result<(), String> {
+    for (index, entries) in &run.updates {
+        let Some(map) = maps.get_mut(*index) else {
+            continue;
+        };
+        for (key, value) in entries {
+            let result = match key {
+                Some(key) => map.update(key, value, crate::maps::BPF_ANY),
+                None => map.push(value, crate::maps::BPF_ANY),
+            };
+            match result {
+                Ok(0) => {}
+                Ok(code) => return Err(format!("update of map `{}` refused ({code})", map.name())),
+                Err(e) => return Err(format!("update of map `{}`: {e}", map.name())),
+            }
+        }
+    }
+    for (index, keys) in &run.deletes {
+        let Some(map) = maps.get_mut(*index) else {
+            continue;
+        };
+        for key in keys {
+            match map.delete(key) {
+                Ok(0) => {}
+                Ok(code) => {
+                    return Err(format!(
+                        "delete of key hex:{} from map `{}` refused ({code})",
+                        hex(key),
+                        map.name()
+                    ));
+                }
+                Err(e) => return Err(format!("delete from map `{}`: {e}", map.name())),
+            }
+        }
+    }
+    maps.end_run();
+    Ok(())
 }
 
 /// Every map as it is now.

@@ -19,6 +19,9 @@
 //! ctx = { user_ip4 = "10.0.0.1", user_port = "net:443" }   # or "member=value,..."
 //! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional
 //! settings = { pid_tgid = 0x000004d3_00000001 }             # from this run on
+//! update = { policy = [{ key = ["10.0.0.2", 80], value = 0 }] } # before the run
+//! delete = { policy = [["10.0.0.1", 443]] }                    # then these keys
+//! expect_maps = { policy = [{ key = ["10.0.0.2", 80], value = 1 }] }  # after it
 //!
 //! [expect]
 //! printk = ["connect 10.0.0.1:443 -> 0"]
@@ -182,6 +185,16 @@ pub struct Run {
     /// Settings changed from this run on.
     #[serde(default)]
     pub settings: Settings,
+    /// Map entries user mode writes before this run (update with `BPF_ANY`, or push),
+    /// by map name.
+    #[serde(default)]
+    pub update: BTreeMap<String, Vec<Entry>>,
+    /// Keys user mode deletes before this run (after `update`), by map name.
+    #[serde(default)]
+    pub delete: BTreeMap<String, Vec<toml::Value>>,
+    /// Contents the named maps must have after this run, as `[expect.maps]` says.
+    #[serde(default)]
+    pub expect_maps: BTreeMap<String, Vec<Entry>>,
 }
 
 /// What must hold after the last run.

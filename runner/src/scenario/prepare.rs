@@ -27,6 +27,12 @@ pub(crate) struct PreparedRun {
     pub context: Context,
     pub verdict: Option<ExpectedVerdict>,
     pub settings: Settings,
+    /// Entries written before the run, by map index.
+    pub updates: Vec<(usize, Entries)>,
+    /// Keys deleted before the run (after the updates), by map index.
+    pub deletes: Vec<(usize, Vec<Vec<u8>>)>,
+    /// Contents maps must have after the run.
+    pub expect_maps: Vec<ExpectedMap>,
 }
 
 /// What is wrong with a map's entries, and which entry (from 0) when one is.
@@ -126,11 +132,44 @@ impl Prepared {
                 .map(|v| expected_verdict(&programs[program], v))
                 .transpose()
                 .map_err(&in_run)?;
+            let maps = &state::lock(&state).maps;
+            let mut updates = Vec::new();
+            for (name, entries) in &run.update {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let decoded = decode_entries(maps, index, entries)
+                    .map_err(|e| in_run(format!("update: {}", e.why)))?;
+                updates.push((index, decoded));
+            }
+            let mut deletes = Vec::new();
+            for (name, keys) in &run.delete {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let key_size = maps.get(index).map_or(0, |m| m.definition().key_size);
+                let decoded = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(k, key)| {
+                        values::bytes(key, key_size as usize, "key").map_err(|e| {
+                            in_run(format!("delete: map `{name}`, key {}: {e}", k + 1))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                deletes.push((index, decoded));
+            }
+            let mut run_expect_maps = Vec::new();
+            for (name, entries) in &run.expect_maps {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let decoded = decode_entries(maps, index, entries)
+                    .map_err(|e| in_run(format!("expect_maps: {}", e.why)))?;
+                run_expect_maps.push((index, decoded));
+            }
             runs.push(PreparedRun {
                 program,
                 context,
                 verdict,
                 settings: run.settings,
+                updates,
+                deletes,
+                expect_maps: run_expect_maps,
             });
         }
         let s = state::lock(&state);
