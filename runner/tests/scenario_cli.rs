@@ -297,3 +297,44 @@ fn user_mode_updates_and_deletes_maps_between_runs_and_maps_are_checked_after_ea
         "{stdout}"
     );
 }
+
+#[test]
+fn loose_verdict_expectations_accept_several_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = compile("maps/connect_policy.c", dir.path());
+    let text = std::fs::read_to_string(shipped("connect_policy_loose")).unwrap();
+    let file = scenario(dir.path(), "loose.toml", &text);
+    let out = nethooks_run(&policy, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("result: as expected\n"), "{stdout}");
+
+    // Each form also refuses a verdict outside what it accepts.
+    let rows = [
+        (
+            "min = 0, max = 1",
+            "min = 1, max = 2",
+            "run 3: verdict BPF_SOCK_ADDR_VERDICT_REJECT (0), expected from 1 to 2",
+        ),
+        (
+            "mask = 0x2, value = 0x2",
+            "mask = 0x2, value = 0",
+            "run 4: verdict BPF_SOCK_ADDR_VERDICT_PROCEED_HARD (2), expected 0x0 under mask 0x2",
+        ),
+        (
+            "nonzero = true",
+            "one_of = [\"BPF_SOCK_ADDR_VERDICT_REJECT\", 2]",
+            "run 2: verdict BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT (1), expected one of BPF_SOCK_ADDR_VERDICT_REJECT, 2",
+        ),
+    ];
+    for (from, to, difference) in rows {
+        let wrong = scenario(dir.path(), "wrong.toml", &text.replace(from, to));
+        let out = nethooks_run(&policy, &["--scenario", &wrong]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(4), "{stdout}");
+        assert!(
+            stdout.contains(&format!("difference: {difference}\n")),
+            "{stdout}"
+        );
+    }
+}

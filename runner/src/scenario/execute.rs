@@ -61,11 +61,16 @@ fn verdict_matches(verdict: &Verdict, expected: &ExpectedVerdict) -> bool {
     let value = match verdict {
         Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
     };
+    let value = i64::from(value);
     match expected {
         ExpectedVerdict::Name(name) => {
             matches!(verdict, Verdict::Named { name: n, .. } if n == name)
         }
-        ExpectedVerdict::Value(v) => i64::from(value) == *v,
+        ExpectedVerdict::Value(v) => value == *v,
+        ExpectedVerdict::OneOf(list) => list.iter().any(|e| verdict_matches(verdict, e)),
+        ExpectedVerdict::NonZero => value != 0,
+        ExpectedVerdict::Range(min, max) => (*min..=*max).contains(&value),
+        ExpectedVerdict::Mask(mask, bits) => value & mask == bits & mask,
     }
 }
 
@@ -137,10 +142,7 @@ impl Prepared {
                 section: program.section.clone(),
                 outcome,
                 engines,
-                expected: run.verdict.as_ref().map(|v| match v {
-                    ExpectedVerdict::Name(name) => name.clone(),
-                    ExpectedVerdict::Value(v) => v.to_string(),
-                }),
+                expected: run.verdict.as_ref().map(ToString::to_string),
             });
         }
         let mut differences = Vec::new();

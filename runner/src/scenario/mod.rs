@@ -17,7 +17,9 @@
 //! [[run]]
 //! program = "connect_policy"  # a section or an entry function (optional if one)
 //! ctx = { user_ip4 = "10.0.0.1", user_port = "net:443" }   # or "member=value,..."
-//! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional
+//! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional; or a table:
+//!                            # { one_of = [..] }, { nonzero = true },
+//!                            # { min = 1, max = 2 }, { mask = 0x2, value = 0x2 }
 //! settings = { pid_tgid = 0x000004d3_00000001 }             # from this run on
 //! update = { policy = [{ key = ["10.0.0.2", 80], value = 0 }] } # before the run
 //! delete = { policy = [["10.0.0.1", 443]] }                    # then these keys
