@@ -338,3 +338,33 @@ fn loose_verdict_expectations_accept_several_values() {
         );
     }
 }
+
+#[test]
+fn the_context_after_a_run_is_checked_as_the_extension_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("rewrite_port.c", dir.path());
+    let path = support::programs_dir().join("rewrite_port.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = scenario(dir.path(), "rewrite.toml", &text);
+    let out = nethooks_run(&object, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("result: as expected\n"), "{stdout}");
+
+    // Expecting the rewrite at the authorization layer, where it is discarded.
+    let wrong = text.replacen(
+        "user_port = \"net:80\", user_ip4",
+        "user_port = \"net:8080\", user_ip4",
+        1,
+    );
+    let wrong = scenario(dir.path(), "wrong.toml", &wrong);
+    let out = nethooks_run(&object, &["--scenario", &wrong]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        stdout.contains(
+            "difference: run 1: context member `user_port` expected hex:1f90, got hex:0050\n"
+        ),
+        "{stdout}"
+    );
+}

@@ -125,6 +125,25 @@ impl Prepared {
                 error: Box::new(error),
             })?;
             printk.extend(outcome.printk.iter().cloned());
+            if !run.expect_ctx.is_empty() {
+                // The extension's view: writes at the authorization layer are dropped.
+                let seen = if DISCARDS_WRITES.contains(&program.attach.name) {
+                    &run.context
+                } else {
+                    &outcome.context_after
+                };
+                for (member, expected) in &run.expect_ctx {
+                    let got = seen.get(member).unwrap_or_default();
+                    if got != expected.as_slice() {
+                        run_differences.push(format!(
+                            "run {}: context member `{member}` expected hex:{}, got hex:{}",
+                            n + 1,
+                            hex(expected),
+                            hex(got)
+                        ));
+                    }
+                }
+            }
             if !run.expect_maps.is_empty() {
                 let s = state::lock(&self.state);
                 for (index, expected) in &run.expect_maps {
@@ -204,6 +223,10 @@ impl Prepared {
         })
     }
 }
+
+/// Attach types whose program's context writes netebpfext discards
+/// (netebpfext/net_ebpf_ext_sock_addr.c:1817-1893 at ebpf-for-windows 00053ce6b).
+const DISCARDS_WRITES: &[&str] = &["connect_authorization4", "connect_authorization6"];
 
 /// What user mode does to the maps before run `run`: its updates, then its deletes.
 fn user_mode_writes(

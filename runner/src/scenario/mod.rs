@@ -24,6 +24,8 @@
 //! update = { policy = [{ key = ["10.0.0.2", 80], value = 0 }] } # before the run
 //! delete = { policy = [["10.0.0.1", 443]] }                    # then these keys
 //! expect_maps = { policy = [{ key = ["10.0.0.2", 80], value = 1 }] }  # after it
+//! expect_ctx = { user_port = "net:8080" }  # members after it (writes discarded at
+//!                                          # connect_authorization4/6)
 //!
 //! [expect]
 //! printk = ["connect 10.0.0.1:443 -> 0"]
@@ -197,6 +199,9 @@ pub struct Run {
     /// Contents the named maps must have after this run, as `[expect.maps]` says.
     #[serde(default)]
     pub expect_maps: BTreeMap<String, Vec<Entry>>,
+    /// Members the context must hold after this run, as the extension sees it: at
+    /// connect_authorization4/6 the program's writes are discarded.
+    pub expect_ctx: Option<toml::Value>,
 }
 
 /// What must hold after the last run.

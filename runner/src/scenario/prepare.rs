@@ -57,6 +57,8 @@ pub(crate) struct PreparedRun {
     pub deletes: Vec<(usize, Vec<Vec<u8>>)>,
     /// Contents maps must have after the run.
     pub expect_maps: Vec<ExpectedMap>,
+    /// Members (name, bytes) the context must hold after the run.
+    pub expect_ctx: Vec<(String, Vec<u8>)>,
 }
 
 /// What is wrong with a map's entries, and which entry (from 0) when one is.
@@ -186,6 +188,27 @@ impl Prepared {
                     .map_err(|e| in_run(format!("expect_maps: {}", e.why)))?;
                 run_expect_maps.push((index, decoded));
             }
+            let mut expect_ctx = Vec::new();
+            if let Some(spec) = &run.expect_ctx {
+                let mut expected = context.clone();
+                apply_context(&mut expected, Some(spec))
+                    .map_err(|e| in_run(format!("expect_ctx: {e}")))?;
+                let names: Vec<String> = match spec {
+                    toml::Value::Table(t) => t.keys().cloned().collect(),
+                    toml::Value::String(text) => text
+                        .split(',')
+                        .filter_map(|a| a.split_once('=').map(|(n, _)| n.trim().to_owned()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for name in names {
+                    let bytes = expected
+                        .get(&name)
+                        .map_err(|e| in_run(e.to_string()))?
+                        .to_vec();
+                    expect_ctx.push((name, bytes));
+                }
+            }
             runs.push(PreparedRun {
                 program,
                 context,
@@ -194,6 +217,7 @@ impl Prepared {
                 updates,
                 deletes,
                 expect_maps: run_expect_maps,
+                expect_ctx,
             });
         }
         let s = state::lock(&state);
