@@ -368,3 +368,34 @@ fn the_context_after_a_run_is_checked_as_the_extension_sees_it() {
         "{stdout}"
     );
 }
+
+#[test]
+fn chained_programs_run_as_ebpf_for_windows_chains_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("chained_policies.c", dir.path());
+    let path = support::programs_dir().join("chained_policies.toml");
+    let file = path.display().to_string();
+    let out = nethooks_run(&object, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "run 3: redirect_to_loopback + reject_8989 (cgroup/connect4): BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT (1), as expected"
+        ) && stdout.ends_with("result: as expected\n"),
+        "{stdout}"
+    );
+
+    // A chain of programs of another hook is refused, by line.
+    let other = compile("bind_policy.c", dir.path());
+    let text = "[[run]]\nchain = [\"bind_policy\"]\n";
+    let wrong = scenario(dir.path(), "bind_chain.toml", text);
+    let out = nethooks_run(&other, &["--scenario", &wrong]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "line 1: run 1: a chain's programs are sock_addr programs of one hook; `bind_policy` is a program of `bind_hook_t`"
+        ),
+        "{stderr}"
+    );
+}

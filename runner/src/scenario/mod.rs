@@ -26,6 +26,7 @@
 //! expect_maps = { policy = [{ key = ["10.0.0.2", 80], value = 1 }] }  # after it
 //! expect_ctx = { user_port = "net:8080" }  # members after it (writes discarded at
 //!                                          # connect_authorization4/6)
+//! # chain = ["audit", { program = "allow", compartment = 1 }]  # instead of `program`
 //!
 //! [expect]
 //! printk = ["connect 10.0.0.1:443 -> 0"]
@@ -202,6 +203,18 @@ pub struct Run {
     /// Members the context must hold after this run, as the extension sees it: at
     /// connect_authorization4/6 the program's writes are discarded.
     pub expect_ctx: Option<toml::Value>,
+    /// Several sock_addr programs attached at one hook, run as eBPF for Windows
+    /// chains them (instead of `program`): each a program, or `{ program, compartment }`
+    /// for one attached to a specific compartment.
+    pub chain: Option<Vec<ChainLink>>,
+}
+
+/// A program of a chain: attached to every compartment, or to one.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ChainLink {
+    Wildcard(String),
+    Specific { program: String, compartment: u32 },
 }
 
 /// What must hold after the last run.

@@ -59,6 +59,9 @@ pub(crate) struct PreparedRun {
     pub expect_maps: Vec<ExpectedMap>,
     /// Members (name, bytes) the context must hold after the run.
     pub expect_ctx: Vec<(String, Vec<u8>)>,
+    /// A chain: programs (index in `Prepared::programs`) and their compartment
+    /// (`None`: every compartment), in attach order; empty for one program.
+    pub chain: Vec<(usize, Option<u32>)>,
 }
 
 /// What is wrong with a map's entries, and which entry (from 0) when one is.
@@ -136,19 +139,54 @@ impl Prepared {
                 .get(n)
                 .map_or(String::new(), |l| format!("line {l}: "));
             let in_run = |e: String| bad(format!("{line}run {}: {e}", n + 1));
-            let selector = run.program.clone().or_else(|| previous.clone());
-            previous.clone_from(&selector);
-            let program = match selectors.iter().position(|s| *s == selector) {
-                Some(i) => i,
-                None => {
-                    let program = object
-                        .program_sharing(selector.as_deref(), &state)
-                        .map_err(|e| in_run(e.to_string()))?;
-                    selectors.push(selector);
-                    programs.push(program);
-                    programs.len() - 1
+            let mut load = |selector: Option<String>| -> Result<usize, RunError> {
+                match selectors.iter().position(|s| *s == selector) {
+                    Some(i) => Ok(i),
+                    None => {
+                        let program = object
+                            .program_sharing(selector.as_deref(), &state)
+                            .map_err(|e| in_run(e.to_string()))?;
+                        selectors.push(selector);
+                        programs.push(program);
+                        Ok(programs.len() - 1)
+                    }
                 }
             };
+            let mut chain = Vec::new();
+            for link in run.chain.iter().flatten() {
+                let (name, compartment) = match link {
+                    super::ChainLink::Wildcard(name) => (name, None),
+                    super::ChainLink::Specific {
+                        program,
+                        compartment,
+                    } => (program, Some(*compartment)),
+                };
+                chain.push((load(Some(name.clone()))?, compartment));
+            }
+            let program = match chain.first() {
+                Some(&(first, _)) => {
+                    if run.program.is_some() {
+                        return Err(in_run("give `program` or `chain`, not both".to_owned()));
+                    }
+                    first
+                }
+                None => {
+                    let selector = run.program.clone().or_else(|| previous.clone());
+                    previous.clone_from(&selector);
+                    load(selector)?
+                }
+            };
+            for &(link, _) in &chain {
+                let p = &programs[link];
+                if p.hook.name != programs[program].hook.name
+                    || p.hook.program_type != super::execute::CHAINED_PROGRAM_TYPE
+                {
+                    return Err(in_run(format!(
+                        "a chain's programs are sock_addr programs of one hook; `{}` is a program of `{}`",
+                        p.name, p.hook.name
+                    )));
+                }
+            }
             let mut context =
                 crate::context_for(&programs[program]).map_err(|e| in_run(e.to_string()))?;
             apply_context(&mut context, run.ctx.as_ref()).map_err(&in_run)?;
@@ -218,6 +256,7 @@ impl Prepared {
                 deletes,
                 expect_maps: run_expect_maps,
                 expect_ctx,
+                chain,
             });
         }
         let s = state::lock(&state);
