@@ -192,6 +192,14 @@ pub fn build(toolchain: &Toolchain, request: &Request) -> Result<Built, BuildErr
         .out
         .clone()
         .unwrap_or_else(|| target_dir.join(format!("{}.bpf.o", package.crate_name)));
+    if out.is_dir() {
+        return Err(BuildError::Io {
+            path: out,
+            why: "is a directory; `--out` names the object file to write (such as \
+                  `--out target/policy.bpf.o`)"
+                .to_owned(),
+        });
+    }
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| BuildError::Io {
             path: dir.to_owned(),
@@ -312,7 +320,7 @@ fn compile_with_llc(job: &Job<'_>, out: &Path) -> Result<(), BuildError> {
         })?;
     if !output.status.success() {
         return Err(lowering_error(
-            &llc.display().to_string(),
+            &format!("{}` making `{}", llc.display(), out.display()),
             &String::from_utf8_lossy(&output.stderr),
             job.request.cpu,
         ));
@@ -389,7 +397,7 @@ fn run_compiler(command: &mut Command) -> Result<(), BuildError> {
 /// An `llc` failure, said in terms of the Rust that caused it where that is known:
 /// symbol names demangled, and a note for the limits of BPF that Rust code meets.
 fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
-    let mut output = demangle_words(stderr.trim());
+    let mut output = demangle_words(llvm_summary(stderr).trim());
     if stderr.contains("Cannot select") && stderr.contains("Atomic") {
         output.push_str(&format!(
             "\nnote: an atomic operation cannot be lowered for BPF {}: build with `--cpu v4` \
@@ -414,6 +422,60 @@ fn lowering_error(tool: &str, stderr: &str, cpu: Cpu) -> BuildError {
         tool: tool.to_owned(),
         output,
     }
+}
+
+/// LLVM's error without its internals: a "Cannot select" names the operation and
+/// what it accesses, not the selection DAG around it (node addresses and operands),
+/// and the crash report (bug-report request, stack dump, backtrace) is left out.
+fn llvm_summary(stderr: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_crash_report = false;
+    for line in stderr.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("PLEASE submit a bug report") || trimmed.starts_with("Stack dump") {
+            in_crash_report = true;
+        }
+        if in_crash_report {
+            continue;
+        }
+        if let Some(node) = trimmed.strip_prefix("LLVM ERROR: Cannot select: ") {
+            out.push(cannot_select(node));
+        } else if let Some(function) = trimmed.strip_prefix("In function: ") {
+            out.push(format!("in function `{function}`"));
+        } else if line.starts_with(char::is_whitespace) && is_dag_node(trimmed) {
+            // An operand of the node LLVM could not select.
+        } else {
+            out.push(line.to_owned());
+        }
+    }
+    out.join("\n")
+}
+
+/// `0x55..: i64 = add ...` or `t12: ch = ...`: a line of a selection DAG dump.
+fn is_dag_node(line: &str) -> bool {
+    let id = line.split(':').next().unwrap_or("");
+    let hex = id
+        .strip_prefix("0x")
+        .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+    let numbered = id
+        .strip_prefix('t')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    (hex || numbered) && line.contains(" = ")
+}
+
+/// `0x..: ch = AtomicStore<(store monotonic (s64) into @x)> 0x.., 0x..` as "LLVM cannot
+/// select an instruction for `AtomicStore` (store monotonic (s64) into @x)".
+fn cannot_select(node: &str) -> String {
+    let operation = node.split_once(" = ").map_or(node, |(_, op)| op);
+    let name: String = operation
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let access = operation[name.len()..]
+        .strip_prefix("<(")
+        .and_then(|rest| rest.find(")>").map(|end| format!(" ({})", &rest[..end])))
+        .unwrap_or_default();
+    format!("LLVM cannot select an instruction for `{name}`{access}")
 }
 
 /// `text` with every Rust-mangled symbol (`_ZN...E`, `_R...`) replaced by its

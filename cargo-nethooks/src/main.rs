@@ -56,8 +56,19 @@ struct BuildArgs {
     verbose: bool,
 }
 
+/// The command line as `cargo nethooks ...` gives it: run directly
+/// (`cargo-nethooks build`, `cargo run -p cargo-nethooks -- build`), the word
+/// `nethooks` that cargo inserts is missing, so it is added.
+fn cargo_style_args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|first| first != "nethooks") {
+        args.insert(1, "nethooks".into());
+    }
+    args
+}
+
 fn main() -> ExitCode {
-    let Cargo::Nethooks(Nethooks::Build(args)) = Cargo::parse();
+    let Cargo::Nethooks(Nethooks::Build(args)) = Cargo::parse_from(cargo_style_args());
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

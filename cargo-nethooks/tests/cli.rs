@@ -324,3 +324,66 @@ fn without_a_toolchain_it_says_what_to_install() {
         );
     }
 }
+
+#[test]
+fn run_directly_it_takes_build_without_the_word_nethooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("direct.o");
+    let manifest = fixture("fixture-direct", "lib.rs", &readme_hook_crate());
+    // As `cargo run -p cargo-nethooks -- build ...` runs it.
+    let mut command = cargo_nethooks(&manifest, &out);
+    let args: Vec<_> = command.get_args().skip(1).map(ToOwned::to_owned).collect();
+    let mut direct = Command::new(command.get_program());
+    direct.args(args).envs(
+        command
+            .get_envs()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+    );
+    let (code, stdout, stderr) = run(&mut direct);
+    assert_eq!(code, Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        stdout.lines().next(),
+        Some(out.display().to_string().as_str())
+    );
+}
+
+#[test]
+fn errors_name_the_path_and_show_no_llvm_internals() {
+    let dir = tempfile::tempdir().unwrap();
+    // `--out` naming a directory: refused before building, naming it.
+    let manifest = fixture("fixture-out-dir", "lib.rs", &readme_hook_crate());
+    let (code, _, stderr) = run(&mut cargo_nethooks(&manifest, dir.path()));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {}: is a directory; `--out` names the object file to write (such as \
+             `--out target/policy.bpf.o`)",
+            dir.path().display()
+        )
+    );
+
+    // An atomic store below cpu v4: LLVM's "Cannot select" without its DAG dump or
+    // crash report, naming the object it was making.
+    let source = "#![no_std]\nuse core::sync::atomic::{AtomicU64, Ordering};\nuse ebpf_nethooks::*;\n\n\
+                  static COUNT: AtomicU64 = AtomicU64::new(0);\n\n#[bind_hook]\n\
+                  pub fn counts(ctx: &mut bind_md_t) -> bind_action_t {\n    \
+                  COUNT.store(COUNT.load(Ordering::Relaxed) + ctx.process_id(), Ordering::Relaxed);\n    \
+                  bind_action_t::BIND_PERMIT_SOFT\n}\n";
+    let manifest = fixture("fixture-atomic-v3", "lib.rs", source);
+    let out = dir.path().join("atomic.o");
+    let (code, _, stderr) = run(cargo_nethooks(&manifest, &out).args(["--cpu", "v3"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let expected = format!(
+        "` making `{}` failed:\n\
+         LLVM cannot select an instruction for `AtomicStore` (store monotonic (s64) into @`fixture_atomic_v3::COUNT.0`)\n\
+         in function `counts`\n\
+         note: an atomic operation cannot be lowered for BPF v3: build with `--cpu v4` (the default), \
+         and use only `load` and `store` on atomics\n",
+        out.display()
+    );
+    assert!(stderr.ends_with(&expected), "{stderr}");
+    for internal in ["0x", "PLEASE submit", "Stack dump", "SelectionDAG"] {
+        assert!(!stderr.contains(internal), "{internal} in:\n{stderr}");
+    }
+}

@@ -21,17 +21,18 @@ pub(crate) fn entries(output: &TokenStream) -> (Vec<Entry>, Vec<String>, Vec<Str
     for item in file.items {
         match item {
             Item::Fn(ItemFn { attrs, sig, .. }) => {
+                // `#[cfg_attr(target_arch = "bpf", unsafe(no_mangle), unsafe(link_section = ".."))]`:
+                // exported, in its section, on BPF only.
                 let section = attrs.iter().find_map(|a| {
-                    let mut section = None;
-                    if a.path().is_ident("unsafe") {
-                        let _ = a.parse_nested_meta(|meta| {
-                            if meta.path.is_ident("link_section") {
-                                section = Some(meta.value()?.parse::<LitStr>()?.value());
-                            }
-                            Ok(())
-                        });
+                    if !a.path().is_ident("cfg_attr") {
+                        return None;
                     }
-                    section
+                    let text = a.meta.require_list().ok()?.tokens.to_string();
+                    let rest = text.strip_prefix(
+                        "target_arch = \"bpf\" , unsafe (no_mangle) , unsafe (link_section = ",
+                    )?;
+                    let literal: LitStr = syn::parse_str(rest.strip_suffix(')')?).ok()?;
+                    Some(literal.value())
                 });
                 match section {
                     Some(section) => entries.push(Entry {

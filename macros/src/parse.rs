@@ -37,11 +37,25 @@ pub fn parse(hook: &HookInfo, args: TokenStream, item: TokenStream) -> syn::Resu
             ),
         )
     })?;
-    let func = syn::parse2::<ItemFn>(item).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("`#[{}]` goes on a function: {e}", hook.attribute),
-        )
+    let func = syn::parse2::<ItemFn>(item.clone()).map_err(|e| {
+        // A trait's function without a body, or an impl's `default fn`: say what
+        // is wrong with the place rather than with the syntax.
+        let associated = syn::parse2::<syn::TraitItemFn>(item.clone())
+            .map(|f| f.sig.ident)
+            .or_else(|_| syn::parse2::<syn::ImplItemFn>(item).map(|f| f.sig.ident));
+        match associated {
+            Ok(name) => syn::Error::new(
+                name.span(),
+                format!(
+                    "a hook must be a free function: `#[{}]` cannot go on a function of a trait or impl",
+                    hook.attribute
+                ),
+            ),
+            Err(_) => syn::Error::new(
+                e.span(),
+                format!("`#[{}]` goes on a function: {e}", hook.attribute),
+            ),
+        }
     })?;
     Ok(Input {
         attach: attach.into_iter().collect(),

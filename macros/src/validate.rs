@@ -58,6 +58,22 @@ pub fn validate(hook: &'static HookInfo, input: Input) -> syn::Result<Program> {
     let attr = hook.attribute;
     let sig = &input.func.sig;
 
+    for other in &input.func.attrs {
+        let named = other.path().segments.last().map(|s| s.ident.to_string());
+        if let Some(found) = crate::HOOKS
+            .iter()
+            .find(|h| named.as_deref() == Some(h.attribute))
+        {
+            errors.spanned(
+                other,
+                format!(
+                    "a function takes one hook attribute: it has `#[{attr}]` and `#[{}]`; \
+                     each program is the entry point of one hook",
+                    found.attribute
+                ),
+            );
+        }
+    }
     if let Some(token) = &sig.constness {
         errors.spanned(token, format!("a `#[{attr}]` program cannot be `const`"));
     }
@@ -111,7 +127,7 @@ pub fn validate(hook: &'static HookInfo, input: Input) -> syn::Result<Program> {
         ),
         Some(FnArg::Receiver(receiver)) => errors.spanned(
             receiver,
-            format!("a `#[{attr}]` program is a free function: expected the context, {expected}, not `self`"),
+            format!("a hook must be a free function: a `#[{attr}]` program takes the context, {expected}, not `self`"),
         ),
         Some(FnArg::Typed(param)) => {
             if let Some(found) = context_form(hook, &attach, &param.ty, &expected, &mut errors) {

@@ -103,20 +103,74 @@ impl Context {
         self.set_bytes(name, &bytes)
     }
 
-    /// Writes a value in the text syntax of the module documentation.
+    /// Writes a value in the text syntax of the module documentation. An enumerator
+    /// name must be one of the member's own enum (`operation=BIND_OPERATION_UNBIND`,
+    /// not `operation=BIND_DENY`); a member that is no enum takes none.
     pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {
         let m = self.member(name)?;
+        self.check_enumerator(m, text)?;
         let bytes = parse_text(text, m.size).map_err(|why| bad_value(m, why))?;
         self.set_bytes(name, &bytes)
     }
 
+    /// Refuses `text` when it names an enumerator that member `m` does not take.
+    fn check_enumerator(&self, m: &MemberLayout, text: &str) -> Result<(), RunError> {
+        if !abi::ENUMERATORS.iter().any(|v| v.name == text) {
+            return Ok(());
+        }
+        let own = enumerators_of(self.layout.name, m.name);
+        if own.contains(&text) {
+            return Ok(());
+        }
+        Err(bad_value(
+            m,
+            if own.is_empty() {
+                format!(
+                    "`{text}` is an enumerator, and `{}` is not an enum member",
+                    m.name
+                )
+            } else {
+                format!(
+                    "`{text}` is an enumerator of another enum; `{}` takes {}",
+                    m.name,
+                    own.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        ))
+    }
+
     /// Applies `name=value,name=value` assignments (`--ctx`).
     pub fn apply_assignments(&mut self, text: &str) -> Result<(), RunError> {
-        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (name, value) = item
-                .split_once('=')
-                .ok_or_else(|| RunError::BadAssignment(item.to_owned()))?;
-            self.set_text(name.trim(), value.trim())?;
+        self.apply_all_assignments(&[text])
+    }
+
+    /// Applies the assignments of every `--ctx`; a member may be given only once
+    /// among them all.
+    pub fn apply_all_assignments<S: AsRef<str>>(&mut self, texts: &[S]) -> Result<(), RunError> {
+        let mut given: Vec<&str> = Vec::new();
+        for text in texts {
+            for item in text
+                .as_ref()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                let (name, value) = item
+                    .split_once('=')
+                    .ok_or_else(|| RunError::BadAssignment(item.to_owned()))?;
+                let name = name.trim();
+                if given.contains(&name) {
+                    return Err(RunError::BadValue {
+                        member: name.to_owned(),
+                        why: "the member is given more than once".to_owned(),
+                    });
+                }
+                self.set_text(name, value.trim())?;
+                given.push(name);
+            }
         }
         Ok(())
     }
@@ -289,6 +343,16 @@ fn parse_int(text: &str) -> Option<i128> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
+/// The enumerators that name the values of `member` of struct `struct_name`
+/// (empty when its type is no enum).
+fn enumerators_of(struct_name: &str, member: &str) -> &'static [&'static str] {
+    abi::ENUM_MEMBERS
+        .iter()
+        .chain(ebpf_nethooks_bindings::general::abi::ENUM_MEMBERS)
+        .find(|(s, m, _)| *s == struct_name && *m == member)
+        .map_or(&[], |(_, _, names)| names)
+}
+
 /// The bytes `text` stands for in a member of `size` bytes (`hex:` may be shorter).
 pub(crate) fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
     if let Some(v) = parse_int(text) {
@@ -388,7 +452,11 @@ mod tests {
             ),
             ("interface_luid", "0xFFFFFFFFFFFFFFFF", "ffffffffffffffff"),
             ("interface_luid", "-1", "ffffffffffffffff"),
-            ("family", "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD", "02000000"),
+            (
+                "family",
+                "BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION",
+                "01000000",
+            ),
         ];
         for (member, text, bytes) in table {
             let mut ctx = sock_addr();
@@ -396,6 +464,31 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{member}={text}: {e}"));
             assert_eq!(hex(ctx.get(member).unwrap()), *bytes, "{member}={text}");
         }
+    }
+
+    #[test]
+    fn an_enum_member_takes_only_its_own_enumerators_and_each_member_once() {
+        let mut bind = Context::zeroed("bind_md_t").unwrap();
+        bind.apply_assignments("operation=BIND_OPERATION_UNBIND")
+            .unwrap();
+        assert_eq!(hex(bind.get("operation").unwrap()), "02000000");
+        let error = bind
+            .apply_assignments("operation=BIND_DENY")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "bad value for `operation`: `BIND_DENY` is an enumerator of another enum; `operation` takes \
+             `BIND_OPERATION_BIND`, `BIND_OPERATION_POST_BIND`, `BIND_OPERATION_UNBIND`"
+        );
+        let error = bind
+            .apply_all_assignments(&["operation=0", "process_id=1,operation=1"])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "bad value for `operation`: the member is given more than once"
+        );
     }
 
     #[test]
@@ -429,6 +522,11 @@ mod tests {
                 "`ten` is not an integer, net:N, hex:BYTES",
             ),
             ("user_ip4", "net:x", "`x` is not an integer"),
+            (
+                "family",
+                "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
+                "`BPF_SOCK_ADDR_VERDICT_PROCEED_HARD` is an enumerator, and `family` is not an enum member",
+            ),
         ];
         for (member, text, message) in table {
             let error = sock_addr().set_text(member, text).unwrap_err().to_string();

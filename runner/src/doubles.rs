@@ -10,13 +10,15 @@
 //! `Context`, an input buffer its bytes).
 //!
 //! The doubles are deterministic functions of the context, so a test can predict them:
-//! - `bpf_sock_ops_get_flow_id`: [`flow_id_of`] the context;
-//! - `bpf_sock_addr_get_network_context`: fills [`network_context_of`] the context,
-//!   or returns -1 at an attach type the spec does not list for it, or for a size
-//!   smaller than the struct;
-//! - `bpf_sock_addr_set_redirect_context`: stores the bytes (see
-//!   `Outcome::redirect_context`) and returns 0; -1 at an attach type the spec
-//!   excludes, or for an empty or larger than [`MAX_REDIRECT_CONTEXT`] buffer.
+//! - `bpf_sock_ops_get_flow_id`: the `flow_id` setting, else [`flow_id_of`] the context;
+//! - `bpf_sock_addr_get_network_context`: fills [`network_context_of`] the context
+//!   and the settings, or returns -1 at an attach type the spec does not list for it,
+//!   or for a size smaller than the struct;
+//! - `bpf_sock_addr_set_redirect_context`: at cgroup/connect4 and connect6 stores the
+//!   bytes (see `Outcome::redirect_context`) and returns 0; -1 at every other attach
+//!   type, where netebpfext has no redirect to attach it to
+//!   (netebpfext/net_ebpf_ext_sock_addr.c:409-420 at ebpf-for-windows 00053ce6b), and
+//!   for an empty or larger than [`MAX_REDIRECT_CONTEXT`] buffer.
 //!
 //! The general helpers (every hook may call them) have deterministic host
 //! implementations in [`crate::general`], registered here by name; `install` puts
@@ -276,8 +278,10 @@ pub(crate) fn call_from_vm(helper: Helper, regs: [u64; 5]) -> u64 {
             .any(|h| h.name == info.hook && param.c_type == format!("{}*", h.context));
         if is_context_param && context.as_ref().map(|c| c.start as u64) != Some(value) {
             session::fault(format!(
-                "`{}` got {value:#x} as `{}`, which is not the program's context",
-                info.name, param.name
+                "`{}` got {} as `{}`, which is not the program's context",
+                info.name,
+                session::describe_address(value),
+                param.name
             ));
             return u64::MAX;
         }
@@ -300,7 +304,8 @@ fn buffer_ok(helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool 
     let allowed = session::in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
         session::fault(format!(
-            "`{helper}` got a `{param}` buffer of {len} bytes at {start:#x}, outside the program's context, stack, global data and map values"
+            "`{helper}` got a `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
+            session::describe_address(start as u64)
         ));
     }
     allowed
@@ -334,7 +339,8 @@ fn available_here(name: &str) -> bool {
         .is_some_and(|h| h.available_at.contains(&attach.name))
 }
 
-/// The flow ID the double reports for a sock_ops context.
+/// The flow ID the double reports for a sock_ops context when no `flow_id` setting
+/// gives one: non-zero, as WFP's flow handles are.
 pub fn flow_id_of(ctx: &bpf_sock_ops_t) -> u64 {
     0xF10E_0000_0000_0000
         ^ (u64::from(ctx.local_port()) << 32)
@@ -342,17 +348,43 @@ pub fn flow_id_of(ctx: &bpf_sock_ops_t) -> u64 {
         ^ u64::from(ctx.remote_ip4())
 }
 
-/// The network context the double fills in for a sock_addr context.
-pub fn network_context_of(ctx: &bpf_sock_addr_t) -> bpf_sock_addr_network_context_t {
+/// Attach types at which only the connect-redirect layer's helpers succeed.
+const REDIRECT_AT: &[&str] = &["connect4", "connect6"];
+
+/// Attach types of the bind layer: no next hop and no sub-interface there, and the
+/// interface type is the LUID's IfType (bits 48-63), as upstream's bind helper test
+/// expects (tests/socket/socket_tests.cpp:1095-1231 at ebpf-for-windows 00053ce6b).
+const BIND_LAYER: &[&str] = &["bind4", "bind6"];
+
+/// The network context the double fills in for a sock_addr context at `attach`,
+/// each field a setting of `env` where one is given. Without settings: at the bind
+/// layer, the interface type is the LUID's IfType and the tunnel type 0; elsewhere
+/// the LUID's top half is the interface type (all-ones gives UINT32_MAX, "unknown"),
+/// bits 16..32 the tunnel type, the LUID with its low byte flipped the next hop and
+/// the compartment the sub-interface.
+pub fn network_context_of(
+    ctx: &bpf_sock_addr_t,
+    attach: &str,
+    env: &general::Environment,
+) -> bpf_sock_addr_network_context_t {
     let luid = ctx.interface_luid();
     let mut n = bpf_sock_addr_network_context_t::default();
     n.set_version(BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as u32);
-    // The LUID's top half as the interface type: all-ones gives UINT32_MAX, "unknown".
-    n.set_interface_type((luid >> 32) as u32);
-    n.set_tunnel_type(((luid >> 16) & 0xFFFF) as u32);
-    n.set_next_hop_interface_luid(luid ^ 0xFF);
-    n.set_sub_interface_index(ctx.compartment_id());
+    if BIND_LAYER.contains(&attach) {
+        n.set_interface_type(env.interface_type.unwrap_or((luid >> 48) as u32));
+        n.set_tunnel_type(env.tunnel_type.unwrap_or(0));
+        return n;
+    }
+    n.set_interface_type(env.interface_type.unwrap_or((luid >> 32) as u32));
+    n.set_tunnel_type(env.tunnel_type.unwrap_or(((luid >> 16) & 0xFFFF) as u32));
+    n.set_next_hop_interface_luid(env.next_hop_interface_luid.unwrap_or(luid ^ 0xFF));
+    n.set_sub_interface_index(env.sub_interface_index.unwrap_or(ctx.compartment_id()));
     n
+}
+
+/// The host environment of the run in progress (the defaults without one).
+fn environment() -> general::Environment {
+    session::with_host(|h| h.env).unwrap_or_default()
 }
 
 fn get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
@@ -362,7 +394,9 @@ fn get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
         vec![pointer_arg(ctx)],
     );
     // SAFETY: the caller passes its context (the VM runner checks that it does).
-    flow_id_of(unsafe { &*ctx })
+    environment()
+        .flow_id
+        .unwrap_or_else(|| flow_id_of(unsafe { &*ctx }))
 }
 
 fn get_network_context(ctx: *mut bpf_sock_addr_t, out: *mut c_void, size: u32) -> i32 {
@@ -384,7 +418,8 @@ fn get_network_context(ctx: *mut bpf_sock_addr_t, out: *mut c_void, size: u32) -
     }
     // SAFETY: the caller passes its context; the buffer was checked above.
     unsafe {
-        let value = network_context_of(&*ctx);
+        let attach = session::attach().map_or("", |a| a.name);
+        let value = network_context_of(&*ctx, attach, &environment());
         // Zero first so padding bytes are the same on every run.
         out.cast::<u8>().write_bytes(0, needed);
         let target = &mut *out.cast::<bpf_sock_addr_network_context_t>();
@@ -411,7 +446,8 @@ fn set_redirect_context(ctx: *mut bpf_sock_addr_t, data: *mut c_void, size: u32)
         name,
         vec![pointer_arg(ctx), data_arg, Arg::Int(u64::from(size))],
     );
-    let Some(bytes) = bytes.filter(|_| available_here(name)) else {
+    let redirect_layer = session::attach().is_none_or(|a| REDIRECT_AT.contains(&a.name));
+    let Some(bytes) = bytes.filter(|_| available_here(name) && redirect_layer) else {
         return -1;
     };
     session::store_redirect_context(bytes);

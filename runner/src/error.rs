@@ -93,6 +93,12 @@ pub enum RunError {
     EnginesDisagree {
         details: String,
     },
+    /// A run left a pointer (a host address) where the output would show it;
+    /// `what` completes "`program` ...": "stores a stack pointer into map `SEEN`".
+    PointerLeak {
+        program: String,
+        what: String,
+    },
     /// A map definition the runner cannot read or create (see `maps`).
     Map(crate::maps::MapError),
     /// A scenario file that cannot be read or does not fit the object.
@@ -111,7 +117,9 @@ pub enum RunError {
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RunError::Io { path, why } => write!(f, "cannot read {}: {why}", path.display()),
+            RunError::Io { path, why } => {
+                write!(f, "cannot read {}: {why}", cut(&path.display().to_string()))
+            }
             RunError::NotElf { why } => write!(f, "not an ELF object file: {why}"),
             RunError::NotBpf { machine } => write!(
                 f,
@@ -124,7 +132,8 @@ impl fmt::Display for RunError {
             RunError::MissingSection { section, available } => write!(
                 f,
                 "no section `{section}` in the object; its program sections are: {}",
-                list(available)
+                list(available),
+                section = cut(section)
             ),
             RunError::NoProgram => write!(f, "the object has no section of a known hook"),
             RunError::AmbiguousProgram { programs } => write!(
@@ -135,15 +144,21 @@ impl fmt::Display for RunError {
             RunError::MissingProgram { name, available } => write!(
                 f,
                 "no program `{name}` in the object; its programs are: {}",
-                list(available)
+                list(available),
+                name = cut(name)
             ),
             RunError::NotAHookSection { section, known } => write!(
                 f,
                 "section `{section}` belongs to no hook; the hooks' sections are: {}",
-                list(known)
+                list(known),
+                section = cut(section)
             ),
             RunError::BadProgram { section, why } => {
-                write!(f, "section `{section}` is not a runnable program: {why}")
+                write!(
+                    f,
+                    "section `{section}` is not a runnable program: {why}",
+                    section = cut(section)
+                )
             }
             RunError::Link {
                 section,
@@ -152,7 +167,9 @@ impl fmt::Display for RunError {
                 why,
             } => write!(
                 f,
-                "cannot link `{function}`: instruction {insn} of section `{section}` has {why}"
+                "cannot link `{function}`: instruction {insn} of section `{section}` has {why}",
+                function = cut(function),
+                section = cut(section)
             ),
             RunError::UndefinedSymbol {
                 section,
@@ -163,7 +180,10 @@ impl fmt::Display for RunError {
                 f,
                 "cannot link `{function}`: instruction {insn} of section `{section}` refers to `{symbol}`, \
                  an undefined symbol: nothing in the object defines it, and the runner links no other \
-                 object or library (define it, or make it `static __always_inline`)"
+                 object or library (define it, or make it `static __always_inline`)",
+                function = cut(function),
+                section = cut(section),
+                symbol = cut(symbol)
             ),
             RunError::Budget {
                 max_insns,
@@ -192,7 +212,9 @@ impl fmt::Display for RunError {
                 f,
                 "instruction {insn} calls `{helper}`, which programs of `{hook}` may not call"
             ),
-            RunError::NoSuchStruct(name) => write!(f, "no struct `{name}` in the ABI"),
+            RunError::NoSuchStruct(name) => {
+                write!(f, "no struct `{name}` in the ABI", name = cut(name))
+            }
             RunError::UnknownMember {
                 member,
                 context,
@@ -200,16 +222,22 @@ impl fmt::Display for RunError {
             } => write!(
                 f,
                 "unknown member `{member}` of `{context}`; its members are: {}",
-                list(known)
+                list(known),
+                member = cut(member)
             ),
-            RunError::BadValue { member, why } => write!(f, "bad value for `{member}`: {why}"),
+            RunError::BadValue { member, why } => {
+                write!(f, "bad value for `{member}`: {why}", member = cut(member))
+            }
             RunError::BadAssignment(item) => {
                 write!(
                     f,
-                    "`{item}` is not `member=value` (as in --ctx process_id=42)"
+                    "`{item}` is not `member=value` (as in --ctx process_id=42)",
+                    item = cut(item)
                 )
             }
-            RunError::ContextFile { file, why } => write!(f, "context file {file}: {why}"),
+            RunError::ContextFile { file, why } => {
+                write!(f, "context file {file}: {why}", file = cut(file))
+            }
             RunError::Vm { engine, why } => write!(f, "the program failed in the {engine}: {why}"),
             RunError::HelperFault { engine, why } => {
                 write!(f, "a helper call failed in the {engine}: {why}")
@@ -217,10 +245,18 @@ impl fmt::Display for RunError {
             RunError::EnginesDisagree { details } => {
                 write!(f, "the interpreter and the JIT disagree: {details}")
             }
+            RunError::PointerLeak { program, what } => write!(
+                f,
+                "`{program}` {what}: a pointer is an address in the runner, which changes from run \
+                 to run and between the engines; store what it points to, or an offset",
+                program = cut(program)
+            ),
             RunError::Map(e) => write!(f, "{e}"),
-            RunError::Scenario { file, why } => write!(f, "scenario {file}: {why}"),
+            RunError::Scenario { file, why } => {
+                write!(f, "scenario {file}: {why}", file = cut(file))
+            }
             RunError::ScenarioRun { file, run, error } => {
-                write!(f, "scenario {file}: run {run}: {error}")
+                write!(f, "scenario {file}: run {run}: {error}", file = cut(file))
             }
         }
     }
@@ -234,7 +270,22 @@ fn list<S: AsRef<str>>(items: &[S]) -> String {
     }
     items
         .iter()
-        .map(|s| format!("`{}`", s.as_ref()))
+        .map(|s| format!("`{}`", cut(s.as_ref())))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Characters of a name that a message echoes in full; longer ones are cut.
+pub const NAME_LIMIT: usize = 64;
+
+/// `name` as a message shows it: whole up to [`NAME_LIMIT`] characters, else its
+/// start and its length, so that a huge name given by a file or a command line
+/// does not flood the output.
+pub fn cut(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(NAME_LIMIT) {
+        None => std::borrow::Cow::Borrowed(name),
+        Some((end, _)) => {
+            std::borrow::Cow::Owned(format!("{}... ({} bytes)", &name[..end], name.len()))
+        }
+    }
 }

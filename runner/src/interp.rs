@@ -90,11 +90,42 @@ struct Frame {
     frame_pointer: u64,
 }
 
-struct Machine<'a, 'r> {
+/// The interpreter's stack, all [`MAX_FRAMES`] frames of it, kept from run to run by
+/// a caller that runs a program many times: each run starts on zeroes, and only the
+/// part a run may have written is zeroed again.
+pub struct Stack {
+    words: Vec<u64>,
+    /// The lowest word a store or a helper may have written since the last reset.
+    dirty_from: usize,
+}
+
+impl Default for Stack {
+    fn default() -> Stack {
+        let words = vec![0; FRAME_SIZE * MAX_FRAMES / 8];
+        let dirty_from = words.len();
+        Stack { words, dirty_from }
+    }
+}
+
+impl Stack {
+    /// Zeroes what the last run may have written.
+    fn reset(&mut self) {
+        self.words[self.dirty_from..].fill(0);
+        self.dirty_from = self.words.len();
+    }
+
+    /// Notes that the bytes from `addr` on, up to the top, may have been written.
+    fn written_from(&mut self, addr: usize) {
+        let word = addr.saturating_sub(self.words.as_ptr() as usize) / 8;
+        self.dirty_from = self.dirty_from.min(word);
+    }
+}
+
+struct Machine<'a, 'r, 's> {
     regions: &'a [Region<'r>],
     /// Regions of [`MemoryFn`], sorted by address.
     changing: Vec<Region<'static>>,
-    stack: Vec<u64>,
+    stack: &'s mut Stack,
     frames: Vec<Frame>,
 }
 
@@ -118,12 +149,37 @@ pub fn run_with_memory(
     helper: &mut HelperFn<'_>,
     memory: &mut MemoryFn<'_>,
 ) -> Result<u64, Stop> {
+    run_on_stack(
+        &mut Stack::default(),
+        code,
+        r1,
+        regions,
+        max_insns,
+        helper,
+        memory,
+    )
+}
+
+/// [`run_with_memory`] on `stack`, which a caller that runs programs many times keeps
+/// (no allocation per run; the run starts on zeroes all the same).
+pub fn run_on_stack(
+    stack: &mut Stack,
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+    memory: &mut MemoryFn<'_>,
+) -> Result<u64, Stop> {
+    stack.reset();
     let mut m = Machine {
         regions,
         changing: memory().unwrap_or_default(),
-        stack: vec![0; FRAME_SIZE * MAX_FRAMES / 8],
+        stack,
         frames: Vec::new(),
     };
+    // For the run's pointer check and messages (nothing without a run in progress).
+    crate::session::set_whole_stack(m.stack.words.as_ptr() as usize..m.stack_top());
     let mut regs = [0u64; 11];
     regs[1] = r1;
     regs[10] = m.stack_top() as u64;
@@ -188,7 +244,10 @@ pub fn run_with_memory(
                 }
                 CALL => {
                     let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                    regs[0] = helper(insn.imm as u32, args, m.live_stack())
+                    // A helper may write anywhere in the live frames.
+                    let live = m.live_stack();
+                    m.stack.written_from(live.start);
+                    regs[0] = helper(insn.imm as u32, args, live)
                         .map_err(|why| Stop::Helper { insn: pc, why })?;
                     if let Some(changing) = memory() {
                         m.changing = changing;
@@ -349,9 +408,9 @@ fn condition(insn: Insn, dst: u64, src: u64) -> bool {
     }
 }
 
-impl Machine<'_, '_> {
+impl Machine<'_, '_, '_> {
     fn stack_top(&self) -> usize {
-        self.stack.as_ptr() as usize + self.stack.len() * 8
+        self.stack.words.as_ptr() as usize + self.stack.words.len() * 8
     }
 
     /// The frames of the running call chain: the current one and its callers'.
@@ -377,9 +436,12 @@ impl Machine<'_, '_> {
         if let Some(end) = end {
             let stack = self.live_stack();
             if stack.start <= start && end <= stack.end {
-                let base = self.stack.as_mut_ptr().cast::<u8>();
+                if store {
+                    self.stack.written_from(start);
+                }
+                let base = self.stack.words.as_mut_ptr().cast::<u8>();
                 // In bounds: inside the stack vector, checked just above.
-                return Ok(base.wrapping_add(start - self.stack.as_ptr() as usize));
+                return Ok(base.wrapping_add(start - self.stack.words.as_ptr() as usize));
             }
             // The changing regions are sorted: only the last one starting at or
             // before `start` can hold it.
@@ -389,7 +451,8 @@ impl Machine<'_, '_> {
                 if r.start <= start && end <= r.start + r.len {
                     if store && !r.writable {
                         return Err(fault(format!(
-                            "{what} of {size} bytes at {addr:#x}, in read-only {}",
+                            "{what} of {size} bytes at {}, in read-only {}",
+                            self.locate(addr),
                             r.name
                         )));
                     }
@@ -404,9 +467,20 @@ impl Machine<'_, '_> {
             }
         }
         Err(fault(format!(
-            "out of bounds memory {what} (insn #{pc}): {size} bytes at {addr:#x}, outside the stack and {}",
+            "out of bounds memory {what} (insn #{pc}): {size} bytes at {}, outside the stack and {}",
+            self.locate(addr),
             names.join(", ")
         )))
+    }
+
+    /// `addr` by its offset in the memory it is near, never as a host address.
+    fn locate(&self, addr: u64) -> String {
+        let stack = self.stack.words.as_ptr() as usize..self.stack_top();
+        let mut regions: Vec<(&str, Range<usize>)> = vec![(crate::pointers::STACK, stack)];
+        for r in self.regions.iter().chain(&self.changing) {
+            regions.push((r.name.as_str(), r.start..r.start + r.len));
+        }
+        crate::pointers::describe_address(addr, &regions)
     }
 
     fn load(&mut self, addr: u64, size: usize, pc: usize) -> Result<u64, Stop> {

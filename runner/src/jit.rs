@@ -19,6 +19,16 @@ pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));
 /// Why rbpf's JIT cannot run `code` (linked, checked, global-data loads patched),
 /// or `None`. `called` are the helpers it calls.
 pub fn blocker(code: &[u8], called: &[Helper]) -> Option<String> {
+    let code = match crate::inline::inline_calls(code) {
+        Ok(code) => code,
+        Err(why) => {
+            return Some(format!(
+                "the program makes BPF-to-BPF calls, which rbpf's JIT runs in the caller's \
+                 stack frame, and they cannot be inlined: {why}"
+            ));
+        }
+    };
+    let code = &code[..];
     let mut index = 0;
     while let Some(insn) = Insn::at(code, index) {
         if let Some(why) = unsupported(insn) {
@@ -154,14 +164,56 @@ pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<
         engine: "JIT",
         why: without_probe(e.to_string().trim_start_matches("Error: ")),
     };
-    let code = with_probe(code);
+    let code = crate::inline::inline_calls(code).map_err(|why| RunError::Vm {
+        engine: "JIT",
+        why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
+    })?;
+    let code = with_probe(&code);
     let mut vm = rbpf::EbpfVmRaw::new(Some(&code)).map_err(vm_error)?;
     register(&mut vm, called, JIT_TRAMPOLINES)?;
     quietly(|| compile(&mut vm))
         .map_err(|why| RunError::Vm { engine: "JIT", why })?
         .map_err(vm_error)?;
     // SAFETY: the caller's guarantee.
-    unsafe { run_compiled(&mut vm, mem) }.map_err(vm_error)
+    unsafe { run_compiled(&vm, mem) }.map_err(vm_error)
+}
+
+/// A program compiled once by rbpf's JIT, to run many times (`--repeat`).
+pub struct Compiled<'c> {
+    vm: rbpf::EbpfVmRaw<'c>,
+}
+
+impl<'c> Compiled<'c> {
+    /// Compiles `code` as it is (with the stack probe in front when it calls helpers or
+    /// may read its stack, see [`with_probe`]); `called` are the helpers it calls.
+    pub fn new(code: &'c [u8], called: &[Helper]) -> Result<Compiled<'c>, RunError> {
+        let vm_error = |e: std::io::Error| RunError::Vm {
+            engine: "JIT",
+            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        };
+        let mut vm = rbpf::EbpfVmRaw::new(Some(code)).map_err(vm_error)?;
+        register(&mut vm, called, JIT_TRAMPOLINES)?;
+        quietly(|| compile(&mut vm))
+            .map_err(|why| RunError::Vm { engine: "JIT", why })?
+            .map_err(vm_error)?;
+        Ok(Compiled { vm })
+    }
+
+    /// Runs the compiled code on `mem`.
+    ///
+    /// # Safety
+    /// As for [`execute`]: the checking interpreter ran the same code on the same input
+    /// cleanly.
+    pub unsafe fn run(&self, mem: &mut [u8]) -> Result<u64, RunError> {
+        // rbpf ties the memory's borrow to the VM's lifetime; each run lends it anew.
+        // SAFETY: `mem` is valid for this call, and the compiled code keeps no pointer
+        // to it after returning.
+        let mem = unsafe { std::slice::from_raw_parts_mut(mem.as_mut_ptr(), mem.len()) };
+        unsafe { run_compiled(&self.vm, mem) }.map_err(|e| RunError::Vm {
+            engine: "JIT",
+            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        })
+    }
 }
 
 #[cfg(all(target_arch = "x86_64", not(windows)))]
@@ -171,7 +223,7 @@ fn compile(vm: &mut rbpf::EbpfVmRaw<'_>) -> Result<(), std::io::Error> {
 
 #[cfg(all(target_arch = "x86_64", not(windows)))]
 unsafe fn run_compiled<'a>(
-    vm: &mut rbpf::EbpfVmRaw<'a>,
+    vm: &rbpf::EbpfVmRaw<'a>,
     mem: &'a mut [u8],
 ) -> Result<u64, std::io::Error> {
     // SAFETY: see `execute`.
@@ -185,7 +237,7 @@ fn compile(_vm: &mut rbpf::EbpfVmRaw<'_>) -> Result<(), std::io::Error> {
 
 #[cfg(not(all(target_arch = "x86_64", not(windows))))]
 unsafe fn run_compiled<'a>(
-    _vm: &mut rbpf::EbpfVmRaw<'a>,
+    _vm: &rbpf::EbpfVmRaw<'a>,
     _mem: &'a mut [u8],
 ) -> Result<u64, std::io::Error> {
     Err(std::io::Error::other("rbpf has no JIT on this platform"))

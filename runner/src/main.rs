@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use nethooks_run::input::{MAX_OBJECT_BYTES, MAX_TEXT_BYTES, read_capped, read_text_capped};
 use nethooks_run::scenario::{Prepared, Scenario, Settings};
 use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
 
@@ -33,7 +34,8 @@ struct Cli {
     ctx: Vec<String>,
     /// A setting of the helpers' host environment, `name=value` (repeatable): seed,
     /// clock_ns, clock_step_ns, suspended_ns, pid_tgid, logon_id, is_admin,
-    /// socket_cookie, process_start_key, thread_create_time.
+    /// socket_cookie, process_start_key, thread_create_time, flow_id, interface_type,
+    /// tunnel_type, next_hop_interface_luid, sub_interface_index.
     #[arg(
         long = "setting",
         value_name = "NAME=VALUE",
@@ -57,6 +59,11 @@ struct Cli {
     /// Print the outcome as JSON.
     #[arg(long)]
     json: bool,
+    /// After the run, run the same context N more times in each engine, timed, and
+    /// print `engine <name>: N runs, <ns> ns/run` (JSON: `repeat`). The JIT is timed
+    /// on context-only programs (no helper calls, maps or writable global data).
+    #[arg(long, value_name = "N", conflicts_with_all = ["scenario", "list"])]
+    repeat: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,13 +134,10 @@ fn main() -> ExitCode {
 
 /// Runs the scenario in `file`; returns its report and whether all went as expected.
 fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
-    let elf = read(&cli.object)?;
+    let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     let name = file.display().to_string();
-    let text = String::from_utf8(read(file)?).map_err(|e| RunError::Scenario {
-        file: name.clone(),
-        why: e.to_string(),
-    })?;
+    let text = read_text_capped(file, MAX_TEXT_BYTES)?;
     let scenario = Scenario::parse(&name, &text)?;
     let prepared = Prepared::new(&scenario, &object)?;
     let engine = match cli.engine {
@@ -145,23 +149,23 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
         max_insns: cli.max_insns,
     };
     let report = prepared.run(engine, &options)?;
-    let text = if cli.json {
-        format!("{:#}\n", report.json())
-    } else {
-        report.text()
-    };
-    Ok((text, report.as_expected()))
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, RunError> {
-    std::fs::read(path).map_err(|e| RunError::Io {
-        path: path.to_owned(),
-        why: e.to_string(),
-    })
+    if cli.json {
+        // Streamed: the JSON of 100,000 runs is never held whole.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        report
+            .write_json(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| RunError::Io {
+                path: PathBuf::from("<stdout>"),
+                why: e.to_string(),
+            })?;
+        return Ok((String::new(), report.as_expected()));
+    }
+    Ok((report.text(), report.as_expected()))
 }
 
 fn run(cli: &Cli) -> Result<String, RunError> {
-    let elf = read(&cli.object)?;
+    let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     if cli.list {
         return Ok(list(&object));
@@ -180,15 +184,10 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     }
     let mut context = nethooks_run::context_for(&program)?;
     if let Some(file) = &cli.ctx_file {
-        let text = String::from_utf8(read(file)?).map_err(|e| RunError::ContextFile {
-            file: file.display().to_string(),
-            why: e.to_string(),
-        })?;
+        let text = read_text_capped(file, MAX_TEXT_BYTES)?;
         context.apply_file(&file.display().to_string(), &text)?;
     }
-    for assignments in &cli.ctx {
-        context.apply_assignments(assignments)?;
-    }
+    context.apply_all_assignments(&cli.ctx)?;
     let mut jit_skipped = None;
     let (outcome, engines) = match cli.engine {
         EngineChoice::Both => {
@@ -219,10 +218,40 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         used: engines,
         jit_skipped,
     };
+    let repeated = match cli.repeat {
+        Some(runs) => Some(nethooks_run::repeat::repeat(
+            &program, &context, runs, &options,
+        )?),
+        None => None,
+    };
     Ok(if cli.json {
-        json(&program, &context, &outcome, &engines)
+        let mut value = json(&program, &context, &outcome, &engines);
+        if let Some(r) = &repeated {
+            value["repeat"] = serde_json::json!({
+                "interpreter": r.interpreter,
+                "jit": match &r.jit {
+                    Ok(timing) => serde_json::json!(timing),
+                    Err(why) => serde_json::json!({ "skipped": why }),
+                },
+            });
+        }
+        format!("{value:#}\n")
     } else {
-        text(&program, &outcome, &engines)
+        let mut out = text(&program, &outcome, &engines);
+        if let Some(r) = &repeated {
+            let line = |engine: &str, t: &nethooks_run::repeat::Timing| {
+                format!(
+                    "engine {engine}: {} runs, {:.1} ns/run\n",
+                    t.runs, t.ns_per_run
+                )
+            };
+            out.push_str(&line("interpreter", &r.interpreter));
+            match &r.jit {
+                Ok(t) => out.push_str(&line("JIT", t)),
+                Err(why) => out.push_str(&format!("engine JIT: not timed: {why}\n")),
+            }
+        }
+        out
     })
 }
 
@@ -327,8 +356,13 @@ fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
     out
 }
 
-fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engines) -> String {
-    let value = serde_json::json!({
+fn json(
+    program: &Program,
+    context: &Context,
+    outcome: &Outcome,
+    engines: &Engines,
+) -> serde_json::Value {
+    serde_json::json!({
         "section": program.section,
         "program": program.name,
         "instructions": program.instruction_count(),
@@ -370,6 +404,5 @@ fn json(program: &Program, context: &Context, outcome: &Outcome, engines: &Engin
         "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
         "engines": engines.used,
         "jit_skipped": engines.jit_skipped,
-    });
-    format!("{value:#}\n")
+    })
 }

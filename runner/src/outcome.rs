@@ -77,6 +77,57 @@ pub struct Outcome {
     pub ring_records: Vec<RingRecord>,
 }
 
+/// Where two outcomes of one input differ, briefly: the first part that differs,
+/// as the CLI prints it, each side cut short.
+pub fn difference(interpreter: &Outcome, jit: &Outcome) -> String {
+    fn brief(text: String) -> String {
+        crate::error::cut(&text).into_owned()
+    }
+    let lines = |o: &Outcome| -> Vec<(&'static str, String)> {
+        let mut lines = vec![("verdict", o.verdict.to_string())];
+        lines.extend(
+            o.calls
+                .iter()
+                .map(|c| ("helper call", format!("{} {:?}", c.name, c.args))),
+        );
+        lines.extend(o.writes.iter().map(|w| {
+            (
+                "context write",
+                format!("{} hex:{}", w.member, hex(&w.after)),
+            )
+        }));
+        lines.extend(
+            o.redirect_context
+                .iter()
+                .map(|b| ("redirect context", format!("hex:{}", hex(b)))),
+        );
+        lines.extend(o.effect_lines().into_iter().map(|l| ("effect", l)));
+        lines
+    };
+    let (a, b) = (lines(interpreter), lines(jit));
+    for i in 0..a.len().max(b.len()) {
+        match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) if x == y => continue,
+            (Some((what, x)), Some(_)) => {
+                let y = &b[i].1;
+                return format!(
+                    "{what}: the interpreter gives {}, the JIT {}",
+                    brief(x.clone()),
+                    brief(y.clone())
+                );
+            }
+            (Some((what, x)), None) => {
+                return format!("only the interpreter has a {what}: {}", brief(x.clone()));
+            }
+            (None, Some((what, y))) => {
+                return format!("only the JIT has a {what}: {}", brief(y.clone()));
+            }
+            (None, None) => {}
+        }
+    }
+    "their outcomes differ".to_owned()
+}
+
 impl Outcome {
     /// What the run left besides its verdict, helper calls and context writes, one
     /// line each, as the CLI and the scenario report print them: global writes, map

@@ -86,6 +86,8 @@ struct Session {
     context: Range<usize>,
     /// The VM's stack, once known (a Rust program on the host has no bounds).
     stack: Option<Range<usize>>,
+    /// All of the interpreter's stack, every frame (the JIT's is `stack`).
+    whole_stack: Option<Range<usize>>,
     /// The helpers the program calls, in the order the JIT's entries serve them.
     helpers: Vec<Helper>,
     lent: Lent,
@@ -129,6 +131,7 @@ pub fn begin_vm(
         hook,
         context: start..start + context.len(),
         stack: None,
+        whole_stack: None,
         helpers: helpers.to_vec(),
         lent,
         map_memory_changed: true,
@@ -171,6 +174,73 @@ fn with<R>(f: impl FnOnce(&mut Session) -> R) -> Option<R> {
 /// memory checks require.
 pub fn set_stack(stack: Range<usize>) {
     with(|s| s.stack = Some(stack));
+}
+
+/// Sets the whole stack of the interpreter's run (all its frames), for
+/// [`pointer_targets`] and [`describe_address`].
+pub fn set_whole_stack(stack: Range<usize>) {
+    with(|s| s.whole_stack = Some(stack));
+}
+
+/// The memory of the current run that a program can hold pointers to.
+pub fn pointer_targets() -> crate::pointers::Targets {
+    use crate::pointers::Kind;
+    with(|s| {
+        let mut targets = crate::pointers::Targets::default();
+        targets.push(s.context.clone(), Kind::Context);
+        if let Some(stack) = s.whole_stack.clone().or_else(|| s.stack.clone()) {
+            targets.push(stack, Kind::Stack);
+        }
+        for (name, range, _) in &s.lent.globals {
+            targets.push(range.clone(), Kind::Global(name.clone()));
+        }
+        for m in s.lent.maps.memory() {
+            let name = s.lent.maps.get(m.map).map_or("?", |map| map.name());
+            targets.push(m.range, Kind::MapValue(name.to_owned()));
+        }
+        targets
+    })
+    .unwrap_or_default()
+}
+
+/// `addr` named by its offset in the memory of the current run it is near
+/// ([`crate::pointers::describe_address`]), never as a host address.
+pub fn describe_address(addr: u64) -> String {
+    with(|s| {
+        let mut regions: Vec<(String, Range<usize>)> =
+            vec![("the context".to_owned(), s.context.clone())];
+        if let Some(stack) = s.whole_stack.clone().or_else(|| s.stack.clone()) {
+            regions.push((crate::pointers::STACK.to_owned(), stack));
+        }
+        for (name, range, _) in &s.lent.globals {
+            regions.push((format!("`{name}`"), range.clone()));
+        }
+        for m in s.lent.maps.memory() {
+            let name = s.lent.maps.get(m.map).map_or("?", |map| map.name());
+            regions.push((format!("a value of map `{name}`"), m.range));
+        }
+        let borrowed: Vec<(&str, Range<usize>)> = regions
+            .iter()
+            .map(|(n, r)| (n.as_str(), r.clone()))
+            .collect();
+        crate::pointers::describe_address(addr, &borrowed)
+    })
+    .unwrap_or_else(|| crate::pointers::describe_address(addr, &[]))
+}
+
+/// The faults recorded so far, emptied (keeping their storage) with the rest of
+/// what the run recorded, for the next of many runs in one session (`--repeat`).
+pub fn take_faults_and_clear() -> Option<String> {
+    with(|s| {
+        let fault = s.recorded.faults.first().cloned();
+        s.recorded.calls.clear();
+        s.recorded.printk.clear();
+        s.recorded.ring_records.clear();
+        s.recorded.faults.clear();
+        s.recorded.redirect_context = None;
+        fault
+    })
+    .flatten()
 }
 
 /// Records a problem that makes the current run fail.

@@ -132,7 +132,10 @@ pub fn jit_blocker(program: &Program, context: &Context) -> Result<Option<String
 }
 
 /// The program's global sections as the helpers see them: name, addresses, writable.
-fn lent_globals(program: &Program, state: &ProgramState) -> Vec<(String, Range<usize>, bool)> {
+pub(crate) fn lent_globals(
+    program: &Program,
+    state: &ProgramState,
+) -> Vec<(String, Range<usize>, bool)> {
     program
         .data_layout()
         .map(|(slot, name, len, writable)| {
@@ -177,6 +180,8 @@ fn run_in(
             why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
         }),
     };
+    // Before the run ends: the memory a pointer of this run may point into.
+    let targets = session::pointer_targets();
     let (recorded, mut lent) = run.finish();
     lent.maps.end_run();
     state.maps = lent.maps;
@@ -193,6 +198,12 @@ fn run_in(
         global_writes,
     )?;
     outcome.map_writes = map_writes(&maps_before, &map_contents(&state.maps));
+    if let Some(what) = targets.leak(r0, &outcome) {
+        return Err(RunError::PointerLeak {
+            program: program.name.clone(),
+            what,
+        });
+    }
     Ok(outcome)
 }
 
@@ -284,7 +295,12 @@ fn interpret(
         &mut helper,
         &mut memory,
     )
-    .map_err(|stop| match stop {
+    .map_err(stop_error)
+}
+
+/// The error of an interpreter run that stopped without returning.
+pub(crate) fn stop_error(stop: Stop) -> RunError {
+    match stop {
         Stop::Budget { max_insns } => RunError::Budget {
             max_insns,
             before_jit: false,
@@ -297,7 +313,7 @@ fn interpret(
                 format!("{why} (insn #{insn})")
             },
         },
-    })
+    }
 }
 
 /// Runs `program` in the interpreter and then, where it can, in the JIT, and checks
@@ -330,7 +346,7 @@ pub fn run_checked_with(
     let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
         return Err(RunError::EnginesDisagree {
-            details: format!("interpreter: {interpreted:?}\nJIT: {jitted:?}"),
+            details: crate::outcome::difference(&interpreted, &jitted),
         });
     }
     if !program.lock_state().same_contents(&after_interpreter) {

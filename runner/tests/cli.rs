@@ -201,3 +201,55 @@ fn help_documents_the_exit_codes_and_the_budget() {
         assert!(help.contains(needle), "no `{needle}` in:\n{help}");
     }
 }
+
+/// `engine <name>: N runs, <ns> ns/run`, with the number checked to be one.
+fn timing_line<'a>(out: &'a str, engine: &str, runs: u64) -> &'a str {
+    let prefix = format!("engine {engine}: {runs} runs, ");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line in:\n{out}"));
+    let ns = line[prefix.len()..].strip_suffix(" ns/run").unwrap();
+    assert!(ns.parse::<f64>().is_ok_and(|v| v > 0.0), "{line}");
+    line
+}
+
+#[test]
+fn repeat_times_each_engine_over_n_runs_of_the_same_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let bind = object("bind_policy.c", dir.path());
+    let out = nethooks_run(
+        &bind,
+        &[
+            "--ctx",
+            "socket_address=hex:02001f907f000001",
+            "--repeat",
+            "1000",
+        ],
+    );
+    // The ordinary report, then one line per engine.
+    assert!(out.contains("verdict: BIND_REDIRECT (2)\n"), "{out}");
+    timing_line(&out, "interpreter", 1000);
+    if nethooks_run::JIT_AVAILABLE {
+        timing_line(&out, "JIT", 1000);
+    }
+
+    let json = nethooks_run(&bind, &["--repeat", "50", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let repeat = &value["repeat"];
+    assert_eq!(repeat["interpreter"]["runs"], 50, "{json}");
+    assert!(repeat["interpreter"]["ns_per_run"].as_f64().unwrap() > 0.0);
+    if nethooks_run::JIT_AVAILABLE {
+        assert_eq!(repeat["jit"]["runs"], 50, "{json}");
+        assert!(repeat["jit"]["ns_per_run"].as_f64().unwrap() > 0.0);
+    }
+
+    // A program that calls helpers: the JIT is not timed, and says why.
+    let redirect = object("redirect_context_policy.c", dir.path());
+    let out = nethooks_run(&redirect, &["--ctx", "user_port=net:80", "--repeat", "10"]);
+    timing_line(&out, "interpreter", 10);
+    assert!(
+        out.contains("engine JIT: not timed: --repeat times the JIT only on context-only programs"),
+        "{out}"
+    );
+}

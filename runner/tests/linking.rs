@@ -25,7 +25,8 @@ const ROWS: &[Row] = &[
         // port_weight(80) = 160, plus the caller's 7, intact after the call.
         verdicts: ["167", "167"],
         instruction_set: "v1: BPF-to-BPF calls, global data",
-        jit: Err("BPF-to-BPF calls"),
+        // Inlined for the JIT.
+        jit: Ok(()),
     },
     Row {
         source: "bpf_to_bpf_call.c",
@@ -33,7 +34,8 @@ const ROWS: &[Row] = &[
         ctx: "local_port=2000",
         verdicts: ["2007", "2007"],
         instruction_set: "v1: BPF-to-BPF calls, global data",
-        jit: Err("BPF-to-BPF calls"),
+        // Inlined for the JIT.
+        jit: Ok(()),
     },
     Row {
         source: "two_functions.c",
@@ -41,7 +43,8 @@ const ROWS: &[Row] = &[
         ctx: "user_ip4=10.1.2.3",
         verdicts: ["BPF_SOCK_ADDR_VERDICT_REJECT"; 2],
         instruction_set: "v1: BPF-to-BPF calls",
-        jit: Err("BPF-to-BPF calls"),
+        // Inlined for the JIT.
+        jit: Ok(()),
     },
     Row {
         source: "two_functions.c",
@@ -49,7 +52,8 @@ const ROWS: &[Row] = &[
         ctx: "user_ip4=11.1.2.3",
         verdicts: ["BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT"; 2],
         instruction_set: "v1: BPF-to-BPF calls",
-        jit: Err("BPF-to-BPF calls"),
+        // Inlined for the JIT.
+        jit: Ok(()),
     },
     Row {
         source: "global_counter.c",

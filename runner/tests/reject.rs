@@ -137,7 +137,7 @@ const REJECTS: &[Reject] = &[
     Reject {
         what: "a helper given something other than the context",
         setup: |dir| (program("invalid/foreign_context.c", dir), vec![]),
-        message: "`bpf_sock_ops_get_flow_id` got 0x",
+        message: "`bpf_sock_ops_get_flow_id` got offset -64 from the top of the stack as `ctx`, which is not the program's context",
     },
     Reject {
         what: "a helper given a buffer outside the context and stack",

@@ -133,7 +133,7 @@ fn a_scenario_that_differs_exits_with_status_4_and_says_what() {
 }
 
 #[test]
-fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
+fn scenarios_that_do_not_fit_the_object_are_refused_by_name_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let policy = compile("maps/connect_policy.c", dir.path());
     let counters = compile("maps/process_counters.c", dir.path());
@@ -143,37 +143,47 @@ fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
         (
             policy.clone(),
             format!("[maps]\npolicies = [{{ key = 1, value = 1 }}]\n{run}"),
-            "scenario S: no map `policies` in the object; its maps are: `policy`".to_owned(),
+            "scenario S: line 2: no map `policies` in the object; its maps are: `policy`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nctx = { user_prot = 80, user_ip5 = 1 }\n".to_owned(),
-            "scenario S: run 1: unknown member `user_ip5`, `user_prot` of `bpf_sock_addr_t`; its members are: `family`, `msg_src_ip4`, `msg_src_ip6`, `msg_src_port`, `user_ip4`, `user_ip6`, `user_port`, `protocol`, `compartment_id`, `interface_luid`".to_owned(),
+            "scenario S: line 1: run 1: unknown member `user_ip5`, `user_prot` of `bpf_sock_addr_t`; its members are: `family`, `msg_src_ip4`, `msg_src_ip6`, `msg_src_port`, `user_ip4`, `user_ip6`, `user_port`, `protocol`, `compartment_id`, `interface_luid`".to_owned(),
         ),
         (
             policy.clone(),
             format!("[maps]\npolicy = [{{ key = \"hex:0a000001bb01\", value = [0, 0] }}]\n{run}"),
-            "scenario S: map `policy`, entry 1: a key of 6 bytes (`hex:0a000001bb01`), but the map's keys have 8 bytes".to_owned(),
+            "scenario S: line 2: map `policy`, entry 1: a key of 6 bytes (`hex:0a000001bb01`), but the map's keys have 8 bytes".to_owned(),
         ),
         (
             counters.clone(),
             "[maps]\nper_process = [{ key = 70000000000, value = 1 }]\n[[run]]\n".to_owned(),
-            "scenario S: map `per_process`, entry 1: key: 70000000000 does not fit in 4 bytes".to_owned(),
+            "scenario S: line 2: map `per_process`, entry 1: key: 70000000000 does not fit in 4 bytes".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nprogram = \"nope\"\n".to_owned(),
-            "scenario S: run 1: no program `nope` in the object; its programs are: `connect_policy (cgroup/connect4)`".to_owned(),
+            "scenario S: line 1: run 1: no program `nope` in the object; its programs are: `connect_policy (cgroup/connect4)`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
-            "scenario S: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
+            "scenario S: line 1: run 1: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
         ),
         (
             policy.clone(),
             "[[run]]\n[expect.ringbuf]\npolicy = []\n".to_owned(),
-            "scenario S: expect: map `policy` is not a ring buffer (its type is 1 (BPF_MAP_TYPE_HASH))".to_owned(),
+            "scenario S: line 3: expect: map `policy` is not a ring buffer (its type is 1 (BPF_MAP_TYPE_HASH))".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[[run]]\nctx = { user_port = \"net:80\" }\n\n[[run]]\n\n[[run]]\nverdict = \"BIND_DENY\"\n".to_owned(),
+            "scenario S: line 6: run 3: verdict `BIND_DENY` is not one of `sock_addr_hook_t`'s verdicts: `BPF_SOCK_ADDR_VERDICT_REJECT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT`, `BPF_SOCK_ADDR_VERDICT_PROCEED_HARD`".to_owned(),
+        ),
+        (
+            policy.clone(),
+            "[maps]\npolicy = [\n  { key = [\"10.0.0.1\", 443], value = [0, 0] },\n  { key = [\"10.0.0.1\", 443], value = [2, 0] },\n]\n[[run]]\n".to_owned(),
+            "scenario S: line 4: map `policy`, entry 2: its key hex:0a000001bb010000 is the key of entry 1 too; a map holds one value per key".to_owned(),
         ),
         (
             policy.clone(),
@@ -188,7 +198,7 @@ fn scenarios_that_do_not_fit_the_object_are_refused_by_name() {
         (
             compile("invalid/undefined_function.c", dir.path()),
             "[[run]]\n".to_owned(),
-            "scenario S: run 1: cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol: nothing in the object defines it, and the runner links no other object or library (define it, or make it `static __always_inline`)".to_owned(),
+            "scenario S: line 1: run 1: cannot link `undefined_function`: instruction 1 of section `sockops` refers to `checksum`, an undefined symbol: nothing in the object defines it, and the runner links no other object or library (define it, or make it `static __always_inline`)".to_owned(),
         ),
     ];
     let mut problems = Vec::new();
@@ -243,6 +253,148 @@ fn settings_on_the_command_line_set_the_environment_of_one_run() {
     assert!(
         stderr.starts_with(
             "error: bad value for `--setting`: unknown field `sed`, expected one of `seed`"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn user_mode_updates_and_deletes_maps_between_runs_and_maps_are_checked_after_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = compile("maps/connect_policy.c", dir.path());
+    let text = std::fs::read_to_string(shipped("connect_policy_user_mode")).unwrap();
+    let file = scenario(dir.path(), "user_mode.toml", &text);
+    let out = nethooks_run(&policy, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    // The program's write after user mode's update starts from the updated value.
+    assert!(
+        stdout.contains(
+            "run 2: connect_policy (cgroup/connect4): BPF_SOCK_ADDR_VERDICT_PROCEED_HARD (2), as expected"
+        ) && stdout.contains(
+            "  map write: policy key hex:0a000001bb010000 hex:0200000000000000 -> hex:0200000001000000\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("map `policy` (BPF_MAP_TYPE_HASH): 0 entries\n"),
+        "{stdout}"
+    );
+
+    // A map that differs after a run is reported with the run.
+    let wrong = scenario(
+        dir.path(),
+        "wrong.toml",
+        &text.replace("value = [2, 1]", "value = [2, 5]"),
+    );
+    let out = nethooks_run(&policy, &["--scenario", &wrong]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        stdout.contains(
+            "difference: run 2: map `policy`: key hex:0a000001bb010000 expected hex:0200000005000000, got hex:0200000001000000\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn loose_verdict_expectations_accept_several_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = compile("maps/connect_policy.c", dir.path());
+    let text = std::fs::read_to_string(shipped("connect_policy_loose")).unwrap();
+    let file = scenario(dir.path(), "loose.toml", &text);
+    let out = nethooks_run(&policy, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("result: as expected\n"), "{stdout}");
+
+    // Each form also refuses a verdict outside what it accepts.
+    let rows = [
+        (
+            "min = 0, max = 1",
+            "min = 1, max = 2",
+            "run 3: verdict BPF_SOCK_ADDR_VERDICT_REJECT (0), expected from 1 to 2",
+        ),
+        (
+            "mask = 0x2, value = 0x2",
+            "mask = 0x2, value = 0",
+            "run 4: verdict BPF_SOCK_ADDR_VERDICT_PROCEED_HARD (2), expected 0x0 under mask 0x2",
+        ),
+        (
+            "nonzero = true",
+            "one_of = [\"BPF_SOCK_ADDR_VERDICT_REJECT\", 2]",
+            "run 2: verdict BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT (1), expected one of BPF_SOCK_ADDR_VERDICT_REJECT, 2",
+        ),
+    ];
+    for (from, to, difference) in rows {
+        let wrong = scenario(dir.path(), "wrong.toml", &text.replace(from, to));
+        let out = nethooks_run(&policy, &["--scenario", &wrong]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(4), "{stdout}");
+        assert!(
+            stdout.contains(&format!("difference: {difference}\n")),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn the_context_after_a_run_is_checked_as_the_extension_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("rewrite_port.c", dir.path());
+    let path = support::programs_dir().join("rewrite_port.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = scenario(dir.path(), "rewrite.toml", &text);
+    let out = nethooks_run(&object, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("result: as expected\n"), "{stdout}");
+
+    // Expecting the rewrite at the authorization layer, where it is discarded.
+    let wrong = text.replacen(
+        "user_port = \"net:80\", user_ip4",
+        "user_port = \"net:8080\", user_ip4",
+        1,
+    );
+    let wrong = scenario(dir.path(), "wrong.toml", &wrong);
+    let out = nethooks_run(&object, &["--scenario", &wrong]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        stdout.contains(
+            "difference: run 1: context member `user_port` expected hex:1f90, got hex:0050\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn chained_programs_run_as_ebpf_for_windows_chains_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("chained_policies.c", dir.path());
+    let path = support::programs_dir().join("chained_policies.toml");
+    let file = path.display().to_string();
+    let out = nethooks_run(&object, &["--scenario", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "run 3: redirect_to_loopback + reject_8989 (cgroup/connect4): BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT (1), as expected"
+        ) && stdout.ends_with("result: as expected\n"),
+        "{stdout}"
+    );
+
+    // A chain of programs of another hook is refused, by line.
+    let other = compile("bind_policy.c", dir.path());
+    let text = "[[run]]\nchain = [\"bind_policy\"]\n";
+    let wrong = scenario(dir.path(), "bind_chain.toml", text);
+    let out = nethooks_run(&other, &["--scenario", &wrong]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "line 1: run 1: a chain's programs are sock_addr programs of one hook; `bind_policy` is a program of `bind_hook_t`"
         ),
         "{stderr}"
     );

@@ -3876,6 +3876,69 @@ pub mod abi {
         },
     ];
 
+    /// Each struct member whose type is an enum: struct, member, and the enumerators
+    /// (aliases included) that name its values.
+    pub const ENUM_MEMBERS: &[(&str, &str, &[&str])] = &[
+        (
+            "ebpf_map_definition_in_memory_t",
+            "type",
+            &[
+                "BPF_MAP_TYPE_UNSPEC",
+                "BPF_MAP_TYPE_HASH",
+                "BPF_MAP_TYPE_ARRAY",
+                "BPF_MAP_TYPE_PROG_ARRAY",
+                "BPF_MAP_TYPE_PERCPU_HASH",
+                "BPF_MAP_TYPE_PERCPU_ARRAY",
+                "BPF_MAP_TYPE_HASH_OF_MAPS",
+                "BPF_MAP_TYPE_ARRAY_OF_MAPS",
+                "BPF_MAP_TYPE_LRU_HASH",
+                "BPF_MAP_TYPE_LPM_TRIE",
+                "BPF_MAP_TYPE_QUEUE",
+                "BPF_MAP_TYPE_LRU_PERCPU_HASH",
+                "BPF_MAP_TYPE_STACK",
+                "BPF_MAP_TYPE_RINGBUF",
+                "BPF_MAP_TYPE_PERF_EVENT_ARRAY",
+                "BPF_MAP_TYPE_SAMPLE_HASH_MAP",
+                "BPF_MAP_TYPE_XSKMAP",
+                "BPF_MAP_TYPE_MAX",
+            ],
+        ),
+        (
+            "ebpf_map_definition_in_memory_t",
+            "pinning",
+            &["LIBBPF_PIN_NONE", "LIBBPF_PIN_BY_NAME"],
+        ),
+        (
+            "ebpf_map_definition_in_file_t",
+            "type",
+            &[
+                "BPF_MAP_TYPE_UNSPEC",
+                "BPF_MAP_TYPE_HASH",
+                "BPF_MAP_TYPE_ARRAY",
+                "BPF_MAP_TYPE_PROG_ARRAY",
+                "BPF_MAP_TYPE_PERCPU_HASH",
+                "BPF_MAP_TYPE_PERCPU_ARRAY",
+                "BPF_MAP_TYPE_HASH_OF_MAPS",
+                "BPF_MAP_TYPE_ARRAY_OF_MAPS",
+                "BPF_MAP_TYPE_LRU_HASH",
+                "BPF_MAP_TYPE_LPM_TRIE",
+                "BPF_MAP_TYPE_QUEUE",
+                "BPF_MAP_TYPE_LRU_PERCPU_HASH",
+                "BPF_MAP_TYPE_STACK",
+                "BPF_MAP_TYPE_RINGBUF",
+                "BPF_MAP_TYPE_PERF_EVENT_ARRAY",
+                "BPF_MAP_TYPE_SAMPLE_HASH_MAP",
+                "BPF_MAP_TYPE_XSKMAP",
+                "BPF_MAP_TYPE_MAX",
+            ],
+        ),
+        (
+            "ebpf_map_definition_in_file_t",
+            "pinning",
+            &["LIBBPF_PIN_NONE", "LIBBPF_PIN_BY_NAME"],
+        ),
+    ];
+
     /// Every hook, in spec order.
     pub const HOOKS: &[HookInfo] = &[];
 

@@ -2087,6 +2087,29 @@ pub mod abi {
         },
     ];
 
+    /// Each struct member whose type is an enum: struct, member, and the enumerators
+    /// (aliases included) that name its values.
+    pub const ENUM_MEMBERS: &[(&str, &str, &[&str])] = &[
+        (
+            "bind_md_t",
+            "operation",
+            &[
+                "BIND_OPERATION_BIND",
+                "BIND_OPERATION_POST_BIND",
+                "BIND_OPERATION_UNBIND",
+            ],
+        ),
+        (
+            "bpf_sock_ops_t",
+            "op",
+            &[
+                "BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB",
+                "BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB",
+                "BPF_SOCK_OPS_CONNECTION_DELETED_CB",
+            ],
+        ),
+    ];
+
     /// Every hook, in spec order.
     pub const HOOKS: &[HookInfo] = &[
         HookInfo {

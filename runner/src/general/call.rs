@@ -143,17 +143,20 @@ fn check(helper: &str, param: &str, addr: u64, len: u64, write: bool) -> Result<
         .and_then(|(s, l)| s.checked_add(l));
     let (Some(start), Some(end)) = (start, end) else {
         return Err(format!(
-            "`{helper}` got {what} `{param}` buffer of {len} bytes at {addr:#x} that wraps around"
+            "`{helper}` got {what} `{param}` buffer of {len} bytes at {} that wraps around",
+            session::describe_address(addr)
         ));
     };
     match session::placement(start, end, write) {
         Some(Placement::Allowed) => Ok(()),
         None if addr != 0 => Ok(()),
         Some(Placement::ReadOnly(section)) => Err(format!(
-            "`{helper}` got {what} `{param}` buffer of {len} bytes at {addr:#x}, in read-only `{section}`"
+            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, in read-only `{section}`",
+            session::describe_address(addr)
         )),
         _ => Err(format!(
-            "`{helper}` got {what} `{param}` buffer of {len} bytes at {addr:#x}, outside the program's context, stack, global data and map values"
+            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
+            session::describe_address(addr)
         )),
     }
 }
@@ -169,7 +172,8 @@ fn read_string(helper: &str, param: &str, addr: u64, count: u64) -> Result<Vec<u
         Some(nul) => Ok(bytes[..nul].to_vec()),
         None if count <= available => Ok(bytes),
         None => Err(format!(
-            "`{helper}` got a `{param}` string at {addr:#x} that runs out of the program's memory after {available} bytes without a NUL"
+            "`{helper}` got a `{param}` string at {} that runs out of the program's memory after {available} bytes without a NUL",
+            session::describe_address(addr)
         )),
     }
 }
@@ -224,15 +228,19 @@ fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Optio
             {
                 Some((index, name)) => Ok((Decoded::Map(index), Arg::Map(name))),
                 None => Err(format!(
-                    "`{}` got {value:#x} as `{}`, which is no map's address",
-                    helper.name, param.name
+                    "`{}` got {} as `{}`, which is no map's address",
+                    helper.name,
+                    session::describe_address(value),
+                    param.name
                 )),
             },
             ParamKind::Context => match session::context() {
                 Some(c) if c.start as u64 == value => Ok((Decoded::Context, Arg::Context)),
                 _ => Err(format!(
-                    "`{}` got {value:#x} as `{}`, which is not the program's context",
-                    helper.name, param.name
+                    "`{}` got {} as `{}`, which is not the program's context",
+                    helper.name,
+                    session::describe_address(value),
+                    param.name
                 )),
             },
             ParamKind::Key | ParamKind::Value | ParamKind::ValueOut => {

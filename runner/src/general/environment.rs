@@ -16,7 +16,10 @@
 //! - `bpf_is_current_admin`: `is_admin` at a hook whose program type overrides the
 //!   helper (sock_addr, facts 1.5), else -1, as the general implementation returns;
 //! - `bpf_get_socket_cookie`: `socket_cookie` at every hook (upstream only the
-//!   program types provide it; the runner lets every hook call it, documented choice);
+//!   program types provide it; the runner lets every hook call it, documented choice),
+//!   except 0 at cgroup/bind4 and bind6, where netebpfext's endpoint handle is 0
+//!   (netebpfext/net_ebpf_ext_sock_addr.c:350-354 and :1752 at ebpf-for-windows
+//!   00053ce6b);
 //! - `bpf_get_current_process_start_key`, `bpf_get_current_thread_create_time`:
 //!   `process_start_key` and `thread_create_time`.
 //!
@@ -47,6 +50,16 @@ pub struct Environment {
     pub socket_cookie: u64,
     pub process_start_key: u64,
     pub thread_create_time: i64,
+    /// `bpf_sock_ops_get_flow_id`'s answer; by default one derived from the context
+    /// (`doubles::flow_id_of`).
+    pub flow_id: Option<u64>,
+    /// Fields `bpf_sock_addr_get_network_context` reports; by default derived from
+    /// the context (`doubles::network_context_of`). At bind4/6 the next hop and the
+    /// sub-interface are always 0, as netebpfext has none there.
+    pub interface_type: Option<u32>,
+    pub tunnel_type: Option<u32>,
+    pub next_hop_interface_luid: Option<u64>,
+    pub sub_interface_index: Option<u32>,
 }
 
 impl Default for Environment {
@@ -65,6 +78,11 @@ impl Default for Environment {
             process_start_key: 1,
             // 2026-01-01 as a FILETIME.
             thread_create_time: 134_116_992_000_000_000,
+            flow_id: None,
+            interface_type: None,
+            tunnel_type: None,
+            next_hop_interface_luid: None,
+            sub_interface_index: None,
         }
     }
 }
@@ -160,7 +178,14 @@ pub fn is_current_admin(_: &Args) -> Result<i64, String> {
     host(|h| i64::from(h.env.is_admin))
 }
 
+/// Attach types whose endpoint handle, the socket cookie, is 0 (netebpfext's bind
+/// layer).
+const NO_COOKIE_AT: &[&str] = &["bind4", "bind6"];
+
 pub fn get_socket_cookie(_: &Args) -> Result<i64, String> {
+    if session::attach().is_some_and(|a| NO_COOKIE_AT.contains(&a.name)) {
+        return Ok(0);
+    }
     host(|h| h.env.socket_cookie as i64)
 }
 

@@ -246,6 +246,7 @@ fn the_environment_comes_from_the_settings() {
         socket_cookie: 99,
         process_start_key: 5,
         thread_create_time: -3,
+        ..Environment::default()
     };
     let at = |section: &str, name: &str| {
         let c = call_at(section, name, &[], &[R::Ctx], Maps::default(), env);
@@ -270,6 +271,112 @@ fn the_environment_comes_from_the_settings() {
     ];
     for (section, name, r0) in rows {
         assert_eq!(at(section, name), *r0, "{name} at {section}");
+    }
+}
+
+#[test]
+fn hook_helpers_answer_per_attach_type_and_from_the_settings() {
+    use R::*;
+    let env = Environment {
+        socket_cookie: 77,
+        flow_id: Some(0x42),
+        interface_type: Some(6),
+        tunnel_type: Some(14),
+        next_hop_interface_luid: Some(9),
+        sub_interface_index: Some(3),
+        ..Environment::default()
+    };
+    let at = |section: &str, name: &str, regs: &[R]| {
+        let c = call_at(section, name, &[1, 2, 3, 4], regs, Maps::default(), env);
+        assert_eq!(
+            c.recorded.faults,
+            Vec::<String>::new(),
+            "{name} at {section}"
+        );
+        c
+    };
+    let redirect: &[R] = &[Ctx, At(0), N(4)];
+    let rows: &[(&str, &str, &[R], u64)] = &[
+        ("sockops", "bpf_sock_ops_get_flow_id", &[Ctx], 0x42),
+        ("cgroup/bind4", "bpf_get_socket_cookie", &[Ctx], 0),
+        ("cgroup/bind6", "bpf_get_socket_cookie", &[Ctx], 0),
+        ("cgroup/connect4", "bpf_get_socket_cookie", &[Ctx], 77),
+        (
+            "cgroup/connect_authorization6",
+            "bpf_get_socket_cookie",
+            &[Ctx],
+            77,
+        ),
+        (
+            "cgroup/connect4",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            0,
+        ),
+        (
+            "cgroup/connect6",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            0,
+        ),
+        (
+            "cgroup/bind4",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            neg(-1),
+        ),
+        (
+            "cgroup/bind6",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            neg(-1),
+        ),
+        (
+            "cgroup/connect_authorization4",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            neg(-1),
+        ),
+        (
+            "cgroup/connect_authorization6",
+            "bpf_sock_addr_set_redirect_context",
+            redirect,
+            neg(-1),
+        ),
+        (
+            "cgroup/connect4",
+            "bpf_sock_addr_get_network_context",
+            &[Ctx, At(0), N(32)],
+            neg(-1),
+        ),
+    ];
+    for (section, name, regs, r0) in rows {
+        assert_eq!(at(section, name, regs).r0, *r0, "{name} at {section}");
+    }
+    // version, interface type, tunnel type, (padding), next hop, sub-interface.
+    let network = |version: u32, interface: u32, tunnel: u32, next_hop: u64, sub: u32| {
+        let mut bytes = Vec::new();
+        for word in [version, interface, tunnel, 0] {
+            bytes.extend(word.to_le_bytes());
+        }
+        bytes.extend(next_hop.to_le_bytes());
+        bytes.extend(sub.to_le_bytes());
+        bytes.extend([0; 4]);
+        bytes
+    };
+    let rows = [
+        ("cgroup/bind4", network(1, 6, 14, 0, 0)),
+        ("cgroup/bind6", network(1, 6, 14, 0, 0)),
+        ("cgroup/connect_authorization4", network(1, 6, 14, 9, 3)),
+        ("cgroup/recv_accept6", network(1, 6, 14, 9, 3)),
+    ];
+    for (section, expected) in rows {
+        let c = at(
+            section,
+            "bpf_sock_addr_get_network_context",
+            &[Ctx, At(0), N(32)],
+        );
+        assert_eq!((c.r0, &c.stack[..32]), (0, &expected[..]), "at {section}");
     }
 }
 
@@ -412,7 +519,7 @@ fn bad_arguments_are_faults_that_say_what_is_wrong() {
         (
             "bpf_memcpy_s",
             &[At(0), N(8), At(60), N(8)],
-            "`bpf_memcpy_s` got a `source` buffer of 8 bytes at 0x",
+            "`bpf_memcpy_s` got a `source` buffer of 8 bytes at offset -4 from the top of the stack, outside",
         ),
         (
             "bpf_map_lookup_elem",

@@ -61,11 +61,16 @@ fn verdict_matches(verdict: &Verdict, expected: &ExpectedVerdict) -> bool {
     let value = match verdict {
         Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
     };
+    let value = i64::from(value);
     match expected {
         ExpectedVerdict::Name(name) => {
             matches!(verdict, Verdict::Named { name: n, .. } if n == name)
         }
-        ExpectedVerdict::Value(v) => i64::from(value) == *v,
+        ExpectedVerdict::Value(v) => value == *v,
+        ExpectedVerdict::OneOf(list) => list.iter().any(|e| verdict_matches(verdict, e)),
+        ExpectedVerdict::NonZero => value != 0,
+        ExpectedVerdict::Range(min, max) => (*min..=*max).contains(&value),
+        ExpectedVerdict::Mask(mask, bits) => value & mask == bits & mask,
     }
 }
 
@@ -83,6 +88,8 @@ impl Prepared {
     pub fn run(&self, engine: Option<Engine>, options: &RunOptions) -> Result<Report, RunError> {
         let mut runs = Vec::new();
         let mut printk = Vec::new();
+        // Differences in maps after a run, in run order.
+        let mut run_differences = Vec::new();
         for (n, run) in self.runs.iter().enumerate() {
             let program = &self.programs[run.program];
             if run.settings != super::Settings::default() {
@@ -97,9 +104,27 @@ impl Prepared {
                     s.host.now_ns = clock;
                 }
             }
-            let result = match engine {
-                None => vm::run_checked_with(program, &run.context, options),
-                Some(e) => vm::run_with(program, &run.context, e, options).map(|o| (o, vec![e])),
+            if !run.updates.is_empty() || !run.deletes.is_empty() {
+                let mut s = state::lock(&self.state);
+                user_mode_writes(&mut s.maps, run).map_err(|why| RunError::ScenarioRun {
+                    file: self.file.clone(),
+                    run: n + 1,
+                    error: Box::new(RunError::Scenario {
+                        file: self.file.clone(),
+                        why,
+                    }),
+                })?;
+            }
+            let run_one =
+                |program: &crate::program::Program, context: &crate::context::Context| match engine
+                {
+                    None => vm::run_checked_with(program, context, options),
+                    Some(e) => vm::run_with(program, context, e, options).map(|o| (o, vec![e])),
+                };
+            let result = if run.chain.is_empty() {
+                run_one(program, &run.context)
+            } else {
+                run_chain(&self.programs, &run.chain, &run.context, run_one)
             };
             let (outcome, engines) = result.map_err(|error| RunError::ScenarioRun {
                 file: self.file.clone(),
@@ -107,20 +132,62 @@ impl Prepared {
                 error: Box::new(error),
             })?;
             printk.extend(outcome.printk.iter().cloned());
+            if !run.expect_ctx.is_empty() {
+                // The extension's view: writes at the authorization layer are dropped.
+                let seen = if DISCARDS_WRITES.contains(&program.attach.name) {
+                    &run.context
+                } else {
+                    &outcome.context_after
+                };
+                for (member, expected) in &run.expect_ctx {
+                    let got = seen.get(member).unwrap_or_default();
+                    if got != expected.as_slice() {
+                        run_differences.push(format!(
+                            "run {}: context member `{member}` expected hex:{}, got hex:{}",
+                            n + 1,
+                            hex(expected),
+                            hex(got)
+                        ));
+                    }
+                }
+            }
+            if !run.expect_maps.is_empty() {
+                let s = state::lock(&self.state);
+                for (index, expected) in &run.expect_maps {
+                    if let Some(map) = s.maps.get(*index) {
+                        let mut found = Vec::new();
+                        compare_map(map, expected, &mut found);
+                        run_differences
+                            .extend(found.into_iter().map(|d| format!("run {}: {d}", n + 1)));
+                    }
+                }
+            }
             runs.push(RunReport {
                 index: n + 1,
-                program: program.name.clone(),
+                program: if run.chain.is_empty() {
+                    program.name.clone()
+                } else {
+                    let names: Vec<&str> = run
+                        .chain
+                        .iter()
+                        .map(|&(i, _)| self.programs[i].name.as_str())
+                        .collect();
+                    names.join(" + ")
+                },
                 section: program.section.clone(),
                 outcome,
                 engines,
-                expected: run.verdict.as_ref().map(|v| match v {
-                    ExpectedVerdict::Name(name) => name.clone(),
-                    ExpectedVerdict::Value(v) => v.to_string(),
-                }),
+                expected: run.verdict.as_ref().map(ToString::to_string),
             });
         }
         let mut differences = Vec::new();
         for (report, run) in runs.iter().zip(&self.runs) {
+            differences.extend(
+                run_differences
+                    .iter()
+                    .filter(|d| d.starts_with(&format!("run {}: ", report.index)))
+                    .cloned(),
+            );
             if let Some(expected) = &run.verdict
                 && !verdict_matches(&report.outcome.verdict, expected)
             {
@@ -171,6 +238,156 @@ impl Prepared {
             differences,
         })
     }
+}
+
+/// The program type whose programs a scenario may chain, as netebpfext chains them.
+pub(crate) const CHAINED_PROGRAM_TYPE: &str = "EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR";
+
+/// Context members whose change by a program ends a chain (a redirect).
+const REWRITE_MEMBERS: &[&str] = &["user_ip4", "user_ip6", "user_port"];
+
+/// sock_addr verdicts by priority: REJECT over PROCEED_HARD over PROCEED_SOFT.
+fn priority(raw: i32) -> u8 {
+    match raw {
+        2 => 1,
+        1 => 0,
+        // REJECT, and any value outside the verdicts, which counts as REJECT.
+        _ => 2,
+    }
+}
+
+/// Runs a chain of sock_addr programs on `context` as netebpfext does
+/// (netebpfext/net_ebpf_ext_sock_addr.c:1817-1893 at ebpf-for-windows 00053ce6b):
+/// programs attached to the context's compartment first, then those attached to
+/// every compartment, each in attach order; the verdict kept is the one of highest
+/// priority (a return outside the verdicts counts as REJECT), and the chain stops at
+/// a REJECT or after a program that rewrites the destination. Each program sees the
+/// context as the last one left it (at connect_authorization4/6 the writes are
+/// discarded). The outcome: the kept verdict, and everything the programs did.
+fn run_chain(
+    programs: &[crate::program::Program],
+    chain: &[(usize, Option<u32>)],
+    context: &crate::context::Context,
+    run_one: impl Fn(
+        &crate::program::Program,
+        &crate::context::Context,
+    ) -> Result<(Outcome, Vec<Engine>), RunError>,
+) -> Result<(Outcome, Vec<Engine>), RunError> {
+    let compartment = context
+        .get("compartment_id")
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .map(u32::from_le_bytes);
+    let specific = chain
+        .iter()
+        .filter(|(_, c)| c.is_some() && *c == compartment);
+    let wildcard = chain.iter().filter(|(_, c)| c.is_none());
+    let mut current = context.clone();
+    let mut combined: Option<(Outcome, Vec<Engine>)> = None;
+    let mut kept: Option<(i32, Verdict)> = None;
+    for &(index, _) in specific.chain(wildcard) {
+        let program = &programs[index];
+        let (outcome, engines) = run_one(program, &current)?;
+        let raw = match outcome.verdict {
+            Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => value,
+        };
+        if kept
+            .as_ref()
+            .is_none_or(|(k, _)| priority(raw) > priority(*k))
+        {
+            kept = Some((raw, outcome.verdict.clone()));
+        }
+        let rewrote = outcome
+            .writes
+            .iter()
+            .any(|w| REWRITE_MEMBERS.contains(&w.member.as_str()));
+        if !DISCARDS_WRITES.contains(&program.attach.name) {
+            current = outcome.context_after.clone();
+        }
+        combined = Some(match combined {
+            None => (outcome, engines),
+            Some((mut all, engines)) => {
+                all.calls.extend(outcome.calls);
+                all.global_writes.extend(outcome.global_writes);
+                all.map_writes.extend(outcome.map_writes);
+                all.printk.extend(outcome.printk);
+                all.ring_records.extend(outcome.ring_records);
+                if outcome.redirect_context.is_some() {
+                    all.redirect_context = outcome.redirect_context;
+                }
+                (all, engines)
+            }
+        });
+        if priority(raw) == 2 || rewrote {
+            break;
+        }
+    }
+    let Some((mut outcome, engines)) = combined else {
+        return Err(RunError::BadValue {
+            member: "chain".to_owned(),
+            why: "no program of the chain is attached to the context's compartment or to every \
+                  compartment"
+                .to_owned(),
+        });
+    };
+    if let Some((raw, verdict)) = kept {
+        // An out-of-range return counts as REJECT.
+        outcome.verdict = if priority(raw) == 2 && !matches!(raw, 0) {
+            Verdict::of(programs[chain[0].0].hook, 0)
+        } else {
+            verdict
+        };
+    }
+    outcome.writes = context.writes(&current);
+    outcome.context_after = current;
+    Ok((outcome, engines))
+}
+
+/// Attach types whose program's context writes netebpfext discards
+/// (netebpfext/net_ebpf_ext_sock_addr.c:1817-1893 at ebpf-for-windows 00053ce6b).
+const DISCARDS_WRITES: &[&str] = &["connect_authorization4", "connect_authorization6"];
+
+/// What user mode does to the maps before run `run`: its updates, then its deletes.
+fn user_mode_writes(
+    maps: &mut crate::maps::Maps,
+    run: &super::prepare::PreparedRun,
+) -> Result<(), String> {
+    for (index, entries) in &run.updates {
+        let Some(map) = maps.get_mut(*index) else {
+            continue;
+        };
+        for (key, value) in entries {
+            let result = match key {
+                Some(key) => map.update(key, value, crate::maps::BPF_ANY),
+                None => map.push(value, crate::maps::BPF_ANY),
+            };
+            match result {
+                Ok(0) => {}
+                Ok(code) => return Err(format!("update of map `{}` refused ({code})", map.name())),
+                Err(e) => return Err(format!("update of map `{}`: {e}", map.name())),
+            }
+        }
+    }
+    for (index, keys) in &run.deletes {
+        let Some(map) = maps.get_mut(*index) else {
+            continue;
+        };
+        for key in keys {
+            match map.delete(key) {
+                Ok(0) => {}
+                Ok(code) => {
+                    return Err(format!(
+                        "delete of key hex:{} from map `{}` refused ({code})",
+                        hex(key),
+                        map.name()
+                    ));
+                }
+                Err(e) => return Err(format!("delete from map `{}`: {e}", map.name())),
+            }
+        }
+    }
+    maps.end_run();
+    Ok(())
 }
 
 /// Every map as it is now.

@@ -17,8 +17,16 @@
 //! [[run]]
 //! program = "connect_policy"  # a section or an entry function (optional if one)
 //! ctx = { user_ip4 = "10.0.0.1", user_port = "net:443" }   # or "member=value,..."
-//! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional
+//! verdict = "BPF_SOCK_ADDR_VERDICT_REJECT"                   # optional; or a table:
+//!                            # { one_of = [..] }, { nonzero = true },
+//!                            # { min = 1, max = 2 }, { mask = 0x2, value = 0x2 }
 //! settings = { pid_tgid = 0x000004d3_00000001 }             # from this run on
+//! update = { policy = [{ key = ["10.0.0.2", 80], value = 0 }] } # before the run
+//! delete = { policy = [["10.0.0.1", 443]] }                    # then these keys
+//! expect_maps = { policy = [{ key = ["10.0.0.2", 80], value = 1 }] }  # after it
+//! expect_ctx = { user_port = "net:8080" }  # members after it (writes discarded at
+//!                                          # connect_authorization4/6)
+//! # chain = ["audit", { program = "allow", compartment = 1 }]  # instead of `program`
 //!
 //! [expect]
 //! printk = ["connect 10.0.0.1:443 -> 0"]
@@ -68,6 +76,74 @@ pub struct Scenario {
     pub runs: Vec<Run>,
     #[serde(default)]
     pub expect: Expect,
+    /// Where its parts are in the file, for messages.
+    #[serde(skip)]
+    pub lines: Lines,
+}
+
+/// The line (from 1) of each part of a scenario file that a message can point at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// Each `[[run]]`.
+    pub runs: Vec<usize>,
+    /// Each entry of each map in `[maps]`.
+    pub maps: BTreeMap<String, Vec<usize>>,
+    /// Each entry of each map in `[expect.maps]`.
+    pub expect_maps: BTreeMap<String, Vec<usize>>,
+    /// Each ring buffer's list in `[expect.ringbuf]`.
+    pub expect_ringbuf: BTreeMap<String, usize>,
+}
+
+/// The same file read for where things are (unknown keys were refused already).
+#[derive(Default, Deserialize)]
+struct Locations {
+    #[serde(default, rename = "run")]
+    runs: Vec<toml::Spanned<toml::Table>>,
+    #[serde(default)]
+    maps: BTreeMap<String, Vec<toml::Spanned<toml::Value>>>,
+    #[serde(default)]
+    expect: ExpectLocations,
+}
+
+#[derive(Default, Deserialize)]
+struct ExpectLocations {
+    #[serde(default)]
+    maps: BTreeMap<String, Vec<toml::Spanned<toml::Value>>>,
+    #[serde(default)]
+    ringbuf: BTreeMap<String, toml::Spanned<toml::Value>>,
+}
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let locations: Locations = toml::from_str(text).unwrap_or_default();
+        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let lines_of = |entries: &BTreeMap<String, Vec<toml::Spanned<toml::Value>>>| {
+            entries
+                .iter()
+                .map(|(name, list)| {
+                    (
+                        name.clone(),
+                        list.iter().map(|e| line(e.span().start)).collect(),
+                    )
+                })
+                .collect()
+        };
+        Lines {
+            runs: locations
+                .runs
+                .iter()
+                .map(|r| line(r.span().start))
+                .collect(),
+            maps: lines_of(&locations.maps),
+            expect_maps: lines_of(&locations.expect.maps),
+            expect_ringbuf: locations
+                .expect
+                .ringbuf
+                .iter()
+                .map(|(name, v)| (name.clone(), line(v.span().start)))
+                .collect(),
+        }
+    }
 }
 
 /// Settings of the host environment; each one given replaces the default (in
@@ -85,6 +161,11 @@ pub struct Settings {
     pub socket_cookie: Option<u64>,
     pub process_start_key: Option<u64>,
     pub thread_create_time: Option<i64>,
+    pub flow_id: Option<u64>,
+    pub interface_type: Option<u32>,
+    pub tunnel_type: Option<u32>,
+    pub next_hop_interface_luid: Option<u64>,
+    pub sub_interface_index: Option<u32>,
 }
 
 /// One map entry: a key (none for queues and stacks) and a value.
@@ -109,6 +190,31 @@ pub struct Run {
     /// Settings changed from this run on.
     #[serde(default)]
     pub settings: Settings,
+    /// Map entries user mode writes before this run (update with `BPF_ANY`, or push),
+    /// by map name.
+    #[serde(default)]
+    pub update: BTreeMap<String, Vec<Entry>>,
+    /// Keys user mode deletes before this run (after `update`), by map name.
+    #[serde(default)]
+    pub delete: BTreeMap<String, Vec<toml::Value>>,
+    /// Contents the named maps must have after this run, as `[expect.maps]` says.
+    #[serde(default)]
+    pub expect_maps: BTreeMap<String, Vec<Entry>>,
+    /// Members the context must hold after this run, as the extension sees it: at
+    /// connect_authorization4/6 the program's writes are discarded.
+    pub expect_ctx: Option<toml::Value>,
+    /// Several sock_addr programs attached at one hook, run as eBPF for Windows
+    /// chains them (instead of `program`): each a program, or `{ program, compartment }`
+    /// for one attached to a specific compartment.
+    pub chain: Option<Vec<ChainLink>>,
+}
+
+/// A program of a chain: attached to every compartment, or to one.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ChainLink {
+    Wildcard(String),
+    Specific { program: String, compartment: u32 },
 }
 
 /// What must hold after the last run.
@@ -133,6 +239,7 @@ impl Scenario {
             why: e.to_string().trim_end().to_owned(),
         })?;
         scenario.file = file.to_owned();
+        scenario.lines = Lines::of(text);
         if scenario.runs.is_empty() {
             return Err(RunError::Scenario {
                 file: file.to_owned(),
@@ -171,6 +278,19 @@ impl Settings {
             socket_cookie,
             process_start_key,
             thread_create_time
+        );
+        // Settings that replace a value derived from the context.
+        macro_rules! set_some {
+            ($($field:ident),*) => {
+                $(if let Some(v) = self.$field { env.$field = Some(v); })*
+            };
+        }
+        set_some!(
+            flow_id,
+            interface_type,
+            tunnel_type,
+            next_hop_interface_luid,
+            sub_interface_index
         );
     }
 }

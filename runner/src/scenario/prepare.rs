@@ -17,6 +17,30 @@ use super::{Entry, Scenario, Settings, values};
 pub enum ExpectedVerdict {
     Name(String),
     Value(i64),
+    /// Any of these (`{ one_of = [..] }`).
+    OneOf(Vec<ExpectedVerdict>),
+    /// Any value but 0 (`{ nonzero = true }`).
+    NonZero,
+    /// From `min` to `max`, both included (`{ min = 1, max = 2 }`).
+    Range(i64, i64),
+    /// The bits of `mask` equal those of `value` (`{ mask = 0x2, value = 0x2 }`).
+    Mask(i64, i64),
+}
+
+impl std::fmt::Display for ExpectedVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExpectedVerdict::Name(name) => f.write_str(name),
+            ExpectedVerdict::Value(v) => write!(f, "{v}"),
+            ExpectedVerdict::OneOf(list) => {
+                let items: Vec<String> = list.iter().map(ToString::to_string).collect();
+                write!(f, "one of {}", items.join(", "))
+            }
+            ExpectedVerdict::NonZero => f.write_str("non-zero"),
+            ExpectedVerdict::Range(min, max) => write!(f, "from {min} to {max}"),
+            ExpectedVerdict::Mask(mask, value) => write!(f, "{value:#x} under mask {mask:#x}"),
+        }
+    }
 }
 
 /// One run, resolved.
@@ -27,6 +51,36 @@ pub(crate) struct PreparedRun {
     pub context: Context,
     pub verdict: Option<ExpectedVerdict>,
     pub settings: Settings,
+    /// Entries written before the run, by map index.
+    pub updates: Vec<(usize, Entries)>,
+    /// Keys deleted before the run (after the updates), by map index.
+    pub deletes: Vec<(usize, Vec<Vec<u8>>)>,
+    /// Contents maps must have after the run.
+    pub expect_maps: Vec<ExpectedMap>,
+    /// Members (name, bytes) the context must hold after the run.
+    pub expect_ctx: Vec<(String, Vec<u8>)>,
+    /// A chain: programs (index in `Prepared::programs`) and their compartment
+    /// (`None`: every compartment), in attach order; empty for one program.
+    pub chain: Vec<(usize, Option<u32>)>,
+}
+
+/// What is wrong with a map's entries, and which entry (from 0) when one is.
+pub(crate) struct EntryError {
+    pub entry: Option<usize>,
+    pub why: String,
+}
+
+impl EntryError {
+    fn whole(why: String) -> EntryError {
+        EntryError { entry: None, why }
+    }
+}
+
+/// `line N: ` for the entry an error is about (or the map's first entry).
+fn entry_line(lines: Option<&Vec<usize>>, e: &EntryError) -> String {
+    lines
+        .and_then(|l| l.get(e.entry.unwrap_or(0)))
+        .map_or(String::new(), |n| format!("line {n}: "))
 }
 
 /// Map entries as bytes: (key, value); keys are `None` for queues and stacks.
@@ -64,8 +118,11 @@ impl Prepared {
         {
             let mut s = state::lock(&state);
             for (name, entries) in &scenario.maps {
-                let index = map_index(&s.maps, name).map_err(&bad)?;
-                fill(&mut s.maps, index, entries).map_err(&bad)?;
+                let lines = scenario.lines.maps.get(name);
+                let at = entry_line(lines, &EntryError::whole(String::new()));
+                let index = map_index(&s.maps, name).map_err(|e| bad(format!("{at}{e}")))?;
+                fill(&mut s.maps, index, entries)
+                    .map_err(|e| bad(format!("{}{}", entry_line(lines, &e), e.why)))?;
             }
             s.maps.end_run();
         }
@@ -76,20 +133,60 @@ impl Prepared {
         // only program), so a scenario names its program once.
         let mut previous: Option<String> = None;
         for (n, run) in scenario.runs.iter().enumerate() {
-            let in_run = |e: String| bad(format!("run {}: {e}", n + 1));
-            let selector = run.program.clone().or_else(|| previous.clone());
-            previous.clone_from(&selector);
-            let program = match selectors.iter().position(|s| *s == selector) {
-                Some(i) => i,
-                None => {
-                    let program = object
-                        .program_sharing(selector.as_deref(), &state)
-                        .map_err(|e| in_run(e.to_string()))?;
-                    selectors.push(selector);
-                    programs.push(program);
-                    programs.len() - 1
+            let line = scenario
+                .lines
+                .runs
+                .get(n)
+                .map_or(String::new(), |l| format!("line {l}: "));
+            let in_run = |e: String| bad(format!("{line}run {}: {e}", n + 1));
+            let mut load = |selector: Option<String>| -> Result<usize, RunError> {
+                match selectors.iter().position(|s| *s == selector) {
+                    Some(i) => Ok(i),
+                    None => {
+                        let program = object
+                            .program_sharing(selector.as_deref(), &state)
+                            .map_err(|e| in_run(e.to_string()))?;
+                        selectors.push(selector);
+                        programs.push(program);
+                        Ok(programs.len() - 1)
+                    }
                 }
             };
+            let mut chain = Vec::new();
+            for link in run.chain.iter().flatten() {
+                let (name, compartment) = match link {
+                    super::ChainLink::Wildcard(name) => (name, None),
+                    super::ChainLink::Specific {
+                        program,
+                        compartment,
+                    } => (program, Some(*compartment)),
+                };
+                chain.push((load(Some(name.clone()))?, compartment));
+            }
+            let program = match chain.first() {
+                Some(&(first, _)) => {
+                    if run.program.is_some() {
+                        return Err(in_run("give `program` or `chain`, not both".to_owned()));
+                    }
+                    first
+                }
+                None => {
+                    let selector = run.program.clone().or_else(|| previous.clone());
+                    previous.clone_from(&selector);
+                    load(selector)?
+                }
+            };
+            for &(link, _) in &chain {
+                let p = &programs[link];
+                if p.hook.name != programs[program].hook.name
+                    || p.hook.program_type != super::execute::CHAINED_PROGRAM_TYPE
+                {
+                    return Err(in_run(format!(
+                        "a chain's programs are sock_addr programs of one hook; `{}` is a program of `{}`",
+                        p.name, p.hook.name
+                    )));
+                }
+            }
             let mut context =
                 crate::context_for(&programs[program]).map_err(|e| in_run(e.to_string()))?;
             apply_context(&mut context, run.ctx.as_ref()).map_err(&in_run)?;
@@ -99,23 +196,87 @@ impl Prepared {
                 .map(|v| expected_verdict(&programs[program], v))
                 .transpose()
                 .map_err(&in_run)?;
+            let maps = &state::lock(&state).maps;
+            let mut updates = Vec::new();
+            for (name, entries) in &run.update {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let decoded = decode_entries(maps, index, entries)
+                    .map_err(|e| in_run(format!("update: {}", e.why)))?;
+                updates.push((index, decoded));
+            }
+            let mut deletes = Vec::new();
+            for (name, keys) in &run.delete {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let key_size = maps.get(index).map_or(0, |m| m.definition().key_size);
+                let decoded = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(k, key)| {
+                        values::bytes(key, key_size as usize, "key").map_err(|e| {
+                            in_run(format!("delete: map `{name}`, key {}: {e}", k + 1))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                deletes.push((index, decoded));
+            }
+            let mut run_expect_maps = Vec::new();
+            for (name, entries) in &run.expect_maps {
+                let index = map_index(maps, name).map_err(&in_run)?;
+                let decoded = decode_entries(maps, index, entries)
+                    .map_err(|e| in_run(format!("expect_maps: {}", e.why)))?;
+                run_expect_maps.push((index, decoded));
+            }
+            let mut expect_ctx = Vec::new();
+            if let Some(spec) = &run.expect_ctx {
+                let mut expected = context.clone();
+                apply_context(&mut expected, Some(spec))
+                    .map_err(|e| in_run(format!("expect_ctx: {e}")))?;
+                let names: Vec<String> = match spec {
+                    toml::Value::Table(t) => t.keys().cloned().collect(),
+                    toml::Value::String(text) => text
+                        .split(',')
+                        .filter_map(|a| a.split_once('=').map(|(n, _)| n.trim().to_owned()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for name in names {
+                    let bytes = expected
+                        .get(&name)
+                        .map_err(|e| in_run(e.to_string()))?
+                        .to_vec();
+                    expect_ctx.push((name, bytes));
+                }
+            }
             runs.push(PreparedRun {
                 program,
                 context,
                 verdict,
                 settings: run.settings,
+                updates,
+                deletes,
+                expect_maps: run_expect_maps,
+                expect_ctx,
+                chain,
             });
         }
         let s = state::lock(&state);
         let mut expect_maps = Vec::new();
         for (name, entries) in &scenario.expect.maps {
-            let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
-            let decoded =
-                decode_entries(&s.maps, index, entries).map_err(|e| bad(format!("expect: {e}")))?;
+            let lines = scenario.lines.expect_maps.get(name);
+            let at = entry_line(lines, &EntryError::whole(String::new()));
+            let index = map_index(&s.maps, name).map_err(|e| bad(format!("{at}expect: {e}")))?;
+            let decoded = decode_entries(&s.maps, index, entries)
+                .map_err(|e| bad(format!("{}expect: {}", entry_line(lines, &e), e.why)))?;
             expect_maps.push((index, decoded));
         }
         let mut expect_rings = Vec::new();
         for (name, records) in &scenario.expect.ringbuf {
+            let at = scenario
+                .lines
+                .expect_ringbuf
+                .get(name)
+                .map_or(String::new(), |l| format!("line {l}: "));
+            let bad = |why: String| bad(format!("{at}{why}"));
             let index = map_index(&s.maps, name).map_err(|e| bad(format!("expect: {e}")))?;
             let map_type = s.maps.get(index).map(|m| m.definition().map_type);
             if map_type != Some(MapType::RINGBUF) {
@@ -159,21 +320,24 @@ fn map_index(maps: &Maps, name: &str) -> Result<usize, String> {
 }
 
 /// The entries of map `index`, sized to its key and value.
-fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entries, String> {
+fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entries, EntryError> {
     let Some(map) = maps.get(index) else {
-        return Err(format!("no map #{index}"));
+        return Err(EntryError::whole(format!("no map #{index}")));
     };
     let d = map.definition();
     if d.map_type == MapType::RINGBUF {
-        return Err(format!(
+        return Err(EntryError::whole(format!(
             "map `{}` is a ring buffer, which has records, not entries",
             d.name
-        ));
+        )));
     }
     let keyed = d.key_size > 0;
-    let mut out = Vec::new();
+    let mut out: Entries = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let at = |e: String| format!("map `{}`, entry {}: {e}", d.name, i + 1);
+        let at = |e: String| EntryError {
+            entry: Some(i),
+            why: format!("map `{}`, entry {}: {e}", d.name, i + 1),
+        };
         let key = match (&entry.key, keyed) {
             (Some(k), true) => Some(values::bytes(k, d.key_size as usize, "key").map_err(at)?),
             (None, true) => return Err(at("it needs a `key`".to_owned())),
@@ -186,17 +350,37 @@ fn decode_entries(maps: &Maps, index: usize, entries: &[Entry]) -> Result<Entrie
             (None, false) => None,
         };
         let value = values::bytes(&entry.value, d.value_size as usize, "value").map_err(at)?;
+        if let Some(key) = &key
+            && let Some(first) = out.iter().position(|(k, _)| k.as_ref() == Some(key))
+        {
+            return Err(at(format!(
+                "its key hex:{} is the key of entry {} too; a map holds one value per key",
+                crate::context::hex(key),
+                first + 1
+            )));
+        }
         out.push((key, value));
+    }
+    if out.len() as u64 > u64::from(d.max_entries) {
+        return Err(EntryError {
+            entry: Some(d.max_entries as usize),
+            why: format!(
+                "map `{}` holds at most {} entries (`max_entries`), and the scenario gives {}",
+                d.name,
+                d.max_entries,
+                out.len()
+            ),
+        });
     }
     Ok(out)
 }
 
 /// Puts `entries` into map `index` as user mode would (update with `BPF_ANY`, or
 /// push in order).
-fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), String> {
+fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), EntryError> {
     let decoded = decode_entries(maps, index, entries)?;
     let Some(map) = maps.get_mut(index) else {
-        return Err(format!("no map #{index}"));
+        return Err(EntryError::whole(format!("no map #{index}")));
     };
     for (i, (key, value)) in decoded.iter().enumerate() {
         let result = match key {
@@ -206,13 +390,21 @@ fn fill(maps: &mut Maps, index: usize, entries: &[Entry]) -> Result<(), String> 
         match result {
             Ok(0) => {}
             Ok(code) => {
-                return Err(format!(
-                    "map `{}`, entry {}: the map refuses it ({code})",
-                    map.name(),
-                    i + 1
-                ));
+                return Err(EntryError {
+                    entry: Some(i),
+                    why: format!(
+                        "map `{}`, entry {}: the map refuses it ({code})",
+                        map.name(),
+                        i + 1
+                    ),
+                });
             }
-            Err(e) => return Err(format!("map `{}`, entry {}: {e}", map.name(), i + 1)),
+            Err(e) => {
+                return Err(EntryError {
+                    entry: Some(i),
+                    why: format!("map `{}`, entry {}: {e}", map.name(), i + 1),
+                });
+            }
         }
     }
     Ok(())
@@ -259,6 +451,49 @@ fn expected_verdict(program: &Program, spec: &toml::Value) -> Result<ExpectedVer
                 }
             ))
         }
-        other => Err(format!("verdict {other} is neither a name nor an integer")),
+        toml::Value::Table(t) => loose_verdict(program, t),
+        other => Err(format!(
+            "verdict {other} is neither a name, an integer nor a table of `one_of`, `nonzero`, \
+             `min` and `max`, or `mask` and `value`"
+        )),
+    }
+}
+
+/// A verdict expectation that accepts several values.
+fn loose_verdict(program: &Program, t: &toml::Table) -> Result<ExpectedVerdict, String> {
+    let int = |key: &str| match t.get(key) {
+        Some(toml::Value::Integer(v)) => Ok(*v),
+        Some(other) => Err(format!("verdict `{key}` is {other}, not an integer")),
+        None => Err(format!("verdict table needs `{key}`")),
+    };
+    let mut keys: Vec<&str> = t.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    match keys.as_slice() {
+        ["one_of"] => match &t["one_of"] {
+            toml::Value::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|item| expected_verdict(program, item))
+                .collect::<Result<Vec<_>, _>>()
+                .map(ExpectedVerdict::OneOf),
+            other => Err(format!(
+                "verdict `one_of` is {other}, not a list of verdicts"
+            )),
+        },
+        ["nonzero"] => match &t["nonzero"] {
+            toml::Value::Boolean(true) => Ok(ExpectedVerdict::NonZero),
+            other => Err(format!(
+                "verdict `nonzero` is {other}; write `nonzero = true`"
+            )),
+        },
+        ["max", "min"] => Ok(ExpectedVerdict::Range(int("min")?, int("max")?)),
+        ["mask", "value"] => Ok(ExpectedVerdict::Mask(int("mask")?, int("value")?)),
+        _ => Err(format!(
+            "verdict table has keys {}; it takes `one_of`, `nonzero`, `min` and `max`, or `mask` \
+             and `value`",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
 }

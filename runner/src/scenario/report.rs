@@ -63,44 +63,82 @@ impl Report {
         out
     }
 
+    /// The report as one JSON value. For many runs prefer [`Report::write_json`],
+    /// which never holds more than one run's JSON.
     pub fn json(&self) -> serde_json::Value {
-        let runs: Vec<serde_json::Value> = self
-            .runs
-            .iter()
-            .map(|run| {
-                let o = &run.outcome;
-                serde_json::json!({
-                    "run": run.index,
-                    "program": run.program,
-                    "section": run.section,
-                    "verdict": o.verdict.name(),
-                    "verdict_value": verdict_value(&o.verdict),
-                    "expected_verdict": run.expected,
-                    "engines": run.engines,
-                    "helper_calls": o.calls,
-                    "context_writes": o.writes,
-                    "global_writes": o.global_writes.iter().map(|w| serde_json::json!({
-                        "name": w.name, "section": w.section, "offset": w.offset,
-                        "before": hex(&w.before), "after": hex(&w.after),
-                    })).collect::<Vec<_>>(),
-                    "map_writes": o.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
-                    "ring_records": o.ring_records.iter().map(|r| serde_json::json!({
-                        "map": r.map, "data": hex(&r.data),
-                    })).collect::<Vec<_>>(),
-                    "printk": o.printk,
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "scenario": self.file,
-            "as_expected": self.as_expected(),
-            "differences": self.differences,
-            "runs": runs,
-            "maps": maps_json(&self.maps),
-            "globals": self.globals.iter().map(|(s, b)| (s.clone(), serde_json::Value::from(hex(b)))).collect::<serde_json::Map<_, _>>(),
-            "printk": self.printk,
-        })
+        serde_json::to_value(ReportJson(self)).unwrap_or_default()
     }
+
+    /// Writes the report as pretty-printed JSON (the same as [`Report::json`]),
+    /// building one run's JSON at a time, so a scenario of 100,000 runs needs little
+    /// more memory than its report.
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &ReportJson(self))?;
+        out.write_all(b"\n")
+    }
+}
+
+/// A report serialized field by field, its runs one at a time (keys in the order
+/// `serde_json::json!` sorts them).
+struct ReportJson<'a>(&'a Report);
+
+impl serde::Serialize for ReportJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.0;
+        let globals: serde_json::Map<String, serde_json::Value> = r
+            .globals
+            .iter()
+            .map(|(s, b)| (s.clone(), serde_json::Value::from(hex(b))))
+            .collect();
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("as_expected", &r.as_expected())?;
+        map.serialize_entry("differences", &r.differences)?;
+        map.serialize_entry("globals", &globals)?;
+        map.serialize_entry("maps", &maps_json(&r.maps))?;
+        map.serialize_entry("printk", &r.printk)?;
+        map.serialize_entry("runs", &RunsJson(&r.runs))?;
+        map.serialize_entry("scenario", &r.file)?;
+        map.end()
+    }
+}
+
+struct RunsJson<'a>(&'a [RunReport]);
+
+impl serde::Serialize for RunsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for run in self.0 {
+            seq.serialize_element(&run_json(run))?;
+        }
+        seq.end()
+    }
+}
+
+/// One run as JSON.
+fn run_json(run: &RunReport) -> serde_json::Value {
+    let o = &run.outcome;
+    serde_json::json!({
+        "run": run.index,
+        "program": run.program,
+        "section": run.section,
+        "verdict": o.verdict.name(),
+        "verdict_value": verdict_value(&o.verdict),
+        "expected_verdict": run.expected,
+        "engines": run.engines,
+        "helper_calls": o.calls,
+        "context_writes": o.writes,
+        "global_writes": o.global_writes.iter().map(|w| serde_json::json!({
+            "name": w.name, "section": w.section, "offset": w.offset,
+            "before": hex(&w.before), "after": hex(&w.after),
+        })).collect::<Vec<_>>(),
+        "map_writes": o.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
+        "ring_records": o.ring_records.iter().map(|r| serde_json::json!({
+            "map": r.map, "data": hex(&r.data),
+        })).collect::<Vec<_>>(),
+        "printk": o.printk,
+    })
 }
 
 /// `1 entry`, `2 entries`, `0 records`.

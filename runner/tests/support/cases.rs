@@ -14,6 +14,11 @@ const V_SOFT: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT";
 const V_HARD: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD";
 const NETWORK_CONTEXT: Effect = Calls(&["bpf_sock_addr_get_network_context"]);
 const FLOW_ID: Effect = Calls(&["bpf_sock_ops_get_flow_id"]);
+const BIND_HELPERS: Effect = Calls(&[
+    "bpf_sock_addr_get_network_context",
+    "bpf_get_socket_cookie",
+    "bpf_sock_addr_set_redirect_context",
+]);
 
 // socket_address holds a SOCKADDR_IN: family 2 (little-endian), port and address in
 // network byte order.
@@ -502,4 +507,93 @@ pub const SOCKOPS_CASES: &[Case] = &[
     case("op=3", "-1", Nothing),
     case("op=-1", "-1", Nothing),
     case("op=0x7FFFFFFF,remote_port=net:22", "-1", Nothing),
+];
+
+// At cgroup/bind4 the helpers answer as netebpfext's bind layer does, or the program
+// rejects: network context version 1 with the LUID's IfType (bits 48-63) and no next
+// hop or sub-interface, socket cookie 0, and -1 from set_redirect_context. Then
+// loopback (IfType 24) proceeds hard, a port below 1024 is rejected, the rest soft.
+pub const BIND4_HELPERS_CASES: &[Case] = &[
+    case(
+        "interface_luid=0x0018000000000000,user_ip4=127.0.0.1,user_port=net:8989",
+        V_HARD,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0018000000000000,user_port=net:80",
+        V_HARD,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0018000000000001,user_port=net:22",
+        V_HARD,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0018FFFFFFFFFFFF,user_port=net:0",
+        V_HARD,
+        BIND_HELPERS,
+    ),
+    case("user_port=net:80", V_REJECT, BIND_HELPERS),
+    case("user_port=net:1023", V_REJECT, BIND_HELPERS),
+    case("user_port=net:1024", V_SOFT, BIND_HELPERS),
+    case("user_port=net:8080", V_SOFT, BIND_HELPERS),
+    case("user_port=net:65535", V_SOFT, BIND_HELPERS),
+    case("user_port=0x5000", V_REJECT, BIND_HELPERS),
+    case(
+        "interface_luid=0x0006000000000001,user_port=net:8080",
+        V_SOFT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0006000000000001,user_port=net:443",
+        V_REJECT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0047000000000000,user_port=net:5555",
+        V_SOFT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0083000000000000,user_port=net:4444",
+        V_SOFT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0083000000000000,user_port=net:53",
+        V_REJECT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0024000000000000,user_port=net:80",
+        V_REJECT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0000000000180000,user_port=net:80",
+        V_REJECT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:8080",
+        V_SOFT,
+        BIND_HELPERS,
+    ),
+    case(
+        "interface_luid=0x0018000000000000,compartment_id=2,user_port=net:80",
+        V_HARD,
+        BIND_HELPERS,
+    ),
+    case("compartment_id=7,user_port=net:9000", V_SOFT, BIND_HELPERS),
+    case(
+        "family=2,user_ip4=10.0.0.1,protocol=17,user_port=net:5353",
+        V_SOFT,
+        BIND_HELPERS,
+    ),
+    case(
+        "family=2,user_ip4=10.0.0.1,protocol=6,user_port=net:25",
+        V_REJECT,
+        BIND_HELPERS,
+    ),
 ];

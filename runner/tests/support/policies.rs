@@ -5,8 +5,8 @@
 
 use nethooks_run::{Program, context::hex};
 use policy_twins::{
-    bind_policy, connect_authorization_policy, connect4_policy, connect6_policy,
-    redirect_context_policy, sockops_flow,
+    bind_policy, bind4_helpers_policy, connect_authorization_policy, connect4_policy,
+    connect6_policy, redirect_context_policy, sockops_flow,
 };
 
 /// A Rust policy as the harness calls it: the context's address in, the raw verdict out.
@@ -27,6 +27,9 @@ pub fn raw_connect_authorization_policy(ctx: *mut u8) -> i32 {
 }
 pub fn raw_redirect_context_policy(ctx: *mut u8) -> i32 {
     unsafe { redirect_context_policy(ctx.cast()) }.to_raw()
+}
+pub fn raw_bind4_helpers_policy(ctx: *mut u8) -> i32 {
+    unsafe { bind4_helpers_policy(ctx.cast()) }.to_raw()
 }
 pub fn raw_sockops_flow(ctx: *mut u8) -> i32 {
     unsafe { sockops_flow(ctx.cast()) }
@@ -99,6 +102,11 @@ pub const POLICIES: &[Policy] = &[
         source: "redirect_context_policy.c",
         rust: raw_redirect_context_policy,
         cases: REDIRECT_CONTEXT_CASES,
+    },
+    Policy {
+        source: "bind4_helpers_policy.c",
+        rust: raw_bind4_helpers_policy,
+        cases: BIND4_HELPERS_CASES,
     },
     Policy {
         source: "sockops_flow.c",

@@ -109,6 +109,9 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
     );
 
     w.blank();
+    enum_members(w, model);
+
+    w.blank();
     w.line("/// Every hook, in spec order.");
     hooks(
         w,
@@ -138,6 +141,58 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
         helper_call(w, model, h);
     }
     w.close("");
+}
+
+/// Which enumerators each enum-typed struct member takes, so a tool that fills a
+/// member by enumerator name can refuse an enumerator of another enum.
+fn enum_members(w: &mut RustWriter, model: &Model) {
+    let mut rows = Vec::new();
+    for s in &model.structs {
+        for (_, m) in s.leaf_fields() {
+            if let (
+                Some(c_name),
+                MemberKind::Field {
+                    ty: Type::Enum(id), ..
+                },
+            ) = (m.name(), &m.kind)
+            {
+                let e = model.enum_(*id);
+                let names: Vec<String> = e.enumerators.iter().map(|v| string(&v.name)).collect();
+                rows.push((s.name.clone(), c_name.to_owned(), names));
+            }
+        }
+    }
+    w.line("/// Each struct member whose type is an enum: struct, member, and the enumerators");
+    w.line("/// (aliases included) that name its values.");
+    if rows.is_empty() {
+        w.line("pub const ENUM_MEMBERS: &[(&str, &str, &[&str])] = &[];");
+        return;
+    }
+    w.open_bracket("pub const ENUM_MEMBERS: &[(&str, &str, &[&str])] = &[");
+    for (struct_name, member, names) in rows {
+        // As rustfmt lays them out: a list or tuple on one line when it fits its
+        // width (`array_width` and `fn_call_width`, 60 characters), else one item a line.
+        let array = format!("&[{}]", names.join(", "));
+        let tuple = format!("({}, {}, {array})", string(&struct_name), string(&member));
+        if tuple.len() <= 60 {
+            w.line(format_args!("{tuple},"));
+            continue;
+        }
+        w.open_bracket("(");
+        w.line(format_args!("{},", string(&struct_name)));
+        w.line(format_args!("{},", string(&member)));
+        if array.len() <= 60 {
+            w.line(format_args!("{array},"));
+        } else {
+            w.open_bracket("&[");
+            for n in names {
+                w.line(format_args!("{n},"));
+            }
+            w.close_bracket("],");
+        }
+        w.close_bracket("),");
+    }
+    w.close_bracket("];");
 }
 
 /// One enumerator's name and its value read back from the Rust item.

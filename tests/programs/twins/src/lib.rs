@@ -5,7 +5,7 @@
 //! by `cargo nethooks build`, as a BPF object.
 #![no_std]
 
-use ebpf_nethooks::hooks::{Connect4, ConnectAuthorization4, Context, Sockops};
+use ebpf_nethooks::hooks::{Bind4, Connect4, ConnectAuthorization4, Context, Sockops};
 use ebpf_nethooks::{
     BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION, bind_action_t, bind_hook, bind_md_t, bind_operation_t,
     bpf_sock_addr_network_context_t, bpf_sock_addr_t, bpf_sock_op_type_t, ebpf_sock_addr_verdict_t,
@@ -100,6 +100,34 @@ pub fn redirect_context_policy(mut ctx: Context<'_, Connect4>) -> ebpf_sock_addr
         return REJECT;
     }
     HARD
+}
+
+#[sock_addr_hook(bind4)]
+pub fn bind4_helpers_policy(mut ctx: Context<'_, Bind4>) -> ebpf_sock_addr_verdict_t {
+    let mut network = bpf_sock_addr_network_context_t::default();
+    if ctx.bpf_sock_addr_get_network_context(&mut network) != 0 {
+        return REJECT;
+    }
+    if network.version() != BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as u32
+        || network.interface_type() != (ctx.interface_luid() >> 48) as u32
+        || network.next_hop_interface_luid() != 0
+        || network.sub_interface_index() != 0
+    {
+        return REJECT;
+    }
+    if ebpf_nethooks::helpers::socket_cookie(&ctx) != 0 {
+        return REJECT;
+    }
+    if ctx.bpf_sock_addr_set_redirect_context(&[1u8, 2, 3, 4]) != -1 {
+        return REJECT;
+    }
+    if network.interface_type() == 24 {
+        return HARD;
+    }
+    if u16::from_be(ctx.user_port()) < 1024 {
+        return REJECT;
+    }
+    SOFT
 }
 
 #[sock_ops_hook]
