@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod resolve;
 pub mod spec;
+pub mod spec_verifier;
 pub mod synthetic;
 
 use std::path::{Path, PathBuf};

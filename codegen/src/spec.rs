@@ -218,6 +218,12 @@ pub struct RawSpec {
     pub helpers: Vec<RawHelper>,
     #[serde(default, rename = "macro_block")]
     pub macro_blocks: Vec<RawMacroBlock>,
+    /// What PREVAIL must know of each program type (`spec_verifier.rs`).
+    #[serde(default, rename = "program_type")]
+    pub program_types: Vec<crate::spec_verifier::RawProgramType>,
+    /// How PREVAIL treats each map type (`spec_verifier.rs`).
+    #[serde(default, rename = "map_type")]
+    pub map_types: Vec<crate::spec_verifier::RawMapType>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -342,6 +348,9 @@ pub struct RawHelper {
     pub only_at: Option<Spanned<Vec<SpannedStr>>>,
     pub not_at: Option<Spanned<Vec<SpannedStr>>>,
     pub doc: SpannedStr,
+    /// Whether the helper may move packet data (the verifier then forgets packet
+    /// pointers); absent: false.
+    pub reallocate_packet: Option<Spanned<bool>>,
     pub returns: RawHelperReturns,
     #[serde(default, rename = "param")]
     pub params: Vec<RawHelperParam>,
@@ -353,6 +362,8 @@ pub struct RawHelperReturns {
     #[serde(rename = "type")]
     pub ty: SpannedStr,
     pub doc: Option<SpannedStr>,
+    /// What the verifier knows of the result (`integer`, `map_value_or_null`...).
+    pub kind: Option<SpannedStr>,
     #[serde(default, rename = "value")]
     pub values: Vec<RawRetval>,
 }
@@ -364,6 +375,8 @@ pub struct RawHelperParam {
     #[serde(rename = "type")]
     pub ty: SpannedStr,
     pub direction: SpannedStr,
+    /// What the verifier requires of the argument (`ctx`, `map`, `readable_mem`...).
+    pub kind: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 

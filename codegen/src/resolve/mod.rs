@@ -19,6 +19,7 @@ mod names;
 mod structure;
 pub mod suggest;
 mod types;
+mod verifier;
 
 pub use suggest::{did_you_mean, suggest};
 
@@ -139,7 +140,7 @@ impl Resolver {
         if let Some(module) = &raw.header.rust_module {
             self.module_without_hooks(module, &raw.hooks);
         }
-        let model = Model {
+        let mut model = Model {
             source: source.to_owned(),
             header,
             constants,
@@ -148,7 +149,9 @@ impl Resolver {
             hooks: hooks.into_iter().collect::<Option<_>>()?,
             helpers: helpers.into_iter().collect::<Option<_>>()?,
             macro_blocks: macro_blocks.into_iter().collect::<Option<_>>()?,
+            verifier: Default::default(),
         };
+        model.verifier = self.verifier_facts(raw, &model);
         Some(cross_refs::link(model))
     }
 
