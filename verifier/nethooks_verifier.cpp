@@ -10,12 +10,14 @@
 // every program passes, 1 when one is refused or an object cannot be read, 2 on a
 // bad command line or table file.
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -377,37 +379,69 @@ int main(int argc, char** argv) {
     const VerifierOptions options = efw_options();
     bool all_passed = true;
     for (const auto& object : objects) {
-        std::vector<RawProgram> programs;
         g_inner_refs.clear();
+        std::vector<ElfProgramInfo> listed;
+        std::optional<ElfObject> elf;
         try {
-            ElfObject elf{object, options, &g_platform};
-            programs = elf.get_programs();
+            elf.emplace(object, options, &g_platform);
+            listed = elf->list_programs();
+            if (listed.empty()) {
+                throw std::runtime_error("No executable sections");
+            }
         } catch (const std::exception& e) {
             std::cout << "error\t" << clean(object) << "\t" << clean(e.what()) << "\n";
             all_passed = false;
             continue;
         }
-        for (const auto& raw : programs) {
+        // Section by section, as eBPF for Windows asks for each program: a section
+        // that cannot be loaded (a bad call target) fails its programs, not the object.
+        std::vector<std::string> sections;
+        for (const auto& info : listed) {
+            if (std::find(sections.begin(), sections.end(), info.section_name) == sections.end()) {
+                sections.push_back(info.section_name);
+            }
+        }
+        for (const auto& section : sections) {
             // Functions in `.text` are subprograms, verified within their callers,
             // unless the object has nothing else (facts §7).
-            if (raw.section_name == ".text" && programs.size() > 1) {
+            if (section == ".text" && listed.size() > 1) {
                 continue;
             }
-            const auto start = std::chrono::steady_clock::now();
-            const Outcome outcome = verify_program(raw, options);
-            const auto micros =
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
-                    .count();
-            std::cout << (outcome.passed ? "pass" : "fail") << "\t" << clean(object) << "\t"
-                      << clean(raw.section_name) << "\t" << clean(raw.function_name) << "\t" << raw.prog.size()
-                      << "\t" << micros;
-            if (outcome.passed) {
-                std::cout << "\t" << outcome.loop_bound << "\n";
-            } else {
+            std::vector<RawProgram> programs;
+            std::string load_error;
+            try {
+                programs = elf->get_programs(section);
+            } catch (const std::exception& e) {
+                load_error = e.what();
+            }
+            if (!load_error.empty()) {
                 all_passed = false;
-                std::cout << "\t" << outcome.pc << "\t" << clean(outcome.message) << "\t"
-                          << clean(outcome.line.file_name) << "\t" << outcome.line.line_number << "\t"
-                          << clean(outcome.line.source_line) << "\n";
+                for (const auto& info : listed) {
+                    if (info.section_name == section) {
+                        std::cout << "fail\t" << clean(object) << "\t" << clean(section) << "\t"
+                                  << clean(info.function_name) << "\t0\t0\t-1\t" << clean(load_error)
+                                  << "\t\t0\t\n";
+                    }
+                }
+                continue;
+            }
+            for (const auto& raw : programs) {
+                const auto start = std::chrono::steady_clock::now();
+                const Outcome outcome = verify_program(raw, options);
+                const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - start)
+                                        .count();
+                std::cout << (outcome.passed ? "pass" : "fail") << "\t" << clean(object) << "\t"
+                          << clean(raw.section_name) << "\t" << clean(raw.function_name) << "\t"
+                          << raw.prog.size() << "\t" << micros;
+                if (outcome.passed) {
+                    std::cout << "\t" << outcome.loop_bound << "\n";
+                } else {
+                    all_passed = false;
+                    std::cout << "\t" << outcome.pc << "\t" << clean(outcome.message) << "\t"
+                              << clean(outcome.line.file_name) << "\t" << outcome.line.line_number << "\t"
+                              << clean(outcome.line.source_line) << "\n";
+                }
             }
         }
     }

@@ -333,12 +333,15 @@ fn program_facts(
 ) -> Option<ProgramFacts> {
     let data = std::fs::read(object).ok()?;
     let file = object::File::parse(&*data).ok()?;
+    // rustc names its object file after the crate's codegen unit (`crate.HASH-cgu.0`);
+    // the bpf-linker route keeps mangled names.
     let rust = file.symbols().any(|s| {
-        s.name()
-            .is_ok_and(|n| n.starts_with("_ZN") || n.starts_with("_R"))
-    }) || file
-        .section_by_name(".debug_info")
-        .is_some_and(|s| s.data().is_ok_and(|d| d.windows(4).any(|w| w == b"rust")));
+        s.name().is_ok_and(|n| {
+            (s.kind() == SymbolKind::File && n.contains("-cgu."))
+                || n.starts_with("_ZN")
+                || n.starts_with("_R")
+        })
+    });
     let code = file.section_by_name(section)?;
     let entry = file.symbols().find(|s| {
         s.section_index() == Some(code.index())
@@ -397,7 +400,8 @@ fn explain(object: &Path, section: &str, program: &str, refusal: &mut Refusal) {
         Some(match (rust, map) {
             (true, Some(map)) => format!(
                 "the value from `{map}.get_ptr` (or `get_ptr_mut`) is used without checking it for null: \
-                 check `if ptr.is_null()` first, or use `{map}.get(..)`, which returns an `Option`"
+                 match its `Option` (`if let Some(ptr) = {map}.get_ptr(..)`) rather than unwrapping it \
+                 unchecked, or use `{map}.get(..)`"
             ),
             (true, None) => "a map value is used without checking it for null: check the pointer \
                  from `get_ptr`/`get_ptr_mut` with `is_null()` first, or use `get`"
@@ -453,10 +457,16 @@ fn explain(object: &Path, section: &str, program: &str, refusal: &mut Refusal) {
     {
         Some("stack memory is read before it was written: initialise the whole variable (and struct padding) first".to_owned())
     } else if message.contains("Illegal map update with a non-numerical value") {
-        Some("a pointer is stored into a map: maps hold plain data only".to_owned())
+        Some(
+            "the key or value handed to the map holds a pointer, or stack bytes never written: \
+              maps hold plain, initialised data only"
+                .to_owned(),
+        )
+    } else if message.contains("call target") {
+        Some("a call goes to no function of this program: a BPF-to-BPF call must target a function of the same object".to_owned())
     } else if message.contains("Unspecified program type") {
         Some("the section names no program type: use a hook's section (`bind`, `cgroup/connect4`, `sockops`...)".to_owned())
-    } else if message.contains("exit") || message.contains("Exit") {
+    } else if message.contains("fallthrough in last instruction") || message.contains("exit") {
         Some("the program must end with an exit (return) on every path".to_owned())
     } else {
         None
