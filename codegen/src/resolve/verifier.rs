@@ -100,11 +100,11 @@ impl Resolver {
                         format!("unknown argument kind `{}`", written.get_ref()),
                         "not an argument kind",
                     )
-                    .suggest(written.get_ref(), ArgKind::ALL.map(ArgKind::spec_name))
                     .help(format!(
                         "one of {}",
                         one_of(&ArgKind::ALL, ArgKind::spec_name)
-                    ));
+                    ))
+                    .suggest(written.get_ref(), ArgKind::ALL.map(ArgKind::spec_name));
                 complete = false;
                 continue;
             };
@@ -120,7 +120,8 @@ impl Resolver {
             );
             args.push((written, kind));
         }
-        complete &= self.sizes_follow_memory(&args);
+        // With a kind missing, the neighbours of the gap would be misjudged.
+        complete = complete && self.sizes_follow_memory(&args);
         Some(HelperPrototype {
             helper: id,
             returns: returns?,
