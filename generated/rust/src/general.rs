@@ -3777,10 +3777,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "void*",
@@ -3796,18 +3798,22 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "const void*",
+                    kind: "map_value",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -3823,10 +3829,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "int64_t",
@@ -3842,10 +3850,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "void*",
@@ -3861,14 +3871,17 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "const void*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "prog_array_map",
                     c_type: "const void*",
+                    kind: "map_of_programs",
                 },
                 ParamInfo {
                     name: "index",
                     c_type: "uint32_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -3924,22 +3937,27 @@ pub mod abi {
                 ParamInfo {
                     name: "from",
                     c_type: "const void*",
+                    kind: "readable_mem_or_null",
                 },
                 ParamInfo {
                     name: "from_size",
                     c_type: "int",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "to",
                     c_type: "const void*",
+                    kind: "readable_mem_or_null",
                 },
                 ParamInfo {
                     name: "to_size",
                     c_type: "int",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "seed",
                     c_type: "int",
+                    kind: "anything",
                 },
             ],
             returns: "int",
@@ -3955,18 +3973,22 @@ pub mod abi {
                 ParamInfo {
                     name: "ring_buffer",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "data",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "uint64_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int",
@@ -3982,10 +4004,12 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
             ],
             returns: "long",
@@ -4001,14 +4025,17 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4024,18 +4051,22 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg4",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4051,22 +4082,27 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg4",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg5",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4082,14 +4118,17 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "const void*",
+                    kind: "map_value",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -4105,10 +4144,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "void*",
+                    kind: "map_value",
                 },
             ],
             returns: "int64_t",
@@ -4124,10 +4165,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "void*",
+                    kind: "map_value",
                 },
             ],
             returns: "int64_t",
@@ -4152,6 +4195,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "uint64_t",
             call: call_bpf_get_current_logon_id,
@@ -4165,6 +4209,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "int32_t",
             call: call_bpf_is_current_admin,
@@ -4179,18 +4224,22 @@ pub mod abi {
                 ParamInfo {
                     name: "destination",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "destination_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "source",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "source_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "long",
@@ -4206,18 +4255,22 @@ pub mod abi {
                 ParamInfo {
                     name: "memory1",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "memory1_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "memory2",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "memory2_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4233,14 +4286,17 @@ pub mod abi {
                 ParamInfo {
                     name: "memory",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "int",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4256,18 +4312,22 @@ pub mod abi {
                 ParamInfo {
                     name: "destination",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "destination_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "source",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "source_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "long",
@@ -4282,6 +4342,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "int64_t",
             call: call_bpf_get_socket_cookie,
@@ -4296,18 +4357,22 @@ pub mod abi {
                 ParamInfo {
                     name: "dest",
                     c_type: "char*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "dest_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "src",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "count",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4323,18 +4388,22 @@ pub mod abi {
                 ParamInfo {
                     name: "dest",
                     c_type: "char*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "dest_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "src",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "count",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4350,10 +4419,12 @@ pub mod abi {
                 ParamInfo {
                     name: "str",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "str_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "size_t",
@@ -4389,22 +4460,27 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "const void*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "perf_event_array",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "data",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "uint64_t",
+                    kind: "const_size",
                 },
             ],
             returns: "int",
