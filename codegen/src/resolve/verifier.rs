@@ -39,6 +39,30 @@ impl Resolver {
             Vec::new()
         };
         let program_types = self.program_types(&raw.program_types, model);
+        // A hook's helper is listed under its hook's program type: there must be one.
+        for prototype in &prototypes {
+            let helper = &model.helpers[prototype.helper.index()];
+            if let Some(hook) = helper.hook
+                && !program_types.iter().any(|p| p.hook == hook)
+                && raw
+                    .program_types
+                    .iter()
+                    .all(|p| *p.hook.get_ref() != model.hook(hook).name)
+            {
+                let raw_helper = &raw.helpers[prototype.helper.index()];
+                self.reports
+                    .error(
+                        raw_helper.name.span(),
+                        format!(
+                            "helper `{}` has verifier kinds, but its hook `{}` has no program type",
+                            helper.name,
+                            model.hook(hook).name
+                        ),
+                        "the verifier lists it under its hook's program type",
+                    )
+                    .help("add a `[[program_type]]` with this `hook`");
+            }
+        }
         let map_types = self.map_types(&raw.map_types);
         VerifierFacts {
             prototypes,
