@@ -320,6 +320,8 @@ struct ProgramFacts {
     function: String,
     /// The map statics used by the last lookup before `pc`, as the source names it.
     looked_up_map: Option<String>,
+    /// Each helper call of the program: (instruction index, helper ID).
+    helper_calls: Vec<(u64, i64)>,
 }
 
 /// The helper IDs whose result may be NULL: map lookups.
@@ -362,6 +364,14 @@ fn program_facts(
         }
     }
     let mut looked_up_map = None;
+    let helper_calls = (start..(start + entry.size()).min(bytes.len() as u64))
+        .step_by(8)
+        .filter_map(|at| {
+            let insn = &bytes[at as usize..at as usize + 8];
+            let imm = i32::from_le_bytes([insn[4], insn[5], insn[6], insn[7]]);
+            (insn[0] == 0x85 && insn[1] >> 4 == 0).then_some(((at - start) / 8, i64::from(imm)))
+        })
+        .collect();
     let mut offset = start;
     while offset + 8 <= end.min(bytes.len() as u64) {
         let insn = &bytes[offset as usize..offset as usize + 8];
@@ -379,6 +389,7 @@ fn program_facts(
         rust,
         function: demangle(program),
         looked_up_map,
+        helper_calls,
     })
 }
 
@@ -394,6 +405,17 @@ fn explain(object: &Path, section: &str, program: &str, refusal: &mut Refusal) {
     if rust {
         refusal.rust_function = facts.as_ref().map(|f| f.function.clone());
     }
+    // eBPF for Windows stops at an unknown helper before analysis, with no
+    // instruction: the program's first call to it is the one.
+    if refusal.instruction.is_none()
+        && let Some(id) = refusal.message.strip_prefix("helper prototype not found: ")
+        && let Ok(id) = id.parse::<i64>()
+    {
+        refusal.instruction = facts
+            .as_ref()
+            .and_then(|f| f.helper_calls.iter().find(|(_, called)| *called == id))
+            .map(|(pc, _)| *pc);
+    }
     let message = refusal.message.as_str();
     let explanation = if message.contains("Possible null access") {
         let map = facts.as_ref().and_then(|f| f.looked_up_map.clone());
@@ -403,9 +425,11 @@ fn explain(object: &Path, section: &str, program: &str, refusal: &mut Refusal) {
                  match its `Option` (`if let Some(ptr) = {map}.get_ptr(..)`) rather than unwrapping it \
                  unchecked, or use `{map}.get(..)`"
             ),
-            (true, None) => "a map value is used without checking it for null: check the pointer \
-                 from `get_ptr`/`get_ptr_mut` with `is_null()` first, or use `get`"
-                .to_owned(),
+            (true, None) => {
+                "a map value is used without checking it for null: match the `Option` of \
+                 `get_ptr`/`get_ptr_mut` rather than unwrapping it unchecked, or use `get`"
+                    .to_owned()
+            }
             (false, Some(map)) => format!(
                 "the value from `bpf_map_lookup_elem(&{map}, ..)` is used without checking it for NULL"
             ),

@@ -356,6 +356,8 @@ fn an_unknown_helper_is_a_clear_refusal_not_a_crash() {
         panic!("{}", report.human())
     };
     assert_eq!(refusal.message, "helper prototype not found: 74565");
+    // The driver stops before analysis; the instruction is the call's.
+    assert_eq!(refusal.instruction, Some(0), "{refusal:?}");
     assert!(
         refusal
             .explanation
