@@ -425,3 +425,34 @@ fn the_command_exits_0_1_or_3_and_speaks_json() {
     let (code, _, stderr) = cargo_nethooks_verify(&["/nonexistent.o"]);
     assert_eq!(code, Some(1), "{stderr}");
 }
+
+/// With line tables (`CARGO_PROFILE_RELEASE_DEBUG=line-tables-only`), the object has
+/// BTF line info and a Rust refusal names its source line.
+#[test]
+fn build_refuses_a_rust_crate_with_its_source_line_given_line_tables() {
+    driver();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("unverifiable_lines.bpf.o");
+    let manifest = support::workspace_root().join("tests/programs/unverifiable/rust/Cargo.toml");
+    let output = support::output(
+        Command::new(env!("CARGO_BIN_EXE_cargo-nethooks"))
+            .args(["nethooks", "build", "--manifest-path"])
+            .arg(&manifest)
+            .arg("--out")
+            .arg(&out)
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "line-tables-only"),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("program unchecked_policy: section `bind`")
+            && stdout.contains("REFUSED by the verifier"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("in Rust function `unchecked_policy`")
+            && stderr.contains("unverifiable/rust/src/lib.rs:18")
+            && stderr.contains("error: eBPF for Windows' verifier would refuse this object"),
+        "{stderr}"
+    );
+}
