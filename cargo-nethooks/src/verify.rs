@@ -105,7 +105,9 @@ pub struct Verdict {
     /// The program's entry point symbol (for Rust, demangled).
     pub program: String,
     pub instructions: u64,
-    /// How long PREVAIL took, in microseconds.
+    /// How long PREVAIL took, in microseconds (for benchmarks; left out of the JSON,
+    /// which stays the same from run to run).
+    #[serde(skip)]
     pub micros: u64,
     #[serde(flatten)]
     pub outcome: Outcome,
