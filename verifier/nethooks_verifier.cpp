@@ -1,4 +1,7 @@
 // nethooks-verifier: verifies BPF objects with PREVAIL the way eBPF for Windows does.
+// Upstream citations are `path:line` in eBPF for Windows at 00053ce6b (efW) and in
+// PREVAIL at 67b6d03, the verifier it pins (the platform interface is its
+// src/platform.hpp:58-79).
 //
 // The platform tables (program types, context descriptors, helper prototypes, map
 // types) are not compiled in: they are read from the file that
@@ -55,7 +58,7 @@ Tables g_tables;
 // parse_maps to resolve_inner_maps.
 std::map<int, std::array<uint32_t, 3>> g_inner_refs;
 // A section no prefix matches gets this type, which verification then refuses as
-// eBPF for Windows does (facts §3).
+// eBPF for Windows does (efW libs/api_common/api_common.cpp:221-223).
 const ebpf_ctx_descriptor_t g_unspec_context{0, -1, -1, -1};
 
 const std::map<std::string, int> g_kind_values = {
@@ -126,7 +129,8 @@ Tables read_tables(std::istream& in) {
                 helper.args[arg] = static_cast<ebpf_argument_type_t>(kind_value(kind, where));
             }
             auto& rows = tables.helpers[id];
-            // General rows come first, as eBPF for Windows merges them (facts §5.3).
+            // General rows come first, as eBPF for Windows merges them
+        // (efW libs/api_common/windows_platform_common.cpp:515-612).
             rows.insert(helper.program_type == "*" ? rows.begin() : rows.end(), helper);
         } else if (row == "map_type") {
             EbpfMapType type{};
@@ -150,7 +154,8 @@ Tables read_tables(std::istream& in) {
     return tables;
 }
 
-// The longest matching prefix wins; on a tie, the first type listed (facts §3).
+// The longest matching prefix wins; on a tie, the first type listed
+// (efW libs/api_common/windows_platform_common.cpp:288-309).
 EbpfProgramType program_type_of(const std::string& section, const std::string&) {
     const ProgramTypeRow* best = nullptr;
     size_t best_length = 0;
@@ -188,7 +193,7 @@ const HelperRow* find_helper(int32_t id, const EbpfProgramType& type) {
 bool is_helper_usable(int32_t id, const EbpfProgramType& type) { return find_helper(id, type) != nullptr; }
 
 // eBPF for Windows throws here, and the exception ends the program's verification
-// with this text (facts §7).
+// with this text (efW libs/api_common/windows_helpers.cpp:55-63).
 EbpfHelperPrototype helper_prototype(int32_t id, const EbpfProgramType& type) {
     if (id < 0) {
         throw std::runtime_error("helper ID is negative: " + std::to_string(id));
@@ -209,7 +214,8 @@ EbpfMapType map_type_of(uint32_t platform_type) {
 }
 
 // Legacy `maps` records, 32 bytes each: type, key size, value size, max entries,
-// inner map index, pinning, id, inner id (u32 each). Record i gets fd i + 1.
+// inner map index, pinning, id, inner id (u32 each). Record i gets fd i + 1
+// (efW include/ebpf_structs.h:125-145, libs/api/windows_platform.cpp:22-98).
 void parse_maps(std::vector<EbpfMapDescriptor>& descriptors, const char* data, size_t record_size, int count,
                 const ebpf_platform_t*, const VerifierOptions&) {
     const size_t first = descriptors.size();
@@ -276,7 +282,7 @@ const ebpf_platform_t g_platform = {
     .supported_conformance_groups = bpf_conformance_groups_t::default_groups,
 };
 
-// eBPF for Windows' options (facts §2).
+// eBPF for Windows' options (efW libs/api_common/api_common.cpp:261-279).
 VerifierOptions efw_options() {
     VerifierOptions options;
     options.runtime.check_for_termination = true;
@@ -403,7 +409,7 @@ int main(int argc, char** argv) {
         }
         for (const auto& section : sections) {
             // Functions in `.text` are subprograms, verified within their callers,
-            // unless the object has nothing else (facts §7).
+            // unless the object has nothing else (efW libs/ebpfnetsh/elf.cpp:398-401).
             if (section == ".text" && listed.size() > 1) {
                 continue;
             }
