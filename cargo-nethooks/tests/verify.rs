@@ -456,3 +456,37 @@ fn build_refuses_a_rust_crate_with_its_source_line_given_line_tables() {
         "{stderr}"
     );
 }
+
+/// `cargo nethooks build` without the verifier exits 3 and says how to install it or
+/// how to build anyway; with `--no-verify` it builds and claims nothing.
+#[test]
+fn build_without_the_verifier_exits_3_unless_told_not_to_verify() {
+    let manifest = support::workspace_root().join("tests/hook_programs/Cargo.toml");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no_verifier.bpf.o");
+    let build = |extra: &[&str]| {
+        support::output(
+            Command::new(env!("CARGO_BIN_EXE_cargo-nethooks"))
+                .args(["nethooks", "build", "--manifest-path"])
+                .arg(&manifest)
+                .arg("--out")
+                .arg(&out)
+                .args(extra)
+                .env("NETHOOKS_VERIFIER", "/nonexistent/nethooks-verifier"),
+        )
+    };
+    let missing = build(&[]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("bash .ci/install-deps") && stderr.contains("--no-verify"),
+        "{stderr}"
+    );
+    let unverified = build(&["--no-verify"]);
+    let stdout = String::from_utf8_lossy(&unverified.stdout);
+    assert_eq!(unverified.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("program bind_hook_program: section `bind`")
+            && !stdout.contains("verified"),
+        "{stdout}"
+    );
+}
