@@ -395,6 +395,19 @@ fn program_facts(
     })
 }
 
+/// The Rust function an entry point comes from: a hook attribute with several attach
+/// types makes `audit_connect4` of `fn audit`; with one, the names are the same.
+fn rust_function(entry: &str, section: &str) -> String {
+    let hooks = ebpf_nethooks_bindings::abi::HOOKS.iter();
+    hooks
+        .filter(|hook| hook.attach_types.len() > 1)
+        .flat_map(|hook| hook.attach_types.iter())
+        .filter(|attach| attach.section == section)
+        .find_map(|attach| entry.strip_suffix(&format!("_{}", attach.name)))
+        .unwrap_or(entry)
+        .to_owned()
+}
+
 /// `map_policy::POLICY` -> `POLICY`.
 fn source_name(path: &str) -> String {
     path.rsplit("::").next().unwrap_or(path).to_owned()
@@ -405,7 +418,7 @@ fn explain(object: &Path, section: &str, program: &str, refusal: &mut Refusal) {
     let facts = program_facts(object, section, program, refusal.instruction);
     let rust = facts.as_ref().is_some_and(|f| f.rust);
     if rust {
-        refusal.rust_function = facts.as_ref().map(|f| f.function.clone());
+        refusal.rust_function = facts.as_ref().map(|f| rust_function(&f.function, section));
     }
     // eBPF for Windows stops at an unknown helper before analysis, with no
     // instruction: the program's first call to it is the one.

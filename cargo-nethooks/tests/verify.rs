@@ -346,6 +346,20 @@ fn bad_programs_are_refused_with_the_expected_message() {
 }
 
 #[test]
+fn a_refusal_names_the_rust_function_of_a_multi_attach_entry_point() {
+    let report = verify_all(&[unverifiable_rust().to_owned()]);
+    let verdict = report
+        .programs
+        .iter()
+        .find(|v| v.program == "audit_connect_connect6")
+        .unwrap_or_else(|| panic!("{}", report.human()));
+    let Outcome::Refused(refusal) = &verdict.outcome else {
+        panic!("{}", report.human())
+    };
+    assert_eq!(refusal.rust_function.as_deref(), Some("audit_connect"));
+}
+
+#[test]
 fn an_unknown_helper_is_a_clear_refusal_not_a_crash() {
     let object = compile("invalid/unknown_helper.c");
     let report = verify_all(std::slice::from_ref(&object));

@@ -44,3 +44,18 @@ pub fn past_the_context(ctx: &mut bind_md_t) -> bind_action_t {
         bind_action_t::BIND_PERMIT_SOFT
     }
 }
+
+/// Two entry points, `audit_connect_connect4` and `audit_connect_connect6`, that read
+/// past the context.
+#[sock_addr_hook(connect4, connect6)]
+pub fn audit_connect(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
+    let past = (ctx as *const bpf_sock_addr_t)
+        .wrapping_add(1)
+        .cast::<u32>();
+    // SAFETY: not sound; the verifier refuses it.
+    if unsafe { past.read_volatile() } == 0 {
+        ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT
+    } else {
+        ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT
+    }
+}
