@@ -92,30 +92,35 @@ fn the_helper_table_lists_every_helper_with_its_id_and_parameters() {
 }
 
 /// Extra parameters of every kind on the spec's last helper: a value enum, a verdict
-/// enum, a helper-ID enum, signed and unsigned integers and a pointer.
+/// enum, a helper-ID enum, signed and unsigned integers and a pointer (the verifier
+/// kind `anything`, as every helper of the spec states kinds).
 const EXTRA_PARAMS: &str = r#"
 [[helper.param]]
 name = "operation"
 type = "bind_operation_t"
 direction = "in"
+kind = "anything"
 doc = "A value enum."
 
 [[helper.param]]
 name = "verdict"
 type = "bind_action_t"
 direction = "in"
+kind = "anything"
 doc = "A verdict enum."
 
 [[helper.param]]
 name = "count"
 type = "int"
 direction = "in"
+kind = "anything"
 doc = "A signed integer."
 
 [[helper.param]]
 name = "buffer"
 type = "uint8_t*"
 direction = "out"
+kind = "anything"
 doc = "A pointer."
 "#;
 

@@ -11,6 +11,7 @@ pub mod build;
 pub mod error;
 pub mod inspect;
 pub mod toolchain;
+pub mod verify;
 
 pub use build::{Built, Cpu, Request, Route};
 pub use error::BuildError;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_nethooks::toolchain::Search;
+use cargo_nethooks::verify::{self, Outcome, VerifyError};
 use cargo_nethooks::{BuildError, Cpu, Request, Route, build, inspect};
 use clap::{Parser, Subcommand};
 
@@ -26,6 +27,23 @@ enum Nethooks {
     /// Build a hook crate into a BPF ELF object.
     #[command(after_help = AFTER_HELP)]
     Build(BuildArgs),
+    /// Verify BPF objects as eBPF for Windows would before loading them (PREVAIL).
+    #[command(after_help = VERIFY_AFTER_HELP)]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_AFTER_HELP: &str = "\
+Exit status: 0 every program verified; 1 a program was refused or an object could not be read; \
+2 bad command line; 3 the verifier is not installed (`bash .ci/install-deps` installs it).";
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The BPF ELF objects to verify; every program of each.
+    #[arg(required = true, value_name = "OBJECT")]
+    objects: Vec<PathBuf>,
+    /// Print the verdicts as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -54,6 +72,9 @@ struct BuildArgs {
     /// Show cargo's progress.
     #[arg(long, short)]
     verbose: bool,
+    /// Do not verify the programs with PREVAIL after building.
+    #[arg(long)]
+    no_verify: bool,
 }
 
 /// The command line as `cargo nethooks ...` gives it: run directly
@@ -68,17 +89,81 @@ fn cargo_style_args() -> Vec<std::ffi::OsString> {
 }
 
 fn main() -> ExitCode {
-    let Cargo::Nethooks(Nethooks::Build(args)) = Cargo::parse_from(cargo_style_args());
-    match run(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(e.exit_code())
+    match Cargo::parse_from(cargo_style_args()) {
+        Cargo::Nethooks(Nethooks::Build(args)) => {
+            let no_verify = args.no_verify;
+            match run(args) {
+                Ok(_) if no_verify => ExitCode::SUCCESS,
+                Ok((object, lines)) => verify_built(&object, lines),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(e.exit_code())
+                }
+            }
         }
+        Cargo::Nethooks(Nethooks::Verify(args)) => verify_objects(&args),
     }
 }
 
-fn run(args: BuildArgs) -> Result<(), BuildError> {
+fn verify_objects(args: &VerifyArgs) -> ExitCode {
+    let report = match verify::find_driver().and_then(|d| verify::verify(&d, &args.objects)) {
+        Ok(report) => report,
+        Err(e) => return verify_failed(&e),
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => return verify_failed(&VerifyError::Driver(e.to_string())),
+        }
+    } else {
+        print!("{}", report.human());
+    }
+    if report.all_verified() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn verify_failed(e: &VerifyError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}
+
+/// Verifies a freshly built object; each program's summary line ends with its verdict.
+fn verify_built(object: &std::path::Path, lines: Vec<String>) -> ExitCode {
+    let report = match verify::find_driver().and_then(|d| verify::verify(&d, &[object.to_owned()]))
+    {
+        Ok(report) => report,
+        Err(e) => {
+            for line in &lines {
+                println!("{line}");
+            }
+            eprintln!("error: {e}\n(or build with --no-verify)");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    for line in &lines {
+        let verdict = report
+            .programs
+            .iter()
+            .find(|v| line.starts_with(&format!("program {}:", v.program)));
+        match verdict.map(|v| &v.outcome) {
+            Some(Outcome::Verified { .. }) => println!("{line}, verified"),
+            Some(Outcome::Refused(_)) => println!("{line}, REFUSED by the verifier"),
+            None => println!("{line}"),
+        }
+    }
+    if report.all_verified() {
+        ExitCode::SUCCESS
+    } else {
+        eprint!("{}", report.human());
+        eprintln!("error: eBPF for Windows' verifier would refuse this object");
+        ExitCode::from(1)
+    }
+}
+
+fn run(args: BuildArgs) -> Result<(PathBuf, Vec<String>), BuildError> {
     let toolchain = Search::from_env().find()?;
     let request = Request {
         manifest_path: args.manifest_path,
@@ -97,8 +182,10 @@ fn run(args: BuildArgs) -> Result<(), BuildError> {
         request.cpu.name(),
         built.route
     );
-    for line in lines {
-        println!("{line}");
+    if args.no_verify {
+        for line in &lines {
+            println!("{line}");
+        }
     }
-    Ok(())
+    Ok((built.object, lines))
 }

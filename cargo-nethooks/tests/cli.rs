@@ -92,7 +92,9 @@ fn a_hook_crate_builds_to_an_object_that_the_runner_runs() {
     let program = lines.next().unwrap_or_default();
     assert!(
         program.starts_with("program deny_port_80: section `bind`, hook bind_hook_t at bind, ")
-            && program.contains("helpers: none, instruction set: "),
+            && program.contains("helpers: none, instruction set: ")
+            // Built objects are verified as eBPF for Windows would (PREVAIL).
+            && program.ends_with(", verified"),
         "{stdout}"
     );
     assert!(

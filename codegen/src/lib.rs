@@ -19,6 +19,7 @@ pub mod release;
 pub mod resolve;
 pub mod rust_naming;
 pub mod spec;
+pub mod spec_verifier;
 pub mod synthetic;
 
 use std::path::{Path, PathBuf};

@@ -276,6 +276,12 @@ pub struct RawSpec {
     pub helpers: Vec<RawHelper>,
     #[serde(default, rename = "macro_block")]
     pub macro_blocks: Vec<RawMacroBlock>,
+    /// What PREVAIL must know of each program type (`spec_verifier.rs`).
+    #[serde(default, rename = "program_type")]
+    pub program_types: Vec<crate::spec_verifier::RawProgramType>,
+    /// How PREVAIL treats each map type (`spec_verifier.rs`).
+    #[serde(default, rename = "map_type")]
+    pub map_types: Vec<crate::spec_verifier::RawMapType>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -443,6 +449,9 @@ pub struct RawHelper {
     #[serde(default, rename = "earlier")]
     pub earlier: Vec<RawEarlier>,
     pub doc: SpannedStr,
+    /// Whether the helper may move packet data (the verifier then forgets packet
+    /// pointers); absent: false.
+    pub reallocate_packet: Option<Spanned<bool>>,
     pub returns: RawHelperReturns,
     #[serde(default, rename = "param")]
     pub params: Vec<RawHelperParam>,
@@ -454,6 +463,8 @@ pub struct RawHelperReturns {
     #[serde(rename = "type")]
     pub ty: SpannedStr,
     pub doc: Option<SpannedStr>,
+    /// What the verifier knows of the result (`integer`, `map_value_or_null`...).
+    pub kind: Option<SpannedStr>,
     #[serde(default, rename = "value")]
     pub values: Vec<RawRetval>,
 }
@@ -467,6 +478,8 @@ pub struct RawHelperParam {
     pub direction: SpannedStr,
     #[serde(default, rename = "earlier")]
     pub earlier: Vec<RawEarlier>,
+    /// What the verifier requires of the argument (`ctx`, `map`, `readable_mem`...).
+    pub kind: Option<SpannedStr>,
     pub doc: SpannedStr,
 }
 

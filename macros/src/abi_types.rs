@@ -75,6 +75,9 @@ pub struct ParamInfo {
     pub name: &'static str,
     /// Its C type.
     pub c_type: &'static str,
+    /// What the verifier requires of it, as the spec's `kind` spells it (`ctx`,
+    /// `map`, `map_key`, `readable_mem`...); empty when the spec gives none.
+    pub kind: &'static str,
 }
 
 /// A helper function and how to call its host binding by ID.

@@ -38,16 +38,19 @@ pub enum Kind {
     Doxyfile,
     /// The Markdown API reference (`docs/`).
     Markdown,
+    /// The verifier's platform tables (`verifier/`), for specs that state them.
+    VerifierTables,
 }
 
 impl Kind {
     /// Every kind, in the order artifacts are rendered.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::CHeader,
         Kind::RustBindings,
         Kind::HookTable,
         Kind::Doxyfile,
         Kind::Markdown,
+        Kind::VerifierTables,
     ];
 }
 
@@ -59,6 +62,7 @@ impl std::fmt::Display for Kind {
             Kind::HookTable => "macros' hook table",
             Kind::Doxyfile => "Doxyfile",
             Kind::Markdown => "Markdown reference",
+            Kind::VerifierTables => "verifier tables",
         })
     }
 }

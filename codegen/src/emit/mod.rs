@@ -10,6 +10,7 @@ pub mod escape;
 mod lines;
 pub mod markdown;
 pub mod rust;
+pub mod verifier_tables;
 
 use std::path::PathBuf;
 
@@ -71,6 +72,11 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError>
             Kind::Markdown => artifacts.push(Artifact {
                 path: markdown::path(model),
                 contents: markdown::emit(model)?,
+            }),
+            Kind::VerifierTables if !verifier_tables::has_tables(model) => {}
+            Kind::VerifierTables => artifacts.push(Artifact {
+                path: verifier_tables::path(model),
+                contents: verifier_tables::emit(model)?,
             }),
         }
     }

@@ -13,6 +13,7 @@ mod macro_block;
 mod release;
 mod structure;
 mod types;
+pub mod verifier;
 
 pub use constant::Constant;
 pub use doc::Doc;
@@ -42,6 +43,8 @@ pub struct Model {
     pub helpers: Vec<Helper>,
     /// Verbatim C blocks, each placed after a helper's declaration.
     pub macro_blocks: Vec<MacroBlock>,
+    /// What the verifier knows of helpers, program types and map types.
+    pub verifier: verifier::VerifierFacts,
 }
 
 /// The header file as a whole.

@@ -22,6 +22,7 @@ mod structure;
 pub mod suggest;
 mod typedef;
 mod types;
+mod verifier;
 
 pub use names::{RunSpec, check_across_specs};
 pub use suggest::{did_you_mean, suggest};
@@ -153,7 +154,7 @@ impl Resolver {
         if let Some(module) = &raw.header.rust_module {
             self.module_without_hooks(module, &raw.hooks);
         }
-        let model = Model {
+        let mut model = Model {
             source: source.to_owned(),
             releases: Releases::default(),
             header,
@@ -164,7 +165,9 @@ impl Resolver {
             hooks: hooks.into_iter().collect::<Option<_>>()?,
             helpers: helpers.into_iter().collect::<Option<_>>()?,
             macro_blocks: macro_blocks.into_iter().collect::<Option<_>>()?,
+            verifier: Default::default(),
         };
+        model.verifier = self.verifier_facts(raw, &model);
         let model = cross_refs::link(model);
         self.check_passable(raw, &model);
         if self.reports.0.is_empty() {

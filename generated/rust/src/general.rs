@@ -3954,10 +3954,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "void*",
@@ -3973,18 +3975,22 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "const void*",
+                    kind: "map_value",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -4000,10 +4006,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "int64_t",
@@ -4019,10 +4027,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "const void*",
+                    kind: "map_key",
                 },
             ],
             returns: "void*",
@@ -4038,14 +4048,17 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "const void*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "prog_array_map",
                     c_type: "const void*",
+                    kind: "map_of_programs",
                 },
                 ParamInfo {
                     name: "index",
                     c_type: "uint32_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -4101,22 +4114,27 @@ pub mod abi {
                 ParamInfo {
                     name: "from",
                     c_type: "const void*",
+                    kind: "readable_mem_or_null",
                 },
                 ParamInfo {
                     name: "from_size",
                     c_type: "int",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "to",
                     c_type: "const void*",
+                    kind: "readable_mem_or_null",
                 },
                 ParamInfo {
                     name: "to_size",
                     c_type: "int",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "seed",
                     c_type: "int",
+                    kind: "anything",
                 },
             ],
             returns: "int",
@@ -4132,18 +4150,22 @@ pub mod abi {
                 ParamInfo {
                     name: "ring_buffer",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "data",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "uint64_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int",
@@ -4159,10 +4181,12 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
             ],
             returns: "long",
@@ -4178,14 +4202,17 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4201,18 +4228,22 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg4",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4228,22 +4259,27 @@ pub mod abi {
                 ParamInfo {
                     name: "fmt",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "fmt_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
                 ParamInfo {
                     name: "arg3",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg4",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "arg5",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4259,14 +4295,17 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "const void*",
+                    kind: "map_value",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "int64_t",
@@ -4282,10 +4321,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "void*",
+                    kind: "map_value",
                 },
             ],
             returns: "int64_t",
@@ -4301,10 +4342,12 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "void*",
+                    kind: "map_value",
                 },
             ],
             returns: "int64_t",
@@ -4329,6 +4372,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "uint64_t",
             call: call_bpf_get_current_logon_id,
@@ -4342,6 +4386,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "int32_t",
             call: call_bpf_is_current_admin,
@@ -4356,18 +4401,22 @@ pub mod abi {
                 ParamInfo {
                     name: "destination",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "destination_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "source",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "source_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "long",
@@ -4383,18 +4432,22 @@ pub mod abi {
                 ParamInfo {
                     name: "memory1",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "memory1_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "memory2",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "memory2_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4410,14 +4463,17 @@ pub mod abi {
                 ParamInfo {
                     name: "memory",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "value",
                     c_type: "int",
+                    kind: "anything",
                 },
             ],
             returns: "long",
@@ -4433,18 +4489,22 @@ pub mod abi {
                 ParamInfo {
                     name: "destination",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "destination_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "source",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "source_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "long",
@@ -4459,6 +4519,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "const void*",
+                kind: "ctx",
             }],
             returns: "int64_t",
             call: call_bpf_get_socket_cookie,
@@ -4473,18 +4534,22 @@ pub mod abi {
                 ParamInfo {
                     name: "dest",
                     c_type: "char*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "dest_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "src",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "count",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4500,18 +4565,22 @@ pub mod abi {
                 ParamInfo {
                     name: "dest",
                     c_type: "char*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "dest_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
                 ParamInfo {
                     name: "src",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "count",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "int",
@@ -4527,10 +4596,12 @@ pub mod abi {
                 ParamInfo {
                     name: "str",
                     c_type: "const char*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "str_size",
                     c_type: "size_t",
+                    kind: "const_size_or_zero",
                 },
             ],
             returns: "size_t",
@@ -4566,22 +4637,27 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "const void*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "perf_event_array",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "data",
                     c_type: "const void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "size",
                     c_type: "uint64_t",
+                    kind: "const_size",
                 },
             ],
             returns: "int",
@@ -4618,14 +4694,17 @@ pub mod abi {
                 ParamInfo {
                     name: "map",
                     c_type: "void*",
+                    kind: "map",
                 },
                 ParamInfo {
                     name: "key",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
                 ParamInfo {
                     name: "flags",
                     c_type: "uint64_t",
+                    kind: "anything",
                 },
             ],
             returns: "intptr_t",

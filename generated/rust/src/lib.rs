@@ -1691,6 +1691,9 @@ pub mod abi {
         pub name: &'static str,
         /// Its C type.
         pub c_type: &'static str,
+        /// What the verifier requires of it, as the spec's `kind` spells it (`ctx`,
+        /// `map`, `map_key`, `readable_mem`...); empty when the spec gives none.
+        pub kind: &'static str,
     }
 
     /// A helper function and how to call its host binding by ID.
@@ -2276,14 +2279,17 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "bpf_sock_addr_t*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "data",
                     c_type: "void*",
+                    kind: "readable_mem",
                 },
                 ParamInfo {
                     name: "data_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
             ],
             returns: "int",
@@ -2309,14 +2315,17 @@ pub mod abi {
                 ParamInfo {
                     name: "ctx",
                     c_type: "bpf_sock_addr_t*",
+                    kind: "ctx",
                 },
                 ParamInfo {
                     name: "context_ptr",
                     c_type: "void*",
+                    kind: "writable_mem",
                 },
                 ParamInfo {
                     name: "context_size",
                     c_type: "uint32_t",
+                    kind: "const_size",
                 },
             ],
             returns: "int",
@@ -2332,6 +2341,7 @@ pub mod abi {
             params: &[ParamInfo {
                 name: "ctx",
                 c_type: "bpf_sock_ops_t*",
+                kind: "ctx",
             }],
             returns: "uint64_t",
             call: call_bpf_sock_ops_get_flow_id,

@@ -1,14 +1,16 @@
 //! How the runner reads each argument register of a general helper: a
-//! [`ParamKind`] derived from the generated table (`general::abi::HELPERS`), which
-//! gives every parameter's name and C type but not what the verifier knows about it
-//! (facts 2.3). One small mapping instead of a second table:
+//! [`ParamKind`] from the verifier's argument kind that the spec gives each parameter
+//! (`kind`, carried by the generated table `general::abi::HELPERS`), so that names
+//! play no part:
 //!
-//! - an integer type (no `*`) is [`ParamKind::Int`];
-//! - `ctx` is the program's context; `key` a map key; `value` a map value (read when
-//!   `const`, written otherwise); a parameter named in [`MAP_PARAMS`] a map handle;
-//! - any other pointer is a buffer whose size is the next parameter: a string when
-//!   that parameter is `count`, else read (`const`) or written (not `const`); NULL is
-//!   allowed only for the parameters listed in [`NULLABLE`].
+//! - `ctx`, `map` (and `map_of_programs`), `map_key` are the context, a map handle and
+//!   a key; `map_value` is read when `const`, written otherwise;
+//! - `readable_mem`, `readable_mem_or_null` and `writable_mem` are buffers whose size
+//!   is the next parameter; a readable `const char*` that follows a writable `char*`
+//!   buffer and its size is a string, read up to that size or its NUL;
+//! - sizes and `anything` are integers.
+//!
+//! One runtime fact differs from the verifier's: [`RUNTIME_NULLABLE`].
 
 use ebpf_nethooks_maps::helpers::HelperInfo;
 
@@ -49,50 +51,47 @@ pub enum ParamKind {
     Int,
 }
 
-/// Pointer parameters that are map handles (`PTR_TO_MAP`, `PTR_TO_MAP_OF_PROGRAMS`).
-pub const MAP_PARAMS: [&str; 4] = ["map", "prog_array_map", "ring_buffer", "perf_event_array"];
-
-/// Buffers that may be NULL (`PTR_TO_READABLE_MEM_OR_NULL`; `bpf_strnlen_s` returns 0
-/// for NULL, facts 5.6): (helper, parameter).
-pub const NULLABLE: [(&str, &str); 3] = [
-    ("bpf_csum_diff", "from"),
-    ("bpf_csum_diff", "to"),
-    ("bpf_strnlen_s", "str"),
-];
+/// Buffers the verifier requires but the helper's implementation also takes as NULL
+/// (`bpf_strnlen_s` returns 0 for NULL, runtime facts 5.6): (helper ID, parameter
+/// index).
+pub const RUNTIME_NULLABLE: [(i64, usize); 1] = [(29, 0)];
 
 /// The kind of parameter `i` of `helper`.
 pub fn kind(helper: &HelperInfo, i: usize) -> ParamKind {
     let param = &helper.params[i];
-    let Some(pointee) = param.c_type.strip_suffix('*') else {
-        return ParamKind::Int;
-    };
-    let writable = !pointee.starts_with("const ");
-    match param.name {
+    let pointee = param.c_type.strip_suffix('*');
+    let writable = pointee.is_some_and(|p| !p.starts_with("const "));
+    let size = i + 1;
+    match param.kind {
         "ctx" => ParamKind::Context,
-        "key" => ParamKind::Key,
-        "value" if writable => ParamKind::ValueOut,
-        "value" => ParamKind::Value,
-        name if MAP_PARAMS.contains(&name) => ParamKind::Map,
-        name => {
-            let size = i + 1;
-            if helper.params.get(size).is_some_and(|p| p.name == "count") {
-                ParamKind::Str { count: size }
-            } else if writable {
-                ParamKind::Out { size }
-            } else if NULLABLE.contains(&(helper.name, name)) {
-                ParamKind::InOrNull { size }
-            } else {
-                ParamKind::In { size }
-            }
+        "map" | "map_of_programs" => ParamKind::Map,
+        "map_key" => ParamKind::Key,
+        "map_value" if writable => ParamKind::ValueOut,
+        "map_value" => ParamKind::Value,
+        "writable_mem" => ParamKind::Out { size },
+        "readable_mem_or_null" => ParamKind::InOrNull { size },
+        "readable_mem" if RUNTIME_NULLABLE.contains(&(helper.id, i)) => {
+            ParamKind::InOrNull { size }
         }
+        "readable_mem" if pointee == Some("const char") && copies_into_text(helper, i) => {
+            ParamKind::Str { count: size }
+        }
+        "readable_mem" => ParamKind::In { size },
+        _ => ParamKind::Int,
     }
+}
+
+/// Whether parameter `i` is the source of a string copy: a writable `char*` buffer
+/// and its size come right before it.
+fn copies_into_text(helper: &HelperInfo, i: usize) -> bool {
+    i >= 2 && helper.params[i - 2].c_type == "char*" && helper.params[i - 2].kind == "writable_mem"
 }
 
 #[cfg(test)]
 mod tests {
     use super::ParamKind::*;
     use super::*;
-    use ebpf_nethooks_maps::helpers::{HELPERS, by_name};
+    use ebpf_nethooks_maps::helpers::{HELPERS, HelperInfo, ParamInfo, by_name};
 
     fn kinds(name: &str) -> Vec<ParamKind> {
         let helper = by_name(name).unwrap();
@@ -130,6 +129,27 @@ mod tests {
         }
     }
 
+    /// Renaming parameters changes no kind: only the spec's kinds and C types count.
+    #[test]
+    fn kinds_do_not_depend_on_parameter_names() {
+        for helper in HELPERS {
+            let renamed: Vec<ParamInfo> = (helper.params.iter())
+                .map(|p| ParamInfo {
+                    name: "renamed",
+                    ..*p
+                })
+                .collect();
+            let leaked: &'static [ParamInfo] = Vec::leak(renamed);
+            let copy = HelperInfo {
+                params: leaked,
+                ..*helper
+            };
+            for i in 0..helper.params.len() {
+                assert_eq!(kind(&copy, i), kind(helper, i), "{} {i}", helper.name);
+            }
+        }
+    }
+
     #[test]
     fn every_buffer_size_names_an_integer_and_map_operands_follow_a_map() {
         for helper in HELPERS {
@@ -143,9 +163,9 @@ mod tests {
                 }
             }
         }
-        for (helper, param) in NULLABLE {
-            let helper = by_name(helper).unwrap();
-            assert!(helper.params.iter().any(|p| p.name == param));
+        for (id, param) in RUNTIME_NULLABLE {
+            let helper = HELPERS.iter().find(|h| h.id == id).unwrap();
+            assert_eq!(helper.params[param].kind, "readable_mem", "{}", helper.name);
         }
     }
 }

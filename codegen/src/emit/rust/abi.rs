@@ -301,10 +301,17 @@ fn helper_info(w: &mut RustWriter, model: &Model, h: &Helper) {
     w.line(format_args!("hook: {},", string(hook)));
     let available: Vec<String> = model.available_at(h).map(|a| string(&a.name)).collect();
     w.list("available_at: &[", &available, ",");
-    let params = h.params.iter().collect();
-    w.struct_list("params: &[", "ParamInfo", params, ",", |w, p| {
+    // The verifier's argument kinds, when the spec gives them (`model.verifier`).
+    let prototype =
+        (model.verifier.prototypes.iter()).find(|p| model.helpers[p.helper.index()].name == h.name);
+    let params = h.params.iter().enumerate().collect();
+    w.struct_list("params: &[", "ParamInfo", params, ",", |w, (i, p)| {
         w.line(format_args!("name: {},", string(&p.name)));
         w.line(format_args!("c_type: {},", string(&p.ty.c_spelling(model))));
+        let kind = prototype
+            .and_then(|proto| proto.args.get(i))
+            .map_or("", |k| k.spec_name());
+        w.line(format_args!("kind: {},", string(kind)));
     });
     w.line(format_args!(
         "returns: {},",

@@ -1,0 +1,177 @@
+//! The generated verifier tables (`generated/verifier/*.txt`) say what the facts file
+//! says eBPF for Windows tells PREVAIL: every helper's return and argument kinds and
+//! program type, every program type's number, context descriptor and section
+//! prefixes, and every map type's descriptor.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use support::workspace_root;
+
+const FACTS: &str = "../shared/efw-verifier-facts.md";
+
+fn facts() -> String {
+    let path = workspace_root().join(FACTS);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the facts file {}: {e}", path.display()))
+}
+
+fn tables() -> String {
+    ["bpf_helper_defs.txt", "ebpf_nethooks.txt"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(workspace_root().join("generated/verifier").join(f)).unwrap()
+        })
+        .collect()
+}
+
+/// The cells of the facts file's table rows that start with `| <first cell>`.
+fn rows<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
+    let section = text
+        .split(heading)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect()
+}
+
+fn short(kind: &str) -> &'static str {
+    match kind {
+        "EBPF_RETURN_TYPE_INTEGER" => "INT",
+        "EBPF_RETURN_TYPE_PTR_TO_MAP_VALUE_OR_NULL" => "MVAL?",
+        "EBPF_RETURN_TYPE_INTEGER_OR_NO_RETURN_IF_SUCCEED" => "INT/TAIL",
+        "EBPF_ARGUMENT_TYPE_ANYTHING" => "ANY",
+        "EBPF_ARGUMENT_TYPE_CONST_SIZE" => "CSZ",
+        "EBPF_ARGUMENT_TYPE_CONST_SIZE_OR_ZERO" => "CSZ0",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_CTX" => "CTX",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_MAP" => "MAP",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_MAP_OF_PROGRAMS" => "MAPPROG",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_MAP_KEY" => "MKEY",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_MAP_VALUE" => "MVAL",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_READABLE_MEM" => "RMEM",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_READABLE_MEM_OR_NULL" => "RMEM?",
+        "EBPF_ARGUMENT_TYPE_PTR_TO_WRITABLE_MEM" => "WMEM",
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+/// The generated rows of one kind, as words.
+fn generated(kind: &str) -> Vec<Vec<String>> {
+    tables()
+        .lines()
+        .filter(|l| l.split_whitespace().next() == Some(kind))
+        .map(|l| l.split_whitespace().skip(1).map(str::to_owned).collect())
+        .collect()
+}
+
+/// id -> (program type, name, short kinds: return then arguments).
+fn generated_helpers() -> BTreeMap<i64, (String, String, Vec<&'static str>)> {
+    generated("helper")
+        .into_iter()
+        .map(|w| {
+            let kinds = w[3..].iter().map(|k| short(k)).collect();
+            (w[1].parse().unwrap(), (w[0].clone(), w[2].clone(), kinds))
+        })
+        .collect()
+}
+
+#[test]
+fn helper_prototypes_match_the_facts() {
+    let text = facts();
+    let mut expected = BTreeMap::new();
+    for row in rows(&text, "### 5.1 General helpers") {
+        let kinds: Vec<&str> = row[2..].iter().copied().filter(|k| *k != "-").collect();
+        // The prototype names of 22, 23 and 25 drop the ID's `_s`; ours keep it.
+        let name = row[1].split_whitespace().next().unwrap().to_owned();
+        expected.insert(
+            row[0].parse::<i64>().unwrap(),
+            ("*".to_owned(), name, kinds),
+        );
+    }
+    for row in rows(&text, "### 5.2 Hook (program-type-specific) helpers") {
+        let id = row[0]
+            .split(['(', ')'])
+            .nth(1)
+            .unwrap()
+            .parse::<i64>()
+            .unwrap();
+        let kinds: Vec<&str> = row[3..].iter().copied().filter(|k| *k != "-").collect();
+        expected.insert(id, (row[2].to_owned(), row[1].to_owned(), kinds));
+    }
+    assert_eq!(expected.len(), 37);
+    let generated = generated_helpers();
+    let mut differences = Vec::new();
+    for (id, (program_type, name, kinds)) in &expected {
+        match generated.get(id) {
+            Some((g_type, g_name, g_kinds))
+                if g_type == program_type
+                    && (g_name == name || g_name.strip_suffix("_s") == Some(name))
+                    && g_kinds == kinds => {}
+            other => differences.push(format!(
+                "helper {id}: facts {program_type} {name} {kinds:?}, generated {other:?}"
+            )),
+        }
+    }
+    for id in generated.keys().filter(|id| !expected.contains_key(id)) {
+        differences.push(format!("helper {id} is generated but not in the facts"));
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+#[test]
+fn program_types_and_context_descriptors_match_the_facts() {
+    let text = facts();
+    let descriptors: BTreeMap<&str, Vec<&str>> = rows(&text, "## 4. Context descriptors")
+        .into_iter()
+        .map(|r| (r[0].trim_matches('`'), r[1..5].to_vec()))
+        .collect();
+    let mut expected = Vec::new();
+    for row in rows(&text, "## 3. Program types and sections") {
+        let number = row[1].split_whitespace().next().unwrap();
+        let context = row[2].trim_matches('`');
+        let descriptor = &descriptors[context];
+        // "0 (`app_id_start`)" -> "0".
+        let offset = |cell: &str| cell.split_whitespace().next().unwrap().to_owned();
+        let mut words = vec![
+            row[0].trim_matches('`').to_owned(),
+            number.to_owned(),
+            descriptor[0].to_owned(),
+            offset(descriptor[1]),
+            offset(descriptor[2]),
+            offset(descriptor[3]),
+            row[4].to_owned(),
+        ];
+        words.extend(
+            row[3]
+                .split(',')
+                .map(|p| p.trim().trim_matches('`').to_owned()),
+        );
+        expected.push(words);
+    }
+    assert_eq!(expected.len(), 3);
+    assert_eq!(generated("program_type"), expected);
+}
+
+#[test]
+fn map_types_match_the_facts() {
+    let text = facts();
+    let expected: Vec<Vec<String>> = rows(&text, "### 6.1 Map types")
+        .into_iter()
+        .map(|r| {
+            vec![
+                r[1].to_owned(),
+                format!("BPF_MAP_TYPE_{}", r[0]),
+                if r[2] == "true" { "1" } else { "0" }.to_owned(),
+                r[3].to_owned(),
+            ]
+        })
+        .collect();
+    assert_eq!(expected.len(), 8);
+    assert_eq!(generated("map_type"), expected);
+}
