@@ -333,7 +333,7 @@ fn run_directly_it_takes_build_without_the_word_nethooks() {
     let out = dir.path().join("direct.o");
     let manifest = fixture("fixture-direct", "lib.rs", &readme_hook_crate());
     // As `cargo run -p cargo-nethooks -- build ...` runs it.
-    let mut command = cargo_nethooks(&manifest, &out);
+    let command = cargo_nethooks(&manifest, &out);
     let args: Vec<_> = command.get_args().skip(1).map(ToOwned::to_owned).collect();
     let mut direct = Command::new(command.get_program());
     direct.args(args).envs(
