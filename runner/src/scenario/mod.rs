@@ -117,7 +117,11 @@ struct ExpectLocations {
 impl Lines {
     fn of(text: &str) -> Lines {
         let locations: Locations = toml::from_str(text).unwrap_or_default();
-        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        // Where each line starts, so that each lookup is a binary search.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line = |offset: usize| starts.partition_point(|&s| s <= offset);
         let lines_of = |entries: &BTreeMap<String, Vec<toml::Spanned<toml::Value>>>| {
             entries
                 .iter()
