@@ -79,15 +79,16 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
             let argument = argument(form, only, &krate, &ctx, param_span);
             // The program lives on inside its entry point, under the same name.
             func.vis = Visibility::Inherited;
-            // The entry point's symbol is its name, and it has its section, only on
-            // BPF: on the host an unmangled `memcpy` or `main` would replace libc's or
-            // the runtime's, and a host test calls the entry point by its Rust path.
+            // The entry point's symbol is its name only on BPF: on the host an
+            // unmangled `memcpy` or `main` would replace libc's or the runtime's, and a
+            // host test calls the entry point by its Rust path.
             quote! {
                 #(#docs)*
                 #safety
                 #cfgs
-                #[cfg_attr(target_arch = "bpf", unsafe(no_mangle), unsafe(link_section = #section))]
+                #[cfg_attr(target_arch = "bpf", unsafe(no_mangle))]
                 #[cfg_attr(not(target_arch = "bpf"), allow(dead_code))]
+                #[unsafe(link_section = #section)]
                 #vis unsafe extern "C" fn #name(#ctx: *mut #context) -> #verdict {
                     #func
                     #name(#argument)
@@ -111,8 +112,9 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
                     #[doc = #doc]
                     #safety
                     #cfgs
-                    #[cfg_attr(target_arch = "bpf", unsafe(no_mangle), unsafe(link_section = #section))]
+                    #[cfg_attr(target_arch = "bpf", unsafe(no_mangle))]
                     #[cfg_attr(not(target_arch = "bpf"), allow(dead_code))]
+                    #[unsafe(link_section = #section)]
                     #vis unsafe extern "C" fn #entry(#ctx: *mut #context) -> #verdict {
                         #name(#argument)
                     }

@@ -21,19 +21,27 @@ pub(crate) fn entries(output: &TokenStream) -> (Vec<Entry>, Vec<String>, Vec<Str
     for item in file.items {
         match item {
             Item::Fn(ItemFn { attrs, sig, .. }) => {
-                // `#[cfg_attr(target_arch = "bpf", unsafe(no_mangle), unsafe(link_section = ".."))]`:
-                // exported, in its section, on BPF only.
-                let section = attrs.iter().find_map(|a| {
-                    if !a.path().is_ident("cfg_attr") {
-                        return None;
-                    }
-                    let text = a.meta.require_list().ok()?.tokens.to_string();
-                    let rest = text.strip_prefix(
-                        "target_arch = \"bpf\" , unsafe (no_mangle) , unsafe (link_section = ",
-                    )?;
-                    let literal: LitStr = syn::parse_str(rest.strip_suffix(')')?).ok()?;
-                    Some(literal.value())
+                // Exported under its name on BPF only; in its section everywhere.
+                let exported_on_bpf = attrs.iter().any(|a| {
+                    a.path().is_ident("cfg_attr")
+                        && a.meta.require_list().is_ok_and(|l| {
+                            let text = l.tokens.to_string().replace(' ', "");
+                            text == "target_arch=\"bpf\",unsafe(no_mangle)"
+                        })
                 });
+                let section = attrs.iter().find_map(|a| {
+                    let mut section = None;
+                    if a.path().is_ident("unsafe") {
+                        let _ = a.parse_nested_meta(|meta| {
+                            if meta.path.is_ident("link_section") {
+                                section = Some(meta.value()?.parse::<LitStr>()?.value());
+                            }
+                            Ok(())
+                        });
+                    }
+                    section
+                });
+                let section = section.filter(|_| exported_on_bpf);
                 match section {
                     Some(section) => entries.push(Entry {
                         name: sig.ident.to_string(),

@@ -144,8 +144,15 @@ fn interpreter(
             &mut helper,
             &mut memory,
         );
-        session::with_maps(|m| m.end_run());
-        let fault = session::take_faults_and_clear();
+        // Only helpers record, and only map helpers leave values to free.
+        if has_maps {
+            session::with_maps(|m| m.end_run());
+        }
+        let fault = if called.is_empty() {
+            None
+        } else {
+            session::take_faults_and_clear()
+        };
         match (r0, fault) {
             (Err(stop), _) => {
                 result = Err(stop_error(stop));

@@ -399,3 +399,18 @@ fn chained_programs_run_as_ebpf_for_windows_chains_them() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_run_can_give_the_network_context_with_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("connect_authorization_policy.c", dir.path());
+    let path = support::programs_dir().join("connect_authorization_network.toml");
+    let out = nethooks_run(&object, &["--scenario", &path.display().to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("run 2: connect_authorization_policy (cgroup/connect_authorization4): BPF_SOCK_ADDR_VERDICT_REJECT (0), as expected")
+            && stdout.ends_with("result: as expected\n"),
+        "{stdout}"
+    );
+}

@@ -104,6 +104,18 @@ impl Prepared {
                     s.host.now_ns = clock;
                 }
             }
+            // This run's network context, in place of the settings' for the run.
+            let before_run = run.network_context.map(|n| {
+                let mut s = state::lock(&self.state);
+                let saved = s.host.env;
+                let env = &mut s.host.env;
+                env.interface_type = n.interface_type.or(env.interface_type);
+                env.tunnel_type = n.tunnel_type.or(env.tunnel_type);
+                env.next_hop_interface_luid =
+                    n.next_hop_interface_luid.or(env.next_hop_interface_luid);
+                env.sub_interface_index = n.sub_interface_index.or(env.sub_interface_index);
+                saved
+            });
             if !run.updates.is_empty() || !run.deletes.is_empty() {
                 let mut s = state::lock(&self.state);
                 user_mode_writes(&mut s.maps, run).map_err(|why| RunError::ScenarioRun {
@@ -126,6 +138,13 @@ impl Prepared {
             } else {
                 run_chain(&self.programs, &run.chain, &run.context, run_one)
             };
+            if let Some(saved) = before_run {
+                let mut s = state::lock(&self.state);
+                s.host.env.interface_type = saved.interface_type;
+                s.host.env.tunnel_type = saved.tunnel_type;
+                s.host.env.next_hop_interface_luid = saved.next_hop_interface_luid;
+                s.host.env.sub_interface_index = saved.sub_interface_index;
+            }
             let (outcome, engines) = result.map_err(|error| RunError::ScenarioRun {
                 file: self.file.clone(),
                 run: n + 1,

@@ -27,6 +27,7 @@
 //! expect_ctx = { user_port = "net:8080" }  # members after it (writes discarded at
 //!                                          # connect_authorization4/6)
 //! # chain = ["audit", { program = "allow", compartment = 1 }]  # instead of `program`
+//! network_context = { interface_type = 24, tunnel_type = 0 }  # this run's input
 //!
 //! [expect]
 //! printk = ["connect 10.0.0.1:443 -> 0"]
@@ -116,7 +117,11 @@ struct ExpectLocations {
 impl Lines {
     fn of(text: &str) -> Lines {
         let locations: Locations = toml::from_str(text).unwrap_or_default();
-        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        // Where each line starts, so that each lookup is a binary search.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line = |offset: usize| starts.partition_point(|&s| s <= offset);
         let lines_of = |entries: &BTreeMap<String, Vec<toml::Spanned<toml::Value>>>| {
             entries
                 .iter()
@@ -207,6 +212,20 @@ pub struct Run {
     /// chains them (instead of `program`): each a program, or `{ program, compartment }`
     /// for one attached to a specific compartment.
     pub chain: Option<Vec<ChainLink>>,
+    /// The network context this run's `bpf_sock_addr_get_network_context` reports,
+    /// given with the input as newer releases' `bpf_prog_test_run_opts` takes it
+    /// (for this run only; fields not given keep their setting or default).
+    pub network_context: Option<NetworkContext>,
+}
+
+/// A network context given with a run's input.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkContext {
+    pub interface_type: Option<u32>,
+    pub tunnel_type: Option<u32>,
+    pub next_hop_interface_luid: Option<u64>,
+    pub sub_interface_index: Option<u32>,
 }
 
 /// A program of a chain: attached to every compartment, or to one.

@@ -62,6 +62,8 @@ pub(crate) struct PreparedRun {
     /// A chain: programs (index in `Prepared::programs`) and their compartment
     /// (`None`: every compartment), in attach order; empty for one program.
     pub chain: Vec<(usize, Option<u32>)>,
+    /// The network context given with the input, for this run only.
+    pub network_context: Option<super::NetworkContext>,
 }
 
 /// What is wrong with a map's entries, and which entry (from 0) when one is.
@@ -257,6 +259,7 @@ impl Prepared {
                 expect_maps: run_expect_maps,
                 expect_ctx,
                 chain,
+                network_context: run.network_context,
             });
         }
         let s = state::lock(&state);
