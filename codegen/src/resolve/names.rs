@@ -672,14 +672,7 @@ impl Resolver {
     ) {
         let id = &model.enumerator(h.id).name;
         let slot = rust_naming::test_double_slot(&h.name);
-        let mut locals = Scope::new(format!("the bindings of helper `{}`", h.name));
-        // The spec's values, and every test double's static (a parameter cannot
-        // shadow a static); the bindings' own locals elsewhere do not matter here.
-        locals.names = (module_values.names.iter())
-            .filter(|(_, claim)| claim.span.is_some())
-            .chain(&slots.names)
-            .map(|(name, claim)| (name.clone(), claim.clone()))
-            .collect();
+        let locals = Scope::new(format!("the bindings of helper `{}`", h.name));
         let mut locals = locals
             .reserve(&rust_naming::HELPER_LOCALS, |n| {
                 format!("the bindings' local `{n}`")
@@ -690,6 +683,18 @@ impl Resolver {
             });
         for p in &raw.params {
             let what = format!("parameter `{}`", p.name.get_ref());
+            // The spec's values, and every test double's static (a parameter cannot
+            // shadow a static), looked up rather than copied for every helper; the
+            // bindings' own locals elsewhere do not matter here.
+            let outer = (module_values.names.get(p.name.get_ref()))
+                .filter(|claim| claim.span.is_some())
+                .or_else(|| slots.names.get(p.name.get_ref()));
+            if let Some(claim) = outer {
+                locals
+                    .names
+                    .entry(p.name.get_ref().clone())
+                    .or_insert_with(|| claim.clone());
+            }
             self.claim(
                 &mut locals,
                 p.name.get_ref(),
