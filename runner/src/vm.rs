@@ -173,7 +173,7 @@ fn run_in(
         lent,
     );
     let result = match engine {
-        Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &data, &mut state, &map_names, options),
+        Engine::Interpreter => interpret(program, &code, &called, (work.bytes_mut(), &data), &mut state, &map_names, options),
         // SAFETY: `run_with` and `run_checked_with` call this only after the checking
         // interpreter ran the same input, from the same state, cleanly.
         Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
@@ -246,8 +246,8 @@ fn interpret(
     program: &Program,
     code: &[u8],
     called: &[Helper],
-    context: &mut [u8],
-    data: &[(String, Range<usize>)],
+    // The context's bytes, and the data its pointer members point at.
+    (context, data): (&mut [u8], &[(String, Range<usize>)]),
     state: &mut ProgramState,
     map_names: &[String],
     options: &RunOptions,
