@@ -23,7 +23,13 @@ use crate::error::RunError;
 pub struct Context {
     layout: &'static StructLayout,
     words: Vec<u64>,
+    /// Bytes that a pair of pointer members (`app_id_start`, `app_id_end`) points
+    /// at during a run, by the pair's name (`app_id`).
+    data: Vec<(String, Vec<u8>)>,
 }
+
+/// The most bytes a context's pointed-to data may hold.
+pub const MAX_DATA: usize = 1 << 16;
 
 /// A member whose bytes a run changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -45,6 +51,7 @@ impl Context {
         Ok(Context {
             layout,
             words: vec![0; layout.size.div_ceil(8)],
+            data: Vec::new(),
         })
     }
 
@@ -103,10 +110,76 @@ impl Context {
         self.set_bytes(name, &bytes)
     }
 
+    /// The pointer members `NAME_start` and `NAME_end` that delimit data `name`.
+    fn data_members(&self, name: &str) -> Option<(&'static MemberLayout, &'static MemberLayout)> {
+        let find = |suffix: &str| {
+            let full = format!("{name}_{suffix}");
+            self.layout
+                .members
+                .iter()
+                .find(|m| m.name == full && m.size == 8)
+        };
+        Some((find("start")?, find("end")?))
+    }
+
+    /// The bytes given for data `name` (`app_id=hex:...`), if any.
+    pub fn data(&self, name: &str) -> Option<&[u8]> {
+        self.data
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+    }
+
+    /// For a run: points each pair of pointer members at its data (in this copy) and
+    /// returns the data's names and address ranges.
+    pub fn attach_data(&mut self) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut ranges = Vec::new();
+        for i in 0..self.data.len() {
+            let Some((start, end)) = self.data_members(&self.data[i].0) else {
+                continue;
+            };
+            let bytes = &self.data[i].1;
+            let range = bytes.as_ptr() as usize..bytes.as_ptr() as usize + bytes.len();
+            let name = self.data[i].0.clone();
+            let out = self.bytes_mut();
+            out[start.offset..start.offset + 8]
+                .copy_from_slice(&(range.start as u64).to_le_bytes());
+            out[end.offset..end.offset + 8].copy_from_slice(&(range.end as u64).to_le_bytes());
+            ranges.push((name, range));
+        }
+        ranges
+    }
+
+    /// After a run: the pointer members that still point where [`Context::attach_data`]
+    /// pointed them get `input`'s bytes back, so no address of the run stays.
+    pub fn detach_data(&mut self, input: &Context, ranges: &[(String, std::ops::Range<usize>)]) {
+        for (name, range) in ranges {
+            let Some((start, end)) = self.data_members(name) else {
+                continue;
+            };
+            for (member, address) in [(start, range.start), (end, range.end)] {
+                let at = member.offset..member.offset + 8;
+                if self.bytes()[at.clone()] == (address as u64).to_le_bytes() {
+                    let original = input.bytes()[at.clone()].to_vec();
+                    self.bytes_mut()[at].copy_from_slice(&original);
+                }
+            }
+        }
+    }
+
     /// Writes a value in the text syntax of the module documentation. An enumerator
     /// name must be one of the member's own enum (`operation=BIND_OPERATION_UNBIND`,
     /// not `operation=BIND_DENY`); a member that is no enum takes none.
     pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {
+        if self.member(name).is_err() && self.data_members(name).is_some() {
+            let bytes = parse_text(text, MAX_DATA).map_err(|why| RunError::BadValue {
+                member: name.to_owned(),
+                why,
+            })?;
+            self.data.retain(|(n, _)| n != name);
+            self.data.push((name.to_owned(), bytes));
+            return Ok(());
+        }
         let m = self.member(name)?;
         self.check_enumerator(m, text)?;
         let bytes = parse_text(text, m.size).map_err(|why| bad_value(m, why))?;
@@ -202,7 +275,7 @@ impl Context {
     ) -> Result<(), RunError> {
         let unknown: Vec<&str> = members
             .keys()
-            .filter(|k| self.member(k).is_err())
+            .filter(|k| self.member(k).is_err() && self.data_members(k).is_none())
             .map(String::as_str)
             .collect();
         if let Some(first) = unknown.first() {
@@ -219,6 +292,11 @@ impl Context {
     }
 
     fn set_json(&mut self, name: &str, value: &serde_json::Value) -> Result<(), RunError> {
+        if let (Err(_), Some(_), serde_json::Value::String(text)) =
+            (self.member(name), self.data_members(name), value)
+        {
+            return self.set_text(name, text);
+        }
         let m = self.member(name)?;
         match value {
             serde_json::Value::String(text) => self.set_text(name, text),

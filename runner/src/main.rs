@@ -155,9 +155,9 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
         report
             .write_json(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| RunError::Io {
-                path: PathBuf::from("<stdout>"),
-                why: e.to_string(),
+            .map_err(|e| RunError::Scenario {
+                file: name.clone(),
+                why: format!("cannot write the report: {e}"),
             })?;
         return Ok((String::new(), report.as_expected()));
     }

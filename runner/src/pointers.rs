@@ -25,6 +25,8 @@ pub enum Kind {
     Context,
     Global(String),
     MapValue(String),
+    /// The data a pair of the context's pointer members points at (`app_id`).
+    Data(String),
 }
 
 impl Kind {
@@ -35,6 +37,7 @@ impl Kind {
             Kind::Context => "a context pointer".to_owned(),
             Kind::Global(name) => format!("a pointer to global data `{name}`"),
             Kind::MapValue(name) => format!("a pointer to a value of map `{name}`"),
+            Kind::Data(name) => format!("a pointer to the context's `{name}` data"),
         }
     }
 }

@@ -70,11 +70,20 @@ fn interpreter(
     let mut state = program.lock_state();
     let code = program.patched_code(&state);
     let mut work = context.clone();
+    let data = work.attach_data();
+    // The input as each run starts from it: with the pointer members at the data.
+    let input = work.bytes().to_vec();
     let len = work.bytes().len();
     let work_ptr = work.bytes_mut().as_mut_ptr();
     // SAFETY: `work` lives until the end of this function and is not moved; each run
     // rewrites it through `work_ptr` only between runs.
     let mut regions = vec![unsafe { Region::raw("the context", work_ptr as usize, len, true) }];
+    for (name, range) in &data {
+        // SAFETY: the data belongs to `work`, as above.
+        regions.push(unsafe {
+            Region::raw(format!("`{name}` data"), range.start, range.len(), false)
+        });
+    }
     for (slot, name, bytes, writable) in program.data_layout() {
         let start = state.globals[slot].words.as_mut_ptr() as usize;
         // SAFETY: the state stays locked, and its global data in place, until the end.
@@ -130,7 +139,7 @@ fn interpreter(
     let start = Instant::now();
     for _ in 0..runs {
         // SAFETY: `work_ptr` holds `len` bytes (see above), as does the input.
-        unsafe { std::ptr::copy_nonoverlapping(context.bytes().as_ptr(), work_ptr, len) };
+        unsafe { std::ptr::copy_nonoverlapping(input.as_ptr(), work_ptr, len) };
         if has_maps {
             // Map values may have come and gone in the last run.
             session::map_memory_changed();
@@ -216,6 +225,8 @@ fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunErr
     };
     let compiled = jit::Compiled::new(&code, &[])?;
     let mut work = context.clone();
+    work.attach_data();
+    let input = work.bytes().to_vec();
     let session = session::begin_vm(
         program.attach,
         Some(program.hook),
@@ -226,7 +237,7 @@ fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunErr
     let mut result = Ok(());
     let start = Instant::now();
     for _ in 0..runs {
-        work.bytes_mut().copy_from_slice(context.bytes());
+        work.bytes_mut().copy_from_slice(&input);
         // SAFETY: the caller ran this input, checked, from the same (empty) state; a
         // context-only program takes the same path on every run.
         match unsafe { compiled.run(work.bytes_mut()) } {

@@ -153,6 +153,8 @@ fn run_in(
 ) -> Result<Outcome, RunError> {
     let called = scan::check_calls(&program.code, program.hook, context)?;
     let mut work = context.clone();
+    // Pointer members at the data given for them, for this run only.
+    let data = work.attach_data();
     let mut state = program.lock_state();
     let globals_before = program.globals_of(&state);
     let maps_before = map_contents(&state.maps);
@@ -171,7 +173,7 @@ fn run_in(
         lent,
     );
     let result = match engine {
-        Engine::Interpreter => interpret(program, &code, &called, work.bytes_mut(), &mut state, &map_names, options),
+        Engine::Interpreter => interpret(program, &code, &called, (work.bytes_mut(), &data), &mut state, &map_names, options),
         // SAFETY: `run_with` and `run_checked_with` call this only after the checking
         // interpreter ran the same input, from the same state, cleanly.
         Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
@@ -181,7 +183,11 @@ fn run_in(
         }),
     };
     // Before the run ends: the memory a pointer of this run may point into.
-    let targets = session::pointer_targets();
+    let mut targets = session::pointer_targets();
+    for (name, range) in &data {
+        targets.push(range.clone(), crate::pointers::Kind::Data(name.clone()));
+    }
+    work.detach_data(context, &data);
     let (recorded, mut lent) = run.finish();
     lent.maps.end_run();
     state.maps = lent.maps;
@@ -240,13 +246,21 @@ fn interpret(
     program: &Program,
     code: &[u8],
     called: &[Helper],
-    context: &mut [u8],
+    // The context's bytes, and the data its pointer members point at.
+    (context, data): (&mut [u8], &[(String, Range<usize>)]),
     state: &mut ProgramState,
     map_names: &[String],
     options: &RunOptions,
 ) -> Result<u64, RunError> {
     let r1 = context.as_ptr() as u64;
     let mut regions = vec![Region::new("the context", context, true)];
+    for (name, range) in data {
+        // SAFETY: the data belongs to the run's copy of the context, which outlives
+        // the run; read-only, as netebpfext's app ID is.
+        regions.push(unsafe {
+            Region::raw(format!("`{name}` data"), range.start, range.len(), false)
+        });
+    }
     let layout: Vec<(usize, &str, usize, bool)> = program.data_layout().collect();
     for (slot, section) in state.globals.iter_mut().enumerate() {
         let Some(&(_, name, len, writable)) = layout.iter().find(|l| l.0 == slot) else {
@@ -369,10 +383,12 @@ pub fn run_native(
 ) -> Result<Outcome, RunError> {
     doubles::install();
     let mut work = context.clone();
+    let data = work.attach_data();
     // The hook is known, as in a VM run: helpers that a program type overrides
     // (`bpf_is_current_admin`) answer the same.
     let run = session::begin_vm(attach, Some(hook), work.bytes(), &[], Default::default());
     let raw = program(work.bytes_mut().as_mut_ptr());
+    work.detach_data(context, &data);
     let recorded = run.end();
     finish(
         Engine::Native,

@@ -253,3 +253,27 @@ fn repeat_times_each_engine_over_n_runs_of_the_same_context() {
         "{out}"
     );
 }
+
+#[test]
+fn pointer_members_point_at_the_data_given_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = object("app_id_policy.c", dir.path());
+    // "cmd" and "notepad" in UTF-16, as netebpfext passes the app ID; none at all.
+    let rows = [
+        ("app_id=hex:63006d006400", "verdict: BIND_DENY (1)\n"),
+        ("app_id=hex:6e006f00", "verdict: BIND_PERMIT_HARD (3)\n"),
+        ("process_id=1", "verdict: BIND_PERMIT_SOFT (0)\n"),
+    ];
+    for (ctx, verdict) in rows {
+        let out = nethooks_run(&app, &["--ctx", ctx]);
+        assert!(out.contains(verdict), "{ctx}: {out}");
+        // The pointers exist only during the run: nothing reports them.
+        assert!(out.contains("context writes: none\n"), "{ctx}: {out}");
+    }
+    let json = nethooks_run(&app, &["--ctx", "app_id=hex:6300", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["context"]["app_id_start"], "0000000000000000",
+        "{json}"
+    );
+}

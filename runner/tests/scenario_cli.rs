@@ -414,3 +414,14 @@ fn a_run_can_give_the_network_context_with_its_input() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_scenario_gives_pointer_members_their_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = compile("app_id_policy.c", dir.path());
+    let path = support::programs_dir().join("app_id_policy.toml");
+    let out = nethooks_run(&object, &["--scenario", &path.display().to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("result: as expected\n"), "{stdout}");
+}

@@ -314,7 +314,7 @@ fn run_chain(
             .as_ref()
             .is_none_or(|(k, _)| priority(raw) > priority(*k))
         {
-            kept = Some((raw, outcome.verdict.clone()));
+            kept = Some((raw, outcome.verdict));
         }
         let rewrote = outcome
             .writes
