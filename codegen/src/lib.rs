@@ -114,6 +114,16 @@ pub fn load_str_release(
     source_name: &str,
     release: Option<&str>,
 ) -> Result<Model, Error> {
+    load_text(text, source_name, release).map(|(model, _)| model)
+}
+
+/// [`load_str_release`], with the spec as written (for checks across the specs of a
+/// run, which need the places of names).
+fn load_text(
+    text: &str,
+    source_name: &str,
+    release: Option<&str>,
+) -> Result<(Model, spec::RawSpec), Error> {
     let errors = |diagnostics| {
         Error::Spec(SpecErrors {
             path: source_name.to_owned(),
@@ -147,7 +157,7 @@ pub fn load_str_release(
         // A spec without releases describes one header. Unknown keys and the
         // meaning of what was read are reported together.
         return match resolve::resolve(&raw, source_name) {
-            Ok(model) if diagnostics.is_empty() => Ok(model),
+            Ok(model) if diagnostics.is_empty() => Ok((model, raw)),
             Ok(_) => Err(errors(diagnostics)),
             Err(more) => {
                 diagnostics.extend(more);
@@ -161,7 +171,7 @@ pub fn load_str_release(
     let mut first_seen = std::collections::BTreeMap::new();
     let mut values = std::collections::BTreeMap::new();
     for at in (0..known.len()).rev() {
-        match resolve::resolve(&release::select(&raw, at), source_name) {
+        match resolve::resolve_checking(&release::select(&raw, at), source_name, at == target) {
             Ok(model) => {
                 for key in model.release_keys() {
                     first_seen.insert(key, at);
@@ -200,7 +210,7 @@ pub fn load_str_release(
                 first_seen,
                 enumerator_values: values,
             };
-            Ok(model)
+            Ok((model, raw))
         }
         _ => Err(errors(diagnostics)),
     }
@@ -232,15 +242,19 @@ pub fn load_bytes_release(
     source_name: &str,
     release: Option<&str>,
 ) -> Result<Model, Error> {
-    match spec::decode(bytes) {
-        Ok(text) => load_str_release(text, source_name, release),
+    load_str_release(decode(bytes, source_name)?, source_name, release)
+}
+
+/// A spec file's bytes as text; bytes that are not UTF-8 are a spec error.
+fn decode<'b>(bytes: &'b [u8], source_name: &str) -> Result<&'b str, Error> {
+    spec::decode(bytes).map_err(|diagnostic| {
         // The valid prefix keeps its byte offsets in the lossy text, so the span holds.
-        Err(diagnostic) => Err(Error::Spec(SpecErrors {
+        Error::Spec(SpecErrors {
             path: source_name.to_owned(),
             source: String::from_utf8_lossy(bytes).into_owned(),
             diagnostics: vec![*diagnostic],
-        })),
-    }
+        })
+    })
 }
 
 /// Reads and loads a spec file, for its newest release.
@@ -336,15 +350,18 @@ pub fn load_all_release(
     specs: &[SpecFile],
     release: Option<&str>,
 ) -> Result<Vec<Model>, Vec<Error>> {
-    let (mut models, mut texts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut models, mut texts, mut raws, mut errors) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for spec in specs {
         let loaded = read_spec(&spec.path).and_then(|bytes| {
-            let model = load_bytes_release(&bytes, &spec.source_name, release)?;
-            Ok((model, String::from_utf8_lossy(&bytes).into_owned()))
+            let text = decode(&bytes, &spec.source_name)?;
+            let (model, raw) = load_text(text, &spec.source_name, release)?;
+            Ok((model, raw, text.to_owned()))
         });
         match loaded {
-            Ok((model, text)) => {
+            Ok((model, raw, text)) => {
                 models.push(model);
+                raws.push(raw);
                 texts.push(text);
             }
             Err(error) => errors.push(error),
@@ -361,8 +378,6 @@ pub fn load_all_release(
             specs: [models[0].source.clone(), other.source.clone()],
         }]);
     }
-    // Every spec loaded, so each parses again, now for the names' places.
-    let raws: Vec<spec::RawSpec> = texts.iter().filter_map(|t| spec::parse(t).0).collect();
     let run: Vec<resolve::RunSpec<'_>> = (specs.iter().zip(&texts).zip(&raws))
         .map(|((spec, text), raw)| resolve::RunSpec {
             source_name: &spec.source_name,

@@ -42,7 +42,21 @@ use doc::MAX_SHORT_TEXT;
 
 /// Resolves a parsed spec. `Err` holds every problem found.
 pub fn resolve(raw: &RawSpec, source: &str) -> Result<Model, Vec<Diagnostic>> {
-    let mut resolver = Resolver::default();
+    resolve_checking(raw, source, true)
+}
+
+/// [`resolve`], checking the Rust names of the bindings only if `rust_names`: a run
+/// writes the bindings of one release, and the other releases' bindings are that
+/// release's items gated by cargo features, never other names.
+pub fn resolve_checking(
+    raw: &RawSpec,
+    source: &str,
+    rust_names: bool,
+) -> Result<Model, Vec<Diagnostic>> {
+    let mut resolver = Resolver {
+        skip_rust_names: !rust_names,
+        ..Resolver::default()
+    };
     let model = resolver.model(raw, source);
     match model {
         Some(model) if resolver.reports.0.is_empty() => Ok(model),
@@ -111,6 +125,8 @@ struct Resolver {
     structs: HashMap<String, StructId>,
     /// Struct names declared anywhere in the spec, to tell "later" from "unknown".
     all_structs: HashSet<String>,
+    /// Whether [`resolve_checking`] leaves the bindings' Rust names unchecked.
+    skip_rust_names: bool,
     /// Whether the struct being resolved is `defined_in` another header.
     in_external_struct: bool,
     /// How many anonymous members enclose the member being resolved.
@@ -171,7 +187,9 @@ impl Resolver {
         let model = cross_refs::link(model);
         self.check_passable(raw, &model);
         if self.reports.0.is_empty() {
-            self.check_rust_names(raw, &model);
+            if !self.skip_rust_names {
+                self.check_rust_names(raw, &model);
+            }
         }
         Some(model)
     }
