@@ -186,10 +186,8 @@ impl Resolver {
         model.verifier = self.verifier_facts(raw, &model);
         let model = cross_refs::link(model);
         self.check_passable(raw, &model);
-        if self.reports.0.is_empty() {
-            if !self.skip_rust_names {
-                self.check_rust_names(raw, &model);
-            }
+        if self.reports.0.is_empty() && !self.skip_rust_names {
+            self.check_rust_names(raw, &model);
         }
         Some(model)
     }
