@@ -73,26 +73,7 @@ fn uses_every_item(model: &Model, call_helpers: bool) -> String {
 
 /// (compiler, arguments, source extension)
 fn compilers() -> Vec<(&'static str, Vec<String>, &'static str)> {
-    let strict = ["-Wall", "-Wextra", "-Werror"].map(String::from).to_vec();
-    let mut bpf = vec!["-O2", "-target", "bpf", "-Wall", "-Werror"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
-    bpf.extend(bpf_system_includes());
-    vec![
-        (
-            "gcc",
-            [vec!["-std=c11".into()], strict.clone()].concat(),
-            "c",
-        ),
-        (
-            "clang",
-            [vec!["-std=c11".into()], strict.clone()].concat(),
-            "c",
-        ),
-        ("clang", bpf, "c"),
-        ("g++", [vec!["-std=c++17".into()], strict].concat(), "cpp"),
-    ]
+    support::c_compilers()
 }
 
 fn compile(compiler: &str, args: &[String], source: &Path, dir: &Path) {

@@ -300,25 +300,7 @@ const FACTS: &[(&str, &str, &str)] = &[
 
 /// (compiler, arguments, source extension)
 fn compilers() -> Vec<(&'static str, Vec<String>, &'static str)> {
-    let strict = ["-Wall", "-Wextra", "-Werror"].map(String::from).to_vec();
-    let mut bpf: Vec<String> = ["-O2", "-target", "bpf", "-Wall", "-Werror"]
-        .map(String::from)
-        .to_vec();
-    bpf.extend(bpf_system_includes());
-    vec![
-        (
-            "gcc",
-            [vec!["-std=c11".into()], strict.clone()].concat(),
-            "c",
-        ),
-        (
-            "clang",
-            [vec!["-std=c11".into()], strict.clone()].concat(),
-            "c",
-        ),
-        ("clang", bpf, "c"),
-        ("g++", [vec!["-std=c++17".into()], strict].concat(), "cpp"),
-    ]
+    support::c_compilers()
 }
 
 /// A translation unit that includes the release's headers as a program does and

@@ -48,3 +48,29 @@ pub fn bpf_system_includes() -> Vec<String> {
     let dir = Path::new("/usr/include").join(multiarch);
     vec![format!("-I{}", dir.display())]
 }
+
+/// The four compilers a user of the generated headers has, each as (compiler,
+/// arguments, source extension): gcc and clang in C11, clang for BPF, g++ in C++17,
+/// all with warnings as errors.
+#[allow(dead_code)] // Not every test binary that includes this file compiles C.
+pub fn c_compilers() -> Vec<(&'static str, Vec<String>, &'static str)> {
+    let strict = ["-Wall", "-Wextra", "-Werror"].map(String::from).to_vec();
+    let mut bpf: Vec<String> = ["-O2", "-target", "bpf", "-Wall", "-Werror"]
+        .map(String::from)
+        .to_vec();
+    bpf.extend(bpf_system_includes());
+    vec![
+        (
+            "gcc",
+            [vec!["-std=c11".into()], strict.clone()].concat(),
+            "c",
+        ),
+        (
+            "clang",
+            [vec!["-std=c11".into()], strict.clone()].concat(),
+            "c",
+        ),
+        ("clang", bpf, "c"),
+        ("g++", [vec!["-std=c++17".into()], strict].concat(), "cpp"),
+    ]
+}
