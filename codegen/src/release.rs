@@ -17,7 +17,7 @@ use crate::spec::{RawEarlier, RawSpec, SpannedStr};
 const MAX_NAME_LEN: usize = 40;
 
 /// One item's release range as written: `since` and `until`.
-type Range2<'a> = (Option<&'a SpannedStr>, Option<&'a SpannedStr>);
+type ReleaseRange<'a> = (Option<&'a SpannedStr>, Option<&'a SpannedStr>);
 
 /// The release names of a spec, oldest first.
 pub fn names(raw: &RawSpec) -> Vec<&str> {
@@ -185,8 +185,8 @@ fn unknown_release(name: &SpannedStr, known: &[&str]) -> Diagnostic {
 }
 
 /// Every `since`/`until` pair of the spec.
-fn ranges(raw: &RawSpec) -> Vec<Range2<'_>> {
-    let mut all: Vec<Range2<'_>> = Vec::new();
+fn ranges(raw: &RawSpec) -> Vec<ReleaseRange<'_>> {
+    let mut all: Vec<ReleaseRange<'_>> = Vec::new();
     all.extend(
         raw.header
             .project_includes
