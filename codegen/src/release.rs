@@ -323,6 +323,11 @@ pub fn select(raw: &RawSpec, at: usize) -> RawSpec {
         doc_at(&mut s.doc, &s.earlier);
     }
     spec.typedefs.retain(|t| has(&t.since, &t.until));
+    // Every release's attach types: a name no release has is a mistake, left in the
+    // list for the resolver to report.
+    let every_attach: HashSet<&String> = (raw.hooks.iter())
+        .flat_map(|h| h.attach_types.iter().map(|a| a.name.get_ref()))
+        .collect();
     let mut attach_names: HashSet<String> = HashSet::new();
     for h in &mut spec.hooks {
         h.retvals.retain(|r| has(&r.since, &r.until));
@@ -337,8 +342,9 @@ pub fn select(raw: &RawSpec, at: usize) -> RawSpec {
         // An availability list names the attach types of every release; each
         // release keeps the ones it has.
         for list in [&mut h.only_at, &mut h.not_at].into_iter().flatten() {
-            list.get_mut()
-                .retain(|a| attach_names.contains(a.get_ref()));
+            list.get_mut().retain(|a| {
+                attach_names.contains(a.get_ref()) || !every_attach.contains(a.get_ref())
+            });
         }
         for p in &mut h.params {
             if let Some(earlier) = releases.earlier_at(at, &p.earlier) {
