@@ -692,10 +692,17 @@ typedef struct _ebpf_extension_header
 /// Each release's `ebpf_nethooks.h` compiles on its own with only the generated
 /// directory on the include path (upstream's 1.4.0 does not: its `ebpf_windows.h`
 /// uses `uint8_t` first); with upstream's directory first, upstream's
-/// `ebpf_windows.h` is the one included, and nothing is defined twice.
+/// `ebpf_windows.h` is the one included; and with the generated directory first,
+/// after an upstream header that includes upstream's own `ebpf_windows.h` (as
+/// `ebpf_structs.h` does), the drop-in defines nothing a second time.
 #[test]
 fn each_release_s_header_compiles_alone_and_after_upstream_s_include_directory() {
     let upstream = tempfile::tempdir().unwrap();
+    std::fs::write(
+        upstream.path().join("ebpf_structs.h"),
+        "#pragma once\n#include \"ebpf_windows.h\"\n",
+    )
+    .unwrap();
     std::fs::write(
         upstream.path().join("ebpf_windows.h"),
         UPSTREAM_EBPF_WINDOWS_H,
@@ -712,11 +719,18 @@ fn each_release_s_header_compiles_alone_and_after_upstream_s_include_directory()
             } else {
                 ""
             };
-            for (includes, body) in [
-                (vec![include.as_path()], ""),
-                (vec![upstream.path(), include.as_path()], upstream_only),
+            let after_structs = format!("#include \"ebpf_structs.h\"\n{upstream_only}");
+            for (includes, before, after) in [
+                (vec![include.as_path()], "", ""),
+                (vec![upstream.path(), include.as_path()], "", upstream_only),
+                (
+                    vec![include.as_path(), upstream.path()],
+                    after_structs.as_str(),
+                    "",
+                ),
             ] {
-                std::fs::write(&source, format!("#include \"ebpf_nethooks.h\"\n{body}")).unwrap();
+                let text = format!("{before}#include \"ebpf_nethooks.h\"\n{after}");
+                std::fs::write(&source, text).unwrap();
                 let object = dir.path().join(format!("{i}.o"));
                 let mut command = Command::new(require_tool(compiler));
                 command.args(&args);

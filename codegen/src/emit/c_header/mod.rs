@@ -101,8 +101,20 @@ fn render(model: &Model, part: Part) -> String {
     if !includes.is_empty() {
         w.blank();
     }
-    if part == Part::Main {
-        external_items(&mut w, model);
+    let guard = drop_in_guard(model, part);
+    match (part, &guard) {
+        (Part::Main, _) => external_items(&mut w, model),
+        (Part::DropIn(file), Some(guard)) => {
+            w.line(format_args!(
+                "// eBPF for Windows' own {file}, if included first, defines all that follows"
+            ));
+            w.line(format_args!(
+                "// (and {guard}): then this file defines nothing a second time."
+            ));
+            w.line(format_args!("#ifndef {guard}"));
+            w.blank();
+        }
+        (Part::DropIn(_), None) => {}
     }
     for c in model.constants.iter().filter(|c| part.owns(&c.defined_in)) {
         w.comment(&doc_lines(&c.doc));
@@ -143,6 +155,10 @@ fn render(model: &Model, part: Part) -> String {
     if part != Part::Main {
         macro_blocks_at_end(&mut w, model, part);
         layout_checks(&mut w, model, &prefix, part);
+        if let Some(guard) = guard {
+            w.blank();
+            w.line(format_args!("#endif // {guard}"));
+        }
         return finish(w);
     }
     for h in &model.hooks {
@@ -176,6 +192,21 @@ fn finish(w: CWriter) -> String {
         text.pop();
     }
     text
+}
+
+/// The macro a drop-in's definitions are guarded by: the last macro its blocks
+/// define, which the header it stands in for defines too, so that after that header
+/// the drop-in defines nothing. `None` for the main header, or a drop-in of no macro.
+fn drop_in_guard(model: &Model, part: Part) -> Option<String> {
+    let Part::DropIn(_) = part else {
+        return None;
+    };
+    let blocks = model
+        .macro_blocks
+        .iter()
+        .filter(|b| part.owns(&b.defined_in));
+    let last = blocks.flat_map(|b| b.defined_macros()).last()?;
+    Some(last.to_owned())
 }
 
 /// The macro blocks placed after no helper, in spec order.
