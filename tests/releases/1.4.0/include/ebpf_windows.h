@@ -14,6 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// eBPF for Windows' own ebpf_windows.h, if included first, defines all that follows
+// (and EBPF_SIZE_INCLUDING_FIELD): then this file defines nothing a second time.
+#ifndef EBPF_SIZE_INCLUDING_FIELD
+
 /**
  * @brief Version header that starts eBPF for Windows' versioned extension structs.
  *
@@ -64,3 +68,5 @@ EBPF_WINDOWS_CHECK_LAYOUT(__builtin_offsetof(ebpf_extension_header_t, size) == 8
 EBPF_WINDOWS_CHECK_LAYOUT(__builtin_offsetof(ebpf_extension_header_t, total_size) == 16);
 #undef EBPF_WINDOWS_CHECK_LAYOUT
 #endif
+
+#endif // EBPF_SIZE_INCLUDING_FIELD
