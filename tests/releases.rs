@@ -579,6 +579,10 @@ fn diff_versions_classes_each_step() {
             );
         }
     }
+    // Going back, `const` removed from a parameter breaks callers that pass one.
+    let back = codegen::diff::diff(&models("1.1.0"), &models("1.0.0-rc2"));
+    let lookup = back.iter().find(|c| c.item == "helper bpf_map_lookup_elem");
+    assert!(lookup.is_some_and(|c| c.breaking), "{back:?}");
 }
 
 /// The cargo features of the facade, the bindings, the macros and the maps crate name

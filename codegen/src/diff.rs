@@ -104,6 +104,14 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
             items.push((format!("typedef {}", t.name), vec![target]));
         }
         for hook in &model.hooks {
+            items.push((
+                format!("hook {}", hook.name),
+                vec![
+                    Property::new("program type", &hook.program_type),
+                    Property::new("context", &model.structure(hook.context).name),
+                    Property::new("returns", hook.returns.c_spelling(model)),
+                ],
+            ));
             for a in &hook.attach_types {
                 let section = Property::new("section", &a.section);
                 items.push((format!("attach type {}", a.name), vec![section]));
@@ -111,7 +119,8 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
         }
         for block in &model.macro_blocks {
             for name in block.defined_macros() {
-                items.push((format!("macro {name}"), vec![]));
+                let text = Property::new("text", macro_text(&block.text, name));
+                items.push((format!("macro {name}"), vec![text]));
             }
         }
         for h in &model.helpers {
@@ -130,6 +139,30 @@ fn facts(models: &[Model]) -> Vec<(String, Vec<Property>)> {
         }
     }
     items
+}
+
+/// The text of the `#define` of `name` in a macro block, continuation lines joined.
+fn macro_text(block: &str, name: &str) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for line in block.lines() {
+        let trimmed = line.trim();
+        let starts = (trimmed.strip_prefix("#define ")).is_some_and(|rest| {
+            rest.starts_with(name)
+                && !rest[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if starts {
+            inside = true;
+        }
+        if inside {
+            text.push_str(trimmed.trim_end_matches('\\').trim());
+            text.push(' ');
+            if !trimmed.ends_with('\\') {
+                break;
+            }
+        }
+    }
+    text.trim_end().to_owned()
 }
 
 /// The type with every `const` taken away.
@@ -168,7 +201,10 @@ pub fn diff(old: &[Model], new: &[Model]) -> Vec<Change> {
             match (before.get(i), properties.get(i)) {
                 (Some(a), Some(b)) if a == b => {}
                 (Some(a), Some(b)) => {
-                    breaking |= a.abi != b.abi;
+                    // `const` added keeps every call valid; `const` removed does not.
+                    let fewer_const =
+                        b.value.matches("const").count() < a.value.matches("const").count();
+                    breaking |= a.abi != b.abi || fewer_const;
                     details.push(format!("{} `{}` -> `{}`", a.name, a.value, b.value));
                 }
                 (Some(a), None) => details.push(format!("{} `{}` removed", a.name, a.value)),
