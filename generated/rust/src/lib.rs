@@ -85,7 +85,10 @@ pub enum bind_action_t {
 
 impl bind_action_t {
     /// Older name of BIND_PERMIT_SOFT, kept so that existing programs still compile.
-    #[deprecated(note = "Use BIND_PERMIT_SOFT, which has the same value.")]
+    #[cfg_attr(
+        feature = "efw-1-1-0",
+        deprecated(note = "Use BIND_PERMIT_SOFT, which has the same value.")
+    )]
     pub const BIND_PERMIT: Self = Self::BIND_PERMIT_SOFT;
     /// Every value, in declaration order.
     #[cfg(not(feature = "efw-1-1-0"))]

@@ -129,9 +129,22 @@ fn value_expr(model: &Model, expr: &ValueExpr, value: i64) -> String {
     }
 }
 
-fn deprecated(w: &mut RustWriter, note: &Option<String>) {
-    if let Some(note) = note {
-        w.line(format_args!("#[deprecated(note = {})]", string(note)));
+/// `#[deprecated]` on an enumerator's Rust item. An alias older than its target
+/// (`BIND_PERMIT`) is deprecated only from the release that added the target: before
+/// it, the alias's name is the only one.
+fn deprecated(w: &mut RustWriter, model: &Model, v: &crate::model::Enumerator) {
+    let Some(note) = &v.deprecated else {
+        return;
+    };
+    let target = v.alias_of().map(|t| &model.enumerator(t).name);
+    let since = (target.filter(|_| alias_outlives_target(model, v)))
+        .and_then(|t| model.releases.item_added_in(t));
+    match since {
+        Some(release) => w.cfg_attr(
+            &releases::feature(release),
+            &format!("deprecated(note = {})", string(note)),
+        ),
+        None => w.line(format_args!("#[deprecated(note = {})]", string(note))),
     }
 }
 
@@ -191,7 +204,7 @@ fn enumeration(w: &mut RustWriter, model: &Model, e: &Enumeration) {
             for v in &e.enumerators {
                 if let Some(target) = v.alias_of() {
                     w.docs(&v.doc);
-                    deprecated(w, &v.deprecated);
+                    deprecated(w, model, v);
                     releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                     let target = alias_target(model, target);
                     w.line(format_args!("pub const {}: Self = Self::{target};", v.name));
@@ -254,7 +267,7 @@ pub const fn to_raw(self) -> i32 {
                             w.blank();
                         }
                         w.docs(&v.doc);
-                        deprecated(w, &v.deprecated);
+                        deprecated(w, model, v);
                         w.line(releases::span_cfg(model, since, until));
                         w.assign(
                             &format!("pub const {}: Self", v.name),
@@ -264,7 +277,7 @@ pub const fn to_raw(self) -> i32 {
                     continue;
                 }
                 w.docs(&v.doc);
-                deprecated(w, &v.deprecated);
+                deprecated(w, model, v);
                 releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
                     // An older name whose target a later release added: its value.
@@ -300,7 +313,7 @@ pub const fn to_raw(self) -> i32 {
             for v in &e.enumerators {
                 w.blank();
                 w.docs(&v.doc);
-                deprecated(w, &v.deprecated);
+                deprecated(w, model, v);
                 releases::cfg_line(w, model, &ReleaseKey::Item(v.name.clone()));
                 let value = match v.alias_of() {
                     Some(_) if alias_outlives_target(model, v) => v.value.to_string(),

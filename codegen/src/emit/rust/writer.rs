@@ -250,14 +250,20 @@ impl RustWriter {
     /// A doc line documented only with cargo feature `feature`, as rustfmt lays out
     /// the attribute.
     pub(super) fn gated_doc(&mut self, feature: &str, text: &str) {
-        let (feature, doc) = (string(feature), string(text));
-        let one_line = format!("#[cfg_attr(feature = {feature}, doc = {doc})]");
+        self.cfg_attr(feature, &format!("doc = {}", string(text)));
+    }
+
+    /// `#[cfg_attr(feature = "FEATURE", ATTRIBUTE)]`, on one line when it fits, else
+    /// as rustfmt breaks it.
+    pub(super) fn cfg_attr(&mut self, feature: &str, attribute: &str) {
+        let feature = string(feature);
+        let one_line = format!("#[cfg_attr(feature = {feature}, {attribute})]");
         if self.fits(&one_line) {
             self.line(one_line);
         } else {
             self.line("#[cfg_attr(");
             self.line(format_args!("    feature = {feature},"));
-            self.line(format_args!("    doc = {doc}"));
+            self.line(format_args!("    {attribute}"));
             self.line(")]");
         }
     }
