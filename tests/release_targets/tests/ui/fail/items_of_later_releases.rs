@@ -7,7 +7,7 @@ static mut TARGETS: u64 = 0;
 fn redirect(ctx: &mut bpf_sock_addr_t) -> ebpf_sock_addr_verdict_t {
     let _ = ctx;
     let _ = unsafe { general::bpf_redirect_map(core::ptr::addr_of_mut!(TARGETS).cast(), 0, 0) };
-    let _ = ebpf_sock_addr_helper_id_t::BPF_FUNC_sock_addr_get_network_context;
+    let _ = BPF_FUNC_sock_addr_get_network_context;
     let _ = bpf_sock_addr_network_context_t::default();
     ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT
 }
