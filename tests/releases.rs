@@ -419,6 +419,39 @@ fn each_release_declares_upstream_s_identifiers_and_no_later_ones() {
                 other => panic!("no facts for {other}"),
             };
             let names = declared(&model);
+            // Each is declared in the header itself, not only in the model.
+            let header = &artifacts
+                .iter()
+                .find(|a| a.path.ends_with(&model.header.file))
+                .unwrap()
+                .contents;
+            let helpers: BTreeSet<&str> = model.helpers.iter().map(|h| h.name.as_str()).collect();
+            for name in &names {
+                // A helper's typedef is declared by `EBPF_HELPER(RET, NAME, (ARGS))`.
+                if let Some(helper) = name.strip_suffix("_t").filter(|h| helpers.contains(h)) {
+                    assert!(
+                        header.contains("EBPF_HELPER(") && header.contains(&format!("{helper},")),
+                        "{release}: {} does not declare `{name}`",
+                        model.header.file
+                    );
+                    continue;
+                }
+                let declarations = [
+                    format!("#define {name}"),
+                    format!(" {name};"),
+                    format!(" {name},"),
+                    format!(" {name} ="),
+                    format!("typedef struct {name}"),
+                    format!("typedef enum {name}"),
+                    format!(", {name}, ("),
+                    format!("\n{name}("),
+                ];
+                assert!(
+                    declarations.iter().any(|d| header.contains(d.as_str())),
+                    "{release}: {} does not declare `{name}`",
+                    model.header.file
+                );
+            }
             assert_eq!(
                 names.len(),
                 expected,
