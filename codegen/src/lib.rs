@@ -368,6 +368,13 @@ pub fn load_all_release(
         }
     }
     if !errors.is_empty() {
+        // Every spec lacks an unknown release alike: say it once.
+        if let Some(i) = errors
+            .iter()
+            .position(|e| matches!(e, Error::UnknownRelease { .. }))
+        {
+            return Err(vec![errors.swap_remove(i)]);
+        }
         return Err(errors);
     }
     if let Some(other) = models
