@@ -71,11 +71,13 @@ impl std::fmt::Display for Error {
             ),
             Error::UnknownRelease { spec, asked, known } if known.is_empty() => write!(
                 f,
-                "error: {spec} lists no releases, so there is no release `{asked}` to generate: run without `--efw-version`"
+                "error: {spec} lists no releases, so there is no release `{}` to generate: run without `--efw-version`",
+                shortened(asked)
             ),
             Error::UnknownRelease { spec, asked, known } => write!(
                 f,
-                "error: {spec} does not cover eBPF for Windows `{asked}`: it covers {}",
+                "error: {spec} does not cover eBPF for Windows `{}`: it covers {}",
+                shortened(asked),
                 known.join(", ")
             ),
             Error::ReleasesDiffer { specs } => write!(
@@ -88,6 +90,16 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A name from the command line as messages show it: at most 40 characters, escaped.
+fn shortened(name: &str) -> String {
+    const SHOWN: usize = 40;
+    let escaped = name.escape_debug().to_string();
+    match escaped.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}... ({} bytes)", &escaped[..cut], name.len()),
+        None => escaped,
+    }
+}
 
 impl From<emit::EmitError> for Error {
     fn from(error: emit::EmitError) -> Self {

@@ -81,3 +81,29 @@ fn the_cli_lists_chooses_and_diffs_releases() {
     );
     assert!(!dir.path().join("include/ebpf_windows.h").exists());
 }
+
+/// A hostile `--efw-version` (100,000 characters, a newline) is named cut and escaped,
+/// once, and exits 64.
+#[test]
+fn a_hostile_release_name_is_cut_and_escaped() {
+    let long = "x".repeat(100_000);
+    for (asked, shown) in [
+        (
+            long.as_str(),
+            "`xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100000 bytes)`",
+        ),
+        ("a\nb", "`a\\nb`"),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_codegen"));
+        let out =
+            output(
+                command
+                    .current_dir(workspace_root())
+                    .args(["--efw-version", asked, "--check"]),
+            );
+        assert_eq!(out.status.code(), Some(64));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(shown), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
