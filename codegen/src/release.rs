@@ -124,8 +124,28 @@ pub fn check(raw: &RawSpec) -> Vec<Diagnostic> {
             );
         }
     }
-    for (earlier, allows_type) in earliers(raw) {
-        index(&earlier.until, &mut problems);
+    for (earlier, allows_type, since) in earliers(raw) {
+        let until_index = index(&earlier.until, &mut problems);
+        let since_index = since.and_then(|s| known.iter().position(|k| k == s.get_ref()));
+        if let (Some(u), Some(s), Some(since)) = (until_index, since_index, since)
+            && u <= s
+        {
+            problems.push(
+                Diagnostic::new(
+                    earlier.until.span(),
+                    format!(
+                        "this earlier form ends at `{}`, not after the item's `since = \"{}\"`",
+                        earlier.until.get_ref(),
+                        since.get_ref()
+                    ),
+                    "no release would use it",
+                )
+                .with_note(since.span(), "the item is added here")
+                .with_help(
+                    "`until` names the release that changed the item: a later one than `since`",
+                ),
+            );
+        }
         if earlier.doc.is_none() && earlier.ty.is_none() {
             problems.push(Diagnostic::new(
                 earlier.until.span(),
@@ -246,16 +266,46 @@ fn ranges(raw: &RawSpec) -> Vec<ReleaseRange<'_>> {
 }
 
 /// Every `[[earlier]]` table of the spec, and whether it may change a type.
-fn earliers(raw: &RawSpec) -> Vec<(&RawEarlier, bool)> {
-    let mut all: Vec<(&RawEarlier, bool)> = Vec::new();
-    let items = (raw.constants.iter().flat_map(|c| &c.earlier))
-        .chain(raw.enums.iter().flat_map(|e| &e.earlier))
-        .chain(raw.structs.iter().flat_map(|s| &s.earlier))
-        .chain(raw.hooks.iter().flat_map(|h| &h.earlier))
-        .chain(raw.helpers.iter().flat_map(|h| &h.earlier));
-    all.extend(items.map(|e| (e, false)));
-    let params = raw.helpers.iter().flat_map(|h| &h.params);
-    all.extend(params.flat_map(|p| &p.earlier).map(|e| (e, true)));
+/// Each earlier form with the `since` of its item.
+fn of<'a>(
+    earlier: &'a [RawEarlier],
+    since: Option<&'a SpannedStr>,
+) -> impl Iterator<Item = (&'a RawEarlier, Option<&'a SpannedStr>)> {
+    earlier.iter().map(move |e| (e, since))
+}
+
+/// Each with the `since` of its item (a parameter's is its helper's), so an earlier
+/// form that no release would use is found.
+fn earliers(raw: &RawSpec) -> Vec<(&RawEarlier, bool, Option<&SpannedStr>)> {
+    let mut all: Vec<(&RawEarlier, bool, Option<&SpannedStr>)> = Vec::new();
+    let items = (raw
+        .constants
+        .iter()
+        .flat_map(|c| of(&c.earlier, c.since.as_ref())))
+    .chain(
+        raw.enums
+            .iter()
+            .flat_map(|e| of(&e.earlier, e.since.as_ref())),
+    )
+    .chain(
+        raw.structs
+            .iter()
+            .flat_map(|s| of(&s.earlier, s.since.as_ref())),
+    )
+    .chain(raw.hooks.iter().flat_map(|h| of(&h.earlier, None)))
+    .chain(
+        raw.helpers
+            .iter()
+            .flat_map(|h| of(&h.earlier, h.since.as_ref())),
+    );
+    all.extend(items.map(|(e, since)| (e, false, since)));
+    for h in &raw.helpers {
+        let params = h
+            .params
+            .iter()
+            .flat_map(|p| of(&p.earlier, h.since.as_ref()));
+        all.extend(params.map(|(e, since)| (e, true, since)));
+    }
     all
 }
 
