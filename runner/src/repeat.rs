@@ -18,7 +18,9 @@ use crate::interp::{self, Region, Stack};
 use crate::isa::{self, Insn};
 use crate::program::Program;
 use crate::session::{self, Lent};
-use crate::vm::{JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, stop_error};
+use crate::vm::{
+    JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
+};
 use crate::{doubles, jit, scan};
 
 /// How one engine did over the repeated runs.
@@ -114,25 +116,7 @@ fn interpreter(
         if !has_maps {
             return None;
         }
-        let ranges = session::map_memory_if_changed()?;
-        Some(
-            ranges
-                .into_iter()
-                .map(|r| {
-                    let name = map_names.get(r.map).map_or("?", String::as_str);
-                    // SAFETY: as in the run API: a map value stays allocated until a
-                    // map helper changes the map (then this runs again) or the run ends.
-                    unsafe {
-                        Region::raw(
-                            format!("map `{name}` values"),
-                            r.range.start,
-                            r.range.len(),
-                            true,
-                        )
-                    }
-                })
-                .collect(),
-        )
+        map_value_regions(&map_names)
     };
     let mut stack = Stack::default();
     let mut result = Ok(());

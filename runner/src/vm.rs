@@ -279,28 +279,7 @@ fn interpret(
         }
     };
     // Map values come and go with inserts and deletes: renewed after each helper.
-    let mut memory = || {
-        let ranges = session::map_memory_if_changed()?;
-        Some(
-            ranges
-                .into_iter()
-                .map(|r| {
-                    let name = map_names.get(r.map).map_or("?", String::as_str);
-                    // SAFETY: a map value stays allocated until a map helper changes
-                    // the map (after which this callback runs again) or the run ends
-                    // (`Maps::end_run` frees retired values only then).
-                    unsafe {
-                        Region::raw(
-                            format!("map `{name}` values"),
-                            r.range.start,
-                            r.range.len(),
-                            true,
-                        )
-                    }
-                })
-                .collect(),
-        )
-    };
+    let mut memory = || map_value_regions(map_names);
     interp::run_with_memory(
         code,
         r1,
@@ -313,6 +292,31 @@ fn interpret(
 }
 
 /// The error of an interpreter run that stopped without returning.
+/// The map values a program may access, named by map, when a helper call changed
+/// them since the last look; `None` when nothing changed.
+pub(crate) fn map_value_regions(map_names: &[String]) -> Option<Vec<Region<'static>>> {
+    let ranges = session::map_memory_if_changed()?;
+    Some(
+        ranges
+            .into_iter()
+            .map(|r| {
+                let name = map_names.get(r.map).map_or("?", String::as_str);
+                // SAFETY: a map value stays allocated until a map helper changes the
+                // map (after which the caller looks again) or the run ends
+                // (`Maps::end_run` frees retired values only then).
+                unsafe {
+                    Region::raw(
+                        format!("map `{name}` values"),
+                        r.range.start,
+                        r.range.len(),
+                        true,
+                    )
+                }
+            })
+            .collect(),
+    )
+}
+
 pub(crate) fn stop_error(stop: Stop) -> RunError {
     match stop {
         Stop::Budget { max_insns } => RunError::Budget {
