@@ -6,14 +6,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-fn nethooks_run(object: &Path, args: &[&str]) -> String {
-    let out = support::run(
-        Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
-            .arg(object)
-            .args(args),
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use support::nethooks_run;
 
 fn object(name: &str, dir: &Path) -> std::path::PathBuf {
     let path = dir.join(Path::new(name).with_extension("o").file_name().unwrap());

@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
 
 const LISTEN_POLICY: &str = r#"
 #include "ebpf_nethooks.h"
@@ -24,14 +22,7 @@ SEC("cgroup/listen4") ebpf_sock_addr_verdict_t no_ssh_listen(bpf_sock_addr_t* ct
 }
 "#;
 
-fn nethooks_run(object: &Path, args: &[&str]) -> String {
-    let out = support::run(
-        Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
-            .arg(object)
-            .args(args),
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use support::nethooks_run;
 
 #[test]
 fn a_listen_program_runs_at_its_section() {

@@ -69,3 +69,11 @@ pub fn compile(name: &str, dir: &Path) -> Vec<u8> {
 pub fn compile_with_flags(name: &str, dir: &Path, flags: &[&str]) -> Vec<u8> {
     compile_to(name, &generated_include_dir(), dir, &[], flags)
 }
+
+/// Runs `nethooks-run OBJECT ARGS...`, which must exit 0; returns what it printed.
+pub fn nethooks_run(object: &Path, args: &[&str]) -> String {
+    let out = run(Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
+        .arg(object)
+        .args(args));
+    String::from_utf8(out.stdout).unwrap()
+}
