@@ -4,7 +4,6 @@
 
 mod support;
 
-
 const LISTEN_POLICY: &str = r#"
 #include "ebpf_nethooks.h"
 
