@@ -71,9 +71,11 @@ pub fn compile_with_flags(name: &str, dir: &Path, flags: &[&str]) -> Vec<u8> {
 }
 
 /// Runs `nethooks-run OBJECT ARGS...`, which must exit 0; returns what it printed.
+/// Only the runner's own tests have the binary (`cargo-nethooks` includes this file too).
 pub fn nethooks_run(object: &Path, args: &[&str]) -> String {
-    let out = run(Command::new(env!("CARGO_BIN_EXE_nethooks-run"))
-        .arg(object)
-        .args(args));
+    let Some(binary) = option_env!("CARGO_BIN_EXE_nethooks-run") else {
+        panic!("nethooks_run is for the runner package's tests, which build nethooks-run")
+    };
+    let out = run(Command::new(binary).arg(object).args(args));
     String::from_utf8(out.stdout).unwrap()
 }
