@@ -71,8 +71,8 @@ const FIXTURES: &[Fixture] = &[
     },
 ];
 
-/// The attribute of a hook: its typedef without `_t` (`tests/hook_table.rs` checks
-/// the generated table names them so).
+/// The attribute of a hook: its typedef without `_t` (`codegen/tests/hook_table.rs`
+/// checks the generated table names them so).
 fn attribute(hook: &SpecHook) -> &str {
     hook.name.strip_suffix("_t").unwrap_or(&hook.name)
 }

@@ -15,13 +15,24 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Runs the binary from the workspace root, so spec paths in messages are relative.
-fn codegen(args: &[&str]) -> Output {
+/// The codegen package, where cargo runs its tests: the bad-spec fixtures
+/// (`tests/bad_specs/`) are named from here in their snapshots.
+fn package_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary from `dir`, so spec paths in messages are relative to it.
+fn codegen_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .current_dir(workspace_root())
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("the codegen binary runs")
+}
+
+/// Runs the binary from the workspace root, as a user runs it.
+fn codegen(args: &[&str]) -> Output {
+    codegen_in(&workspace_root(), args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -47,7 +58,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Bad specs fail with exit 2, nothing on stdout, and exactly the checked-in
-/// diagnostic on stderr (the snapshots `tests/bad_specs.rs` checks for the library).
+/// diagnostic on stderr (the snapshots `bad_specs.rs` checks for the library).
 #[test]
 fn bad_specs_exit_2_with_their_snapshot_on_stderr() {
     let fixtures = [
@@ -62,9 +73,12 @@ fn bad_specs_exit_2_with_their_snapshot_on_stderr() {
     for name in fixtures {
         let spec = format!("tests/bad_specs/{name}.toml");
         let out = tempfile::tempdir().unwrap();
-        let output = codegen(&["--spec", &spec, "--out", out.path().to_str().unwrap()]);
+        let output = codegen_in(
+            &package_dir(),
+            &["--spec", &spec, "--out", out.path().to_str().unwrap()],
+        );
         let expected =
-            fs::read_to_string(workspace_root().join(format!("tests/bad_specs/{name}.stderr")))
+            fs::read_to_string(package_dir().join(format!("tests/bad_specs/{name}.stderr")))
                 .unwrap();
         assert_eq!(output.status.code(), Some(EXIT_SPEC), "{name}");
         assert_eq!(text(&output.stderr), expected, "{name}");
@@ -86,9 +100,12 @@ fn json_messages_are_one_object_per_diagnostic() {
         "not_utf8",
     ] {
         let spec = format!("tests/bad_specs/{name}.toml");
-        let output = codegen(&["--spec", &spec, "--message-format", "json", "--check"]);
+        let output = codegen_in(
+            &package_dir(),
+            &["--spec", &spec, "--message-format", "json", "--check"],
+        );
         assert_eq!(output.status.code(), Some(EXIT_SPEC), "{name}");
-        let bytes = fs::read(workspace_root().join(&spec)).unwrap();
+        let bytes = fs::read(package_dir().join(&spec)).unwrap();
         let errors = codegen::load_bytes(&bytes, &spec).unwrap_err();
         let expected = errors.sorted();
         let lines: Vec<serde_json::Value> = text(&output.stdout)

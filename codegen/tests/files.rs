@@ -16,12 +16,17 @@ fn workspace_root() -> PathBuf {
 
 /// Runs the binary from the workspace root under `umask`, through `sh`.
 fn codegen_with_umask(umask: &str, args: &[&str]) -> Output {
+    codegen_in(&workspace_root(), umask, args)
+}
+
+/// Runs the binary from `dir` under `umask`, through `sh`.
+fn codegen_in(dir: &Path, umask: &str, args: &[&str]) -> Output {
     Command::new("sh")
         .arg("-c")
         .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_codegen"))
         .args(args)
-        .current_dir(workspace_root())
+        .current_dir(dir)
         .output()
         .expect("sh runs the codegen binary")
 }
@@ -125,21 +130,26 @@ fn written_files_honour_the_umask_and_keep_their_mode() {
 }
 
 /// A name declared by two specs of one run is a spec error (exit 2), located in the
-/// spec that declares it second: the snapshot `tests/bad_specs.rs` checks.
+/// spec that declares it second: the snapshot `bad_specs.rs` checks (run from this
+/// package, which names the fixtures in their snapshots).
 #[test]
 fn a_name_declared_by_two_specs_exits_2_with_its_snapshot() {
     let run = "tests/bad_specs/run_same_name_in_two_specs";
+    let package = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let output = codegen(&[
-        "--spec",
-        &format!("{run}/a_first.toml"),
-        "--spec",
-        &format!("{run}/b_second.toml"),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    let expected =
-        fs::read_to_string(workspace_root().join(format!("{run}/expected.stderr"))).unwrap();
+    let output = codegen_in(
+        package,
+        "022",
+        &[
+            "--spec",
+            &format!("{run}/a_first.toml"),
+            "--spec",
+            &format!("{run}/b_second.toml"),
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    let expected = fs::read_to_string(package.join(format!("{run}/expected.stderr"))).unwrap();
     assert_eq!(output.status.code(), Some(EXIT_SPEC));
     assert_eq!(text(&output.stderr), expected);
     assert!(files(out.path()).is_empty(), "a bad run wrote files");

@@ -1,6 +1,8 @@
 //! The spec's hooks and helpers read straight from `spec/nethooks.toml` with `toml`
-//! (included with `#[path]`), so a test can check the generator and hand-written
-//! fixtures against the spec as written rather than against the generator's model.
+//! (included with `#[path]` by the facade's and the generator's tests, beside their
+//! `support` module, which says where the spec is), so a test can check the generator
+//! and hand-written fixtures against the spec as written rather than against the
+//! generator's model.
 #![allow(dead_code)]
 
 use toml::{Table, Value};
@@ -28,10 +30,9 @@ pub struct SpecHelper {
     pub not_at: Option<Vec<String>>,
 }
 
-const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/nethooks.toml");
-
 fn spec() -> Table {
-    let text = std::fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let path = crate::support::spec_path();
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     parse(&text)
 }
 

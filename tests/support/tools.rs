@@ -1,5 +1,6 @@
 //! The external tools (compilers, doxygen, rustfmt) that tests run, shared by the
-//! workspace's tests and the runner's (`runner/tests/support` includes this file).
+//! facade's, the generator's and the runner's tests (`codegen/tests/support` and
+//! `runner/tests/support` include this file).
 //! A missing tool fails the test with a message naming it and the command that
 //! installs it; nothing is silently skipped.
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::process::Command;
 
 use codegen::model::{MemberKind, Model};
-use ebpf_nethooks::abi;
+use ebpf_nethooks_bindings::abi;
 use support::{generated_include_dir, model, require_tool, run};
 
 /// One line per number, in model order: `struct NAME size align`,

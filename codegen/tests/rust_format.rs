@@ -1,7 +1,7 @@
 //! The generated Rust is laid out as rustfmt lays it out, so it reads like the rest
 //! of the workspace and `cargo fmt --check` (run by CI) accepts it as it is. Checked
 //! for the real spec and for a synthetic spec of every kind of item; the hostile-docs
-//! spec is checked in `tests/hostile_docs.rs`.
+//! spec is checked in `hostile_docs.rs`.
 
 mod support;
 

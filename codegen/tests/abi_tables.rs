@@ -4,7 +4,7 @@
 mod support;
 
 use codegen::model::Type;
-use ebpf_nethooks::abi;
+use ebpf_nethooks_bindings::abi;
 
 #[test]
 fn the_hook_table_lists_every_hook_with_its_sections_and_verdicts() {

@@ -1,7 +1,7 @@
-//! Every spec mistake we can name has a fixture in `tests/bad_specs/NAME.toml` (its
-//! first line says what is wrong) and the exact diagnostic a user sees, checked in
-//! beside it as `NAME.stderr`. `BLESS=1 cargo test --test bad_specs` rewrites the
-//! snapshots; review the diff before committing it.
+//! Every spec mistake we can name has a fixture in `codegen/tests/bad_specs/NAME.toml`
+//! (its first line says what is wrong) and the exact diagnostic a user sees, checked
+//! in beside it as `NAME.stderr`. `BLESS=1 cargo test -p codegen --test bad_specs`
+//! rewrites the snapshots; review the diff before committing it.
 
 mod support;
 
@@ -9,13 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::emit::Artifact;
-use support::workspace_root;
 
 /// How many fixtures there must at least be: one per rule of issue 6 and more.
 const MIN_FIXTURES: usize = 30;
 
 fn fixture_dir() -> PathBuf {
-    workspace_root().join("tests/bad_specs")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_specs")
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -28,8 +27,9 @@ fn fixtures() -> Vec<PathBuf> {
     paths
 }
 
-/// The fixture's name in diagnostics: its path from the workspace root, as the
-/// binary names it when run from there with `--spec tests/bad_specs/NAME.toml`.
+/// The fixture's name in diagnostics: its path from the codegen package (where cargo
+/// runs these tests), as the binary names it when run from there with
+/// `--spec tests/bad_specs/NAME.toml`.
 fn source_name(path: &Path) -> String {
     format!(
         "tests/bad_specs/{}",

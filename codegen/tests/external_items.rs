@@ -148,7 +148,7 @@ fn an_external_item_cannot_be_used_before_it_is_declared() {
 /// reaches the test double installed for it.
 #[test]
 fn general_helpers_call_their_test_doubles_on_the_host() {
-    use ebpf_nethooks::general::{self, testing};
+    use ebpf_nethooks_bindings::general::{self, testing};
     testing::set_bpf_ktime_get_ns(Some(|| 1_000));
     testing::set_bpf_map_lookup_elem(Some(|_map, _key| core::ptr::null_mut()));
     assert_eq!(unsafe { general::bpf_ktime_get_ns() }, 1_000);

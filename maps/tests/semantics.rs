@@ -2,7 +2,7 @@
 //! and error path of update, delete and lookup per map type, array bounds, capacity,
 //! LRU eviction, and the creation rules. Each row cites the rule it checks.
 
-use nethooks_run::maps::{BPF_ANY, BPF_EXIST, BPF_NOEXIST, Map, MapDefinition, MapError, MapType};
+use ebpf_nethooks_maps::{BPF_ANY, BPF_EXIST, BPF_NOEXIST, Map, MapDefinition, MapError, MapType};
 
 /// One operation on a map with 4-byte keys and 8-byte values, and what it returns.
 #[derive(Clone, Copy, Debug)]

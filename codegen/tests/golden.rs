@@ -1,9 +1,9 @@
 //! The committed `generated/` is exactly what the spec generates, and regenerating
 //! never rewrites a file whose content is unchanged (so dependent builds stay fresh).
 //!
-//! A mismatch fails with a unified diff per stale file; `BLESS=1 cargo test --test
-//! golden` rewrites `generated/` instead (as `cargo run -p codegen` does). Review the
-//! diff before committing it.
+//! A mismatch fails with a unified diff per stale file; `BLESS=1 cargo test -p codegen
+//! --test golden` rewrites `generated/` instead (as `cargo run -p codegen` does).
+//! Review the diff before committing it.
 
 mod support;
 

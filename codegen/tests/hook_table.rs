@@ -7,7 +7,7 @@
 //! emitter's own functions) and checked against `spec/nethooks.toml` read with
 //! `toml`, so the table below cannot silently fall behind the spec.
 
-#[path = "support/spec_toml.rs"]
+#[path = "../../tests/support/spec_toml.rs"]
 mod spec_toml;
 mod support;
 
