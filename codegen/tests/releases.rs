@@ -1,783 +1,109 @@
-//! Every release of eBPF for Windows the spec covers: each release's headers are the
-//! committed goldens (`codegen/tests/releases/<release>/include/`, `BLESS=1` rewrites
-//! them; the newest release's are `generated/include/`),
-//! compile under gcc, clang, `clang -target bpf` and g++ with the release's ABI facts
-//! asserted, declare exactly the identifiers upstream's headers declare at that tag
-//! (counts from the facts of each tag), pass Doxygen without a warning, and
-//! `--diff-versions` classes each step between two releases.
+//! The release options of the `codegen` binary: `--list-versions`, `--efw-version`
+//! (an unknown release is a usage error listing the known ones) and the exit code of
+//! `--diff-versions` (1 when a change breaks).
 
-mod support;
-
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
-use codegen::model::Model;
-use support::{bpf_system_includes, require_tool, run, workspace_root};
+const RELEASES: [&str; 6] = ["1.0.0-rc2", "1.1.0", "1.2.1", "1.3.0", "1.4.0", "1.5.0"];
 
-/// The releases, oldest first, with the number of identifiers upstream's
-/// `ebpf_nethooks.h` and `bpf_helper_defs.h` declare at each tag (typedef names,
-/// tags, enumerators, macros; a helper is its ID enumerator, typedef and macro).
-const RELEASES: [(&str, usize, usize); 6] = [
-    ("1.0.0-rc2", 36, 81),
-    ("1.1.0", 38, 81),
-    ("1.2.1", 43, 81),
-    ("1.3.0", 49, 81),
-    ("1.4.0", 56, 83),
-    ("1.5.0", 56, 83),
-];
-
-fn position(release: &str) -> usize {
-    (RELEASES.iter())
-        .position(|(name, ..)| *name == release)
-        .unwrap_or_else(|| panic!("no release {release}"))
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn models(release: &str) -> Vec<Model> {
-    codegen::load_all_release(&support::all_specs(), Some(release))
-        .unwrap_or_else(|errors| panic!("{release}: {}", errors[0]))
+fn output(command: &mut Command) -> Output {
+    command.output().expect("the codegen binary runs")
 }
 
-fn c_headers(release: &str) -> Vec<codegen::emit::Artifact> {
-    codegen::generate_all_release(
-        &support::all_specs(),
-        &[codegen::emit::Kind::CHeader],
-        Some(release),
-    )
-    .unwrap_or_else(|errors| panic!("{release}: {}", errors[0]))
-}
-
-/// Where a release's golden headers are: `generated/` for the newest release (which
-/// `golden.rs` keeps current), `codegen/tests/releases/<release>/` for the others.
-fn golden_dir(release: &str) -> PathBuf {
-    if release == RELEASES[RELEASES.len() - 1].0 {
-        return workspace_root().join("generated");
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/releases")
-        .join(release)
-}
-
-/// Each release's headers are its goldens; the newest release's are `generated/`'s.
-#[test]
-fn each_release_s_headers_are_its_goldens() {
-    let mut stale = Vec::new();
-    for (release, ..) in RELEASES {
-        let artifacts = c_headers(release);
-        let dir = golden_dir(release);
-        let newest = release == RELEASES[RELEASES.len() - 1].0;
-        if std::env::var_os("BLESS").is_some() && !newest {
-            let _ = std::fs::remove_dir_all(&dir);
-            codegen::output::write_all(&dir, &artifacts).unwrap_or_else(|e| panic!("{e}"));
-            continue;
-        }
-        for s in codegen::output::check(&dir, &artifacts) {
-            stale.push(format!("{release}: {}:\n{}", s.path.display(), s.diff));
-        }
-        let on_disk: BTreeSet<String> = std::fs::read_dir(dir.join("include"))
-            .unwrap_or_else(|e| panic!("{}: {e} (BLESS=1 writes it)", dir.display()))
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".h"))
-            .collect();
-        let generated: BTreeSet<String> = (artifacts.iter())
-            .map(|a| a.path.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(on_disk, generated, "{release}: the golden headers");
-    }
+/// Runs a command; panics with its output unless it exits 0.
+fn run(command: &mut Command) -> Output {
+    let out = output(command);
     assert!(
-        stale.is_empty(),
-        "golden headers differ (BLESS=1 rewrites them):\n{}",
-        stale.join("\n")
+        out.status.success(),
+        "{command:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
+    out
 }
 
-/// What the ABI facts say of each release, as C the four compilers check: (first
-/// release, last release, declaration or assertion).
-const FACTS: &[(&str, &str, &str)] = &[
-    ("1.0.0-rc2", "1.5.0", "CHECK(sizeof(bind_md_t) == 56);"),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, process_id) == 16);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, operation) == 44);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, protocol) == 48);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_t) == 64);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_t, user_port) == 40);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_t, interface_luid) == 56);",
-    ),
-    ("1.0.0-rc2", "1.5.0", "CHECK(sizeof(bpf_sock_ops_t) == 64);"),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_ops_t, protocol) == 48);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BIND_PERMIT == 0 && BIND_DENY == 1 && BIND_REDIRECT == 2);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_set_redirect_context == 65537);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_get_current_pid_tgid == 65536);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(SOCK_ADDR_EXT_HELPER_FN_BASE == 0xFFFF);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "extern int (*const check_redirect)(bpf_sock_addr_t*, void*, uint32_t);\n\
-         extern bpf_sock_addr_set_redirect_context_t check_redirect;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "CHECK(BIND_PERMIT_SOFT == 0 && BIND_PERMIT_HARD == 3);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "CHECK(SOCK_OPS_EXT_HELPER_FN_BASE == 0xFFFF);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_ops_get_flow_id == 65536);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "extern uint64_t (*const check_flow)(bpf_sock_ops_t*);\n\
-         extern bpf_sock_ops_get_flow_id_t check_flow;",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_get_network_context == 65538);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION == 1);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_network_context_t) == 32);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, tunnel_type) == 8);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, next_hop_interface_luid) == 16);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, sub_interface_index) == 24);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "extern int (*const check_network)(bpf_sock_addr_t*, void*, uint32_t);\n\
-         extern bpf_sock_addr_get_network_context_t check_network;",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(sizeof(ebpf_extension_header_t) == 24);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(ebpf_extension_header_t, size) == 8);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(ebpf_extension_header_t, total_size) == 16);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_test_context_t) == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_test_context_t, context) == 24);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_test_context_t, network_context) == 88);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION == 1);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_SIZE == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_TOTAL_SIZE == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "extern const bpf_sock_addr_test_context_header_t check_header;\n\
-         const bpf_sock_addr_test_context_header_t check_header =\n    \
-         BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION;",
-    ),
-    ("1.4.0", "1.5.0", "CHECK(BPF_FUNC_redirect_map == 35);"),
-    (
-        "1.4.0",
-        "1.5.0",
-        "extern intptr_t (*const check_redirect_map)(void*, uint64_t, uint64_t);\n\
-         extern bpf_redirect_map_t check_redirect_map;",
-    ),
-    // 1.1.0 made nine general helpers' pointer parameters `const`.
-    (
-        "1.0.0-rc2",
-        "1.0.0-rc2",
-        "extern void* (*const check_lookup)(void*, void*);\n\
-         extern bpf_map_lookup_elem_t check_lookup;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "extern void* (*const check_lookup)(void*, const void*);\n\
-         extern bpf_map_lookup_elem_t check_lookup;",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.0.0-rc2",
-        "extern int (*const check_output)(void*, void*, uint64_t, void*, uint64_t);\n\
-         extern bpf_perf_event_output_t check_output;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "extern int (*const check_output)(const void*, void*, uint64_t, const void*, uint64_t);\n\
-         extern bpf_perf_event_output_t check_output;",
-    ),
-];
-
-/// (compiler, arguments, source extension)
-fn compilers() -> Vec<(&'static str, Vec<String>, &'static str)> {
-    support::c_compilers()
-}
-
-/// A translation unit that includes the release's headers as a program does and
-/// asserts the release's facts.
-fn facts_source(release: &str) -> String {
-    let at = position(release);
-    let mut text = String::from(
-        "#include \"bpf_helpers.h\"\n#include \"ebpf_nethooks.h\"\n#include \"bpf_helper_defs.h\"\n\
-         #ifdef __cplusplus\n#define CHECK(e) static_assert(e, #e)\n#else\n\
-         #define CHECK(e) _Static_assert(e, #e)\n#endif\n",
-    );
-    for (first, last, fact) in FACTS {
-        if (position(first)..=position(last)).contains(&at) {
-            text.push_str(fact);
-            text.push('\n');
-        }
-    }
-    text
-}
-
-fn compile(release: &str, include: &Path, dir: &Path) {
-    let stand_in = workspace_root().join("tests/programs/include");
-    for (i, (compiler, args, extension)) in compilers().into_iter().enumerate() {
-        let source = dir.join(format!("facts.{extension}"));
-        std::fs::write(&source, facts_source(release)).unwrap();
-        let object = dir.join(format!("{i}.o"));
-        let _ = std::fs::remove_file(&object);
-        run(Command::new(require_tool(compiler))
-            .args(&args)
-            .arg("-I")
-            .arg(include)
-            .arg("-I")
-            .arg(&stand_in)
-            .arg("-c")
-            .arg(&source)
-            .arg("-o")
-            .arg(&object));
-        assert!(object.is_file(), "{release}: {compiler} wrote no object");
-    }
-}
-
-/// Each release's headers compile under the four compilers with its facts asserted;
-/// from 1.4.0 the generated `ebpf_windows.h` drop-in is all they need beside them.
+/// The CLI: `--list-versions`, `--efw-version` with an unknown release, and the exit
+/// code of `--diff-versions` (1 when a change breaks).
 #[test]
-fn each_release_compiles_with_its_abi_facts_under_four_compilers() {
-    for (release, ..) in RELEASES {
-        let dir = tempfile::tempdir().unwrap();
-        codegen::output::write_all(dir.path(), &c_headers(release)).unwrap();
-        compile(release, &dir.path().join("include"), dir.path());
-    }
-}
-
-/// A fact of a later release fails against an earlier one: the check can fail.
-#[test]
-fn a_later_release_s_fact_fails_against_an_earlier_release() {
-    let dir = tempfile::tempdir().unwrap();
-    codegen::output::write_all(dir.path(), &c_headers("1.3.0")).unwrap();
-    let source = dir.path().join("later.c");
-    std::fs::write(&source, facts_source("1.4.0")).unwrap();
-    let out = support::output(
-        Command::new(require_tool("gcc"))
-            .args(["-std=c11", "-fsyntax-only", "-I"])
-            .arg(dir.path().join("include"))
-            .arg("-I")
-            .arg(workspace_root().join("tests/programs/include"))
-            .arg(&source),
-    );
-    assert!(!out.status.success(), "1.3.0's header passed 1.4.0's facts");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bpf_sock_addr_test_context_t"), "{stderr}");
-}
-
-/// Every identifier a header declares: typedef names, tags, enumerators and macros of
-/// the spec's own items, and the macros its macro blocks define.
-fn declared(model: &Model) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let own = |d: &Option<String>| d.is_none();
-    names.extend(
-        (model.constants.iter())
-            .filter(|c| own(&c.defined_in))
-            .map(|c| c.name.clone()),
-    );
-    for e in model.enums.iter().filter(|e| own(&e.defined_in)) {
-        names.insert(e.name.clone());
-        names.extend(e.tag.clone());
-        names.extend(e.enumerators.iter().map(|x| x.name.clone()));
-    }
-    for s in model.structs.iter().filter(|s| own(&s.defined_in)) {
-        names.insert(s.name.clone());
-        names.extend(s.tag.clone());
-    }
-    names.extend(model.typedefs.iter().map(|t| t.name.clone()));
-    names.extend(model.hooks.iter().map(|h| h.name.clone()));
-    for h in &model.helpers {
-        names.insert(h.name.clone());
-        names.insert(format!("{}_t", h.name));
-    }
-    for block in model.macro_blocks.iter().filter(|b| own(&b.defined_in)) {
-        names.extend(block.defined_macros().into_iter().map(str::to_owned));
-    }
-    names
-}
-
-/// Each release's headers declare as many identifiers as upstream's at that tag (the
-/// `EBPF_HELPER` macro of `ebpf_nethooks.h` aside, which is not a spec item), and
-/// none that only later releases have, anywhere in the header.
-#[test]
-fn each_release_declares_upstream_s_identifiers_and_no_later_ones() {
-    let newest: Vec<Model> = models(RELEASES[RELEASES.len() - 1].0);
-    for (release, nethooks, helper_defs) in RELEASES {
-        let artifacts = c_headers(release);
-        for model in models(release) {
-            let expected = match model.header.file.as_str() {
-                "ebpf_nethooks.h" => nethooks - 1,
-                "bpf_helper_defs.h" => helper_defs,
-                other => panic!("no facts for {other}"),
-            };
-            let names = declared(&model);
-            // Each is declared in the header itself, not only in the model.
-            let header = &artifacts
-                .iter()
-                .find(|a| a.path.ends_with(&model.header.file))
-                .unwrap()
-                .contents;
-            let helpers: BTreeSet<&str> = model.helpers.iter().map(|h| h.name.as_str()).collect();
-            for name in &names {
-                // A helper's typedef is declared by `EBPF_HELPER(RET, NAME, (ARGS))`.
-                if let Some(helper) = name.strip_suffix("_t").filter(|h| helpers.contains(h)) {
-                    assert!(
-                        header.contains("EBPF_HELPER(") && header.contains(&format!("{helper},")),
-                        "{release}: {} does not declare `{name}`",
-                        model.header.file
-                    );
-                    continue;
-                }
-                let declarations = [
-                    format!("#define {name}"),
-                    format!(" {name};"),
-                    format!(" {name},"),
-                    format!(" {name} ="),
-                    format!("typedef struct {name}"),
-                    format!("typedef enum {name}"),
-                    format!(", {name}, ("),
-                    format!("\n{name}("),
-                ];
-                assert!(
-                    declarations.iter().any(|d| header.contains(d.as_str())),
-                    "{release}: {} does not declare `{name}`",
-                    model.header.file
-                );
-            }
-            assert_eq!(
-                names.len(),
-                expected,
-                "{release}: {}: {names:?}",
-                model.header.file
-            );
-            let later: Vec<String> = (newest.iter())
-                .filter(|m| m.source == model.source)
-                .flat_map(declared)
-                .filter(|name| !names.contains(name))
-                .collect();
-            let text = &artifacts
-                .iter()
-                .find(|a| a.path.ends_with(&model.header.file))
-                .unwrap()
-                .contents;
-            for name in later {
-                let word = |at: usize| {
-                    let before = text[..at].chars().next_back();
-                    let after = text[at + name.len()..].chars().next();
-                    let inside =
-                        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                    !inside(before) && !inside(after)
-                };
-                assert!(
-                    !text.match_indices(&name).any(|(at, _)| word(at)),
-                    "{release}: {} mentions `{name}`, which only a later release has",
-                    model.header.file
-                );
-            }
-        }
-    }
-}
-
-/// The sock_addr hook's attach types per release: four before 1.3.0, ten from it
-/// (1.3.0 added connect_authorization, bind and listen, 4 and 6 each).
-#[test]
-fn each_release_has_its_attach_types() {
-    for (release, ..) in RELEASES {
-        let models = models(release);
-        let nethooks = models
-            .iter()
-            .find(|m| m.header.file == "ebpf_nethooks.h")
-            .unwrap();
-        let sock_addr = nethooks
-            .hooks
-            .iter()
-            .find(|h| h.name == "sock_addr_hook_t")
-            .unwrap();
-        let sections: Vec<&str> = sock_addr
-            .attach_types
-            .iter()
-            .map(|a| a.section.as_str())
-            .collect();
-        let expected = if position(release) < position("1.3.0") {
-            4
-        } else {
-            10
-        };
-        assert_eq!(sections.len(), expected, "{release}: {sections:?}");
-        assert_eq!(
-            sections.contains(&"cgroup/listen4"),
-            expected == 10,
-            "{release}: {sections:?}"
-        );
-    }
-}
-
-/// Doxygen documents every release's headers, drop-in included, without a warning.
-#[test]
-fn doxygen_documents_every_release_without_warnings() {
-    for (release, ..) in RELEASES {
-        let dir = tempfile::tempdir().unwrap();
-        let artifacts = codegen::generate_all_release(
-            &support::all_specs(),
-            &codegen::emit::Kind::ALL,
-            Some(release),
-        )
-        .unwrap_or_else(|errors| panic!("{}", errors[0]));
-        codegen::output::write_all(&dir.path().join("generated"), &artifacts).unwrap();
-        let doxygen = require_tool("doxygen");
-        let out = support::output(
-            Command::new(doxygen)
-                .arg("generated/docs/Doxyfile")
-                .current_dir(dir.path()),
-        );
-        let printed = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-        assert!(
-            out.status.success() && printed.is_empty(),
-            "{release}:\n{printed}"
-        );
-    }
-}
-
-/// `--diff-versions` over each pair of consecutive releases: what was added, and
-/// whether anything breaks. Only 1.2.1 breaks, by moving `BPF_MAP_TYPE_MAX` from 16 to
-/// 17 when it inserted `BPF_MAP_TYPE_XSKMAP`; 1.1.0's `const` parameters and its
-/// reordered `BIND_PERMIT` keep every value and C call.
-#[test]
-fn diff_versions_classes_each_step() {
-    let expected: [(&str, &str, usize, usize, &[&str]); 5] = [
-        (
-            "1.0.0-rc2",
-            "1.1.0",
-            13,
-            0,
-            &[
-                "compatible added   enumerator BIND_PERMIT_HARD",
-                "compatible changed helper bpf_map_lookup_elem: parameter `void* key` -> `const void* key`",
-            ],
-        ),
-        (
-            "1.1.0",
-            "1.2.1",
-            6,
-            1,
-            &[
-                "breaking   changed enumerator BPF_MAP_TYPE_MAX: value `16` -> `17`",
-                "compatible added   helper bpf_sock_ops_get_flow_id",
-            ],
-        ),
-        (
-            "1.2.1",
-            "1.3.0",
-            15,
-            0,
-            &[
-                "compatible added   attach type listen4",
-                "compatible added   struct bpf_sock_addr_network_context_t",
-            ],
-        ),
-        (
-            "1.3.0",
-            "1.4.0",
-            19,
-            0,
-            &[
-                "compatible added   include \"ebpf_windows.h\" in ebpf_nethooks.h",
-                "compatible added   helper bpf_redirect_map",
-                "compatible added   macro BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION",
-            ],
-        ),
-        ("1.4.0", "1.5.0", 0, 0, &[]),
-    ];
-    for (old, new, changes, breaking, lines) in expected {
-        let diff = codegen::diff::diff(&models(old), &models(new));
-        let text = codegen::diff::render(&diff, old, new);
-        assert_eq!(diff.len(), changes, "{old} -> {new}:\n{text}");
-        assert_eq!(
-            diff.iter().filter(|c| c.breaking).count(),
-            breaking,
-            "{text}"
-        );
-        for line in lines {
-            assert!(
-                text.contains(line),
-                "{old} -> {new}: no {line:?} in\n{text}"
-            );
-        }
-    }
-    // Going back, `const` removed from a parameter breaks callers that pass one.
-    let back = codegen::diff::diff(&models("1.1.0"), &models("1.0.0-rc2"));
-    let lookup = back.iter().find(|c| c.item == "helper bpf_map_lookup_elem");
-    assert!(lookup.is_some_and(|c| c.breaking), "{back:?}");
-}
-
-/// The cargo features of the facade, the bindings, the macros and the maps crate name
-/// the spec's releases, each enabling the one before, the newest by default.
-#[test]
-fn cargo_features_follow_the_spec_s_releases() {
-    let features: Vec<String> = RELEASES
-        .iter()
-        .map(|(name, ..)| format!("efw-{}", name.replace('.', "-")))
+fn the_cli_lists_chooses_and_diffs_releases() {
+    let codegen = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_codegen"));
+        command.current_dir(workspace_root());
+        command
+    };
+    let out = run(codegen().arg("--list-versions"));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
         .collect();
-    for manifest in [
-        "Cargo.toml",
-        "generated/rust/Cargo.toml",
-        "macros/Cargo.toml",
-        "maps/Cargo.toml",
-    ] {
-        let text = std::fs::read_to_string(workspace_root().join(manifest)).unwrap();
-        let table: toml::Table = toml::from_str(&text).unwrap();
-        let declared = table["features"].as_table().unwrap();
-        let default = declared["default"].as_array().unwrap();
-        assert_eq!(default.len(), 1, "{manifest}");
-        assert_eq!(
-            default[0].as_str(),
-            features.last().map(String::as_str),
-            "{manifest}"
-        );
-        for (i, feature) in features.iter().enumerate() {
-            let enables: Vec<&str> = declared
-                .get(feature)
-                .unwrap_or_else(|| panic!("{manifest} has no feature {feature}"))
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
-            if i > 0 {
-                assert!(
-                    enables.contains(&features[i - 1].as_str()),
-                    "{manifest}: {feature}"
-                );
-            }
-        }
-    }
-}
+    assert_eq!(names, RELEASES);
+    assert!(
+        listed.lines().last().unwrap().ends_with("(default)"),
+        "{listed}"
+    );
 
-/// Compiles `source` for BPF with `includes` first on the include path; returns the
-/// object's bytes.
-fn bpf_object(source: &Path, includes: &[&Path], dir: &Path) -> Vec<u8> {
-    let object = dir.join("program.o");
-    let _ = std::fs::remove_file(&object);
-    let mut command = Command::new(require_tool("clang"));
-    command.args(["-O2", "-target", "bpf", "-Wall", "-Werror"]);
-    for include in includes {
-        command.arg("-I").arg(include);
-    }
-    command
-        .args(bpf_system_includes())
-        .arg("-c")
-        .arg(source)
-        .arg("-o")
-        .arg(&object);
-    run(&mut command);
-    std::fs::read(&object).unwrap()
-}
+    let out = output(codegen().args(["--efw-version", "1.6.0", "--check"]));
+    assert_eq!(out.status.code(), Some(64));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("does not cover eBPF for Windows `1.6.0`: it covers 1.0.0-rc2, 1.1.0, 1.2.1, 1.3.0, 1.4.0, 1.5.0"),
+        "{stderr}"
+    );
 
-/// Programs written for today's header (upstream's 00053ce6b, whose ABI is 1.3.0's)
-/// compile to the same bytes under the newest release's header: 1.4.0 and 1.5.0 only
-/// add to it. Every C program of `tests/programs` and `tests/programs/maps`.
-#[test]
-fn programs_for_the_old_header_compile_to_the_same_bytes_under_the_newest() {
-    let programs = workspace_root().join("tests/programs");
-    let stand_in = programs.join("include");
-    let old = golden_dir("1.3.0").join("include");
-    let new = workspace_root().join("generated/include");
+    let out = output(codegen().args(["--diff-versions", "1.1.0", "1.2.1"]));
+    assert_eq!(out.status.code(), Some(1), "a breaking step exits 1");
+    let out = output(codegen().args(["--diff-versions", "1.2.1", "1.3.0"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
     let dir = tempfile::tempdir().unwrap();
-    let mut sources: Vec<PathBuf> = Vec::new();
-    for folder in [programs.clone(), programs.join("maps")] {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "c") {
-                sources.push(path);
-            }
-        }
-    }
-    sources.sort();
-    assert!(sources.len() >= 20, "only {} programs", sources.len());
-    for source in &sources {
-        let before = bpf_object(source, &[&old, &stand_in], dir.path());
-        let after = bpf_object(source, &[&new, &stand_in], dir.path());
-        assert!(before == after, "{} compiles differently", source.display());
-    }
+    run(codegen()
+        .args(["--efw-version", "1.2.1", "--out"])
+        .arg(dir.path()));
+    let header = std::fs::read_to_string(dir.path().join("include/ebpf_nethooks.h")).unwrap();
+    assert!(header.starts_with("// Generated by codegen"), "{header}");
+    assert!(
+        header
+            .lines()
+            .next()
+            .unwrap()
+            .contains("for eBPF for Windows 1.2.1")
+    );
+    assert!(!dir.path().join("include/ebpf_windows.h").exists());
 }
 
-/// A stand-in for upstream's own `ebpf_windows.h`, written from the facts of 1.4.0:
-/// what the drop-in defines, plus a `GUID` type the drop-in does not have.
-const UPSTREAM_EBPF_WINDOWS_H: &str = "#pragma once
-#include <stddef.h>
-#include <stdint.h>
-typedef uint8_t GUID[16];
-typedef struct _ebpf_extension_header
-{
-    uint16_t version;
-    size_t size;
-    size_t total_size;
-} ebpf_extension_header_t;
-#define EBPF_OFFSET_OF(s, m) (((size_t) & ((s*)0)->m))
-#define EBPF_FIELD_SIZE(s, m) (sizeof(((s*)0)->m))
-#define EBPF_SIZE_INCLUDING_FIELD(s, m) (EBPF_OFFSET_OF(s, m) + EBPF_FIELD_SIZE(s, m))
-";
-
-/// Each release's `ebpf_nethooks.h` compiles on its own with only the generated
-/// directory on the include path (upstream's 1.4.0 does not: its `ebpf_windows.h`
-/// uses `uint8_t` first); with upstream's directory first, upstream's
-/// `ebpf_windows.h` is the one included; and with the generated directory first,
-/// after an upstream header that includes upstream's own `ebpf_windows.h` (as
-/// `ebpf_structs.h` does), the drop-in defines nothing a second time.
+/// A hostile `--efw-version` (100,000 characters, a newline) is named cut and escaped,
+/// once, and exits 64.
 #[test]
-fn each_release_s_header_compiles_alone_and_after_upstream_s_include_directory() {
-    let upstream = tempfile::tempdir().unwrap();
-    std::fs::write(
-        upstream.path().join("ebpf_structs.h"),
-        "#pragma once\n#include \"ebpf_windows.h\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        upstream.path().join("ebpf_windows.h"),
-        UPSTREAM_EBPF_WINDOWS_H,
-    )
-    .unwrap();
-    for (release, ..) in RELEASES {
-        let dir = tempfile::tempdir().unwrap();
-        codegen::output::write_all(dir.path(), &c_headers(release)).unwrap();
-        let include = dir.path().join("include");
-        for (i, (compiler, args, extension)) in compilers().into_iter().enumerate() {
-            let source = dir.path().join(format!("alone.{extension}"));
-            let upstream_only = if position(release) >= position("1.4.0") {
-                "GUID upstream_only;\n"
-            } else {
-                ""
-            };
-            let after_structs = format!("#include \"ebpf_structs.h\"\n{upstream_only}");
-            for (includes, before, after) in [
-                (vec![include.as_path()], "", ""),
-                (vec![upstream.path(), include.as_path()], "", upstream_only),
-                (
-                    vec![include.as_path(), upstream.path()],
-                    after_structs.as_str(),
-                    "",
-                ),
-            ] {
-                let text = format!("{before}#include \"ebpf_nethooks.h\"\n{after}");
-                std::fs::write(&source, text).unwrap();
-                let object = dir.path().join(format!("{i}.o"));
-                let mut command = Command::new(require_tool(compiler));
-                command.args(&args);
-                for include in includes {
-                    command.arg("-I").arg(include);
-                }
-                run(command.arg("-c").arg(&source).arg("-o").arg(&object));
-            }
-        }
+fn a_hostile_release_name_is_cut_and_escaped() {
+    let long = "x".repeat(100_000);
+    for (asked, shown) in [
+        (
+            long.as_str(),
+            "`xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100000 bytes)`",
+        ),
+        ("a\nb", "`a\\nb`"),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_codegen"));
+        let out =
+            output(
+                command
+                    .current_dir(workspace_root())
+                    .args(["--efw-version", asked, "--check"]),
+            );
+        assert_eq!(out.status.code(), Some(64));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(shown), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
