@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::resolve::{did_you_mean, suggest};
+use crate::suggest::{did_you_mean, suggest};
 use crate::spec::{RawEarlier, RawSpec, SpannedStr};
 
 /// Longest release name, tag or date admitted.
