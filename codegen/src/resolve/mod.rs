@@ -23,8 +23,8 @@ mod typedef;
 mod types;
 mod verifier;
 
-pub use names::{RunSpec, check_across_specs};
 pub use crate::suggest::{did_you_mean, suggest};
+pub use names::{RunSpec, check_across_specs};
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
