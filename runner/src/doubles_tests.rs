@@ -50,7 +50,7 @@ fn context_only_args(helper: &abi::HelperInfo, ctx: u64) -> [u64; 5] {
 /// records that helper, with the same records and the same r0.
 ///
 /// # Safety
-/// `regs` must be valid arguments of the binding (see `HelperInfo::call`).
+/// `regs` must be valid arguments of the binding (see the bindings' `abi::HELPER_CALLS`).
 unsafe fn assert_vm_and_binding_agree(
     attach: &'static abi::AttachInfo,
     context: &[u8],
