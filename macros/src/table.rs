@@ -4,7 +4,7 @@
 //! from the spec), whose types the bindings re-export too: a `HookInfo` per hook of
 //! every release (`releases::HOOKS`), and what each release added.
 
-pub use ebpf_nethooks_abi::releases::{ATTACH_SINCE, ITEM_SINCE, RELEASES, TARGET_RELEASE};
+use ebpf_nethooks_abi::releases::{ATTACH_SINCE, ITEM_SINCE, RELEASES, TARGET_RELEASE};
 pub use ebpf_nethooks_abi::{AttachInfo, HookInfo};
 
 /// Whether the release the crate targets has what `release` added.

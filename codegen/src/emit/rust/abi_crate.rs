@@ -306,3 +306,26 @@ fn release_tables(w: &mut RustWriter, model: &Model) {
     w.line("/// added, by C name: (name, release).");
     w.list("pub static ITEM_SINCE: &[(&str, &str)] = &[", &items, ";");
 }
+
+#[cfg(test)]
+mod tests {
+    /// A spec without releases, hooks or helpers still makes a crate: no features
+    /// but `default`, empty tables, and no targeted release.
+    #[test]
+    fn a_spec_without_releases_makes_empty_tables() {
+        let spec = "[header]\nfile = \"mini.h\"\ndoc = \"Test.\"\n\n\
+                    [[struct]]\nname = \"s_t\"\ndoc = \"S.\"\n\
+                    [[struct.member]]\nname = \"m\"\ntype = \"int\"\ndoc = \"M.\"\n";
+        let model = crate::load_str(spec, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        let manifest = super::manifest(&model).unwrap_or_else(|e| panic!("{e}"));
+        assert!(manifest.ends_with("\ndefault = []\n"), "{manifest}");
+        let lib = super::emit(&model).unwrap_or_else(|e| panic!("{e}"));
+        for line in [
+            "pub const HOOKS: &[HookInfo] = &[];",
+            "pub const HELPERS: &[HelperInfo] = &[];",
+            "    pub const TARGET_RELEASE: &str = \"\";",
+        ] {
+            assert!(lib.contains(&format!("\n{line}\n")), "{line}\n{lib}");
+        }
+    }
+}
