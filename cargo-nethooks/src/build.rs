@@ -17,7 +17,8 @@ use serde::Deserialize;
 
 use crate::error::BuildError;
 use crate::inspect;
-use crate::toolchain::{TARGET, Toolchain};
+use crate::target::TARGET;
+use crate::toolchain::Toolchain;
 
 /// How the object is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

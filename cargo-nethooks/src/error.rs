@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::toolchain::{INSTALL_HELP, TARGET};
+use crate::target::{INSTALL_HELP, TARGET};
 
 /// A call that can reach the panic handler, which BPF cannot run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@
 pub mod build;
 pub mod error;
 pub mod inspect;
+pub mod target;
 pub mod toolchain;
 pub mod verify;
 

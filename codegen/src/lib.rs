@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod rust_naming;
 pub mod spec;
 pub mod spec_verifier;
+pub mod suggest;
 pub mod synthetic;
 
 use std::path::{Path, PathBuf};

@@ -10,8 +10,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::resolve::{did_you_mean, suggest};
 use crate::spec::{RawEarlier, RawSpec, SpannedStr};
+use crate::suggest::{did_you_mean, suggest};
 
 /// Longest release name, tag or date admitted.
 const MAX_NAME_LEN: usize = 40;

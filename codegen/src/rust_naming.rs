@@ -45,8 +45,8 @@ pub fn anonymous_type(owner: &str, rust_name: &str) -> String {
     format!("{base}_{rust_name}_t")
 }
 
-/// The table types of every `abi` module (defined at the crate root's, re-exported
-/// by a sibling spec's).
+/// The table types of every `abi` module (defined by the ABI tables crate and
+/// re-exported by the crate root's `abi`, which a sibling spec's re-exports).
 pub const ABI_TYPES: [&str; 7] = [
     "AttachInfo",
     "HelperInfo",
@@ -59,7 +59,14 @@ pub const ABI_TYPES: [&str; 7] = [
 
 /// The constants every `abi` module defines beside the glob import of its spec's
 /// items.
-pub const ABI_VALUES: [&str; 5] = ["STRUCTS", "CONSTANTS", "ENUMERATORS", "HOOKS", "HELPERS"];
+pub const ABI_VALUES: [&str; 6] = [
+    "STRUCTS",
+    "CONSTANTS",
+    "ENUMERATORS",
+    "HOOKS",
+    "HELPERS",
+    "HELPER_CALLS",
+];
 
 /// The modules of every spec's bindings (the crate root's or a sibling's module).
 pub const SPEC_MODULES: [&str; 2] = ["testing", "abi"];

@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
-use crate::resolve::suggest::{did_you_mean, suggest};
+use crate::suggest::{did_you_mean, suggest};
 
 /// A string with the byte range it came from in the spec file.
 pub type SpannedStr = Spanned<String>;

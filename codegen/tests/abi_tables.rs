@@ -148,6 +148,8 @@ fn helper_call_entries_compile_for_every_parameter_kind() {
         "the bindings no longer declare `hooks`"
     );
     std::fs::write(&lib, text.replace("\npub mod hooks;\n", "\n")).unwrap();
+    let abi = support::abi_crate(std::path::Path::new("rustc"), dir.path(), &[], "abi")
+        .unwrap_or_else(|e| panic!("{e}"));
     support::run(
         std::process::Command::new("rustc")
             .args([
@@ -160,6 +162,7 @@ fn helper_call_entries_compile_for_every_parameter_kind() {
                 "-o",
             ])
             .arg(dir.path().join("libbindings.rlib"))
+            .args(abi)
             .arg(dir.path().join("rust/src/lib.rs")),
     );
 }

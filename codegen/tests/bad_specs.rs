@@ -205,8 +205,10 @@ fn a_rust_keyword_member_with_a_stated_rust_name_is_accepted() {
 
     let dir = tempfile::tempdir().unwrap();
     codegen::output::write_all(dir.path(), &artifacts).unwrap();
+    let rustc = support::require_tool("rustc");
+    let abi = support::abi_crate(&rustc, dir.path(), &[], "abi").unwrap_or_else(|e| panic!("{e}"));
     support::run(
-        Command::new(support::require_tool("rustc"))
+        Command::new(rustc)
             .args([
                 "--edition",
                 "2024",
@@ -216,6 +218,7 @@ fn a_rust_keyword_member_with_a_stated_rust_name_is_accepted() {
                 "-o",
             ])
             .arg(dir.path().join("out.rmeta"))
+            .args(abi)
             .arg(dir.path().join("rust/src/lib.rs")),
     );
 }

@@ -779,6 +779,8 @@ fn compile_everything(
     codegen::output::write_all(dir, artifacts).map_err(|e| e.to_string())?;
     let lib = dir.join("rust/src/lib.rs");
     let rustc = |rustc: &Path, extra: &[&str], out: &str| {
+        // The bindings depend on the ABI tables crate, compiled alike.
+        let abi = support::abi_crate(rustc, dir, extra, &format!("abi-for-{out}"))?;
         compile(
             Command::new(rustc)
                 .args([
@@ -792,6 +794,7 @@ fn compile_everything(
                 .args(["--emit=metadata", "-D", "warnings", "-o"])
                 .arg(dir.join(out))
                 .args(extra)
+                .args(abi)
                 .arg(&lib),
         )
     };

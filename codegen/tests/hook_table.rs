@@ -1,6 +1,7 @@
-//! The macro crate's hook table and the bindings' `hooks` module follow the spec:
-//! one attribute per hook and none other, with the names the README documents, and
-//! an attach type added to the spec reaches both with no hand edit.
+//! The ABI tables crate's hooks, the macro crate's entry points and the bindings'
+//! `hooks` module follow the spec: one attribute per hook and none other, with the
+//! names the README documents, and an attach type added to the spec reaches them all
+//! with no hand edit.
 //!
 //! Expectations are written out here for the real spec (the Rust names are what
 //! users type, so they are facts to check, not something to recompute with the
@@ -11,7 +12,7 @@
 mod spec_toml;
 mod support;
 
-use codegen::emit::rust::{hook_table, hooks as rust_hooks};
+use codegen::emit::rust::{abi_crate, hook_table, hooks as rust_hooks};
 use support::{model, workspace_root};
 
 /// What the attributes must know of one hook.
@@ -115,13 +116,14 @@ fn field(line: &str) -> Option<(&str, String)> {
     Some((key, value.to_owned()))
 }
 
-/// The rows of `HOOKS` in a generated hook table, read back from its text. A row's
-/// verdict values (`NamedValue`s) and the C-side fields are not part of a [`Row`].
+/// The rows of every release's `HOOKS` (`releases::HOOKS`) in the generated ABI tables
+/// crate, read back from its text. A row's verdict values (`NamedValue`s) and the
+/// C-side fields are not part of a [`Row`].
 fn table_rows(table: &str) -> Vec<Row<String>> {
     let start = table
         .find("static HOOKS: &[HookInfo] = &[")
         .unwrap_or_else(|| panic!("no HOOKS in the table:\n{table}"));
-    let end = start + table[start..].find("\n];").expect("HOOKS ends");
+    let end = start + table[start..].find("];").expect("HOOKS ends");
     let mut rows: Vec<Row<String>> = Vec::new();
     // Which literal the fields being read belong to.
     enum In {
@@ -267,17 +269,22 @@ fn the_expectations_describe_the_spec() {
 /// handing the attribute its own row.
 #[test]
 fn every_hook_has_one_attribute_and_every_attribute_a_hook() {
-    let committed =
-        std::fs::read_to_string(workspace_root().join("generated/macros/hook_table.rs")).unwrap();
+    let read = |path: &str| std::fs::read_to_string(workspace_root().join(path)).unwrap();
+    let committed = read("generated/macros/hook_table.rs");
     let emitted = hook_table::emit(&model()).unwrap();
+    let committed_abi = read("generated/abi/src/lib.rs");
+    let emitted_abi = abi_crate::emit(&model()).unwrap();
     let expected = owned(expected_rows());
     let expected_entries: Vec<(String, usize)> = expected
         .iter()
         .enumerate()
         .map(|(i, row)| (row.attribute.clone(), i))
         .collect();
-    for (which, table) in [("committed", &committed), ("emitted", &emitted)] {
-        assert_eq!(table_rows(table), expected, "{which} table rows");
+    for (which, table, abi) in [
+        ("committed", &committed, &committed_abi),
+        ("emitted", &emitted, &emitted_abi),
+    ] {
+        assert_eq!(table_rows(abi), expected, "{which} table rows");
         assert_eq!(
             table_entries(table),
             expected_entries,
@@ -291,7 +298,7 @@ fn an_attach_type_added_to_the_spec_reaches_the_macro_table_and_the_bindings() {
     let spec = support::spec_with_added_attach_type();
     let model = codegen::load_str(&spec, "extended.toml").unwrap_or_else(|e| panic!("{e}"));
 
-    let table = hook_table::emit(&model).unwrap();
+    let table = abi_crate::emit(&model).unwrap();
     let rows = table_rows(&table);
     let sock_addr = rows
         .iter()

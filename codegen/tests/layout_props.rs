@@ -157,7 +157,8 @@ fn probe(model: &Model, c: &mut String, expected: &mut Vec<String>) {
 }
 
 /// The case's Rust bindings as one inline module `c{index}`: the crate root's inner
-/// attributes dropped and each `pub mod NAME;` replaced by that artifact's text.
+/// attributes dropped and each `pub mod NAME;` replaced by that artifact's text, with
+/// the ABI tables crate they depend on inline beside them.
 fn rust_module(index: usize, model: &Model) -> String {
     let artifacts = codegen::emit::all(model).unwrap();
     let text = |path: &str| {
@@ -172,6 +173,27 @@ fn rust_module(index: usize, model: &Model) -> String {
             .join("\n")
     };
     let mut out = format!("#[allow(warnings)]\nmod c{index} {{\n");
+    // The ABI tables crate the bindings depend on, inline too, as `c{index}::abi_crate`.
+    let abi_path = format!("crate::c{index}::abi_crate::");
+    out.push_str("pub mod abi_crate {\n");
+    for line in text("abi/src/lib.rs").lines() {
+        match line
+            .strip_prefix("pub mod ")
+            .and_then(|l| l.strip_suffix(';'))
+        {
+            Some(name) => {
+                let module =
+                    text(&format!("abi/src/{name}.rs")).replace("use crate::", "use super::");
+                let _ = writeln!(out, "pub mod {name} {{\n{module}\n}}");
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str("}\n");
+    let text = |path: &str| text(path).replace("ebpf_nethooks_abi::", &abi_path);
     for line in text("rust/src/lib.rs").lines() {
         match line
             .strip_prefix("pub mod ")

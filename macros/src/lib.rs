@@ -2,9 +2,10 @@
 //!
 //! An attribute checks a program's signature against its hook (context, verdict,
 //! attach types) and turns it into the `extern "C"` entry point(s) the extension
-//! calls, each in the ELF section of its attach type. Which attributes exist and what
-//! each accepts comes from `generated/macros/hook_table.rs`, which the generator
-//! writes from the spec; this crate names no hook itself.
+//! calls, each in the ELF section of its attach type. Which attributes exist comes from
+//! `generated/macros/hook_table.rs` and what each accepts from the ABI tables crate
+//! (`ebpf-nethooks-abi`), both of which the generator writes from the spec; this
+//! crate names no hook itself.
 //!
 //! Programs use the attributes through the facade crate `ebpf-nethooks`, whose
 //! paths the expansion refers to.
@@ -16,13 +17,11 @@ mod release;
 mod table;
 mod validate;
 
-// What the included table is made of; `NamedValue` goes unused by a spec whose
-// hooks all return integers.
-#[allow(unused_imports)]
-use table::{AttachInfo, HookInfo, NamedValue};
+// Every hook of every release: the rows the entries below hand their attribute.
+use ebpf_nethooks_abi::releases::HOOKS;
 
-// `HOOKS` and one `#[proc_macro_attribute]` per hook. Proc-macro entries must sit
-// at the crate root, hence `include!` rather than a module.
+// One `#[proc_macro_attribute]` per hook. Proc-macro entries must sit at the crate
+// root, hence `include!` rather than a module.
 include!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../generated/macros/hook_table.rs"

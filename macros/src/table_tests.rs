@@ -2,6 +2,7 @@
 
 use crate::expand_tests::entries;
 use crate::parse::parse;
+use crate::table::HookQueries;
 use crate::tests::{DOOR, messages, tokens};
 use crate::validate::{ContextForm, validate};
 

@@ -6,7 +6,8 @@
 use proc_macro2::TokenStream;
 
 use crate::parse::parse;
-use crate::table::{AttachInfo, HookInfo, NamedValue};
+use crate::table::{AttachInfo, HookInfo};
+use ebpf_nethooks_abi::NamedValue;
 
 /// A hook with three attach types and an enum verdict.
 pub(crate) static DOOR: HookInfo = HookInfo {

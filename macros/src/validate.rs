@@ -7,7 +7,7 @@ use quote::ToTokens;
 use syn::{FnArg, GenericArgument, ItemFn, PathArguments, ReturnType, Type};
 
 use crate::parse::Input;
-use crate::table::{AttachInfo, HookInfo};
+use crate::table::{AttachInfo, HookInfo, HookQueries};
 
 /// How the program takes its context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

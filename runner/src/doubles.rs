@@ -90,7 +90,7 @@ macro_rules! general {
 
 /// Every helper's double, one entry per helper of `abi::HELPERS` and of
 /// `general::GENERAL_HELPERS` (a test checks it). Register conversions are those of
-/// the bindings' `abi::HELPERS[..].call`: a register's low 32 bits for a 32-bit
+/// the bindings' `abi::HELPER_CALLS`: a register's low 32 bits for a 32-bit
 /// parameter, an `int` result sign-extended.
 pub const DOUBLES: &[Double] = &[
     Double {

@@ -32,7 +32,9 @@ pub enum Kind {
     CHeader,
     /// The Rust bindings crate's sources: `lib.rs` and its `hooks` module.
     RustBindings,
-    /// What the hook attributes know of each hook (`macros/hook_table.rs`).
+    /// The ABI tables crate (`abi/`): its manifest and sources.
+    AbiTables,
+    /// The hook attributes' entry points (`macros/hook_table.rs`).
     HookTable,
     /// The Doxygen configuration (`docs/Doxyfile`).
     Doxyfile,
@@ -44,9 +46,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order artifacts are rendered.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::CHeader,
         Kind::RustBindings,
+        Kind::AbiTables,
         Kind::HookTable,
         Kind::Doxyfile,
         Kind::Markdown,
@@ -59,6 +62,7 @@ impl std::fmt::Display for Kind {
         f.write_str(match self {
             Kind::CHeader => "C header",
             Kind::RustBindings => "Rust bindings",
+            Kind::AbiTables => "ABI tables crate",
             Kind::HookTable => "macros' hook table",
             Kind::Doxyfile => "Doxyfile",
             Kind::Markdown => "Markdown reference",

@@ -25,7 +25,8 @@ pub fn all(model: &Model) -> Result<Vec<Artifact>, EmitError> {
 
 /// Renders the artifacts of the given kinds, in the fixed order of [`Kind::ALL`]
 /// whatever the order of `kinds`. Artifacts that all specs of a run share (the
-/// bindings crate's root, `hooks.rs`, the hook table, the Doxyfile) come from the
+/// bindings crate's root, `hooks.rs`, the ABI tables crate's root, the hook table, the
+/// Doxyfile) come from the
 /// root spec, the one without `rust_module`; another spec's bindings are its module.
 pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError> {
     let mut artifacts = Vec::new();
@@ -50,6 +51,13 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError>
                     contents: rust::bindings::emit(model)?,
                 });
             }
+            Kind::AbiTables if !model.is_root() => {
+                let module = model.header.rust_module.as_deref().unwrap_or_default();
+                artifacts.push(Artifact {
+                    path: PathBuf::from(format!("abi/src/{module}.rs")),
+                    contents: rust::abi_crate::emit(model)?,
+                });
+            }
             Kind::HookTable | Kind::Doxyfile if !model.is_root() => {}
             Kind::RustBindings => {
                 artifacts.push(Artifact {
@@ -59,6 +67,16 @@ pub fn render(model: &Model, kinds: &[Kind]) -> Result<Vec<Artifact>, EmitError>
                 artifacts.push(Artifact {
                     path: PathBuf::from("rust/src/hooks.rs"),
                     contents: rust::hooks::emit(model)?,
+                });
+            }
+            Kind::AbiTables => {
+                artifacts.push(Artifact {
+                    path: PathBuf::from("abi/Cargo.toml"),
+                    contents: rust::abi_crate::manifest(model)?,
+                });
+                artifacts.push(Artifact {
+                    path: PathBuf::from("abi/src/lib.rs"),
+                    contents: rust::abi_crate::emit(model)?,
                 });
             }
             Kind::HookTable => artifacts.push(Artifact {

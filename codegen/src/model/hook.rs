@@ -41,6 +41,9 @@ pub struct AttachType {
     pub attach_type: String,
     /// ELF section name (`cgroup/connect4`).
     pub section: String,
+    /// Its marker type in the Rust bindings' `hooks` module (`Connect4`), named by
+    /// the resolver, which also checks that no two attach types share one.
+    pub marker: String,
     /// The release that added it (`None`: every release of the spec has it).
     pub since: Option<String>,
     pub doc: Doc,

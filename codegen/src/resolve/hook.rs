@@ -127,6 +127,7 @@ impl Resolver {
             name: a.name.get_ref().clone(),
             attach_type: a.attach_type.get_ref().clone(),
             section: section.clone(),
+            marker: crate::rust_naming::marker_type(a.name.get_ref()),
             since: a.since.as_ref().map(|s| s.get_ref().clone()),
             doc: self.doc(&a.doc, "attach type"),
             // Follows from the helpers: see `cross_refs`.

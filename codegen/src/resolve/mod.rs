@@ -19,13 +19,12 @@ mod limits;
 mod macro_block;
 mod names;
 mod structure;
-pub mod suggest;
 mod typedef;
 mod types;
 mod verifier;
 
+pub use crate::suggest::{did_you_mean, suggest};
 pub use names::{RunSpec, check_across_specs};
-pub use suggest::{did_you_mean, suggest};
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -47,8 +47,18 @@ impl Scratch {
 /// `out`, for the newest release of `model` (as `cargo doc` with the default
 /// features); returns the directory of the crate's pages.
 pub fn run_rustdoc(model: &Model, lib: &Path, out: &Path) -> PathBuf {
-    let features = (model.releases.all.iter())
-        .map(|r| format!("feature=\"{}\"", codegen::emit::rust::releases::feature(r)));
+    let features: Vec<String> = (model.releases.all.iter())
+        .map(|r| format!("feature=\"{}\"", codegen::emit::rust::releases::feature(r)))
+        .flat_map(|f| ["--cfg".to_owned(), f])
+        .collect();
+    // The bindings depend on the ABI tables crate beside them, compiled alike.
+    let generated = lib
+        .ancestors()
+        .nth(3)
+        .expect("lib.rs is GENERATED/rust/src/lib.rs");
+    let cfgs: Vec<&str> = features.iter().map(String::as_str).collect();
+    let abi = crate::support::abi_crate(&require_tool("rustc"), generated, &cfgs, "abi")
+        .unwrap_or_else(|e| panic!("{e}"));
     crate::support::run(
         Command::new(require_tool("rustdoc"))
             .args([
@@ -57,7 +67,8 @@ pub fn run_rustdoc(model: &Model, lib: &Path, out: &Path) -> PathBuf {
                 "--crate-name",
                 "ebpf_nethooks_bindings",
             ])
-            .args(features.flat_map(|f| ["--cfg".to_owned(), f]))
+            .args(&features)
+            .args(abi)
             .args(["-D", "warnings", "-o"])
             .arg(out)
             .arg(lib),

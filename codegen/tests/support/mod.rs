@@ -9,7 +9,8 @@ mod tools;
 #[path = "../../../tests/support/workspace.rs"]
 mod workspace;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub use tools::*;
@@ -54,6 +55,7 @@ pub fn assert_rustfmt_clean(model: &codegen::model::Model) {
         model,
         &[
             codegen::emit::Kind::RustBindings,
+            codegen::emit::Kind::AbiTables,
             codegen::emit::Kind::HookTable,
         ],
     )
@@ -66,6 +68,7 @@ pub fn assert_rustfmt_clean(model: &codegen::model::Model) {
     let output = Command::new(rustfmt)
         .args(["--edition", "2024", "--check", "--color", "never"])
         .arg(dir.path().join("rust/src/lib.rs"))
+        .arg(dir.path().join("abi/src/lib.rs"))
         .arg(dir.path().join("macros/hook_table.rs"))
         .output()
         .expect("rustfmt runs");
@@ -76,4 +79,33 @@ pub fn assert_rustfmt_clean(model: &codegen::model::Model) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Compiles the ABI tables crate that codegen wrote below `generated`
+/// (`abi/src/lib.rs`, which the bindings depend on) into directory `generated/<out>`
+/// with `rustc` and `args` (target, cfgs), and returns what hands it to a compile of
+/// the bindings: `--extern ebpf_nethooks_abi=...`. `Err` holds rustc's complaint.
+pub fn abi_crate(
+    rustc: &Path,
+    generated: &Path,
+    args: &[&str],
+    out: &str,
+) -> Result<[OsString; 2], String> {
+    // rustc takes an extern crate only from a file named `lib*.rmeta` (or rlib).
+    let rmeta = generated.join(out).join("libebpf_nethooks_abi.rmeta");
+    std::fs::create_dir_all(generated.join(out)).map_err(|e| e.to_string())?;
+    let output = output(
+        Command::new(rustc)
+            .args(["--edition", "2024", "--crate-type", "lib"])
+            .args(["--crate-name", "ebpf_nethooks_abi", "--emit=metadata", "-o"])
+            .arg(&rmeta)
+            .args(args)
+            .arg(generated.join("abi/src/lib.rs")),
+    );
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let mut extern_arg = OsString::from("ebpf_nethooks_abi=");
+    extern_arg.push(&rmeta);
+    Ok([OsString::from("--extern"), extern_arg])
 }

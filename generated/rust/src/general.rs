@@ -3502,6 +3502,8 @@ pub mod abi {
     pub use crate::abi::{
         AttachInfo, HelperInfo, HookInfo, MemberLayout, NamedValue, ParamInfo, StructLayout,
     };
+    /// This spec's hooks and helpers, from the ABI tables crate.
+    pub use ebpf_nethooks_abi::general::{HELPERS, HOOKS};
 
     /// Every struct of the ABI.
     pub const STRUCTS: &[StructLayout] = &[
@@ -3939,780 +3941,59 @@ pub mod abi {
         ),
     ];
 
-    /// Every hook, in spec order.
-    pub const HOOKS: &[HookInfo] = &[];
-
-    /// Every helper with a prototype, in spec order.
-    pub const HELPERS: &[HelperInfo] = &[
-        HelperInfo {
-            name: "bpf_map_lookup_elem",
-            id_name: "BPF_FUNC_map_lookup_elem",
-            id: BPF_FUNC_map_lookup_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "key",
-                    c_type: "const void*",
-                    kind: "map_key",
-                },
-            ],
-            returns: "void*",
-            call: call_bpf_map_lookup_elem,
-        },
-        HelperInfo {
-            name: "bpf_map_update_elem",
-            id_name: "BPF_FUNC_map_update_elem",
-            id: BPF_FUNC_map_update_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "key",
-                    c_type: "const void*",
-                    kind: "map_key",
-                },
-                ParamInfo {
-                    name: "value",
-                    c_type: "const void*",
-                    kind: "map_value",
-                },
-                ParamInfo {
-                    name: "flags",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_map_update_elem,
-        },
-        HelperInfo {
-            name: "bpf_map_delete_elem",
-            id_name: "BPF_FUNC_map_delete_elem",
-            id: BPF_FUNC_map_delete_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "key",
-                    c_type: "const void*",
-                    kind: "map_key",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_map_delete_elem,
-        },
-        HelperInfo {
-            name: "bpf_map_lookup_and_delete_elem",
-            id_name: "BPF_FUNC_map_lookup_and_delete_elem",
-            id: BPF_FUNC_map_lookup_and_delete_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "key",
-                    c_type: "const void*",
-                    kind: "map_key",
-                },
-            ],
-            returns: "void*",
-            call: call_bpf_map_lookup_and_delete_elem,
-        },
-        HelperInfo {
-            name: "bpf_tail_call",
-            id_name: "BPF_FUNC_tail_call",
-            id: BPF_FUNC_tail_call as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "const void*",
-                    kind: "ctx",
-                },
-                ParamInfo {
-                    name: "prog_array_map",
-                    c_type: "const void*",
-                    kind: "map_of_programs",
-                },
-                ParamInfo {
-                    name: "index",
-                    c_type: "uint32_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_tail_call,
-        },
-        HelperInfo {
-            name: "bpf_get_prandom_u32",
-            id_name: "BPF_FUNC_get_prandom_u32",
-            id: BPF_FUNC_get_prandom_u32 as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint32_t",
-            call: call_bpf_get_prandom_u32,
-        },
-        HelperInfo {
-            name: "bpf_ktime_get_boot_ns",
-            id_name: "BPF_FUNC_ktime_get_boot_ns",
-            id: BPF_FUNC_ktime_get_boot_ns as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_ktime_get_boot_ns,
-        },
-        HelperInfo {
-            name: "bpf_get_smp_processor_id",
-            id_name: "BPF_FUNC_get_smp_processor_id",
-            id: BPF_FUNC_get_smp_processor_id as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_get_smp_processor_id,
-        },
-        HelperInfo {
-            name: "bpf_ktime_get_ns",
-            id_name: "BPF_FUNC_ktime_get_ns",
-            id: BPF_FUNC_ktime_get_ns as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_ktime_get_ns,
-        },
-        HelperInfo {
-            name: "bpf_csum_diff",
-            id_name: "BPF_FUNC_csum_diff",
-            id: BPF_FUNC_csum_diff as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "from",
-                    c_type: "const void*",
-                    kind: "readable_mem_or_null",
-                },
-                ParamInfo {
-                    name: "from_size",
-                    c_type: "int",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "to",
-                    c_type: "const void*",
-                    kind: "readable_mem_or_null",
-                },
-                ParamInfo {
-                    name: "to_size",
-                    c_type: "int",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "seed",
-                    c_type: "int",
-                    kind: "anything",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_csum_diff,
-        },
-        HelperInfo {
-            name: "bpf_ringbuf_output",
-            id_name: "BPF_FUNC_ringbuf_output",
-            id: BPF_FUNC_ringbuf_output as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "ring_buffer",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "data",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "size",
-                    c_type: "uint64_t",
-                    kind: "const_size",
-                },
-                ParamInfo {
-                    name: "flags",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_ringbuf_output,
-        },
-        HelperInfo {
-            name: "bpf_trace_printk2",
-            id_name: "BPF_FUNC_trace_printk2",
-            id: BPF_FUNC_trace_printk2 as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "fmt",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "fmt_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_trace_printk2,
-        },
-        HelperInfo {
-            name: "bpf_trace_printk3",
-            id_name: "BPF_FUNC_trace_printk3",
-            id: BPF_FUNC_trace_printk3 as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "fmt",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "fmt_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-                ParamInfo {
-                    name: "arg3",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_trace_printk3,
-        },
-        HelperInfo {
-            name: "bpf_trace_printk4",
-            id_name: "BPF_FUNC_trace_printk4",
-            id: BPF_FUNC_trace_printk4 as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "fmt",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "fmt_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-                ParamInfo {
-                    name: "arg3",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-                ParamInfo {
-                    name: "arg4",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_trace_printk4,
-        },
-        HelperInfo {
-            name: "bpf_trace_printk5",
-            id_name: "BPF_FUNC_trace_printk5",
-            id: BPF_FUNC_trace_printk5 as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "fmt",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "fmt_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-                ParamInfo {
-                    name: "arg3",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-                ParamInfo {
-                    name: "arg4",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-                ParamInfo {
-                    name: "arg5",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_trace_printk5,
-        },
-        HelperInfo {
-            name: "bpf_map_push_elem",
-            id_name: "BPF_FUNC_map_push_elem",
-            id: BPF_FUNC_map_push_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "value",
-                    c_type: "const void*",
-                    kind: "map_value",
-                },
-                ParamInfo {
-                    name: "flags",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_map_push_elem,
-        },
-        HelperInfo {
-            name: "bpf_map_pop_elem",
-            id_name: "BPF_FUNC_map_pop_elem",
-            id: BPF_FUNC_map_pop_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "value",
-                    c_type: "void*",
-                    kind: "map_value",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_map_pop_elem,
-        },
-        HelperInfo {
-            name: "bpf_map_peek_elem",
-            id_name: "BPF_FUNC_map_peek_elem",
-            id: BPF_FUNC_map_peek_elem as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "value",
-                    c_type: "void*",
-                    kind: "map_value",
-                },
-            ],
-            returns: "int64_t",
-            call: call_bpf_map_peek_elem,
-        },
-        HelperInfo {
-            name: "bpf_get_current_pid_tgid",
-            id_name: "BPF_FUNC_get_current_pid_tgid",
-            id: BPF_FUNC_get_current_pid_tgid as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_get_current_pid_tgid,
-        },
-        HelperInfo {
-            name: "bpf_get_current_logon_id",
-            id_name: "BPF_FUNC_get_current_logon_id",
-            id: BPF_FUNC_get_current_logon_id as i64,
-            hook: "",
-            available_at: &[],
-            params: &[ParamInfo {
-                name: "ctx",
-                c_type: "const void*",
-                kind: "ctx",
-            }],
-            returns: "uint64_t",
-            call: call_bpf_get_current_logon_id,
-        },
-        HelperInfo {
-            name: "bpf_is_current_admin",
-            id_name: "BPF_FUNC_is_current_admin",
-            id: BPF_FUNC_is_current_admin as i64,
-            hook: "",
-            available_at: &[],
-            params: &[ParamInfo {
-                name: "ctx",
-                c_type: "const void*",
-                kind: "ctx",
-            }],
-            returns: "int32_t",
-            call: call_bpf_is_current_admin,
-        },
-        HelperInfo {
-            name: "bpf_memcpy_s",
-            id_name: "BPF_FUNC_memcpy_s",
-            id: BPF_FUNC_memcpy_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "destination",
-                    c_type: "void*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "destination_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "source",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "source_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_memcpy_s,
-        },
-        HelperInfo {
-            name: "bpf_memcmp_s",
-            id_name: "BPF_FUNC_memcmp_s",
-            id: BPF_FUNC_memcmp_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "memory1",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "memory1_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "memory2",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "memory2_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_memcmp_s,
-        },
-        HelperInfo {
-            name: "bpf_memset",
-            id_name: "BPF_FUNC_memset",
-            id: BPF_FUNC_memset as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "memory",
-                    c_type: "void*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "value",
-                    c_type: "int",
-                    kind: "anything",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_memset,
-        },
-        HelperInfo {
-            name: "bpf_memmove_s",
-            id_name: "BPF_FUNC_memmove_s",
-            id: BPF_FUNC_memmove_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "destination",
-                    c_type: "void*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "destination_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "source",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "source_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "long",
-            call: call_bpf_memmove_s,
-        },
-        HelperInfo {
-            name: "bpf_get_socket_cookie",
-            id_name: "BPF_FUNC_get_socket_cookie",
-            id: BPF_FUNC_get_socket_cookie as i64,
-            hook: "",
-            available_at: &[],
-            params: &[ParamInfo {
-                name: "ctx",
-                c_type: "const void*",
-                kind: "ctx",
-            }],
-            returns: "int64_t",
-            call: call_bpf_get_socket_cookie,
-        },
-        HelperInfo {
-            name: "bpf_strncpy_s",
-            id_name: "BPF_FUNC_strncpy_s",
-            id: BPF_FUNC_strncpy_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "dest",
-                    c_type: "char*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "dest_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "src",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "count",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_strncpy_s,
-        },
-        HelperInfo {
-            name: "bpf_strncat_s",
-            id_name: "BPF_FUNC_strncat_s",
-            id: BPF_FUNC_strncat_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "dest",
-                    c_type: "char*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "dest_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-                ParamInfo {
-                    name: "src",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "count",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_strncat_s,
-        },
-        HelperInfo {
-            name: "bpf_strnlen_s",
-            id_name: "BPF_FUNC_strnlen_s",
-            id: BPF_FUNC_strnlen_s as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "str",
-                    c_type: "const char*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "str_size",
-                    c_type: "size_t",
-                    kind: "const_size_or_zero",
-                },
-            ],
-            returns: "size_t",
-            call: call_bpf_strnlen_s,
-        },
-        HelperInfo {
-            name: "bpf_ktime_get_boot_ms",
-            id_name: "BPF_FUNC_ktime_get_boot_ms",
-            id: BPF_FUNC_ktime_get_boot_ms as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_ktime_get_boot_ms,
-        },
-        HelperInfo {
-            name: "bpf_ktime_get_ms",
-            id_name: "BPF_FUNC_ktime_get_ms",
-            id: BPF_FUNC_ktime_get_ms as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_ktime_get_ms,
-        },
-        HelperInfo {
-            name: "bpf_perf_event_output",
-            id_name: "BPF_FUNC_perf_event_output",
-            id: BPF_FUNC_perf_event_output as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "const void*",
-                    kind: "ctx",
-                },
-                ParamInfo {
-                    name: "perf_event_array",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "flags",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-                ParamInfo {
-                    name: "data",
-                    c_type: "const void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "size",
-                    c_type: "uint64_t",
-                    kind: "const_size",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_perf_event_output,
-        },
-        HelperInfo {
-            name: "bpf_get_current_process_start_key",
-            id_name: "BPF_FUNC_get_current_process_start_key",
-            id: BPF_FUNC_get_current_process_start_key as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "uint64_t",
-            call: call_bpf_get_current_process_start_key,
-        },
-        HelperInfo {
-            name: "bpf_get_current_thread_create_time",
-            id_name: "BPF_FUNC_get_current_thread_create_time",
-            id: BPF_FUNC_get_current_thread_create_time as i64,
-            hook: "",
-            available_at: &[],
-            params: &[],
-            returns: "int64_t",
-            call: call_bpf_get_current_thread_create_time,
-        },
+    /// Each helper's host binding by name, called with BPF argument registers r1..r5
+    /// (pointers as addresses) and returning r0; on the host that reaches the test
+    /// double installed in `testing`. A call is unsafe as the binding is: every
+    /// pointer argument must be valid for the access the helper makes.
+    pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[
+        ("bpf_map_lookup_elem", call_bpf_map_lookup_elem),
+        ("bpf_map_update_elem", call_bpf_map_update_elem),
+        ("bpf_map_delete_elem", call_bpf_map_delete_elem),
+        (
+            "bpf_map_lookup_and_delete_elem",
+            call_bpf_map_lookup_and_delete_elem,
+        ),
+        ("bpf_tail_call", call_bpf_tail_call),
+        ("bpf_get_prandom_u32", call_bpf_get_prandom_u32),
+        ("bpf_ktime_get_boot_ns", call_bpf_ktime_get_boot_ns),
+        ("bpf_get_smp_processor_id", call_bpf_get_smp_processor_id),
+        ("bpf_ktime_get_ns", call_bpf_ktime_get_ns),
+        ("bpf_csum_diff", call_bpf_csum_diff),
+        ("bpf_ringbuf_output", call_bpf_ringbuf_output),
+        ("bpf_trace_printk2", call_bpf_trace_printk2),
+        ("bpf_trace_printk3", call_bpf_trace_printk3),
+        ("bpf_trace_printk4", call_bpf_trace_printk4),
+        ("bpf_trace_printk5", call_bpf_trace_printk5),
+        ("bpf_map_push_elem", call_bpf_map_push_elem),
+        ("bpf_map_pop_elem", call_bpf_map_pop_elem),
+        ("bpf_map_peek_elem", call_bpf_map_peek_elem),
+        ("bpf_get_current_pid_tgid", call_bpf_get_current_pid_tgid),
+        ("bpf_get_current_logon_id", call_bpf_get_current_logon_id),
+        ("bpf_is_current_admin", call_bpf_is_current_admin),
+        ("bpf_memcpy_s", call_bpf_memcpy_s),
+        ("bpf_memcmp_s", call_bpf_memcmp_s),
+        ("bpf_memset", call_bpf_memset),
+        ("bpf_memmove_s", call_bpf_memmove_s),
+        ("bpf_get_socket_cookie", call_bpf_get_socket_cookie),
+        ("bpf_strncpy_s", call_bpf_strncpy_s),
+        ("bpf_strncat_s", call_bpf_strncat_s),
+        ("bpf_strnlen_s", call_bpf_strnlen_s),
+        ("bpf_ktime_get_boot_ms", call_bpf_ktime_get_boot_ms),
+        ("bpf_ktime_get_ms", call_bpf_ktime_get_ms),
+        ("bpf_perf_event_output", call_bpf_perf_event_output),
+        (
+            "bpf_get_current_process_start_key",
+            call_bpf_get_current_process_start_key,
+        ),
+        (
+            "bpf_get_current_thread_create_time",
+            call_bpf_get_current_thread_create_time,
+        ),
         #[cfg(feature = "efw-1-4-0")]
-        HelperInfo {
-            name: "bpf_redirect_map",
-            id_name: "BPF_FUNC_redirect_map",
-            id: BPF_FUNC_redirect_map as i64,
-            hook: "",
-            available_at: &[],
-            params: &[
-                ParamInfo {
-                    name: "map",
-                    c_type: "void*",
-                    kind: "map",
-                },
-                ParamInfo {
-                    name: "key",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-                ParamInfo {
-                    name: "flags",
-                    c_type: "uint64_t",
-                    kind: "anything",
-                },
-            ],
-            returns: "intptr_t",
-            call: call_bpf_redirect_map,
-        },
+        ("bpf_redirect_map", call_bpf_redirect_map),
     ];
 
-    /// [`HelperInfo::call`] of `bpf_map_lookup_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_lookup_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_lookup_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4725,7 +4006,7 @@ pub mod abi {
         result as usize as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_update_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_update_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_update_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4740,7 +4021,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_delete_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_delete_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_delete_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4753,7 +4034,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_lookup_and_delete_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_lookup_and_delete_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_lookup_and_delete_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4766,7 +4047,7 @@ pub mod abi {
         result as usize as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_tail_call`.
+    /// The [`HELPER_CALLS`] entry of `bpf_tail_call`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_tail_call(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4780,7 +4061,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_prandom_u32`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_prandom_u32`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_prandom_u32(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4788,7 +4069,7 @@ pub mod abi {
         result as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_ktime_get_boot_ns`.
+    /// The [`HELPER_CALLS`] entry of `bpf_ktime_get_boot_ns`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_ktime_get_boot_ns(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4796,7 +4077,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_smp_processor_id`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_smp_processor_id`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_smp_processor_id(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4804,7 +4085,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_ktime_get_ns`.
+    /// The [`HELPER_CALLS`] entry of `bpf_ktime_get_ns`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_ktime_get_ns(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4812,7 +4093,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_csum_diff`.
+    /// The [`HELPER_CALLS`] entry of `bpf_csum_diff`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_csum_diff(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4828,7 +4109,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_ringbuf_output`.
+    /// The [`HELPER_CALLS`] entry of `bpf_ringbuf_output`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_ringbuf_output(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4843,7 +4124,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_trace_printk2`.
+    /// The [`HELPER_CALLS`] entry of `bpf_trace_printk2`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_trace_printk2(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4853,7 +4134,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_trace_printk3`.
+    /// The [`HELPER_CALLS`] entry of `bpf_trace_printk3`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_trace_printk3(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4867,7 +4148,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_trace_printk4`.
+    /// The [`HELPER_CALLS`] entry of `bpf_trace_printk4`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_trace_printk4(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4882,7 +4163,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_trace_printk5`.
+    /// The [`HELPER_CALLS`] entry of `bpf_trace_printk5`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_trace_printk5(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4898,7 +4179,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_push_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_push_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_push_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4912,7 +4193,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_pop_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_pop_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_pop_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4925,7 +4206,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_map_peek_elem`.
+    /// The [`HELPER_CALLS`] entry of `bpf_map_peek_elem`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_map_peek_elem(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4938,7 +4219,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_current_pid_tgid`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_current_pid_tgid`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_current_pid_tgid(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4946,7 +4227,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_current_logon_id`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_current_logon_id`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_current_logon_id(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4956,7 +4237,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_is_current_admin`.
+    /// The [`HELPER_CALLS`] entry of `bpf_is_current_admin`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_is_current_admin(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4965,7 +4246,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_memcpy_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_memcpy_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_memcpy_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4980,7 +4261,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_memcmp_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_memcmp_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_memcmp_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -4995,7 +4276,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_memset`.
+    /// The [`HELPER_CALLS`] entry of `bpf_memset`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_memset(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5009,7 +4290,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_memmove_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_memmove_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_memmove_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5024,7 +4305,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_socket_cookie`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_socket_cookie`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_socket_cookie(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5033,7 +4314,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_strncpy_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_strncpy_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_strncpy_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5048,7 +4329,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_strncat_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_strncat_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_strncat_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5063,7 +4344,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_strnlen_s`.
+    /// The [`HELPER_CALLS`] entry of `bpf_strnlen_s`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_strnlen_s(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5076,7 +4357,7 @@ pub mod abi {
         result as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_ktime_get_boot_ms`.
+    /// The [`HELPER_CALLS`] entry of `bpf_ktime_get_boot_ms`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_ktime_get_boot_ms(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5084,7 +4365,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_ktime_get_ms`.
+    /// The [`HELPER_CALLS`] entry of `bpf_ktime_get_ms`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_ktime_get_ms(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5092,7 +4373,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_perf_event_output`.
+    /// The [`HELPER_CALLS`] entry of `bpf_perf_event_output`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_perf_event_output(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5108,7 +4389,7 @@ pub mod abi {
         result as i64 as u64
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_current_process_start_key`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_current_process_start_key`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_current_process_start_key(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5116,7 +4397,7 @@ pub mod abi {
         result
     }
 
-    /// [`HelperInfo::call`] of `bpf_get_current_thread_create_time`.
+    /// The [`HELPER_CALLS`] entry of `bpf_get_current_thread_create_time`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_get_current_thread_create_time(_regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -5125,7 +4406,7 @@ pub mod abi {
     }
 
     #[cfg(feature = "efw-1-4-0")]
-    /// [`HelperInfo::call`] of `bpf_redirect_map`.
+    /// The [`HELPER_CALLS`] entry of `bpf_redirect_map`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_redirect_map(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]

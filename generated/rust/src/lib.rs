@@ -1617,115 +1617,11 @@ pub mod testing {
 pub mod abi {
     use super::*;
 
-    /// Where one C member (anonymous members' fields included) lives in its struct.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct MemberLayout {
-        /// The member's C name.
-        pub name: &'static str,
-        /// Byte offset from the start of the struct.
-        pub offset: usize,
-        /// Size in bytes.
-        pub size: usize,
-    }
-
-    /// Size, alignment and members of one struct.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct StructLayout {
-        /// The struct's C typedef name.
-        pub name: &'static str,
-        /// `size_of` the struct.
-        pub size: usize,
-        /// `align_of` the struct.
-        pub align: usize,
-        /// Every named member in declaration order.
-        pub members: &'static [MemberLayout],
-    }
-
-    /// A constant or enumerator and its value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct NamedValue {
-        /// The C name.
-        pub name: &'static str,
-        /// The value.
-        pub value: i64,
-    }
-
-    /// One attach point of a hook and the ELF section its programs are placed in.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct AttachInfo {
-        /// Short name (`connect4`).
-        pub name: &'static str,
-        /// The eBPF-for-Windows attach type (`EBPF_ATTACH_TYPE_...`).
-        pub attach_type: &'static str,
-        /// ELF section name of its programs.
-        pub section: &'static str,
-        /// Its marker type in the `hooks` module (`Connect4`).
-        pub marker: &'static str,
-    }
-
-    /// A hook: its context struct, its verdicts and where its programs attach. The hook
-    /// attributes read the same definition from a table of their own.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct HookInfo {
-        /// The hook's C typedef name.
-        pub name: &'static str,
-        /// The attribute that marks its programs (`bind_hook`).
-        pub attribute: &'static str,
-        /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
-        pub program_type: &'static str,
-        /// Typedef name of the context struct (a name in [`STRUCTS`]).
-        pub context: &'static str,
-        /// C spelling of the return type.
-        pub returns: &'static str,
-        /// Rust spelling of the return type: a type of these bindings or an integer (`i32`).
-        pub verdict: &'static str,
-        /// Whether [`verdict`](Self::verdict) is a primitive integer, not a type of these bindings.
-        pub verdict_is_primitive: bool,
-        /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
-        pub verdicts: &'static [NamedValue],
-        /// Its attach types, in spec order.
-        pub attach_types: &'static [AttachInfo],
-    }
-
-    /// One parameter of a helper.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct ParamInfo {
-        /// The parameter's name.
-        pub name: &'static str,
-        /// Its C type.
-        pub c_type: &'static str,
-        /// What the verifier requires of it, as the spec's `kind` spells it (`ctx`,
-        /// `map`, `map_key`, `readable_mem`...); empty when the spec gives none.
-        pub kind: &'static str,
-    }
-
-    /// A helper function and how to call its host binding by ID.
-    #[derive(Clone, Copy, Debug)]
-    pub struct HelperInfo {
-        /// The helper's C name.
-        pub name: &'static str,
-        /// Name of the enumerator holding its ID.
-        pub id_name: &'static str,
-        /// The ID a BPF `call` instruction names.
-        pub id: i64,
-        /// The hook whose programs may call it.
-        pub hook: &'static str,
-        /// Short names of the attach types it may be called at.
-        pub available_at: &'static [&'static str],
-        /// Its parameters, in order.
-        pub params: &'static [ParamInfo],
-        /// C spelling of the return type.
-        pub returns: &'static str,
-        /// Calls the helper's Rust binding with BPF argument registers r1..r5
-        /// (pointers as addresses) and returns r0; on the host that reaches the
-        /// test double installed in `testing`.
-        ///
-        /// # Safety
-        ///
-        /// As for the binding: every pointer argument must be valid for the
-        /// access the helper makes.
-        pub call: unsafe fn([u64; 5]) -> u64,
-    }
+    /// The table types, and the hooks and helpers, of the ABI tables crate.
+    pub use ebpf_nethooks_abi::{
+        AttachInfo, HELPERS, HOOKS, HelperInfo, HookInfo, MemberLayout, NamedValue, ParamInfo,
+        StructLayout,
+    };
 
     /// Every struct of the ABI.
     pub const STRUCTS: &[StructLayout] = &[
@@ -2116,242 +2012,25 @@ pub mod abi {
         ),
     ];
 
-    /// Every hook, in spec order.
-    pub const HOOKS: &[HookInfo] = &[
-        HookInfo {
-            name: "bind_hook_t",
-            attribute: "bind_hook",
-            program_type: "EBPF_PROGRAM_TYPE_BIND",
-            context: "bind_md_t",
-            returns: "bind_action_t",
-            verdict: "bind_action_t",
-            verdict_is_primitive: false,
-            verdicts: &[
-                NamedValue {
-                    name: "BIND_PERMIT_SOFT",
-                    value: bind_action_t::BIND_PERMIT_SOFT as i64,
-                },
-                NamedValue {
-                    name: "BIND_DENY",
-                    value: bind_action_t::BIND_DENY as i64,
-                },
-                NamedValue {
-                    name: "BIND_REDIRECT",
-                    value: bind_action_t::BIND_REDIRECT as i64,
-                },
-                #[cfg(feature = "efw-1-1-0")]
-                NamedValue {
-                    name: "BIND_PERMIT_HARD",
-                    value: bind_action_t::BIND_PERMIT_HARD as i64,
-                },
-            ],
-            attach_types: &[AttachInfo {
-                name: "bind",
-                attach_type: "EBPF_ATTACH_TYPE_BIND",
-                section: "bind",
-                marker: "Bind",
-            }],
-        },
-        HookInfo {
-            name: "sock_addr_hook_t",
-            attribute: "sock_addr_hook",
-            program_type: "EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR",
-            context: "bpf_sock_addr_t",
-            returns: "ebpf_sock_addr_verdict_t",
-            verdict: "ebpf_sock_addr_verdict_t",
-            verdict_is_primitive: false,
-            verdicts: &[
-                NamedValue {
-                    name: "BPF_SOCK_ADDR_VERDICT_REJECT",
-                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_REJECT as i64,
-                },
-                NamedValue {
-                    name: "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT",
-                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT as i64,
-                },
-                NamedValue {
-                    name: "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD",
-                    value: ebpf_sock_addr_verdict_t::BPF_SOCK_ADDR_VERDICT_PROCEED_HARD as i64,
-                },
-            ],
-            attach_types: &[
-                AttachInfo {
-                    name: "connect4",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT",
-                    section: "cgroup/connect4",
-                    marker: "Connect4",
-                },
-                AttachInfo {
-                    name: "connect6",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT",
-                    section: "cgroup/connect6",
-                    marker: "Connect6",
-                },
-                AttachInfo {
-                    name: "recv_accept4",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_RECV_ACCEPT",
-                    section: "cgroup/recv_accept4",
-                    marker: "RecvAccept4",
-                },
-                AttachInfo {
-                    name: "recv_accept6",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_RECV_ACCEPT",
-                    section: "cgroup/recv_accept6",
-                    marker: "RecvAccept6",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "connect_authorization4",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_CONNECT_AUTHORIZATION",
-                    section: "cgroup/connect_authorization4",
-                    marker: "ConnectAuthorization4",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "connect_authorization6",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_CONNECT_AUTHORIZATION",
-                    section: "cgroup/connect_authorization6",
-                    marker: "ConnectAuthorization6",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "bind4",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_BIND",
-                    section: "cgroup/bind4",
-                    marker: "Bind4",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "bind6",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_BIND",
-                    section: "cgroup/bind6",
-                    marker: "Bind6",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "listen4",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET4_LISTEN",
-                    section: "cgroup/listen4",
-                    marker: "Listen4",
-                },
-                #[cfg(feature = "efw-1-3-0")]
-                AttachInfo {
-                    name: "listen6",
-                    attach_type: "EBPF_ATTACH_TYPE_CGROUP_INET6_LISTEN",
-                    section: "cgroup/listen6",
-                    marker: "Listen6",
-                },
-            ],
-        },
-        HookInfo {
-            name: "sock_ops_hook_t",
-            attribute: "sock_ops_hook",
-            program_type: "EBPF_PROGRAM_TYPE_SOCK_OPS",
-            context: "bpf_sock_ops_t",
-            returns: "int",
-            verdict: "i32",
-            verdict_is_primitive: true,
-            verdicts: &[],
-            attach_types: &[AttachInfo {
-                name: "sockops",
-                attach_type: "EBPF_ATTACH_TYPE_CGROUP_SOCK_OPS",
-                section: "sockops",
-                marker: "Sockops",
-            }],
-        },
-    ];
-
-    /// Every helper with a prototype, in spec order.
-    pub const HELPERS: &[HelperInfo] = &[
-        HelperInfo {
-            name: "bpf_sock_addr_set_redirect_context",
-            id_name: "BPF_FUNC_sock_addr_set_redirect_context",
-            id: BPF_FUNC_sock_addr_set_redirect_context as i64,
-            hook: "sock_addr_hook_t",
-            available_at: &[
-                "connect4",
-                "connect6",
-                "connect_authorization4",
-                "connect_authorization6",
-                "bind4",
-                "bind6",
-                "listen4",
-                "listen6",
-            ],
-            params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "bpf_sock_addr_t*",
-                    kind: "ctx",
-                },
-                ParamInfo {
-                    name: "data",
-                    c_type: "void*",
-                    kind: "readable_mem",
-                },
-                ParamInfo {
-                    name: "data_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_sock_addr_set_redirect_context,
-        },
+    /// Each helper's host binding by name, called with BPF argument registers r1..r5
+    /// (pointers as addresses) and returning r0; on the host that reaches the test
+    /// double installed in `testing`. A call is unsafe as the binding is: every
+    /// pointer argument must be valid for the access the helper makes.
+    pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[
+        (
+            "bpf_sock_addr_set_redirect_context",
+            call_bpf_sock_addr_set_redirect_context,
+        ),
         #[cfg(feature = "efw-1-3-0")]
-        HelperInfo {
-            name: "bpf_sock_addr_get_network_context",
-            id_name: "BPF_FUNC_sock_addr_get_network_context",
-            id: BPF_FUNC_sock_addr_get_network_context as i64,
-            hook: "sock_addr_hook_t",
-            available_at: &[
-                "recv_accept4",
-                "recv_accept6",
-                "connect_authorization4",
-                "connect_authorization6",
-                "bind4",
-                "bind6",
-                "listen4",
-                "listen6",
-            ],
-            params: &[
-                ParamInfo {
-                    name: "ctx",
-                    c_type: "bpf_sock_addr_t*",
-                    kind: "ctx",
-                },
-                ParamInfo {
-                    name: "context_ptr",
-                    c_type: "void*",
-                    kind: "writable_mem",
-                },
-                ParamInfo {
-                    name: "context_size",
-                    c_type: "uint32_t",
-                    kind: "const_size",
-                },
-            ],
-            returns: "int",
-            call: call_bpf_sock_addr_get_network_context,
-        },
+        (
+            "bpf_sock_addr_get_network_context",
+            call_bpf_sock_addr_get_network_context,
+        ),
         #[cfg(feature = "efw-1-2-1")]
-        HelperInfo {
-            name: "bpf_sock_ops_get_flow_id",
-            id_name: "BPF_FUNC_sock_ops_get_flow_id",
-            id: BPF_FUNC_sock_ops_get_flow_id as i64,
-            hook: "sock_ops_hook_t",
-            available_at: &["sockops"],
-            params: &[ParamInfo {
-                name: "ctx",
-                c_type: "bpf_sock_ops_t*",
-                kind: "ctx",
-            }],
-            returns: "uint64_t",
-            call: call_bpf_sock_ops_get_flow_id,
-        },
+        ("bpf_sock_ops_get_flow_id", call_bpf_sock_ops_get_flow_id),
     ];
 
-    /// [`HelperInfo::call`] of `bpf_sock_addr_set_redirect_context`.
+    /// The [`HELPER_CALLS`] entry of `bpf_sock_addr_set_redirect_context`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_addr_set_redirect_context(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -2366,7 +2045,7 @@ pub mod abi {
     }
 
     #[cfg(feature = "efw-1-3-0")]
-    /// [`HelperInfo::call`] of `bpf_sock_addr_get_network_context`.
+    /// The [`HELPER_CALLS`] entry of `bpf_sock_addr_get_network_context`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_addr_get_network_context(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]
@@ -2381,7 +2060,7 @@ pub mod abi {
     }
 
     #[cfg(feature = "efw-1-2-1")]
-    /// [`HelperInfo::call`] of `bpf_sock_ops_get_flow_id`.
+    /// The [`HELPER_CALLS`] entry of `bpf_sock_ops_get_flow_id`.
     #[allow(clippy::unnecessary_cast)]
     unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {
         #[allow(clippy::let_unit_value)]

@@ -1,28 +1,28 @@
 //! The `abi` module of the Rust bindings: every struct's and member's layout and every
-//! named integer's value, as Rust itself computes them (`size_of`, `offset_of!`).
+//! named integer's value, as Rust itself computes them (`size_of`, `offset_of!`), with
+//! the tables of the ABI tables crate (`HOOKS`, `HELPERS` and their types; see
+//! [`super::abi_crate`]) re-exported beside them.
 //!
 //! Tools that must address context members by name (a program runner filling a
 //! context from `process_id=42`) read it, and the cross-language layout test compares
 //! it with a C probe and with the layout engine. A program runner also finds there
-//! which hook an ELF section belongs to (`HOOKS`) and each helper's ID and a way to
-//! call its host binding by ID (`HELPERS`).
+//! which hook an ELF section belongs to (`HOOKS`), each helper's ID (`HELPERS`) and a
+//! way to call its host binding with BPF registers (`HELPER_CALLS`).
 
 use crate::model::{
-    EnumId, EnumUse, Enumeration, Enumerator, Helper, Hook, MemberKind, Model, Primitive,
-    ReleaseKey, Type,
+    EnumId, EnumUse, Enumeration, Enumerator, Helper, MemberKind, Model, Primitive, Type,
 };
 
+use super::abi_crate::{CRATE, named_values};
 use super::names::{self, enumerator_value, field_path, field_type, rust_type};
 use super::releases;
 use super::writer::{RustWriter, string};
 
-/// The module's types (`StructLayout`, `HookInfo`, ...): the same for every spec.
-/// The hook attributes read the hook data through the same file, so it lives in the
-/// macro crate, which is built from its own directory and `generated/` alone.
-const TYPES: &str = include_str!("../../../../macros/src/abi_types.rs");
-
-/// The types [`TYPES`] defines, which a sibling spec's module re-exports.
+/// The table types the ABI tables crate defines, which the module re-exports.
 const TYPE_NAMES: [&str; 7] = crate::rust_naming::ABI_TYPES;
+
+/// The tables of the ABI tables crate (of its root or a spec's module) re-exported.
+const TABLES: [&str; 2] = ["HELPERS", "HOOKS"];
 
 pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("/// Layouts and values as compiled by Rust, for tools that address the ABI by name.");
@@ -37,14 +37,15 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
     w.line("use super::*;");
     w.blank();
     if model.is_root() {
-        w.lines(TYPES);
+        w.line("/// The table types, and the hooks and helpers, of the ABI tables crate.");
+        reexport(w, CRATE, &[&TYPE_NAMES[..], &TABLES].concat());
     } else {
         // A sibling spec's module shares the root's types: one definition, one type.
         w.line("/// The table types, shared with the crate's root [`crate::abi`].");
-        // As rustfmt lays out an import list too long for one line.
-        w.open_bracket("pub use crate::abi::{");
-        w.line(format_args!("{},", TYPE_NAMES.join(", ")));
-        w.close_bracket("};");
+        reexport(w, "crate::abi", &TYPE_NAMES);
+        w.line("/// This spec's hooks and helpers, from the ABI tables crate.");
+        let module = model.header.rust_module.as_deref().unwrap_or_default();
+        reexport(w, &format!("{CRATE}::{module}"), &TABLES);
     }
 
     w.blank();
@@ -112,27 +113,7 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
     enum_members(w, model);
 
     w.blank();
-    w.line("/// Every hook, in spec order.");
-    hooks(
-        w,
-        model,
-        "pub const HOOKS: &[HookInfo] = &[",
-        VerdictValues::Expressions,
-    );
-
-    w.blank();
-    w.line("/// Every helper with a prototype, in spec order.");
-    let helpers = (model.helpers.iter())
-        .map(|h| (releases::item_cfg(model, &h.name), h))
-        .collect();
-    w.struct_list_cfg(
-        "pub const HELPERS: &[HelperInfo] = &[",
-        "HelperInfo",
-        helpers,
-        ";",
-        |w, h| helper_info(w, model, h),
-    );
-
+    helper_calls(w, model);
     for h in &model.helpers {
         w.blank();
         if let Some(cfg) = releases::item_cfg(model, &h.name) {
@@ -200,124 +181,64 @@ fn named_value<'m>(e: &Enumeration, v: &'m Enumerator) -> (&'m str, String) {
     (&v.name, enumerator_value(e, v))
 }
 
-fn named_values(
-    w: &mut RustWriter,
-    head: &str,
-    values: Vec<(Option<String>, (&str, String))>,
-    tail: &str,
-) {
-    w.struct_list_cfg(head, "NamedValue", values, tail, |w, (name, value)| {
-        w.line(format_args!("name: {},", string(name)));
-        w.line(format_args!("value: {value},"));
-    });
-}
-
-/// How a table of hooks gives each verdict's value.
-#[derive(Clone, Copy)]
-pub(super) enum VerdictValues {
-    /// Read back from the bindings' own items (`bind_action_t::BIND_DENY as i64`).
-    Expressions,
-    /// As numbers: the macro crate's table, where the bindings' types do not exist.
-    Literals,
-}
-
-/// `head` (ending in `&[`), then a `HookInfo` per hook in spec order: the bindings'
-/// `abi::HOOKS` and the macros' hook table, one definition of the hook data.
-pub(super) fn hooks(w: &mut RustWriter, model: &Model, head: &str, values: VerdictValues) {
-    let hooks = model.hooks.iter().collect();
-    w.struct_list(head, "HookInfo", hooks, ";", |w, h| {
-        hook_info(w, model, h, values)
-    });
-}
-
-/// The fields of one `HookInfo`.
-fn hook_info(w: &mut RustWriter, model: &Model, h: &Hook, values: VerdictValues) {
-    w.line(format_args!("name: {},", string(&h.name)));
-    w.line(format_args!(
-        "attribute: {},",
-        string(&names::attribute_name(h))
-    ));
-    w.line(format_args!("program_type: {},", string(&h.program_type)));
-    w.line(format_args!(
-        "context: {},",
-        string(&model.structure(h.context).name)
-    ));
-    w.line(format_args!(
-        "returns: {},",
-        string(&h.returns.c_spelling(model))
-    ));
-    w.line(format_args!(
-        "verdict: {},",
-        string(&names::verdict_name(model, h))
-    ));
-    w.line(format_args!(
-        "verdict_is_primitive: {},",
-        names::verdict_is_primitive(h)
-    ));
-    // The bindings leave out what the targeted release lacks; the macros' table
-    // keeps every release's, to say which release added what.
-    let cfg = |key: &ReleaseKey| match values {
-        VerdictValues::Expressions => releases::cfg(model, key),
-        VerdictValues::Literals => None,
-    };
-    let verdicts = match h.returns {
-        Type::Enum(e) => {
-            let e = model.enum_(e);
-            let value = |v: &Enumerator| match values {
-                VerdictValues::Expressions => enumerator_value(e, v),
-                VerdictValues::Literals => v.value.to_string(),
-            };
-            (e.primary_enumerators())
-                .map(|v| {
-                    (
-                        cfg(&releases::enumerator_key(e, v)),
-                        (v.name.as_str(), value(v)),
-                    )
-                })
-                .collect()
+/// `pub use PATH::{NAMES};`, as rustfmt lays out an import list: sorted as rustfmt
+/// sorts (upper case first), on one line when it fits, else as many names a line as fit.
+fn reexport(w: &mut RustWriter, path: &str, names: &[&str]) {
+    let mut names: Vec<&str> = names.to_vec();
+    names.sort_unstable();
+    let one_line = format!("pub use {path}::{{{}}};", names.join(", "));
+    if w.fits(&one_line) {
+        w.line(one_line);
+        return;
+    }
+    w.open_bracket(&format!("pub use {path}::{{"));
+    let mut line = String::new();
+    for name in names {
+        let longer = if line.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{line}, {name}")
+        };
+        if line.is_empty() || w.fits(&format!("{longer},")) {
+            line = longer;
+        } else {
+            w.line(format_args!("{line},"));
+            line = name.to_owned();
         }
-        _ => Vec::new(),
-    };
-    named_values(w, "verdicts: &[", verdicts, ",");
-    let attach = (h.attach_types.iter())
-        .map(|a| (cfg(&ReleaseKey::Attach(a.name.clone())), a))
-        .collect();
-    w.struct_list_cfg("attach_types: &[", "AttachInfo", attach, ",", |w, a| {
-        w.line(format_args!("name: {},", string(&a.name)));
-        w.line(format_args!("attach_type: {},", string(&a.attach_type)));
-        w.line(format_args!("section: {},", string(&a.section)));
-        w.line(format_args!("marker: {},", string(&names::marker_name(a))));
-    });
+    }
+    w.line(format_args!("{line},"));
+    w.close_bracket("};");
 }
 
-/// The fields of one `HelperInfo`.
-fn helper_info(w: &mut RustWriter, model: &Model, h: &Helper) {
-    let id = &model.enumerator(h.id).name;
-    w.line(format_args!("name: {},", string(&h.name)));
-    w.line(format_args!("id_name: {},", string(id)));
-    w.line(format_args!("id: {id} as i64,"));
-    // A general helper belongs to no hook: its `hook` is empty.
-    let hook = model.helper_hook(h).map_or("", |hook| hook.name.as_str());
-    w.line(format_args!("hook: {},", string(hook)));
-    let available: Vec<String> = model.available_at(h).map(|a| string(&a.name)).collect();
-    w.list("available_at: &[", &available, ",");
-    // The verifier's argument kinds, when the spec gives them (`model.verifier`).
-    let prototype =
-        (model.verifier.prototypes.iter()).find(|p| model.helpers[p.helper.index()].name == h.name);
-    let params = h.params.iter().enumerate().collect();
-    w.struct_list("params: &[", "ParamInfo", params, ",", |w, (i, p)| {
-        w.line(format_args!("name: {},", string(&p.name)));
-        w.line(format_args!("c_type: {},", string(&p.ty.c_spelling(model))));
-        let kind = prototype
-            .and_then(|proto| proto.args.get(i))
-            .map_or("", |k| k.spec_name());
-        w.line(format_args!("kind: {},", string(kind)));
-    });
-    w.line(format_args!(
-        "returns: {},",
-        string(&h.returns.ty.c_spelling(model))
-    ));
-    w.line(format_args!("call: {},", names::host_call(h)));
+/// `HELPER_CALLS`: each helper's name and its `call_<helper>`.
+fn helper_calls(w: &mut RustWriter, model: &Model) {
+    w.line("/// Each helper's host binding by name, called with BPF argument registers r1..r5");
+    w.line("/// (pointers as addresses) and returning r0; on the host that reaches the test");
+    w.line("/// double installed in `testing`. A call is unsafe as the binding is: every");
+    w.line("/// pointer argument must be valid for the access the helper makes.");
+    let head = "pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[";
+    if model.helpers.is_empty() {
+        w.line(format_args!("{head}];"));
+        return;
+    }
+    w.open_bracket(head);
+    for h in &model.helpers {
+        if let Some(cfg) = releases::item_cfg(model, &h.name) {
+            w.line(cfg);
+        }
+        // As rustfmt lays out a tuple: on one line within `fn_call_width`.
+        let (name, call) = (string(&h.name), names::host_call(h));
+        let tuple = format!("({name}, {call})");
+        if tuple.len() <= 60 {
+            w.line(format_args!("{tuple},"));
+        } else {
+            w.open_bracket("(");
+            w.line(format_args!("{name},"));
+            w.line(format_args!("{call},"));
+            w.close_bracket("),");
+        }
+    }
+    w.close_bracket("];");
 }
 
 /// `call_<helper>`: BPF registers in, the binding called with typed arguments, r0 out.
@@ -348,7 +269,10 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
         Type::Enum(_) => "result as i32 as i64 as u64",
         _ => "result as u64",
     };
-    w.line(format_args!("/// [`HelperInfo::call`] of `{}`.", h.name));
+    w.line(format_args!(
+        "/// The [`HELPER_CALLS`] entry of `{}`.",
+        h.name
+    ));
     w.line("#[allow(clippy::unnecessary_cast)]");
     w.open(format_args!(
         "unsafe fn {}({regs}: [u64; 5]) -> u64",
@@ -367,10 +291,11 @@ fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
 
 #[cfg(test)]
 mod type_names_tests {
-    use super::{TYPE_NAMES, TYPES};
+    use super::super::abi_crate::TYPES;
+    use super::TYPE_NAMES;
 
     #[test]
-    fn the_re_exported_names_are_the_types_the_file_defines() {
+    fn the_re_exported_names_are_the_types_the_template_defines() {
         let mut defined: Vec<&str> = TYPES
             .lines()
             .filter_map(|l| l.trim_start().strip_prefix("pub struct "))

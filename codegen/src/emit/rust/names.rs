@@ -109,7 +109,7 @@ pub fn attribute_name(hook: &Hook) -> String {
 
 /// The zero-sized marker type of an attach type in the bindings' `hooks` module.
 pub fn marker_name(attach: &AttachType) -> String {
-    marker_type_name(&attach.name)
+    attach.marker.clone()
 }
 
 /// The marker type of the attach type with this short name: the name in

@@ -1,5 +1,6 @@
 //! "Did you mean": the one rule for offering a name in place of a misspelt one,
-//! used by every resolver rule and by the reader of unknown keys (`spec.rs`).
+//! used by every resolver rule and by the reader of unknown keys (`spec.rs`), so
+//! it sits before both stages.
 
 /// The candidate closest to `written`, if it is close enough to be a likely typo:
 /// at most two edits, or a quarter of the candidate's length for long names. Ties

@@ -44,8 +44,7 @@ pub struct AttachInfo {
     pub marker: &'static str,
 }
 
-/// A hook: its context struct, its verdicts and where its programs attach. The hook
-/// attributes read the same definition from a table of their own.
+/// A hook: its context struct, its verdicts and where its programs attach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HookInfo {
     /// The hook's C typedef name.
@@ -54,13 +53,13 @@ pub struct HookInfo {
     pub attribute: &'static str,
     /// The eBPF-for-Windows program type (`EBPF_PROGRAM_TYPE_...`).
     pub program_type: &'static str,
-    /// Typedef name of the context struct (a name in [`STRUCTS`]).
+    /// Typedef name of the context struct (a name in the bindings' `abi::STRUCTS`).
     pub context: &'static str,
     /// C spelling of the return type.
     pub returns: &'static str,
-    /// Rust spelling of the return type: a type of these bindings or an integer (`i32`).
+    /// Rust spelling of the return type: a type of the bindings or an integer (`i32`).
     pub verdict: &'static str,
-    /// Whether [`verdict`](Self::verdict) is a primitive integer, not a type of these bindings.
+    /// Whether [`verdict`](Self::verdict) is a primitive integer, not a type of the bindings.
     pub verdict_is_primitive: bool,
     /// The named verdicts (aliases left out); empty when the hook returns a plain integer.
     pub verdicts: &'static [NamedValue],
@@ -80,8 +79,8 @@ pub struct ParamInfo {
     pub kind: &'static str,
 }
 
-/// A helper function and how to call its host binding by ID.
-#[derive(Clone, Copy, Debug)]
+/// A helper function: its ID, where programs may call it, and its prototype.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HelperInfo {
     /// The helper's C name.
     pub name: &'static str,
@@ -97,13 +96,4 @@ pub struct HelperInfo {
     pub params: &'static [ParamInfo],
     /// C spelling of the return type.
     pub returns: &'static str,
-    /// Calls the helper's Rust binding with BPF argument registers r1..r5
-    /// (pointers as addresses) and returns r0; on the host that reaches the
-    /// test double installed in `testing`.
-    ///
-    /// # Safety
-    ///
-    /// As for the binding: every pointer argument must be valid for the
-    /// access the helper makes.
-    pub call: unsafe fn([u64; 5]) -> u64,
 }
