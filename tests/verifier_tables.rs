@@ -1,5 +1,5 @@
-//! The generated verifier tables (`generated/verifier/*.txt`) say what the facts file
-//! says eBPF for Windows tells PREVAIL: every helper's return and argument kinds and
+//! The generated verifier tables (`generated/verifier/*.txt`) say what
+//! `docs/efw-verifier-facts.md` says eBPF for Windows tells PREVAIL: every helper's return and argument kinds and
 //! program type, every program type's number, context descriptor and section
 //! prefixes, and every map type's descriptor.
 
@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use support::workspace_root;
 
-const FACTS: &str = "../shared/efw-verifier-facts.md";
+const FACTS: &str = "docs/efw-verifier-facts.md";
 
 fn facts() -> String {
     let path = workspace_root().join(FACTS);
@@ -17,8 +17,8 @@ fn facts() -> String {
         .unwrap_or_else(|e| panic!("cannot read the facts file {}: {e}", path.display()))
 }
 
-/// The facts file describes upstream's 00053ce6b, which is release 1.3.0 without the
-/// listen attach types (efw-releases.md): its tables are 1.3.0's, listen sections left
+/// `docs/efw-verifier-facts.md` describes upstream's 00053ce6b, which is release 1.3.0 without the
+/// listen attach types (`docs/efw-releases.md`): its tables are 1.3.0's, listen sections left
 /// out.
 const FACTS_RELEASE: &str = "1.3.0";
 const NOT_AT_FACTS_COMMIT: [&str; 2] = ["cgroup/listen4", "cgroup/listen6"];

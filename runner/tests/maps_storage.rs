@@ -1,5 +1,5 @@
-//! The other map structures and the storage contract, against the facts file
-//! (`general-helpers-abi.md`): queue and stack order, ring-buffer space and records,
+//! The other map structures and the storage contract, against
+//! `docs/general-helpers-abi.md`: queue and stack order, ring-buffer space and records,
 //! stable value pointers and the memory a program may reach, map handles, and
 //! calls that are wrong rather than failing (sizes, operations a type lacks).
 
