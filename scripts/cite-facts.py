@@ -58,6 +58,8 @@ EXACT = [
     ('"../shared/efw-verifier-facts.md"', '"docs/efw-verifier-facts.md"'),
     ("/// The facts file describes upstream's 00053ce6b, which is release 1.3.0 without the\n/// listen attach types (efw-releases.md)",
      f"/// {VERIFIER} describes upstream's 00053ce6b, which is release 1.3.0 without the\n/// listen attach types ({RELEASES})"),
+    ("/// The cells of the facts file's table rows", f"/// The cells of {VERIFIER}'s table rows"),
+    ("tables are the facts' with what 1.3.0", f"tables are those of {VERIFIER} with what 1.3.0"),
     ("(counts from the facts of each tag)", f"(counts from {RELEASES})"),
     ("/// What the ABI facts say of each release", f"/// What {RELEASES} says of each release"),
     ("written from the facts of 1.4.0:", f"written from {RELEASES} (1.4.0):"),

@@ -46,7 +46,7 @@ fn tables() -> String {
         .collect()
 }
 
-/// The cells of the facts file's table rows that start with `| <first cell>`.
+/// The cells of `docs/efw-verifier-facts.md`'s table rows that start with `| <first cell>`.
 fn rows<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
     let section = text
         .split(heading)
@@ -196,7 +196,7 @@ fn map_types_match_the_facts() {
     assert_eq!(generated("map_type"), expected);
 }
 
-/// The newest release's tables are the facts' with what 1.3.0 and 1.4.0 added: the
+/// The newest release's tables are those of `docs/efw-verifier-facts.md` with what 1.3.0 and 1.4.0 added: the
 /// listen sections and helper 35, `bpf_redirect_map`, for every program type.
 #[test]
 fn the_newest_tables_add_listen_and_redirect_map() {
