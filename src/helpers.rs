@@ -21,7 +21,7 @@
 //! The context helpers take the program's own context (`&bpf_sock_addr_t`, or a
 //! typed `Context<'_, A>`), which is what the verifier requires (`PTR_TO_CTX`).
 //! `bpf_get_socket_cookie` has no general implementation: only the sock_addr
-//! program type provides it (facts 1.5, 2.4), so [`socket_cookie`] takes only a
+//! program type provides it (`docs/general-helpers-abi.md` §1.5, §2.4), so [`socket_cookie`] takes only a
 //! sock_addr context.
 //!
 //! ```

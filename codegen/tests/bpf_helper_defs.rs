@@ -1,8 +1,8 @@
 //! The generated `bpf_helper_defs.h` is a drop-in for eBPF for Windows' own: it has
-//! the shape the facts file asks of it (section 1.4), compiles under every compiler
+//! the shape `docs/general-helpers-abi.md` §1.4 asks of it, compiles under every compiler
 //! with `-Werror` through a stand-in for upstream's `bpf_helpers.h`
 //! (`tests/programs/include/`), and a program built with it calls every helper by the
-//! ID the facts file gives, making the same object as with a reference header written
+//! ID `docs/general-helpers-abi.md` gives, making the same object as with a reference header written
 //! from that table.
 
 mod support;
@@ -16,7 +16,7 @@ use support::{
     bpf_system_includes, generated_include_dir, model_of, require_tool, run, workspace_root,
 };
 
-/// Section 2.1 of the facts file: (helper, ID, return type, parameters), in ID order.
+/// `docs/general-helpers-abi.md` §2.1: (helper, ID, return type, parameters), in ID order.
 const FACTS: [(&str, i64, &str, &str); 34] = [
     (
         "bpf_map_lookup_elem",
@@ -231,7 +231,7 @@ fn header_has_the_shape_of_upstreams() {
     assert!(text.contains("EBPF_HELPER(uint64_t, bpf_get_current_pid_tgid, ());"));
 }
 
-/// The spec's helpers are the facts file's: names, IDs, C prototypes. The facts file
+/// The spec's helpers are those of `docs/general-helpers-abi.md` §2.1: names, IDs, C prototypes. That document
 /// describes upstream's 00053ce6b, whose helpers are release 1.3.0's; 1.4.0 adds
 /// `bpf_redirect_map` (ID 35, returning `intptr_t`).
 #[test]
@@ -376,8 +376,8 @@ fn programs_call_each_helper_by_the_facts_files_id() {
     assert_eq!(helper_calls(&memory), [22, 23, 24, 25]);
 }
 
-/// A `bpf_helper_defs.h` in upstream's pattern (section 1.3) from [`FACTS`], with the
-/// spec's macro blocks where section 1.4 puts them.
+/// A `bpf_helper_defs.h` in upstream's pattern (`docs/general-helpers-abi.md` §1.3) from [`FACTS`], with the
+/// spec's macro blocks where `docs/general-helpers-abi.md` §1.4 puts them.
 fn reference_header(model: &Model) -> String {
     let mut text = "#pragma once\n".to_owned();
     for (name, _, returns, params) in FACTS {

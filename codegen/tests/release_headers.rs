@@ -4,7 +4,7 @@
 //! `generated/include/`),
 //! compile under gcc, clang, `clang -target bpf` and g++ with the release's ABI facts
 //! asserted, declare exactly the identifiers upstream's headers declare at that tag
-//! (counts from the facts of each tag), pass Doxygen without a warning, and
+//! (counts from `docs/efw-releases.md`), pass Doxygen without a warning, and
 //! `--diff-versions` classes each step between two releases.
 
 mod support;
@@ -92,7 +92,7 @@ fn each_release_s_headers_are_its_goldens() {
     );
 }
 
-/// What the ABI facts say of each release, as C the four compilers check: (first
+/// What `docs/efw-releases.md` says of each release, as C the four compilers check: (first
 /// release, last release, declaration or assertion).
 const FACTS: &[(&str, &str, &str)] = &[
     ("1.0.0-rc2", "1.5.0", "CHECK(sizeof(bind_md_t) == 56);"),
@@ -712,7 +712,7 @@ fn programs_for_the_old_header_compile_to_the_same_bytes_under_the_newest() {
     }
 }
 
-/// A stand-in for upstream's own `ebpf_windows.h`, written from the facts of 1.4.0:
+/// A stand-in for upstream's own `ebpf_windows.h`, written from `docs/efw-releases.md` (1.4.0):
 /// what the drop-in defines, plus a `GUID` type the drop-in does not have.
 const UPSTREAM_EBPF_WINDOWS_H: &str = "#pragma once
 #include <stddef.h>

@@ -1,5 +1,5 @@
-//! The generated verifier tables (`generated/verifier/*.txt`) say what the facts file
-//! says eBPF for Windows tells PREVAIL: every helper's return and argument kinds and
+//! The generated verifier tables (`generated/verifier/*.txt`) say what
+//! `docs/efw-verifier-facts.md` says eBPF for Windows tells PREVAIL: every helper's return and argument kinds and
 //! program type, every program type's number, context descriptor and section
 //! prefixes, and every map type's descriptor.
 
@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use support::workspace_root;
 
-const FACTS: &str = "../shared/efw-verifier-facts.md";
+const FACTS: &str = "docs/efw-verifier-facts.md";
 
 fn facts() -> String {
     let path = workspace_root().join(FACTS);
@@ -17,8 +17,8 @@ fn facts() -> String {
         .unwrap_or_else(|e| panic!("cannot read the facts file {}: {e}", path.display()))
 }
 
-/// The facts file describes upstream's 00053ce6b, which is release 1.3.0 without the
-/// listen attach types (efw-releases.md): its tables are 1.3.0's, listen sections left
+/// `docs/efw-verifier-facts.md` describes upstream's 00053ce6b, which is release 1.3.0 without the
+/// listen attach types (`docs/efw-releases.md`): its tables are 1.3.0's, listen sections left
 /// out.
 const FACTS_RELEASE: &str = "1.3.0";
 const NOT_AT_FACTS_COMMIT: [&str; 2] = ["cgroup/listen4", "cgroup/listen6"];
@@ -46,7 +46,7 @@ fn tables() -> String {
         .collect()
 }
 
-/// The cells of the facts file's table rows that start with `| <first cell>`.
+/// The cells of `docs/efw-verifier-facts.md`'s table rows that start with `| <first cell>`.
 fn rows<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
     let section = text
         .split(heading)
@@ -196,7 +196,7 @@ fn map_types_match_the_facts() {
     assert_eq!(generated("map_type"), expected);
 }
 
-/// The newest release's tables are the facts' with what 1.3.0 and 1.4.0 added: the
+/// The newest release's tables are those of `docs/efw-verifier-facts.md` with what 1.3.0 and 1.4.0 added: the
 /// listen sections and helper 35, `bpf_redirect_map`, for every program type.
 #[test]
 fn the_newest_tables_add_listen_and_redirect_map() {

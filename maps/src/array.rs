@@ -1,4 +1,4 @@
-//! `BPF_MAP_TYPE_ARRAY` and `BPF_MAP_TYPE_PERCPU_ARRAY` (facts 5.2, "ARRAY"): a key's
+//! `BPF_MAP_TYPE_ARRAY` and `BPF_MAP_TYPE_PERCPU_ARRAY` (`docs/general-helpers-abi.md` §5.2, "ARRAY"): a key's
 //! first 4 bytes are a `uint32_t` index into `max_entries` zeroed slots.
 
 use alloc::format;

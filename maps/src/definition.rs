@@ -88,7 +88,7 @@ impl MapDefinition {
         d
     }
 
-    /// Checks the creation rules of `ebpf_map_create` (facts 3.4), then that the
+    /// Checks the creation rules of `ebpf_map_create` (`docs/general-helpers-abi.md` §3.4), then that the
     /// type is emulated.
     pub fn validate(&self) -> Result<(), MapError> {
         let bad = |why: String| MapError::BadDefinition {

@@ -19,7 +19,7 @@ pub enum MapError {
         /// What is wrong.
         why: String,
     },
-    /// A definition breaks a creation rule of `ebpf_map_create` (facts 3.4) or a
+    /// A definition breaks a creation rule of `ebpf_map_create` (`docs/general-helpers-abi.md` §3.4) or a
     /// limit of the runner.
     BadDefinition {
         /// The map's name.

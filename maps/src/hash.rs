@@ -1,4 +1,4 @@
-//! `BPF_MAP_TYPE_HASH`, `PERCPU_HASH`, `LRU_HASH` and `LRU_PERCPU_HASH` (facts 5.2):
+//! `BPF_MAP_TYPE_HASH`, `PERCPU_HASH`, `LRU_HASH` and `LRU_PERCPU_HASH` (`docs/general-helpers-abi.md` §5.2):
 //! byte-wise key equality; entries kept sorted by key so listings are deterministic.
 //!
 //! Recency for LRU is exact: an insert, an update and a program's lookup make a key

@@ -31,7 +31,7 @@ pub fn by_name(name: &str) -> Option<&'static HelperInfo> {
 }
 
 /// Whether r0 carries a 32-bit `int` result, which clang reads from the low 32 bits
-/// and an emulator sign-extends (facts 2.4).
+/// and an emulator sign-extends (`docs/general-helpers-abi.md` §2.4).
 pub fn returns_int(helper: &HelperInfo) -> bool {
     matches!(helper.returns, "int" | "int32_t")
 }

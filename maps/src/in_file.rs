@@ -1,4 +1,4 @@
-//! `ebpf_map_definition_in_file_t` (facts 3.4, 4.2): the record of a legacy `maps`
+//! `ebpf_map_definition_in_file_t` (`docs/general-helpers-abi.md` §3.4, §4.2): the record of a legacy `maps`
 //! section, generated into the bindings from `spec/bpf_helpers.toml` and re-exported
 //! here. A C program declares it as `struct bpf_map_def`; a Rust program gets one
 //! from each map static of `ebpf_nethooks::maps` on `target_arch = "bpf"`; the
@@ -13,7 +13,7 @@ use crate::types::MapType;
 /// Bytes of [`ebpf_map_definition_in_file_t`].
 pub const IN_FILE_SIZE: usize = core::mem::size_of::<ebpf_map_definition_in_file_t>();
 
-/// `LIBBPF_PIN_NONE` (`ebpf_pin_type_t`, facts 3.3): the map is not pinned.
+/// `LIBBPF_PIN_NONE` (`ebpf_pin_type_t`, `docs/general-helpers-abi.md` §3.3): the map is not pinned.
 pub const LIBBPF_PIN_NONE: u32 = ebpf_pin_type_t::LIBBPF_PIN_NONE.0 as u32;
 /// `LIBBPF_PIN_BY_NAME`: the map is pinned at `<pin root>/<map name>`.
 pub const LIBBPF_PIN_BY_NAME: u32 = ebpf_pin_type_t::LIBBPF_PIN_BY_NAME.0 as u32;
@@ -38,7 +38,7 @@ pub const fn in_file_definition(
     }
 }
 
-/// A record as a loader copies it (facts 4.2): zero-filled when `record` is shorter
+/// A record as a loader copies it (`docs/general-helpers-abi.md` §4.2): zero-filled when `record` is shorter
 /// than [`IN_FILE_SIZE`] bytes, truncated when longer; members little-endian.
 pub fn read_in_file(record: &[u8]) -> ebpf_map_definition_in_file_t {
     let mut bytes = [0u8; IN_FILE_SIZE];

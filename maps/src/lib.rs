@@ -1,5 +1,5 @@
-//! Maps as eBPF for Windows defines them (facts file `general-helpers-abi.md`,
-//! sections 2 to 5), in one implementation that the runner (`nethooks-run`) and the
+//! Maps as eBPF for Windows defines them (`docs/general-helpers-abi.md`,
+//! §2 to §5), in one implementation that the runner (`nethooks-run`) and the
 //! facade's typed maps on the host (`ebpf_nethooks::maps`) both use, so a map behaves
 //! the same in a host unit test and in the runner: same flags, results, capacity.
 //!

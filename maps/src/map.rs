@@ -1,5 +1,5 @@
 //! [`Map`]: one map of a loaded object, with the operations of the map helpers
-//! (facts 5.2, 5.4) on byte keys and values. Each operation returns what the helper
+//! (`docs/general-helpers-abi.md` §5.2, §5.4) on byte keys and values. Each operation returns what the helper
 //! would (0 or a negative `ebpf_result_t`), or a [`MapError`] when the call itself is
 //! wrong (a key of the wrong size, an operation the type lacks): the verifier rules
 //! those out upstream, so the helpers have no result for them.

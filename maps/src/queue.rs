@@ -1,4 +1,4 @@
-//! `BPF_MAP_TYPE_QUEUE` (FIFO) and `BPF_MAP_TYPE_STACK` (LIFO) (facts 5.2): no key,
+//! `BPF_MAP_TYPE_QUEUE` (FIFO) and `BPF_MAP_TYPE_STACK` (LIFO) (`docs/general-helpers-abi.md` §5.2): no key,
 //! `max_entries` values, reached by push, pop and peek.
 
 use alloc::collections::VecDeque;

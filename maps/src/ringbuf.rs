@@ -1,4 +1,4 @@
-//! `BPF_MAP_TYPE_RINGBUF` (facts 5.4): `max_entries` bytes (a power of two) of
+//! `BPF_MAP_TYPE_RINGBUF` (`docs/general-helpers-abi.md` §5.4): `max_entries` bytes (a power of two) of
 //! records, each an 8-byte header and its data padded to a multiple of 8. The map
 //! keeps each record's data in order until a consumer takes them.
 

@@ -1,4 +1,4 @@
-//! `ebpf_map_type_t` as eBPF for Windows numbers it (facts file, section 3.1), which
+//! `ebpf_map_type_t` as eBPF for Windows numbers it (`docs/general-helpers-abi.md` §3.1), which
 //! differs from Linux's `bpf_map_type` after `BPF_MAP_TYPE_PERCPU_ARRAY`; and the
 //! results of the map helpers (`ebpf_result_t`, section 5.1). Numbers and names come
 //! from the generated bindings (`ebpf_nethooks_bindings::general`).

@@ -1,4 +1,4 @@
-//! The map operations against the facts file (`general-helpers-abi.md`): every flag
+//! The map operations against `docs/general-helpers-abi.md`: every flag
 //! and error path of update, delete and lookup per map type, array bounds, capacity,
 //! LRU eviction, and the creation rules. Each row cites the rule it checks.
 
@@ -19,7 +19,7 @@ enum Op {
 use Op::*;
 
 struct Row {
-    /// The facts-file rule, quoted or paraphrased, with its section.
+    /// The rule of `docs/general-helpers-abi.md`, quoted or paraphrased, with its section.
     rule: &'static str,
     map_type: MapType,
     ops: &'static [Op],

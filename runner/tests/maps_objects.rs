@@ -1,6 +1,6 @@
 //! Map definitions read from C objects compiled by clang: legacy `maps` records
-//! (facts 4.2, layout 3.4) and BTF-defined `.maps` (facts 4.1), the `lddw`s that load
-//! a map's address (4.3), and the refusals: an unsupported type, a definition that
+//! (`docs/general-helpers-abi.md` §4.2, §3.4) and BTF-defined `.maps` (`docs/general-helpers-abi.md` §4.1), the `lddw`s that load
+//! a map's address (§4.3), and the refusals: an unsupported type, a definition that
 //! cannot be read, damaged BTF (never a panic).
 
 mod support;

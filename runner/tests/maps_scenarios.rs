@@ -3,8 +3,8 @@
 //! global data and a BPF-to-BPF call; per-process counters keyed by
 //! bpf_get_current_pid_tgid in a hash and a per-CPU array, stamped by the clock; an
 //! audit ring buffer, a queue and bpf_printk. Verdicts, final maps, ring records and
-//! printk lines are as the scenario files expect (worked out by hand from the facts
-//! file), in the interpreter and, where rbpf's JIT runs the program, in both.
+//! printk lines are as the scenario files expect (worked out by hand from
+//! `docs/general-helpers-abi.md`), in the interpreter and, where rbpf's JIT runs the program, in both.
 
 mod support;
 

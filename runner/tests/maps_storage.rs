@@ -1,5 +1,5 @@
-//! The runner's map collection, the storage contract against the facts file
-//! (`general-helpers-abi.md`): stable value pointers and the memory a program may
+//! The runner's map collection, the storage contract against
+//! `docs/general-helpers-abi.md`: stable value pointers and the memory a program may
 //! reach, and map handles. The semantics of one map are tested with the maps crate
 //! (`maps/tests/`).
 

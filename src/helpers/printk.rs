@@ -1,6 +1,6 @@
 //! [`bpf_printk!`](crate::bpf_printk): `bpf_printk` of `bpf_helper_defs.h` in Rust,
 //! with the format checked at compile time against the rules of the trace_printk
-//! helpers (facts 5.5) instead of failing with -1 at run time.
+//! helpers (`docs/general-helpers-abi.md` §5.5) instead of failing with -1 at run time.
 
 /// Prints a formatted debug message through the trace_printk helpers, as C's
 /// `bpf_printk` does: the format, NUL-terminated, is copied to the program's stack

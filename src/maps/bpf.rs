@@ -86,7 +86,7 @@ impl RawMap {
     }
 
     /// `bpf_ringbuf_output` of `data`'s bytes: 0 or negative. It returns an `int`,
-    /// so only the low 32 bits of r0 are its result (facts 2.4).
+    /// so only the low 32 bits of r0 are its result (`docs/general-helpers-abi.md` §2.4).
     #[inline(always)]
     pub(crate) fn output<T>(&self, data: &T, flags: u64) -> i64 {
         let helper: unsafe extern "C" fn(*mut c_void, *const c_void, u64, u64) -> i32 =

@@ -1,4 +1,4 @@
-//! The memory and string helpers (facts 5.6): `bpf_memcpy_s`, `bpf_memmove_s`,
+//! The memory and string helpers (`docs/general-helpers-abi.md` §5.6): `bpf_memcpy_s`, `bpf_memmove_s`,
 //! `bpf_memcmp_s`, `bpf_memset`, `bpf_csum_diff`, `bpf_strncpy_s`, `bpf_strncat_s`,
 //! `bpf_strnlen_s`. Buffers arrive checked and copied ([`Args`]), so overlapping
 //! regions behave as memmove does for both copy helpers.

@@ -52,7 +52,7 @@ pub enum ParamKind {
 }
 
 /// Buffers the verifier requires but the helper's implementation also takes as NULL
-/// (`bpf_strnlen_s` returns 0 for NULL, runtime facts 5.6): (helper ID, parameter
+/// (`bpf_strnlen_s` returns 0 for NULL, `docs/general-helpers-abi.md` §5.6): (helper ID, parameter
 /// index).
 pub const RUNTIME_NULLABLE: [(i64, usize); 1] = [(29, 0)];
 
@@ -98,7 +98,7 @@ mod tests {
         (0..helper.params.len()).map(|i| kind(helper, i)).collect()
     }
 
-    /// One row per verifier prototype shape of facts 2.3.
+    /// One row per verifier prototype shape of `docs/general-helpers-abi.md` §2.3.
     #[test]
     fn kinds_follow_the_verifier_prototypes() {
         let table: [(&str, &[ParamKind]); 12] = [

@@ -1,4 +1,4 @@
-//! `bpf_trace_printk2`..`5`, which `bpf_printk` calls (facts 5.5), by the rules of
+//! `bpf_trace_printk2`..`5`, which `bpf_printk` calls (`docs/general-helpers-abi.md` §5.5), by the rules of
 //! `_ebpf_core_trace_printk`: a format of 2..=511 bytes (`fmt_size` counts the NUL);
 //! one trailing newline dropped; conversions `%d %i %u %x`, optionally with `l` or
 //! `ll`, and `%%`, nothing else (no `%s`, `%c`, `%p`, flags or widths); as many

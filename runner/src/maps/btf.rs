@@ -1,4 +1,4 @@
-//! A small reader of the `.BTF` section, enough for BTF-defined maps (facts 4.1):
+//! A small reader of the `.BTF` section, enough for BTF-defined maps (`docs/general-helpers-abi.md` §4.1):
 //! the DATASEC `.maps` lists one VAR per map, whose struct's members encode the
 //! definition (`__uint` as the element count of a pointed-to array, `__type` as the
 //! size of the pointed-to type, `__array(values, ...)` as an array of pointers).

@@ -1,6 +1,6 @@
 //! Map definitions and map references read from an ELF object: legacy records in
-//! `maps` / `maps/<any>` (facts 4.2) and BTF-defined maps in `.maps` (facts 4.1), in
-//! that order; and the `lddw` instructions that load a map's address (facts 4.3).
+//! `maps` / `maps/<any>` (`docs/general-helpers-abi.md` §4.2) and BTF-defined maps in `.maps` (`docs/general-helpers-abi.md` §4.1), in
+//! that order; and the `lddw` instructions that load a map's address (`docs/general-helpers-abi.md` §4.3).
 
 use object::{
     Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget, SectionKind, SymbolKind,
@@ -93,7 +93,7 @@ fn legacy(
         .collect()
 }
 
-/// The fields of a BTF map definition the runner reads (facts 4.1, and `map_flags`).
+/// The fields of a BTF map definition the runner reads (`docs/general-helpers-abi.md` §4.1, and `map_flags`).
 const BTF_FIELDS: &[&str] = &[
     "type",
     "key",

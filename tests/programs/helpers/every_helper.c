@@ -2,7 +2,7 @@
 // `bpf_helper_defs.h` as upstream's `bpf_helpers.h` includes it. bpf_printk with zero
 // to three numbers stands for IDs 12 to 15. The test checks that the BPF object calls
 // exactly IDs 1 to 34, in order, and that it is the same object as with a reference
-// header written from the facts file.
+// header written from `docs/general-helpers-abi.md` §2.1.
 #include "bpf_helpers.h"
 
 struct

@@ -1,5 +1,5 @@
-// A stand-in for eBPF for Windows' `bpf_helpers.h`, written from the facts file
-// (/work/shared/general-helpers-abi.md, sections 1.2, 1.5, 3 and 4.1): what that header
+// A stand-in for eBPF for Windows' `bpf_helpers.h`, written from
+// `docs/general-helpers-abi.md` (§1.2, §1.5, §3 and §4.1): what that header
 // and `ebpf_structs.h` give a program before they include `bpf_helper_defs.h`. The tests
 // include the generated `bpf_helper_defs.h` through it, as programs include upstream's.
 #pragma once

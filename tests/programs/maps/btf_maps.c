@@ -1,4 +1,4 @@
-// BTF-defined maps (`SEC(".maps")`, section 4.1): every field the samples use, as the
+// BTF-defined maps (`SEC(".maps")`, `docs/general-helpers-abi.md` §4.1): every field the samples use, as the
 // `__uint`/`__type`/`__array` macros encode them in BTF. Compile with `-g`.
 #include "bpf_helpers.h"
 

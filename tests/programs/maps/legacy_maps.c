@@ -1,5 +1,5 @@
-// Legacy map definitions (`SEC("maps")`, section 4.2): one record per map, in the
-// in-file layout of section 3.4, including a map-in-map pair and a pinned map.
+// Legacy map definitions (`SEC("maps")`, `docs/general-helpers-abi.md` §4.2): one record per map, in the
+// in-file layout of §3.4, including a map-in-map pair and a pinned map.
 #include "bpf_helpers.h"
 
 SEC("maps") struct bpf_map_def connections = {
