@@ -3,7 +3,8 @@
 //! macros' hook table ([`hook_table`]).
 //!
 //! Each writes through one `writer::RustWriter` and takes every Rust name from
-//! [`names`]. Imports run one way: `bindings` -> `structs`, `testing`, `abi`;
+//! [`names`]. Imports run one way: `bindings` -> `structs`, `testing`, `seam`, `abi`;
+//! `testing` -> `seam`;
 //! `hook_table` -> `abi` (both tables of hooks are written by one function); every
 //! emitter -> `docs`, `names`, `writer`; none of these three imports an emitter.
 
@@ -14,6 +15,7 @@ pub mod hook_table;
 pub mod hooks;
 pub mod names;
 pub mod releases;
+mod seam;
 mod structs;
 
 mod testing;
