@@ -1,7 +1,7 @@
 //! The state of the run in progress on this thread, in one place: the run API starts
 //! and ends it, lending it the program's maps, global data addresses and host
 //! environment (and taking them back at the end); the VM's helper entries set its
-//! stack and find its helpers; the doubles record their calls, printk lines,
+//! stack and find its helpers; the helpers record their calls, printk lines,
 //! ring-buffer records and faults in it.
 //!
 //! A helper is a plain function (rbpf calls it through a function pointer, a Rust
@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
-use crate::general::HostState;
-use crate::helper::Helper;
+use super::environment::HostState;
+use super::helper::Helper;
 use crate::maps::Maps;
 
 /// One argument of a recorded helper call.

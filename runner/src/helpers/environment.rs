@@ -27,7 +27,7 @@
 //! and persists across its runs like its maps.
 
 use super::Args;
-use crate::session;
+use super::session;
 
 /// Program types that override `bpf_is_current_admin` (facts 1.5: netebpfext, for
 /// sock_addr).
@@ -51,10 +51,10 @@ pub struct Environment {
     pub process_start_key: u64,
     pub thread_create_time: i64,
     /// `bpf_sock_ops_get_flow_id`'s answer; by default one derived from the context
-    /// (`doubles::flow_id_of`).
+    /// (`hooks::flow_id_of`).
     pub flow_id: Option<u64>,
     /// Fields `bpf_sock_addr_get_network_context` reports; by default derived from
-    /// the context (`doubles::network_context_of`). At bind4/6 the next hop and the
+    /// the context (`hooks::network_context_of`). At bind4/6 the next hop and the
     /// sub-interface are always 0, as netebpfext has none there.
     pub interface_type: Option<u32>,
     pub tunnel_type: Option<u32>,

@@ -9,8 +9,8 @@
 //! (a lookup in a ring buffer) is a fault, which the verifier rules out upstream.
 
 use super::Args;
+use super::session::{self, RingRecord};
 use crate::maps::{MapError, MapType, Maps, result::EBPF_INVALID_ARGUMENT};
-use crate::session::{self, RingRecord};
 
 /// Runs `f` on map argument 0; a map helper may change which values exist.
 fn on_map<R>(

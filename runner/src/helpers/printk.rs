@@ -8,7 +8,7 @@
 //! (`Outcome::printk`) and the helper returns its length.
 
 use super::Args;
-use crate::session;
+use super::session;
 
 /// Largest `fmt_size` accepted.
 pub const MAX_FORMAT_SIZE: usize = 511;

@@ -7,8 +7,9 @@
 //! rules such programs out, so the helpers have no result for them.
 
 use super::params::kind;
+use super::session::{self, Arg, HelperCall, Placement};
 use super::{HelperInfo, ParamKind, returns_int};
-use crate::session::{self, Arg, HelperCall, Placement};
+use ebpf_nethooks_bindings::HelperId;
 
 /// One decoded argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,11 +97,12 @@ impl Args {
     }
 }
 
-/// Calls general helper `name` with the program's r1..r5 through `implementation`,
+/// Calls general helper `id` with the program's r1..r5 through `implementation`,
 /// and returns r0. Records the call; a bad argument or an implementation's error
 /// records a fault.
-pub fn invoke(name: &str, regs: [u64; 5], implementation: Implementation) -> u64 {
-    let Some(helper) = super::by_name(name) else {
+pub fn invoke(id: HelperId, regs: [u64; 5], implementation: Implementation) -> u64 {
+    let name = id.name();
+    let Some(helper) = super::by_id(id.id()) else {
         session::fault(format!("`{name}` is not a general helper"));
         return u64::MAX;
     };

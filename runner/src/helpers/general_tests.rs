@@ -1,12 +1,12 @@
 //! The general helpers' host implementations against the facts file: each row calls
-//! a helper through the doubles registry, as the VM does, with buffers on a stack the
+//! a helper through the VM's entry (`helpers::dispatch`), with buffers on a stack the
 //! run knows, and checks r0, the memory it wrote and what it recorded.
 
+use super::dispatch as call_from_vm;
 use super::*;
-use crate::doubles::call_from_vm;
-use crate::helper::Helper;
+
+use super::session::{self, Arg, Lent, Recorded};
 use crate::maps::{BPF_EXIST, MapDefinition, MapType, Maps};
-use crate::session::{self, Arg, Lent, Recorded};
 
 /// A register: the address of stack byte `n`, a number, a map's handle, the context.
 #[derive(Clone, Copy)]
