@@ -47,9 +47,9 @@ use std::cell::RefCell;
 use std::ffi::c_void;
 use std::sync::{Mutex, OnceLock};
 
+use ebpf_nethooks::HelperId;
 use ebpf_nethooks::general::testing;
 use ebpf_nethooks::maps::FromBytes;
-use ebpf_nethooks::HelperId;
 use nethooks_run::helpers::{Args, Environment, HostState, invoke};
 use nethooks_run::maps::{Map, MapDefinition};
 use nethooks_run::scenario::{FinalMap, Prepared, Report, Scenario};
@@ -153,7 +153,9 @@ fn install_scenario_doubles() {
     testing::set_bpf_get_current_pid_tgid(Some(|| {
         invoke(HelperId::bpf_get_current_pid_tgid, [0; 5], pid_tgid)
     }));
-    testing::set_bpf_ktime_get_ns(Some(|| invoke(HelperId::bpf_ktime_get_ns, [0; 5], ktime_ns)));
+    testing::set_bpf_ktime_get_ns(Some(|| {
+        invoke(HelperId::bpf_ktime_get_ns, [0; 5], ktime_ns)
+    }));
     testing::set_bpf_ktime_get_boot_ns(Some(|| {
         invoke(HelperId::bpf_ktime_get_boot_ns, [0; 5], ktime_boot_ns)
     }));

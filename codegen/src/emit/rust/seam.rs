@@ -77,7 +77,10 @@ pub(super) fn helper_id(w: &mut RustWriter, model: &Model) {
     w.blank();
     w.open("impl HelperId");
     w.line("/// Every helper, in the order of the variants.");
-    let all: Vec<String> = variants.iter().map(|v| format!("Self::{}", v.name)).collect();
+    let all: Vec<String> = variants
+        .iter()
+        .map(|v| format!("Self::{}", v.name))
+        .collect();
     if variants.iter().any(|v| v.cfg.is_some()) {
         w.open_bracket("pub const ALL: &[Self] = &[");
         for (v, item) in variants.iter().zip(&all) {
