@@ -50,7 +50,7 @@ use std::sync::{Mutex, OnceLock};
 use ebpf_nethooks::HelperId;
 use ebpf_nethooks::general::testing;
 use ebpf_nethooks::maps::FromBytes;
-use nethooks_run::helpers::{Args, Environment, HostState, invoke};
+use nethooks_run::helpers::{Args, Environment, HostState, Session, invoke};
 use nethooks_run::maps::{Map, MapDefinition};
 use nethooks_run::scenario::{FinalMap, Prepared, Report, Scenario};
 use nethooks_run::{BpfObject, HelperCall, Outcome, RunOptions};
@@ -114,16 +114,16 @@ fn host<R>(f: impl FnOnce(&mut HostState) -> R) -> R {
     HOST.with(|h| f(&mut h.borrow_mut()))
 }
 
-fn pid_tgid(_: &Args) -> Result<i64, String> {
+fn pid_tgid(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.env.pid_tgid as i64))
 }
-fn ktime_ns(_: &Args) -> Result<i64, String> {
+fn ktime_ns(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.read_clock(false) as i64))
 }
-fn ktime_boot_ns(_: &Args) -> Result<i64, String> {
+fn ktime_boot_ns(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.read_clock(true) as i64))
 }
-fn prandom(_: &Args) -> Result<i64, String> {
+fn prandom(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| i64::from(h.next_random())))
 }
 

@@ -8,7 +8,7 @@ use std::ops::Deref;
 use ebpf_nethooks_bindings::HelperId;
 use ebpf_nethooks_bindings::abi::{self, HelperInfo};
 
-use super::{GENERAL_HELPERS, by_id};
+use ebpf_nethooks_maps::helpers::{HELPERS as GENERAL_HELPERS, by_id};
 
 /// One helper: its row of the generated tables (name, ID, parameters), and whether it
 /// is a general helper. Both tables have the same row type, so a `Helper` reads as

@@ -28,25 +28,25 @@ use ebpf_nethooks_bindings::{
     bpf_sock_addr_t, bpf_sock_ops_t,
 };
 
-use super::environment::Environment;
-use super::session::{self, Arg, HelperCall};
+use super::host_state::Environment;
+use super::session::{Arg, HelperCall, Session};
 
 /// Largest redirect context the double accepts, in bytes.
 pub const MAX_REDIRECT_CONTEXT: u32 = 256;
 
 /// Whether every context argument of hook helper `info` in `regs` is the program's
 /// own context (the implementations dereference it); records a fault when not.
-pub(super) fn context_args_ok(info: &abi::HelperInfo, regs: [u64; 5]) -> bool {
-    let context = session::context();
+pub(super) fn context_args_ok(s: &mut Session, info: &abi::HelperInfo, regs: [u64; 5]) -> bool {
+    let context = s.context();
     for (param, value) in info.params.iter().zip(regs) {
         let is_context_param = abi::HOOKS
             .iter()
             .any(|h| h.name == info.hook && param.c_type == format!("{}*", h.context));
         if is_context_param && context.as_ref().map(|c| c.start as u64) != Some(value) {
-            session::fault(format!(
+            s.fault(format!(
                 "`{}` got {} as `{}`, which is not the program's context",
                 info.name,
-                session::describe_address(value),
+                s.describe_address(value),
                 param.name
             ));
             return false;
@@ -57,35 +57,35 @@ pub(super) fn context_args_ok(info: &abi::HelperInfo, regs: [u64; 5]) -> bool {
 
 /// Whether helper `helper` may touch `len` bytes at `ptr` as its `param`; records a
 /// fault (which fails the run) when it may not.
-fn buffer_ok(helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool {
+fn buffer_ok(s: &mut Session, helper: &str, param: &str, ptr: *const c_void, len: usize) -> bool {
     let start = ptr as usize;
     let Some(end) = start.checked_add(len) else {
-        session::fault(format!(
+        s.fault(format!(
             "`{helper}` got a `{param}` buffer that wraps around"
         ));
         return false;
     };
-    let allowed = session::in_vm_memory(start, end).unwrap_or(!ptr.is_null());
+    let allowed = s.in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
-        session::fault(format!(
+        s.fault(format!(
             "`{helper}` got a `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
-            session::describe_address(start as u64)
+            s.describe_address(start as u64)
         ));
     }
     allowed
 }
 
-fn record(id: HelperId, args: Vec<Arg>) {
-    session::record(HelperCall {
+fn record(s: &mut Session, id: HelperId, args: Vec<Arg>) {
+    s.record(HelperCall {
         id: i64::from(id.id()),
         name: id.name(),
         args,
     });
 }
 
-fn pointer_arg<T>(ptr: *mut T) -> Arg {
+fn pointer_arg<T>(s: &Session, ptr: *mut T) -> Arg {
     let addr = ptr as usize;
-    match session::context() {
+    match s.context() {
         Some(range) if addr == range.start => Arg::Context,
         Some(range) if range.contains(&addr) => Arg::ContextAt(addr - range.start),
         _ => Arg::Pointer,
@@ -93,8 +93,8 @@ fn pointer_arg<T>(ptr: *mut T) -> Arg {
 }
 
 /// Whether the spec lists helper `name` at the current attach type.
-fn available_here(name: &str) -> bool {
-    let Some(attach) = session::attach() else {
+fn available_here(s: &Session, name: &str) -> bool {
+    let Some(attach) = s.attach() else {
         return true;
     };
     abi::HELPERS
@@ -147,39 +147,47 @@ pub fn network_context_of(
 }
 
 /// The host environment of the run in progress (the defaults without one).
-fn environment() -> Environment {
-    session::with_host(|h| h.env).unwrap_or_default()
+fn environment(s: &mut Session) -> Environment {
+    s.host().map(|h| h.env).unwrap_or_default()
 }
 
-pub(super) fn get_flow_id(ctx: *mut bpf_sock_ops_t) -> u64 {
-    record(HelperId::bpf_sock_ops_get_flow_id, vec![pointer_arg(ctx)]);
+pub(super) fn get_flow_id(s: &mut Session, ctx: *mut bpf_sock_ops_t) -> u64 {
+    let arg = pointer_arg(s, ctx);
+    record(s, HelperId::bpf_sock_ops_get_flow_id, vec![arg]);
     // SAFETY: the caller passes its context (the VM runner checks that it does).
-    environment()
+    environment(s)
         .flow_id
         .unwrap_or_else(|| flow_id_of(unsafe { &*ctx }))
 }
 
-pub(super) fn get_network_context(ctx: *mut bpf_sock_addr_t, out: *mut c_void, size: u32) -> i32 {
+pub(super) fn get_network_context(
+    s: &mut Session,
+    ctx: *mut bpf_sock_addr_t,
+    out: *mut c_void,
+    size: u32,
+) -> i32 {
     let id = HelperId::bpf_sock_addr_get_network_context;
     let name = id.name();
+    let ctx_arg = pointer_arg(s, ctx);
     record(
+        s,
         id,
-        vec![pointer_arg(ctx), Arg::Out(size), Arg::Int(u64::from(size))],
+        vec![ctx_arg, Arg::Out(size), Arg::Int(u64::from(size))],
     );
     let needed = core::mem::size_of::<bpf_sock_addr_network_context_t>();
     let aligned =
         (out as usize).is_multiple_of(core::mem::align_of::<bpf_sock_addr_network_context_t>());
-    if !available_here(name)
+    if !available_here(s, name)
         || (size as usize) < needed
         || !aligned
-        || !buffer_ok(name, "context_ptr", out, needed)
+        || !buffer_ok(s, name, "context_ptr", out, needed)
     {
         return -1;
     }
     // SAFETY: the caller passes its context; the buffer was checked above.
     unsafe {
-        let attach = session::attach().map_or("", |a| a.name);
-        let value = network_context_of(&*ctx, attach, &environment());
+        let attach = s.attach().map_or("", |a| a.name);
+        let value = network_context_of(&*ctx, attach, &environment(s));
         // Zero first so padding bytes are the same on every run.
         out.cast::<u8>().write_bytes(0, needed);
         let target = &mut *out.cast::<bpf_sock_addr_network_context_t>();
@@ -192,24 +200,27 @@ pub(super) fn get_network_context(ctx: *mut bpf_sock_addr_t, out: *mut c_void, s
     0
 }
 
-pub(super) fn set_redirect_context(ctx: *mut bpf_sock_addr_t, data: *mut c_void, size: u32) -> i32 {
+pub(super) fn set_redirect_context(
+    s: &mut Session,
+    ctx: *mut bpf_sock_addr_t,
+    data: *mut c_void,
+    size: u32,
+) -> i32 {
     let id = HelperId::bpf_sock_addr_set_redirect_context;
     let name = id.name();
     let readable =
-        size > 0 && size <= MAX_REDIRECT_CONTEXT && buffer_ok(name, "data", data, size as usize);
+        size > 0 && size <= MAX_REDIRECT_CONTEXT && buffer_ok(s, name, "data", data, size as usize);
     let bytes = readable.then(|| {
         // SAFETY: `buffer_ok` checked the buffer (in the VM; host code passes its own).
         unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) }.to_vec()
     });
     let data_arg = bytes.clone().map_or(Arg::Pointer, Arg::Bytes);
-    record(
-        id,
-        vec![pointer_arg(ctx), data_arg, Arg::Int(u64::from(size))],
-    );
-    let redirect_layer = session::attach().is_none_or(|a| REDIRECT_AT.contains(&a.name));
-    let Some(bytes) = bytes.filter(|_| available_here(name) && redirect_layer) else {
+    let ctx_arg = pointer_arg(s, ctx);
+    record(s, id, vec![ctx_arg, data_arg, Arg::Int(u64::from(size))]);
+    let redirect_layer = s.attach().is_none_or(|a| REDIRECT_AT.contains(&a.name));
+    let Some(bytes) = bytes.filter(|_| available_here(s, name) && redirect_layer) else {
         return -1;
     };
-    session::store_redirect_context(bytes);
+    s.store_redirect_context(bytes);
     0
 }
