@@ -25,8 +25,8 @@
 //!   clock restarts, its `pid_tgid` is the default), so the test installs doubles for
 //!   `bpf_get_current_pid_tgid`, `bpf_ktime_get_ns`, `bpf_ktime_get_boot_ns` and
 //!   `bpf_get_prandom_u32` that answer from a `HostState` with the scenario's
-//!   settings, kept across runs, and record through `nethooks_run::general::invoke`
-//!   as the runner's doubles do;
+//!   settings, kept across runs, and record through `nethooks_run::helpers::invoke`
+//!   as the runner's helpers do;
 //! - the queue `recent_ports` of `audit` is no facade map type: the twin pushes to it
 //!   with `bpf_map_push_elem`, whose host double here backs it with a queue of
 //!   `ebpf_nethooks_maps`, unrecorded like the other map helpers;
@@ -47,9 +47,10 @@ use std::cell::RefCell;
 use std::ffi::c_void;
 use std::sync::{Mutex, OnceLock};
 
+use ebpf_nethooks::HelperId;
 use ebpf_nethooks::general::testing;
 use ebpf_nethooks::maps::FromBytes;
-use nethooks_run::general::{Args, Environment, HostState, invoke};
+use nethooks_run::helpers::{Args, Environment, HostState, Session, invoke};
 use nethooks_run::maps::{Map, MapDefinition};
 use nethooks_run::scenario::{FinalMap, Prepared, Report, Scenario};
 use nethooks_run::{BpfObject, HelperCall, Outcome, RunOptions};
@@ -113,16 +114,16 @@ fn host<R>(f: impl FnOnce(&mut HostState) -> R) -> R {
     HOST.with(|h| f(&mut h.borrow_mut()))
 }
 
-fn pid_tgid(_: &Args) -> Result<i64, String> {
+fn pid_tgid(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.env.pid_tgid as i64))
 }
-fn ktime_ns(_: &Args) -> Result<i64, String> {
+fn ktime_ns(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.read_clock(false) as i64))
 }
-fn ktime_boot_ns(_: &Args) -> Result<i64, String> {
+fn ktime_boot_ns(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| h.read_clock(true) as i64))
 }
-fn prandom(_: &Args) -> Result<i64, String> {
+fn prandom(_: &Args, _: &mut Session) -> Result<i64, String> {
     Ok(host(|h| i64::from(h.next_random())))
 }
 
@@ -146,18 +147,20 @@ fn push(map: *mut c_void, value: *const c_void, flags: u64) -> i64 {
 }
 
 /// Installs the doubles that answer from [`HOST`] (for every thread: the tests of this
-/// file run one at a time). Called inside each `run_native` run, after it installed
-/// the runner's own, which keep serving printk.
+/// file run one at a time). Called inside each `run_native` run; typed doubles win
+/// over the runner's dispatcher, which keeps serving printk.
 fn install_scenario_doubles() {
     testing::set_bpf_get_current_pid_tgid(Some(|| {
-        invoke("bpf_get_current_pid_tgid", [0; 5], pid_tgid)
+        invoke(HelperId::bpf_get_current_pid_tgid, [0; 5], pid_tgid)
     }));
-    testing::set_bpf_ktime_get_ns(Some(|| invoke("bpf_ktime_get_ns", [0; 5], ktime_ns)));
+    testing::set_bpf_ktime_get_ns(Some(|| {
+        invoke(HelperId::bpf_ktime_get_ns, [0; 5], ktime_ns)
+    }));
     testing::set_bpf_ktime_get_boot_ns(Some(|| {
-        invoke("bpf_ktime_get_boot_ns", [0; 5], ktime_boot_ns)
+        invoke(HelperId::bpf_ktime_get_boot_ns, [0; 5], ktime_boot_ns)
     }));
     testing::set_bpf_get_prandom_u32(Some(|| {
-        invoke("bpf_get_prandom_u32", [0; 5], prandom) as u32
+        invoke(HelperId::bpf_get_prandom_u32, [0; 5], prandom) as u32
     }));
     testing::set_bpf_map_push_elem(Some(push));
 }

@@ -417,6 +417,9 @@ pub fn load_all_release(
             rust_module: m.header.rust_module.clone(),
             brief: m.header.doc.brief.clone(),
             added_later: m.releases.items_added_later(),
+            helpers: (m.helpers.iter())
+                .map(|h| (h.name.clone(), m.enumerator(h.id).name.clone()))
+                .collect(),
         })
         .collect();
     for (i, model) in models.iter_mut().enumerate() {

@@ -6,19 +6,9 @@
 //! built on this one (the runner, the facade) need no second table.
 
 pub use ebpf_nethooks_bindings::general::abi::{HELPERS, HelperInfo, ParamInfo};
-pub use ebpf_nethooks_bindings::general::{
-    BPF_FUNC_csum_diff, BPF_FUNC_get_current_logon_id, BPF_FUNC_get_current_pid_tgid,
-    BPF_FUNC_get_current_process_start_key, BPF_FUNC_get_current_thread_create_time,
-    BPF_FUNC_get_prandom_u32, BPF_FUNC_get_smp_processor_id, BPF_FUNC_get_socket_cookie,
-    BPF_FUNC_is_current_admin, BPF_FUNC_ktime_get_boot_ms, BPF_FUNC_ktime_get_boot_ns,
-    BPF_FUNC_ktime_get_ms, BPF_FUNC_ktime_get_ns, BPF_FUNC_map_delete_elem,
-    BPF_FUNC_map_lookup_and_delete_elem, BPF_FUNC_map_lookup_elem, BPF_FUNC_map_peek_elem,
-    BPF_FUNC_map_pop_elem, BPF_FUNC_map_push_elem, BPF_FUNC_map_update_elem, BPF_FUNC_memcmp_s,
-    BPF_FUNC_memcpy_s, BPF_FUNC_memmove_s, BPF_FUNC_memset, BPF_FUNC_perf_event_output,
-    BPF_FUNC_ringbuf_output, BPF_FUNC_strncat_s, BPF_FUNC_strncpy_s, BPF_FUNC_strnlen_s,
-    BPF_FUNC_tail_call, BPF_FUNC_trace_printk2, BPF_FUNC_trace_printk3, BPF_FUNC_trace_printk4,
-    BPF_FUNC_trace_printk5, ebpf_helper_id_t,
-};
+// Every ID enumerator (and the rest of the general bindings) by a glob, so no list
+// is kept by hand: the IDs follow the spec with each regeneration.
+pub use ebpf_nethooks_bindings::general::*;
 
 /// The general helper a `call` instruction with immediate `id` names.
 pub fn by_id(id: u32) -> Option<&'static HelperInfo> {

@@ -3,30 +3,27 @@
 //! (BPF-to-BPF calls, global data, map references), maps the section to its hook
 //! through the generated hook table (`abi::HOOKS`), builds the hook's context by
 //! member name (`abi::STRUCTS`), and runs the program in the runner's checking
-//! interpreter and rbpf's JIT with the helpers called by their IDs and backed by the
-//! shared test [`doubles`]: the hooks' helpers of the spec, and the general helpers
-//! ([`general`]) with deterministic host implementations over the object's
-//! [`maps`].
+//! interpreter and rbpf's JIT with the helpers called by their IDs and served by
+//! [`helpers`]: the hooks' helpers of the spec, and the general helpers with
+//! deterministic host implementations over the object's [`maps`].
 //!
 //! Modules: [`vm`] is the run API and [`outcome`] what a run did; `scan` finds the
 //! helpers a program calls before a run; `jit` drives rbpf's JIT, with `probe` (the
 //! stack probe in front of JIT code) and `trampolines` (the JIT's helper entries);
-//! `session` holds the state of the run in progress that the helpers and the run
-//! API share; [`state`] what runs keep (global data, maps, environment); [`helper`]
-//! names a helper of either table; [`doubles`] is the registry of the helpers'
-//! doubles; [`scenario`] runs a sequence of runs against expected results.
+//! [`helpers`] is the helper environment: every helper in one `match` over the
+//! bindings' `HelperId`, the session of the run in progress that the helpers and
+//! the run API share, [`state`] (what runs keep: global data, maps, environment) and
+//! [`helper`] (a helper of either table); [`scenario`] runs a sequence of runs
+//! against expected results.
 //!
-//! Nothing here names a hook, struct or helper of the spec except [`doubles`],
-//! whose behaviour is per helper by nature; the general helpers' IDs live only in
-//! [`general`]'s table.
+//! Nothing here names a hook, struct or helper of the spec except [`helpers`],
+//! whose behaviour is per helper by nature.
 
 pub mod check;
 pub mod context;
-pub mod doubles;
 pub mod elf;
 pub mod error;
-pub mod general;
-pub mod helper;
+pub mod helpers;
 pub mod inline;
 pub mod input;
 pub mod interp;
@@ -41,20 +38,19 @@ pub mod program;
 pub mod repeat;
 mod scan;
 pub mod scenario;
-mod session;
-pub mod state;
 mod trampolines;
 pub mod vm;
 
+// Where the execution, loading and CLI modules name them.
+pub(crate) use helpers::session;
+pub use helpers::{helper, state};
+
 pub use context::{Context, ContextWrite};
-pub use doubles::{Arg, Double, HelperCall};
 pub use elf::{BpfObject, ListedProgram, hook_for_section};
 pub use error::RunError;
-pub use general::Environment;
-pub use helper::Helper;
+pub use helpers::{Arg, Environment, Helper, HelperCall, RingRecord};
 pub use isa::{Cpu, Feature, IsaReport};
 pub use program::{GlobalWrite, Program};
-pub use session::RingRecord;
 pub use state::{ProgramState, SharedState};
 pub use vm::{
     DEFAULT_MAX_INSNS, Engine, JIT_AVAILABLE, MapChange, MapWrite, Outcome, RunOptions, Verdict,

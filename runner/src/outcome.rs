@@ -8,7 +8,7 @@ use std::fmt;
 use ebpf_nethooks_bindings::abi::HookInfo;
 
 use crate::context::{Context, ContextWrite, hex};
-use crate::doubles::HelperCall;
+use crate::helpers::HelperCall;
 use crate::maps::Maps;
 use crate::program::GlobalWrite;
 use crate::session::RingRecord;

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
-use crate::general::Environment;
 use crate::helper::Helper;
+use crate::helpers::Environment;
 use crate::isa::{self, IsaReport};
 use crate::link::{DataRef, DataSection};
 use crate::maps::Maps;

@@ -21,7 +21,7 @@ use crate::session::{self, Lent};
 use crate::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
 };
-use crate::{doubles, jit, scan};
+use crate::{helpers, jit, scan};
 
 /// How one engine did over the repeated runs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -107,7 +107,7 @@ fn interpreter(
     let mut helper = |id: u32, args: [u64; 5], stack: std::ops::Range<usize>| {
         session::set_stack(stack);
         match called.iter().find(|h| h.id == i64::from(id)) {
-            Some(&helper) => Ok(doubles::call_from_vm(helper, args)),
+            Some(&helper) => Ok(helpers::dispatch(helper, args)),
             None => Err(format!("helper ID {id:#x} was not checked")),
         }
     };

@@ -3,7 +3,7 @@
 //! x86_64 naked assembly that also realigns the stack) that finds its helper in the
 //! run's session and calls its double.
 
-use crate::doubles;
+use crate::helpers;
 use crate::probe;
 use crate::session;
 
@@ -110,5 +110,5 @@ fn dispatch(slot: usize, regs: [u64; 5]) -> u64 {
         session::fault(format!("helper slot {slot} is not in use"));
         return u64::MAX;
     };
-    doubles::call_from_vm(helper, regs)
+    helpers::dispatch(helper, regs)
 }

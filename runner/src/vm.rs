@@ -12,9 +12,9 @@ use std::ops::Range;
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
 use crate::context::Context;
-use crate::doubles;
 use crate::error::RunError;
 use crate::helper::Helper;
+use crate::helpers;
 use crate::interp::{self, Region, Stop};
 use crate::jit;
 use crate::outcome::{map_contents, map_writes};
@@ -274,7 +274,7 @@ fn interpret(
     let mut helper = |id: u32, args: [u64; 5], stack: Range<usize>| {
         session::set_stack(stack);
         match called.iter().find(|h| h.id == i64::from(id)) {
-            Some(&helper) => Ok(doubles::call_from_vm(helper, args)),
+            Some(&helper) => Ok(helpers::dispatch(helper, args)),
             None => Err(format!("helper ID {id:#x} was not checked")),
         }
     };
@@ -375,8 +375,9 @@ pub fn run_checked_with(
     Ok((interpreted, vec![Engine::Interpreter, Engine::Jit]))
 }
 
-/// Runs a Rust program on the host with the same doubles, recording and fault
-/// reporting as the VM: `program` gets a pointer to the context struct (8-byte
+/// Runs a Rust program on the host with the same helpers (the runner's dispatcher,
+/// installed as the bindings' raw seam; a typed double a test installed wins),
+/// recording and fault reporting as the VM: `program` gets a pointer to the context struct (8-byte
 /// aligned) and returns the raw verdict; a fault a helper recorded (such as a null
 /// buffer) fails the run with [`RunError::HelperFault`] from engine "host".
 pub fn run_native(
@@ -385,7 +386,7 @@ pub fn run_native(
     context: &Context,
     program: impl FnOnce(*mut u8) -> i32,
 ) -> Result<Outcome, RunError> {
-    doubles::install();
+    helpers::install();
     let mut work = context.clone();
     let data = work.attach_data();
     // The hook is known, as in a VM run: helpers that a program type overrides

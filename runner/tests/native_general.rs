@@ -1,7 +1,7 @@
 //! The general helpers answer a Rust program run on the host (`run_native`) as they
-//! answer the C program in the VM: `run_native` installs the runner's doubles into
-//! the bindings' `general::testing` slots, so the same calls are recorded with the
-//! same arguments, and the same results come back (pid/tgid, clock, random numbers,
+//! answer the C program in the VM: `run_native` installs the runner's dispatcher as
+//! the bindings' raw seam (`testing::set_dispatch`), so the same calls are recorded
+//! with the same arguments, and the same results come back (pid/tgid, clock, random numbers,
 //! printk lines).
 
 mod support;

@@ -94,6 +94,8 @@ pub struct Sibling {
     pub brief: String,
     /// Its items that a later release than the oldest added: (C name, release).
     pub added_later: Vec<(String, String)>,
+    /// Its helpers: (C name, ID enumerator), in spec order.
+    pub helpers: Vec<(String, String)>,
 }
 
 impl Model {

@@ -1803,6 +1803,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_LOOKUP_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, key as usize as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_lookup_elem, raw);
+                return raw as usize as *mut core::ffi::c_void;
+            }
             panic!(
                 "bpf_map_lookup_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_lookup_elem",
             );
@@ -1838,6 +1844,18 @@ pub mod testing {
         }
         let raw = BPF_MAP_UPDATE_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    map as usize as u64,
+                    key as usize as u64,
+                    value as usize as u64,
+                    flags,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_map_update_elem, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_map_update_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_update_elem",
             );
@@ -1871,6 +1889,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_DELETE_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, key as usize as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_delete_elem, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_map_delete_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_delete_elem",
             );
@@ -1906,6 +1930,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_LOOKUP_AND_DELETE_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, key as usize as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_lookup_and_delete_elem, raw);
+                return raw as usize as *mut core::ffi::c_void;
+            }
             panic!(
                 "bpf_map_lookup_and_delete_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_lookup_and_delete_elem",
             );
@@ -1940,6 +1970,18 @@ pub mod testing {
         }
         let raw = BPF_TAIL_CALL.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    ctx as usize as u64,
+                    prog_array_map as usize as u64,
+                    index as u64,
+                    0,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_tail_call, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_tail_call was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_tail_call",
             );
@@ -1969,6 +2011,12 @@ pub mod testing {
         }
         let raw = BPF_GET_PRANDOM_U32.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_prandom_u32, raw);
+                return raw as u32;
+            }
             panic!(
                 "bpf_get_prandom_u32 was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_prandom_u32",
             );
@@ -1998,6 +2046,12 @@ pub mod testing {
         }
         let raw = BPF_KTIME_GET_BOOT_NS.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_ktime_get_boot_ns, raw);
+                return raw;
+            }
             panic!(
                 "bpf_ktime_get_boot_ns was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_ktime_get_boot_ns",
             );
@@ -2027,6 +2081,12 @@ pub mod testing {
         }
         let raw = BPF_GET_SMP_PROCESSOR_ID.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_smp_processor_id, raw);
+                return raw;
+            }
             panic!(
                 "bpf_get_smp_processor_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_smp_processor_id",
             );
@@ -2056,6 +2116,12 @@ pub mod testing {
         }
         let raw = BPF_KTIME_GET_NS.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_ktime_get_ns, raw);
+                return raw;
+            }
             panic!(
                 "bpf_ktime_get_ns was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_ktime_get_ns",
             );
@@ -2092,6 +2158,18 @@ pub mod testing {
         }
         let raw = BPF_CSUM_DIFF.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    from as usize as u64,
+                    from_size as i64 as u64,
+                    to as usize as u64,
+                    to_size as i64 as u64,
+                    seed as i64 as u64,
+                ];
+                let raw = double(crate::HelperId::bpf_csum_diff, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_csum_diff was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_csum_diff",
             );
@@ -2127,6 +2205,18 @@ pub mod testing {
         }
         let raw = BPF_RINGBUF_OUTPUT.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    ring_buffer as usize as u64,
+                    data as usize as u64,
+                    size,
+                    flags,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_ringbuf_output, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_ringbuf_output was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_ringbuf_output",
             );
@@ -2156,6 +2246,12 @@ pub mod testing {
         }
         let raw = BPF_TRACE_PRINTK2.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [fmt as usize as u64, fmt_size as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_trace_printk2, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_trace_printk2 was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_trace_printk2",
             );
@@ -2189,6 +2285,12 @@ pub mod testing {
         }
         let raw = BPF_TRACE_PRINTK3.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [fmt as usize as u64, fmt_size as u64, arg3, 0, 0];
+                let raw = double(crate::HelperId::bpf_trace_printk3, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_trace_printk3 was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_trace_printk3",
             );
@@ -2223,6 +2325,12 @@ pub mod testing {
         }
         let raw = BPF_TRACE_PRINTK4.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [fmt as usize as u64, fmt_size as u64, arg3, arg4, 0];
+                let raw = double(crate::HelperId::bpf_trace_printk4, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_trace_printk4 was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_trace_printk4",
             );
@@ -2258,6 +2366,12 @@ pub mod testing {
         }
         let raw = BPF_TRACE_PRINTK5.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [fmt as usize as u64, fmt_size as u64, arg3, arg4, arg5];
+                let raw = double(crate::HelperId::bpf_trace_printk5, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_trace_printk5 was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_trace_printk5",
             );
@@ -2292,6 +2406,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_PUSH_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, value as usize as u64, flags, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_push_elem, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_map_push_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_push_elem",
             );
@@ -2324,6 +2444,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_POP_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, value as usize as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_pop_elem, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_map_pop_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_pop_elem",
             );
@@ -2356,6 +2482,12 @@ pub mod testing {
         }
         let raw = BPF_MAP_PEEK_ELEM.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [map as usize as u64, value as usize as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_map_peek_elem, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_map_peek_elem was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_map_peek_elem",
             );
@@ -2385,6 +2517,12 @@ pub mod testing {
         }
         let raw = BPF_GET_CURRENT_PID_TGID.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_current_pid_tgid, raw);
+                return raw;
+            }
             panic!(
                 "bpf_get_current_pid_tgid was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_current_pid_tgid",
             );
@@ -2414,6 +2552,12 @@ pub mod testing {
         }
         let raw = BPF_GET_CURRENT_LOGON_ID.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [ctx as usize as u64, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_current_logon_id, raw);
+                return raw;
+            }
             panic!(
                 "bpf_get_current_logon_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_current_logon_id",
             );
@@ -2443,6 +2587,12 @@ pub mod testing {
         }
         let raw = BPF_IS_CURRENT_ADMIN.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [ctx as usize as u64, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_is_current_admin, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_is_current_admin was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_is_current_admin",
             );
@@ -2478,6 +2628,18 @@ pub mod testing {
         }
         let raw = BPF_MEMCPY_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    destination as usize as u64,
+                    destination_size as u64,
+                    source as usize as u64,
+                    source_size as u64,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_memcpy_s, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_memcpy_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_memcpy_s",
             );
@@ -2513,6 +2675,18 @@ pub mod testing {
         }
         let raw = BPF_MEMCMP_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    memory1 as usize as u64,
+                    memory1_size as u64,
+                    memory2 as usize as u64,
+                    memory2_size as u64,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_memcmp_s, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_memcmp_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_memcmp_s",
             );
@@ -2542,6 +2716,18 @@ pub mod testing {
         }
         let raw = BPF_MEMSET.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    memory as usize as u64,
+                    size as u64,
+                    value as i64 as u64,
+                    0,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_memset, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_memset was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_memset",
             );
@@ -2577,6 +2763,18 @@ pub mod testing {
         }
         let raw = BPF_MEMMOVE_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    destination as usize as u64,
+                    destination_size as u64,
+                    source as usize as u64,
+                    source_size as u64,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_memmove_s, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_memmove_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_memmove_s",
             );
@@ -2606,6 +2804,12 @@ pub mod testing {
         }
         let raw = BPF_GET_SOCKET_COOKIE.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [ctx as usize as u64, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_socket_cookie, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_get_socket_cookie was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_socket_cookie",
             );
@@ -2641,6 +2845,18 @@ pub mod testing {
         }
         let raw = BPF_STRNCPY_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    dest as usize as u64,
+                    dest_size as u64,
+                    src as usize as u64,
+                    count as u64,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_strncpy_s, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_strncpy_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_strncpy_s",
             );
@@ -2676,6 +2892,18 @@ pub mod testing {
         }
         let raw = BPF_STRNCAT_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    dest as usize as u64,
+                    dest_size as u64,
+                    src as usize as u64,
+                    count as u64,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_strncat_s, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_strncat_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_strncat_s",
             );
@@ -2705,6 +2933,12 @@ pub mod testing {
         }
         let raw = BPF_STRNLEN_S.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [str as usize as u64, str_size as u64, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_strnlen_s, raw);
+                return raw as usize;
+            }
             panic!(
                 "bpf_strnlen_s was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_strnlen_s",
             );
@@ -2734,6 +2968,12 @@ pub mod testing {
         }
         let raw = BPF_KTIME_GET_BOOT_MS.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_ktime_get_boot_ms, raw);
+                return raw;
+            }
             panic!(
                 "bpf_ktime_get_boot_ms was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_ktime_get_boot_ms",
             );
@@ -2763,6 +3003,12 @@ pub mod testing {
         }
         let raw = BPF_KTIME_GET_MS.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_ktime_get_ms, raw);
+                return raw;
+            }
             panic!(
                 "bpf_ktime_get_ms was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_ktime_get_ms",
             );
@@ -2804,6 +3050,18 @@ pub mod testing {
         }
         let raw = BPF_PERF_EVENT_OUTPUT.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    ctx as usize as u64,
+                    perf_event_array as usize as u64,
+                    flags,
+                    data as usize as u64,
+                    size,
+                ];
+                let raw = double(crate::HelperId::bpf_perf_event_output, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_perf_event_output was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_perf_event_output",
             );
@@ -2835,6 +3093,12 @@ pub mod testing {
         }
         let raw = BPF_GET_CURRENT_PROCESS_START_KEY.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_current_process_start_key, raw);
+                return raw;
+            }
             panic!(
                 "bpf_get_current_process_start_key was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_current_process_start_key",
             );
@@ -2868,6 +3132,12 @@ pub mod testing {
         }
         let raw = BPF_GET_CURRENT_THREAD_CREATE_TIME.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [0, 0, 0, 0, 0];
+                let raw = double(crate::HelperId::bpf_get_current_thread_create_time, raw);
+                return raw as i64;
+            }
             panic!(
                 "bpf_get_current_thread_create_time was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_get_current_thread_create_time",
             );
@@ -2905,6 +3175,12 @@ pub mod testing {
             }
             let raw = BPF_REDIRECT_MAP.load(Ordering::SeqCst);
             if raw.is_null() {
+                // Without a typed double, the raw seam (`testing::set_dispatch`).
+                if let Some(double) = crate::testing::dispatcher() {
+                    let raw = [map as usize as u64, key, flags, 0, 0];
+                    let raw = double(crate::HelperId::bpf_redirect_map, raw);
+                    return raw as isize;
+                }
                 panic!(
                     "bpf_redirect_map was called on the host with no test double installed; install one with ebpf_nethooks_bindings::general::testing::set_bpf_redirect_map",
                 );
@@ -2913,6 +3189,433 @@ pub mod testing {
             let double: bpf_redirect_map_double =
                 unsafe { core::mem::transmute::<*mut (), bpf_redirect_map_double>(raw) };
             double(map, key, flags)
+        }
+    }
+
+    /// Each helper's registers as its typed arguments, for a dispatcher
+    /// (`set_dispatch`) that implements a helper with typed code.
+    pub mod regs {
+        #[allow(unused_imports)] // Only some helpers name the spec's types.
+        use super::super::*;
+        #[allow(unused_imports)] // Only some helpers take pointers.
+        use core::ffi::{c_char, c_void};
+
+        /// Calls `helper` with the arguments of [`bpf_map_lookup_elem`](super::super::bpf_map_lookup_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_lookup_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void) -> *mut c_void,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+            );
+            result as usize as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_update_elem`](super::super::bpf_map_update_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_update_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void, *const c_void, u64) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+                regs[2] as usize as *const c_void,
+                regs[3] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_delete_elem`](super::super::bpf_map_delete_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_delete_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_lookup_and_delete_elem`](super::super::bpf_map_lookup_and_delete_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_lookup_and_delete_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void) -> *mut c_void,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+            );
+            result as usize as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_tail_call`](super::super::bpf_tail_call) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_tail_call(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void, *const c_void, u32) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_void,
+                regs[1] as usize as *const c_void,
+                regs[2] as u32,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_prandom_u32`](super::super::bpf_get_prandom_u32) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_prandom_u32(_regs: [u64; 5], helper: impl FnOnce() -> u32) -> u64 {
+            let result = helper();
+            result as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_ktime_get_boot_ns`](super::super::bpf_ktime_get_boot_ns) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_ktime_get_boot_ns(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_smp_processor_id`](super::super::bpf_get_smp_processor_id) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_smp_processor_id(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_ktime_get_ns`](super::super::bpf_ktime_get_ns) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_ktime_get_ns(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_csum_diff`](super::super::bpf_csum_diff) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_csum_diff(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void, i32, *const c_void, i32, i32) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_void,
+                regs[1] as i32,
+                regs[2] as usize as *const c_void,
+                regs[3] as i32,
+                regs[4] as i32,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_ringbuf_output`](super::super::bpf_ringbuf_output) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_ringbuf_output(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void, u64, u64) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+                regs[2] as u64,
+                regs[3] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_trace_printk2`](super::super::bpf_trace_printk2) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_trace_printk2(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_char, u32) -> i64,
+        ) -> u64 {
+            let result = helper(regs[0] as usize as *const c_char, regs[1] as u32);
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_trace_printk3`](super::super::bpf_trace_printk3) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_trace_printk3(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_char, u32, u64) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_char,
+                regs[1] as u32,
+                regs[2] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_trace_printk4`](super::super::bpf_trace_printk4) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_trace_printk4(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_char, u32, u64, u64) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_char,
+                regs[1] as u32,
+                regs[2] as u64,
+                regs[3] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_trace_printk5`](super::super::bpf_trace_printk5) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_trace_printk5(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_char, u32, u64, u64, u64) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_char,
+                regs[1] as u32,
+                regs[2] as u64,
+                regs[3] as u64,
+                regs[4] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_push_elem`](super::super::bpf_map_push_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_push_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *const c_void, u64) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *const c_void,
+                regs[2] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_pop_elem`](super::super::bpf_map_pop_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_pop_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *mut c_void) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *mut c_void,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_map_peek_elem`](super::super::bpf_map_peek_elem) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_map_peek_elem(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, *mut c_void) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize as *mut c_void,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_current_pid_tgid`](super::super::bpf_get_current_pid_tgid) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_current_pid_tgid(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_current_logon_id`](super::super::bpf_get_current_logon_id) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_current_logon_id(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void) -> u64,
+        ) -> u64 {
+            helper(regs[0] as usize as *const c_void)
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_is_current_admin`](super::super::bpf_is_current_admin) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_is_current_admin(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void) -> i32,
+        ) -> u64 {
+            let result = helper(regs[0] as usize as *const c_void);
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_memcpy_s`](super::super::bpf_memcpy_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_memcpy_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, usize, *const c_void, usize) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize,
+                regs[2] as usize as *const c_void,
+                regs[3] as usize,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_memcmp_s`](super::super::bpf_memcmp_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_memcmp_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void, usize, *const c_void, usize) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_void,
+                regs[1] as usize,
+                regs[2] as usize as *const c_void,
+                regs[3] as usize,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_memset`](super::super::bpf_memset) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_memset(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, usize, i32) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize,
+                regs[2] as i32,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_memmove_s`](super::super::bpf_memmove_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_memmove_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_void, usize, *const c_void, usize) -> i64,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_void,
+                regs[1] as usize,
+                regs[2] as usize as *const c_void,
+                regs[3] as usize,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_socket_cookie`](super::super::bpf_get_socket_cookie) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_socket_cookie(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void) -> i64,
+        ) -> u64 {
+            let result = helper(regs[0] as usize as *const c_void);
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_strncpy_s`](super::super::bpf_strncpy_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_strncpy_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_char, usize, *const c_char, usize) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_char,
+                regs[1] as usize,
+                regs[2] as usize as *const c_char,
+                regs[3] as usize,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_strncat_s`](super::super::bpf_strncat_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_strncat_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut c_char, usize, *const c_char, usize) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut c_char,
+                regs[1] as usize,
+                regs[2] as usize as *const c_char,
+                regs[3] as usize,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_strnlen_s`](super::super::bpf_strnlen_s) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_strnlen_s(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_char, usize) -> usize,
+        ) -> u64 {
+            let result = helper(regs[0] as usize as *const c_char, regs[1] as usize);
+            result as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_ktime_get_boot_ms`](super::super::bpf_ktime_get_boot_ms) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_ktime_get_boot_ms(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_ktime_get_ms`](super::super::bpf_ktime_get_ms) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_ktime_get_ms(_regs: [u64; 5], helper: impl FnOnce() -> u64) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_perf_event_output`](super::super::bpf_perf_event_output) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_perf_event_output(
+            regs: [u64; 5],
+            helper: impl FnOnce(*const c_void, *mut c_void, u64, *const c_void, u64) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *const c_void,
+                regs[1] as usize as *mut c_void,
+                regs[2] as u64,
+                regs[3] as usize as *const c_void,
+                regs[4] as u64,
+            );
+            result as i64 as u64
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_current_process_start_key`](super::super::bpf_get_current_process_start_key) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_current_process_start_key(
+            _regs: [u64; 5],
+            helper: impl FnOnce() -> u64,
+        ) -> u64 {
+            helper()
+        }
+
+        /// Calls `helper` with the arguments of [`bpf_get_current_thread_create_time`](super::super::bpf_get_current_thread_create_time) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_get_current_thread_create_time(
+            _regs: [u64; 5],
+            helper: impl FnOnce() -> i64,
+        ) -> u64 {
+            let result = helper();
+            result as i64 as u64
+        }
+
+        since_release! {
+            "efw-1-4-0";
+
+            /// Calls `helper` with the arguments of [`bpf_redirect_map`](super::super::bpf_redirect_map) read from `regs`, and returns its result as r0.
+            #[allow(clippy::unnecessary_cast)]
+            pub fn bpf_redirect_map(
+                regs: [u64; 5],
+                helper: impl FnOnce(*mut c_void, u64, u64) -> isize,
+            ) -> u64 {
+                let result = helper(
+                    regs[0] as usize as *mut c_void,
+                    regs[1] as u64,
+                    regs[2] as u64,
+                );
+                result as i64 as u64
+            }
         }
     }
 

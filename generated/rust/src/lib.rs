@@ -1425,6 +1425,299 @@ since_release! {
     }
 }
 
+/// Every helper of the bindings, general helpers included, named as in C. Its
+/// [`id`](HelperId::id) is the number a BPF `call` instruction names; on the host,
+/// a helper with no typed test double passes it to the dispatcher
+/// (`testing::set_dispatch`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HelperId {
+    /// [`bpf_sock_addr_set_redirect_context`].
+    bpf_sock_addr_set_redirect_context,
+    /// [`bpf_sock_addr_get_network_context`].
+    #[cfg(feature = "efw-1-3-0")]
+    bpf_sock_addr_get_network_context,
+    /// [`bpf_sock_ops_get_flow_id`].
+    #[cfg(feature = "efw-1-2-1")]
+    bpf_sock_ops_get_flow_id,
+    /// [`general::bpf_map_lookup_elem`].
+    bpf_map_lookup_elem,
+    /// [`general::bpf_map_update_elem`].
+    bpf_map_update_elem,
+    /// [`general::bpf_map_delete_elem`].
+    bpf_map_delete_elem,
+    /// [`general::bpf_map_lookup_and_delete_elem`].
+    bpf_map_lookup_and_delete_elem,
+    /// [`general::bpf_tail_call`].
+    bpf_tail_call,
+    /// [`general::bpf_get_prandom_u32`].
+    bpf_get_prandom_u32,
+    /// [`general::bpf_ktime_get_boot_ns`].
+    bpf_ktime_get_boot_ns,
+    /// [`general::bpf_get_smp_processor_id`].
+    bpf_get_smp_processor_id,
+    /// [`general::bpf_ktime_get_ns`].
+    bpf_ktime_get_ns,
+    /// [`general::bpf_csum_diff`].
+    bpf_csum_diff,
+    /// [`general::bpf_ringbuf_output`].
+    bpf_ringbuf_output,
+    /// [`general::bpf_trace_printk2`].
+    bpf_trace_printk2,
+    /// [`general::bpf_trace_printk3`].
+    bpf_trace_printk3,
+    /// [`general::bpf_trace_printk4`].
+    bpf_trace_printk4,
+    /// [`general::bpf_trace_printk5`].
+    bpf_trace_printk5,
+    /// [`general::bpf_map_push_elem`].
+    bpf_map_push_elem,
+    /// [`general::bpf_map_pop_elem`].
+    bpf_map_pop_elem,
+    /// [`general::bpf_map_peek_elem`].
+    bpf_map_peek_elem,
+    /// [`general::bpf_get_current_pid_tgid`].
+    bpf_get_current_pid_tgid,
+    /// [`general::bpf_get_current_logon_id`].
+    bpf_get_current_logon_id,
+    /// [`general::bpf_is_current_admin`].
+    bpf_is_current_admin,
+    /// [`general::bpf_memcpy_s`].
+    bpf_memcpy_s,
+    /// [`general::bpf_memcmp_s`].
+    bpf_memcmp_s,
+    /// [`general::bpf_memset`].
+    bpf_memset,
+    /// [`general::bpf_memmove_s`].
+    bpf_memmove_s,
+    /// [`general::bpf_get_socket_cookie`].
+    bpf_get_socket_cookie,
+    /// [`general::bpf_strncpy_s`].
+    bpf_strncpy_s,
+    /// [`general::bpf_strncat_s`].
+    bpf_strncat_s,
+    /// [`general::bpf_strnlen_s`].
+    bpf_strnlen_s,
+    /// [`general::bpf_ktime_get_boot_ms`].
+    bpf_ktime_get_boot_ms,
+    /// [`general::bpf_ktime_get_ms`].
+    bpf_ktime_get_ms,
+    /// [`general::bpf_perf_event_output`].
+    bpf_perf_event_output,
+    /// [`general::bpf_get_current_process_start_key`].
+    bpf_get_current_process_start_key,
+    /// [`general::bpf_get_current_thread_create_time`].
+    bpf_get_current_thread_create_time,
+    /// [`general::bpf_redirect_map`].
+    #[cfg(feature = "efw-1-4-0")]
+    bpf_redirect_map,
+}
+
+impl HelperId {
+    /// Every helper, in the order of the variants.
+    pub const ALL: &[Self] = &[
+        Self::bpf_sock_addr_set_redirect_context,
+        #[cfg(feature = "efw-1-3-0")]
+        Self::bpf_sock_addr_get_network_context,
+        #[cfg(feature = "efw-1-2-1")]
+        Self::bpf_sock_ops_get_flow_id,
+        Self::bpf_map_lookup_elem,
+        Self::bpf_map_update_elem,
+        Self::bpf_map_delete_elem,
+        Self::bpf_map_lookup_and_delete_elem,
+        Self::bpf_tail_call,
+        Self::bpf_get_prandom_u32,
+        Self::bpf_ktime_get_boot_ns,
+        Self::bpf_get_smp_processor_id,
+        Self::bpf_ktime_get_ns,
+        Self::bpf_csum_diff,
+        Self::bpf_ringbuf_output,
+        Self::bpf_trace_printk2,
+        Self::bpf_trace_printk3,
+        Self::bpf_trace_printk4,
+        Self::bpf_trace_printk5,
+        Self::bpf_map_push_elem,
+        Self::bpf_map_pop_elem,
+        Self::bpf_map_peek_elem,
+        Self::bpf_get_current_pid_tgid,
+        Self::bpf_get_current_logon_id,
+        Self::bpf_is_current_admin,
+        Self::bpf_memcpy_s,
+        Self::bpf_memcmp_s,
+        Self::bpf_memset,
+        Self::bpf_memmove_s,
+        Self::bpf_get_socket_cookie,
+        Self::bpf_strncpy_s,
+        Self::bpf_strncat_s,
+        Self::bpf_strnlen_s,
+        Self::bpf_ktime_get_boot_ms,
+        Self::bpf_ktime_get_ms,
+        Self::bpf_perf_event_output,
+        Self::bpf_get_current_process_start_key,
+        Self::bpf_get_current_thread_create_time,
+        #[cfg(feature = "efw-1-4-0")]
+        Self::bpf_redirect_map,
+    ];
+    /// The ID a BPF `call` instruction names.
+    pub const fn id(self) -> u32 {
+        match self {
+            Self::bpf_sock_addr_set_redirect_context => {
+                BPF_FUNC_sock_addr_set_redirect_context as u32
+            }
+            #[cfg(feature = "efw-1-3-0")]
+            Self::bpf_sock_addr_get_network_context => {
+                BPF_FUNC_sock_addr_get_network_context as u32
+            }
+            #[cfg(feature = "efw-1-2-1")]
+            Self::bpf_sock_ops_get_flow_id => BPF_FUNC_sock_ops_get_flow_id as u32,
+            Self::bpf_map_lookup_elem => general::BPF_FUNC_map_lookup_elem as u32,
+            Self::bpf_map_update_elem => general::BPF_FUNC_map_update_elem as u32,
+            Self::bpf_map_delete_elem => general::BPF_FUNC_map_delete_elem as u32,
+            Self::bpf_map_lookup_and_delete_elem => {
+                general::BPF_FUNC_map_lookup_and_delete_elem as u32
+            }
+            Self::bpf_tail_call => general::BPF_FUNC_tail_call as u32,
+            Self::bpf_get_prandom_u32 => general::BPF_FUNC_get_prandom_u32 as u32,
+            Self::bpf_ktime_get_boot_ns => general::BPF_FUNC_ktime_get_boot_ns as u32,
+            Self::bpf_get_smp_processor_id => general::BPF_FUNC_get_smp_processor_id as u32,
+            Self::bpf_ktime_get_ns => general::BPF_FUNC_ktime_get_ns as u32,
+            Self::bpf_csum_diff => general::BPF_FUNC_csum_diff as u32,
+            Self::bpf_ringbuf_output => general::BPF_FUNC_ringbuf_output as u32,
+            Self::bpf_trace_printk2 => general::BPF_FUNC_trace_printk2 as u32,
+            Self::bpf_trace_printk3 => general::BPF_FUNC_trace_printk3 as u32,
+            Self::bpf_trace_printk4 => general::BPF_FUNC_trace_printk4 as u32,
+            Self::bpf_trace_printk5 => general::BPF_FUNC_trace_printk5 as u32,
+            Self::bpf_map_push_elem => general::BPF_FUNC_map_push_elem as u32,
+            Self::bpf_map_pop_elem => general::BPF_FUNC_map_pop_elem as u32,
+            Self::bpf_map_peek_elem => general::BPF_FUNC_map_peek_elem as u32,
+            Self::bpf_get_current_pid_tgid => general::BPF_FUNC_get_current_pid_tgid as u32,
+            Self::bpf_get_current_logon_id => general::BPF_FUNC_get_current_logon_id as u32,
+            Self::bpf_is_current_admin => general::BPF_FUNC_is_current_admin as u32,
+            Self::bpf_memcpy_s => general::BPF_FUNC_memcpy_s as u32,
+            Self::bpf_memcmp_s => general::BPF_FUNC_memcmp_s as u32,
+            Self::bpf_memset => general::BPF_FUNC_memset as u32,
+            Self::bpf_memmove_s => general::BPF_FUNC_memmove_s as u32,
+            Self::bpf_get_socket_cookie => general::BPF_FUNC_get_socket_cookie as u32,
+            Self::bpf_strncpy_s => general::BPF_FUNC_strncpy_s as u32,
+            Self::bpf_strncat_s => general::BPF_FUNC_strncat_s as u32,
+            Self::bpf_strnlen_s => general::BPF_FUNC_strnlen_s as u32,
+            Self::bpf_ktime_get_boot_ms => general::BPF_FUNC_ktime_get_boot_ms as u32,
+            Self::bpf_ktime_get_ms => general::BPF_FUNC_ktime_get_ms as u32,
+            Self::bpf_perf_event_output => general::BPF_FUNC_perf_event_output as u32,
+            Self::bpf_get_current_process_start_key => {
+                general::BPF_FUNC_get_current_process_start_key as u32
+            }
+            Self::bpf_get_current_thread_create_time => {
+                general::BPF_FUNC_get_current_thread_create_time as u32
+            }
+            #[cfg(feature = "efw-1-4-0")]
+            Self::bpf_redirect_map => general::BPF_FUNC_redirect_map as u32,
+        }
+    }
+    /// The helper's C name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::bpf_sock_addr_set_redirect_context => "bpf_sock_addr_set_redirect_context",
+            #[cfg(feature = "efw-1-3-0")]
+            Self::bpf_sock_addr_get_network_context => "bpf_sock_addr_get_network_context",
+            #[cfg(feature = "efw-1-2-1")]
+            Self::bpf_sock_ops_get_flow_id => "bpf_sock_ops_get_flow_id",
+            Self::bpf_map_lookup_elem => "bpf_map_lookup_elem",
+            Self::bpf_map_update_elem => "bpf_map_update_elem",
+            Self::bpf_map_delete_elem => "bpf_map_delete_elem",
+            Self::bpf_map_lookup_and_delete_elem => "bpf_map_lookup_and_delete_elem",
+            Self::bpf_tail_call => "bpf_tail_call",
+            Self::bpf_get_prandom_u32 => "bpf_get_prandom_u32",
+            Self::bpf_ktime_get_boot_ns => "bpf_ktime_get_boot_ns",
+            Self::bpf_get_smp_processor_id => "bpf_get_smp_processor_id",
+            Self::bpf_ktime_get_ns => "bpf_ktime_get_ns",
+            Self::bpf_csum_diff => "bpf_csum_diff",
+            Self::bpf_ringbuf_output => "bpf_ringbuf_output",
+            Self::bpf_trace_printk2 => "bpf_trace_printk2",
+            Self::bpf_trace_printk3 => "bpf_trace_printk3",
+            Self::bpf_trace_printk4 => "bpf_trace_printk4",
+            Self::bpf_trace_printk5 => "bpf_trace_printk5",
+            Self::bpf_map_push_elem => "bpf_map_push_elem",
+            Self::bpf_map_pop_elem => "bpf_map_pop_elem",
+            Self::bpf_map_peek_elem => "bpf_map_peek_elem",
+            Self::bpf_get_current_pid_tgid => "bpf_get_current_pid_tgid",
+            Self::bpf_get_current_logon_id => "bpf_get_current_logon_id",
+            Self::bpf_is_current_admin => "bpf_is_current_admin",
+            Self::bpf_memcpy_s => "bpf_memcpy_s",
+            Self::bpf_memcmp_s => "bpf_memcmp_s",
+            Self::bpf_memset => "bpf_memset",
+            Self::bpf_memmove_s => "bpf_memmove_s",
+            Self::bpf_get_socket_cookie => "bpf_get_socket_cookie",
+            Self::bpf_strncpy_s => "bpf_strncpy_s",
+            Self::bpf_strncat_s => "bpf_strncat_s",
+            Self::bpf_strnlen_s => "bpf_strnlen_s",
+            Self::bpf_ktime_get_boot_ms => "bpf_ktime_get_boot_ms",
+            Self::bpf_ktime_get_ms => "bpf_ktime_get_ms",
+            Self::bpf_perf_event_output => "bpf_perf_event_output",
+            Self::bpf_get_current_process_start_key => "bpf_get_current_process_start_key",
+            Self::bpf_get_current_thread_create_time => "bpf_get_current_thread_create_time",
+            #[cfg(feature = "efw-1-4-0")]
+            Self::bpf_redirect_map => "bpf_redirect_map",
+        }
+    }
+    /// The helper a `call` instruction with immediate `raw` names, if any.
+    pub const fn from_id(raw: u32) -> Option<Self> {
+        match raw {
+            x if x == Self::bpf_sock_addr_set_redirect_context.id() => {
+                Some(Self::bpf_sock_addr_set_redirect_context)
+            }
+            #[cfg(feature = "efw-1-3-0")]
+            x if x == Self::bpf_sock_addr_get_network_context.id() => {
+                Some(Self::bpf_sock_addr_get_network_context)
+            }
+            #[cfg(feature = "efw-1-2-1")]
+            x if x == Self::bpf_sock_ops_get_flow_id.id() => Some(Self::bpf_sock_ops_get_flow_id),
+            x if x == Self::bpf_map_lookup_elem.id() => Some(Self::bpf_map_lookup_elem),
+            x if x == Self::bpf_map_update_elem.id() => Some(Self::bpf_map_update_elem),
+            x if x == Self::bpf_map_delete_elem.id() => Some(Self::bpf_map_delete_elem),
+            x if x == Self::bpf_map_lookup_and_delete_elem.id() => {
+                Some(Self::bpf_map_lookup_and_delete_elem)
+            }
+            x if x == Self::bpf_tail_call.id() => Some(Self::bpf_tail_call),
+            x if x == Self::bpf_get_prandom_u32.id() => Some(Self::bpf_get_prandom_u32),
+            x if x == Self::bpf_ktime_get_boot_ns.id() => Some(Self::bpf_ktime_get_boot_ns),
+            x if x == Self::bpf_get_smp_processor_id.id() => Some(Self::bpf_get_smp_processor_id),
+            x if x == Self::bpf_ktime_get_ns.id() => Some(Self::bpf_ktime_get_ns),
+            x if x == Self::bpf_csum_diff.id() => Some(Self::bpf_csum_diff),
+            x if x == Self::bpf_ringbuf_output.id() => Some(Self::bpf_ringbuf_output),
+            x if x == Self::bpf_trace_printk2.id() => Some(Self::bpf_trace_printk2),
+            x if x == Self::bpf_trace_printk3.id() => Some(Self::bpf_trace_printk3),
+            x if x == Self::bpf_trace_printk4.id() => Some(Self::bpf_trace_printk4),
+            x if x == Self::bpf_trace_printk5.id() => Some(Self::bpf_trace_printk5),
+            x if x == Self::bpf_map_push_elem.id() => Some(Self::bpf_map_push_elem),
+            x if x == Self::bpf_map_pop_elem.id() => Some(Self::bpf_map_pop_elem),
+            x if x == Self::bpf_map_peek_elem.id() => Some(Self::bpf_map_peek_elem),
+            x if x == Self::bpf_get_current_pid_tgid.id() => Some(Self::bpf_get_current_pid_tgid),
+            x if x == Self::bpf_get_current_logon_id.id() => Some(Self::bpf_get_current_logon_id),
+            x if x == Self::bpf_is_current_admin.id() => Some(Self::bpf_is_current_admin),
+            x if x == Self::bpf_memcpy_s.id() => Some(Self::bpf_memcpy_s),
+            x if x == Self::bpf_memcmp_s.id() => Some(Self::bpf_memcmp_s),
+            x if x == Self::bpf_memset.id() => Some(Self::bpf_memset),
+            x if x == Self::bpf_memmove_s.id() => Some(Self::bpf_memmove_s),
+            x if x == Self::bpf_get_socket_cookie.id() => Some(Self::bpf_get_socket_cookie),
+            x if x == Self::bpf_strncpy_s.id() => Some(Self::bpf_strncpy_s),
+            x if x == Self::bpf_strncat_s.id() => Some(Self::bpf_strncat_s),
+            x if x == Self::bpf_strnlen_s.id() => Some(Self::bpf_strnlen_s),
+            x if x == Self::bpf_ktime_get_boot_ms.id() => Some(Self::bpf_ktime_get_boot_ms),
+            x if x == Self::bpf_ktime_get_ms.id() => Some(Self::bpf_ktime_get_ms),
+            x if x == Self::bpf_perf_event_output.id() => Some(Self::bpf_perf_event_output),
+            x if x == Self::bpf_get_current_process_start_key.id() => {
+                Some(Self::bpf_get_current_process_start_key)
+            }
+            x if x == Self::bpf_get_current_thread_create_time.id() => {
+                Some(Self::bpf_get_current_thread_create_time)
+            }
+            #[cfg(feature = "efw-1-4-0")]
+            x if x == Self::bpf_redirect_map.id() => Some(Self::bpf_redirect_map),
+            _ => None,
+        }
+    }
+}
+
 /// Test doubles for the helpers, used when a program runs on the host
 /// instead of in the BPF virtual machine.
 #[cfg(not(target_arch = "bpf"))]
@@ -1459,6 +1752,18 @@ pub mod testing {
         }
         let raw = BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT.load(Ordering::SeqCst);
         if raw.is_null() {
+            // Without a typed double, the raw seam (`testing::set_dispatch`).
+            if let Some(double) = crate::testing::dispatcher() {
+                let raw = [
+                    ctx as usize as u64,
+                    data as usize as u64,
+                    data_size as u64,
+                    0,
+                    0,
+                ];
+                let raw = double(crate::HelperId::bpf_sock_addr_set_redirect_context, raw);
+                return raw as i32;
+            }
             panic!(
                 "bpf_sock_addr_set_redirect_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_set_redirect_context",
             );
@@ -1500,6 +1805,18 @@ pub mod testing {
             }
             let raw = BPF_SOCK_ADDR_GET_NETWORK_CONTEXT.load(Ordering::SeqCst);
             if raw.is_null() {
+                // Without a typed double, the raw seam (`testing::set_dispatch`).
+                if let Some(double) = crate::testing::dispatcher() {
+                    let raw = [
+                        ctx as usize as u64,
+                        context_ptr as usize as u64,
+                        context_size as u64,
+                        0,
+                        0,
+                    ];
+                    let raw = double(crate::HelperId::bpf_sock_addr_get_network_context, raw);
+                    return raw as i32;
+                }
                 panic!(
                     "bpf_sock_addr_get_network_context was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_addr_get_network_context",
                 );
@@ -1534,6 +1851,12 @@ pub mod testing {
             }
             let raw = BPF_SOCK_OPS_GET_FLOW_ID.load(Ordering::SeqCst);
             if raw.is_null() {
+                // Without a typed double, the raw seam (`testing::set_dispatch`).
+                if let Some(double) = crate::testing::dispatcher() {
+                    let raw = [ctx as usize as u64, 0, 0, 0, 0];
+                    let raw = double(crate::HelperId::bpf_sock_ops_get_flow_id, raw);
+                    return raw;
+                }
                 panic!(
                     "bpf_sock_ops_get_flow_id was called on the host with no test double installed; install one with ebpf_nethooks_bindings::testing::set_bpf_sock_ops_get_flow_id",
                 );
@@ -1545,12 +1868,108 @@ pub mod testing {
         }
     }
 
+    /// A helper in raw form: its ID and its arguments as the BPF argument registers
+    /// r1..r5 (pointers as addresses, signed integers sign-extended), returning r0.
+    pub type Dispatch = fn(HelperId, [u64; 5]) -> u64;
+
+    static DISPATCH: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
+    /// Installs `double` for every thread as the fallback of every helper: a helper
+    /// called on the host with no typed double installed (`set_*`,
+    /// `this_thread::set_*`) calls it with its [`HelperId`] and its arguments as
+    /// registers, and returns r0 read as the helper's C return type. `None` removes it.
+    pub fn set_dispatch(double: Option<Dispatch>) {
+        let raw = double.map_or(core::ptr::null_mut(), |f| f as *mut ());
+        DISPATCH.store(raw, Ordering::SeqCst);
+    }
+
+    /// The dispatcher of a helper with no typed double: the calling thread's, else the
+    /// one installed for every thread.
+    pub(crate) fn dispatcher() -> Option<Dispatch> {
+        #[cfg(feature = "std")]
+        if let Some(double) = this_thread::get_dispatch() {
+            return Some(double);
+        }
+        let raw = DISPATCH.load(Ordering::SeqCst);
+        // Only `set_dispatch` stores here, and only pointers of this exact type.
+        (!raw.is_null()).then(|| unsafe { core::mem::transmute::<*mut (), Dispatch>(raw) })
+    }
+
+    /// Each helper's registers as its typed arguments, for a dispatcher
+    /// (`set_dispatch`) that implements a helper with typed code.
+    pub mod regs {
+        #[allow(unused_imports)] // Only some helpers name the spec's types.
+        use super::super::*;
+        #[allow(unused_imports)] // Only some helpers take pointers.
+        use core::ffi::{c_char, c_void};
+
+        /// Calls `helper` with the arguments of [`bpf_sock_addr_set_redirect_context`](super::super::bpf_sock_addr_set_redirect_context) read from `regs`, and returns its result as r0.
+        #[allow(clippy::unnecessary_cast)]
+        pub fn bpf_sock_addr_set_redirect_context(
+            regs: [u64; 5],
+            helper: impl FnOnce(*mut bpf_sock_addr_t, *mut c_void, u32) -> i32,
+        ) -> u64 {
+            let result = helper(
+                regs[0] as usize as *mut bpf_sock_addr_t,
+                regs[1] as usize as *mut c_void,
+                regs[2] as u32,
+            );
+            result as i64 as u64
+        }
+
+        since_release! {
+            "efw-1-3-0";
+
+            /// Calls `helper` with the arguments of [`bpf_sock_addr_get_network_context`](super::super::bpf_sock_addr_get_network_context) read from `regs`, and returns its result as r0.
+            #[allow(clippy::unnecessary_cast)]
+            pub fn bpf_sock_addr_get_network_context(
+                regs: [u64; 5],
+                helper: impl FnOnce(*mut bpf_sock_addr_t, *mut c_void, u32) -> i32,
+            ) -> u64 {
+                let result = helper(
+                    regs[0] as usize as *mut bpf_sock_addr_t,
+                    regs[1] as usize as *mut c_void,
+                    regs[2] as u32,
+                );
+                result as i64 as u64
+            }
+        }
+
+        since_release! {
+            "efw-1-2-1";
+
+            /// Calls `helper` with the arguments of [`bpf_sock_ops_get_flow_id`](super::super::bpf_sock_ops_get_flow_id) read from `regs`, and returns its result as r0.
+            #[allow(clippy::unnecessary_cast)]
+            pub fn bpf_sock_ops_get_flow_id(
+                regs: [u64; 5],
+                helper: impl FnOnce(*mut bpf_sock_ops_t) -> u64,
+            ) -> u64 {
+                helper(regs[0] as usize as *mut bpf_sock_ops_t)
+            }
+        }
+    }
+
     /// Doubles for the calling thread only (feature `std`). The test harness
     /// runs each test on its own thread, so tests that install different
     /// doubles this way can run in parallel.
     #[cfg(feature = "std")]
     pub mod this_thread {
         use core::cell::Cell;
+
+        std::thread_local! {
+            static DISPATCH: Cell<Option<super::Dispatch>> = const { Cell::new(None) };
+        }
+
+        /// Installs `double` as the dispatcher (see [`super::set_dispatch`]) of the calling
+        /// thread only, ahead of the one for every thread; `None` removes it. Returns the
+        /// dispatcher it replaces.
+        pub fn set_dispatch(double: Option<super::Dispatch>) -> Option<super::Dispatch> {
+            DISPATCH.replace(double)
+        }
+
+        pub(super) fn get_dispatch() -> Option<super::Dispatch> {
+            DISPATCH.get()
+        }
 
         std::thread_local! {
             static BPF_SOCK_ADDR_SET_REDIRECT_CONTEXT: Cell<Option<super::bpf_sock_addr_set_redirect_context_double>> =

@@ -5,7 +5,7 @@
 //! must be.
 //!
 //! ```toml
-//! [settings]                 # the host environment (general::Environment)
+//! [settings]                 # the host environment (helpers::Environment)
 //! seed = 7                   # bpf_get_prandom_u32
 //! clock_ns = 1_000_000_000   # the clock's start; it advances clock_step_ns per read
 //! clock_step_ns = 1000
@@ -280,7 +280,7 @@ impl Settings {
     }
 
     /// `env` with the settings given replaced.
-    pub fn apply(&self, env: &mut crate::general::Environment) {
+    pub fn apply(&self, env: &mut crate::helpers::Environment) {
         macro_rules! set {
             ($($field:ident),*) => {
                 $(if let Some(v) = self.$field { env.$field = v; })*

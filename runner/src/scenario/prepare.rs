@@ -5,7 +5,7 @@
 use crate::context::Context;
 use crate::elf::BpfObject;
 use crate::error::RunError;
-use crate::general::Environment;
+use crate::helpers::Environment;
 use crate::maps::{BPF_ANY, MapType, Maps};
 use crate::program::Program;
 use crate::state::{self, SharedState};

@@ -94,6 +94,10 @@ extern crate std;",
         helper(&mut w, model, h);
         releases::close_gate(&mut w, gated);
     }
+    if super::seam::has_seam(model) {
+        w.blank();
+        super::seam::helper_id(&mut w, model);
+    }
     w.blank();
     super::testing::test_doubles(&mut w, model);
     w.blank();

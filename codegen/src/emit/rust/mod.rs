@@ -4,9 +4,9 @@
 //! macros' entry points ([`hook_table`]).
 //!
 //! Each writes through one `writer::RustWriter` and takes every Rust name from
-//! [`names`]. Imports run one way: `bindings` -> `structs`, `testing`, `abi`;
-//! `abi` -> `abi_crate` (the bindings re-export its tables); every emitter -> `docs`,
-//! `names`, `writer`; none of these three imports an emitter.
+//! [`names`]. Imports run one way: `bindings` -> `structs`, `testing`, `seam`, `abi`;
+//! `testing` -> `seam`; `abi` -> `abi_crate` (the bindings re-export its tables);
+//! every emitter -> `docs`, `names`, `writer`; none of these three imports an emitter.
 
 mod abi;
 pub mod abi_crate;
@@ -16,6 +16,7 @@ pub mod hook_table;
 pub mod hooks;
 pub mod names;
 pub mod releases;
+mod seam;
 mod structs;
 
 mod testing;

@@ -10,7 +10,12 @@ use super::writer::RustWriter;
 
 /// The cargo feature of a release: `efw-` and its name with `-` for `.`.
 pub fn feature(release: &Release) -> String {
-    format!("efw-{}", release.name.replace('.', "-"))
+    feature_named(&release.name)
+}
+
+/// [`feature`] of the release named `name` (`1.4.0`).
+pub fn feature_named(name: &str) -> String {
+    format!("efw-{}", name.replace('.', "-"))
 }
 
 /// `#[cfg(feature = "efw-1-4-0")]` when a later release than the oldest added `key`.

@@ -27,8 +27,10 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.line("#[allow(unused_imports)] // Used by the doc links only.");
     }
     w.line("use super::*;");
-    // A spec without helpers has no doubles to store.
-    if !model.helpers.is_empty() {
+    // A spec without helpers has no doubles to store, the root one without the seam
+    // no dispatcher.
+    let seam = super::seam::has_seam(model);
+    if !model.helpers.is_empty() || seam {
         w.line("use core::sync::atomic::{AtomicPtr, Ordering};");
     }
     for h in &model.helpers {
@@ -73,6 +75,7 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.close("");
         w.line(format_args!("let raw = {slot}.load(Ordering::SeqCst);"));
         w.open("if raw.is_null()");
+        super::seam::fallback(w, model, h);
         w.call(
             "panic!",
             &[string(&format!(
@@ -91,6 +94,8 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
         w.close("");
         releases::close_gate(w, gated);
     }
+    super::seam::dispatch_slot(w, model);
+    super::seam::regs_module(w, model);
     w.blank();
     w.lines(
         "/// Doubles for the calling thread only (feature `std`). The test harness
@@ -99,9 +104,10 @@ pub(super) fn test_doubles(w: &mut RustWriter, model: &Model) {
 #[cfg(feature = \"std\")]",
     );
     w.open("pub mod this_thread");
-    if !model.helpers.is_empty() {
+    if !model.helpers.is_empty() || seam {
         w.line("use core::cell::Cell;");
     }
+    super::seam::thread_dispatch_slot(w, model);
     for h in &model.helpers {
         let name = &h.name;
         let slot = names::test_double_slot(h);

@@ -7,15 +7,15 @@
 //! `long` is 32 bits). The trace provider always listens: each line is captured
 //! (`Outcome::printk`) and the helper returns its length.
 
-use super::Args;
-use crate::session;
+use super::args::Args;
+use super::session::Session;
 
 /// Largest `fmt_size` accepted.
 pub const MAX_FORMAT_SIZE: usize = 511;
 /// The formatting buffer's size; the text must leave room for its NUL.
 pub const OUTPUT_BUFFER_SIZE: usize = 554;
 
-pub fn trace_printk(args: &Args) -> Result<i64, String> {
+pub fn trace_printk(args: &Args, s: &mut Session) -> Result<i64, String> {
     let size = args.int(1) as u32 as usize;
     if !(2..=MAX_FORMAT_SIZE).contains(&size) {
         return Ok(-1);
@@ -24,7 +24,7 @@ pub fn trace_printk(args: &Args) -> Result<i64, String> {
     Ok(match format(args.bytes(0), &values) {
         Some(line) => {
             let len = line.len() as i64;
-            session::printk(line);
+            s.printk(line);
             len
         }
         None => -1,

@@ -10,7 +10,8 @@
 //! NUL. On success the rest of the destination is zero-filled
 //! (`STRSAFE_FILL_BEHIND_NULL`).
 
-use super::Args;
+use super::args::Args;
+use super::session::Session;
 
 /// `-EINVAL`.
 pub const EINVAL: i64 = 22;
@@ -28,15 +29,15 @@ fn copy(args: &Args) -> Result<i64, String> {
     Ok(0)
 }
 
-pub fn memcpy_s(args: &Args) -> Result<i64, String> {
+pub fn memcpy_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     copy(args)
 }
 
-pub fn memmove_s(args: &Args) -> Result<i64, String> {
+pub fn memmove_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     copy(args)
 }
 
-pub fn memcmp_s(args: &Args) -> Result<i64, String> {
+pub fn memcmp_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     let (a, b) = (args.bytes(0), args.bytes(2));
     let n = a.len().min(b.len());
     Ok(match a[..n].cmp(&b[..n]).then(a.len().cmp(&b.len())) {
@@ -46,13 +47,13 @@ pub fn memcmp_s(args: &Args) -> Result<i64, String> {
     })
 }
 
-pub fn memset(args: &Args) -> Result<i64, String> {
+pub fn memset(args: &Args, _: &mut Session) -> Result<i64, String> {
     let fill = vec![args.int32(2) as u8; args.out_len(0)];
     args.write(0, 0, &fill);
     Ok(args.int(0) as i64)
 }
 
-pub fn csum_diff(args: &Args) -> Result<i64, String> {
+pub fn csum_diff(args: &Args, _: &mut Session) -> Result<i64, String> {
     let (from_size, to_size) = (args.int32(1), args.int32(3));
     if from_size % 4 != 0 || to_size % 4 != 0 {
         return Ok(-EINVAL);
@@ -90,14 +91,14 @@ fn place(args: &Args, at: usize, text: &[u8]) -> i64 {
     STATUS_BUFFER_OVERFLOW
 }
 
-pub fn strncpy_s(args: &Args) -> Result<i64, String> {
+pub fn strncpy_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     if args.out_len(0) == 0 {
         return Ok(STATUS_INVALID_PARAMETER);
     }
     Ok(place(args, 0, args.bytes(2)))
 }
 
-pub fn strncat_s(args: &Args) -> Result<i64, String> {
+pub fn strncat_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     let dest = args.read_out(0);
     let Some(len) = dest.iter().position(|&b| b == 0) else {
         return Ok(STATUS_INVALID_PARAMETER);
@@ -105,7 +106,7 @@ pub fn strncat_s(args: &Args) -> Result<i64, String> {
     Ok(place(args, len, args.bytes(2)))
 }
 
-pub fn strnlen_s(args: &Args) -> Result<i64, String> {
+pub fn strnlen_s(args: &Args, _: &mut Session) -> Result<i64, String> {
     if args.is_null(0) {
         return Ok(0);
     }

@@ -6,9 +6,11 @@
 //! A bad argument records a fault, which fails the run: upstream the verifier
 //! rules such programs out, so the helpers have no result for them.
 
+use super::params::ParamKind;
 use super::params::kind;
-use super::{HelperInfo, ParamKind, returns_int};
-use crate::session::{self, Arg, HelperCall, Placement};
+use super::session::{Arg, HelperCall, Placement, Session};
+use ebpf_nethooks_bindings::HelperId;
+use ebpf_nethooks_maps::helpers::{HelperInfo, by_id, returns_int};
 
 /// One decoded argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +34,7 @@ pub struct Args {
 
 /// An implementation: the helper's result (converted to r0 by its return type), or
 /// why the call cannot be served (a fault).
-pub type Implementation = fn(&Args) -> Result<i64, String>;
+pub type Implementation = fn(&Args, &mut Session) -> Result<i64, String>;
 
 impl Args {
     /// The index (in the program's `Maps`) of map argument `i`.
@@ -96,38 +98,44 @@ impl Args {
     }
 }
 
-/// Calls general helper `name` with the program's r1..r5 through `implementation`,
+/// Calls general helper `id` with the program's r1..r5 through `implementation`,
 /// and returns r0. Records the call; a bad argument or an implementation's error
 /// records a fault.
-pub fn invoke(name: &str, regs: [u64; 5], implementation: Implementation) -> u64 {
-    let Some(helper) = super::by_name(name) else {
-        session::fault(format!("`{name}` is not a general helper"));
+pub fn invoke(
+    s: &mut Session,
+    id: HelperId,
+    regs: [u64; 5],
+    implementation: Implementation,
+) -> u64 {
+    let name = id.name();
+    let Some(helper) = by_id(id.id()) else {
+        s.fault(format!("`{name}` is not a general helper"));
         return u64::MAX;
     };
-    let (args, recorded, problem) = decode(helper, regs);
-    session::record(HelperCall {
+    let (args, recorded, problem) = decode(s, helper, regs);
+    s.record(HelperCall {
         id: helper.id,
         name: helper.name,
         args: recorded,
     });
     if let Some(why) = problem {
-        session::fault(why);
+        s.fault(why);
         return u64::MAX;
     }
-    match implementation(&args) {
+    match implementation(&args, s) {
         // 2.4: an `int` result is sign-extended from its low 32 bits.
         Ok(r0) if returns_int(helper) => r0 as i32 as i64 as u64,
         Ok(r0) => r0 as u64,
         Err(why) => {
-            session::fault(format!("`{name}`: {why}"));
+            s.fault(format!("`{name}`: {why}"));
             u64::MAX
         }
     }
 }
 
 /// Reads `len` bytes of program memory at `addr`, or says why not.
-fn read(helper: &str, param: &str, addr: u64, len: u64) -> Result<Vec<u8>, String> {
-    check(helper, param, addr, len, false)?;
+fn read(s: &Session, helper: &str, param: &str, addr: u64, len: u64) -> Result<Vec<u8>, String> {
+    check(s, helper, param, addr, len, false)?;
     let mut out = vec![0u8; len as usize];
     // SAFETY: `check` found the bytes inside memory of the run.
     unsafe { std::ptr::copy(addr as usize as *const u8, out.as_mut_ptr(), out.len()) };
@@ -135,7 +143,14 @@ fn read(helper: &str, param: &str, addr: u64, len: u64) -> Result<Vec<u8>, Strin
 }
 
 /// Whether the program's memory holds `len` bytes at `addr` (writable when `write`).
-fn check(helper: &str, param: &str, addr: u64, len: u64, write: bool) -> Result<(), String> {
+fn check(
+    s: &Session,
+    helper: &str,
+    param: &str,
+    addr: u64,
+    len: u64,
+    write: bool,
+) -> Result<(), String> {
     let what = if write { "an output" } else { "a" };
     let start = usize::try_from(addr).ok();
     let end = start
@@ -144,36 +159,42 @@ fn check(helper: &str, param: &str, addr: u64, len: u64, write: bool) -> Result<
     let (Some(start), Some(end)) = (start, end) else {
         return Err(format!(
             "`{helper}` got {what} `{param}` buffer of {len} bytes at {} that wraps around",
-            session::describe_address(addr)
+            s.describe_address(addr)
         ));
     };
-    match session::placement(start, end, write) {
+    match s.placement(start, end, write) {
         Some(Placement::Allowed) => Ok(()),
         None if addr != 0 => Ok(()),
         Some(Placement::ReadOnly(section)) => Err(format!(
             "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, in read-only `{section}`",
-            session::describe_address(addr)
+            s.describe_address(addr)
         )),
         _ => Err(format!(
             "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
-            session::describe_address(addr)
+            s.describe_address(addr)
         )),
     }
 }
 
 /// A string of at most `count` bytes at `addr`, up to its NUL (not included).
-fn read_string(helper: &str, param: &str, addr: u64, count: u64) -> Result<Vec<u8>, String> {
+fn read_string(
+    s: &Session,
+    helper: &str,
+    param: &str,
+    addr: u64,
+    count: u64,
+) -> Result<Vec<u8>, String> {
     if count == 0 {
         return Ok(Vec::new());
     }
-    let available = usize::try_from(addr).map_or(0, session::readable_from) as u64;
-    let bytes = read(helper, param, addr, count.min(available))?;
+    let available = usize::try_from(addr).map_or(0, |a| s.readable_from(a)) as u64;
+    let bytes = read(s, helper, param, addr, count.min(available))?;
     match bytes.iter().position(|&b| b == 0) {
         Some(nul) => Ok(bytes[..nul].to_vec()),
         None if count <= available => Ok(bytes),
         None => Err(format!(
             "`{helper}` got a `{param}` string at {} that runs out of the program's memory after {available} bytes without a NUL",
-            session::describe_address(addr)
+            s.describe_address(addr)
         )),
     }
 }
@@ -200,16 +221,19 @@ fn size_of_param(helper: &HelperInfo, regs: &[u64; 5], i: usize) -> Result<u64, 
 }
 
 /// The arguments decoded, as recorded, and the first problem found.
-fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Option<String>) {
+fn decode(
+    s: &mut Session,
+    helper: &'static HelperInfo,
+    regs: [u64; 5],
+) -> (Args, Vec<Arg>, Option<String>) {
     let mut values = Vec::new();
     let mut recorded = Vec::new();
     let mut problem = None;
-    let map_sizes = |values: &[Decoded]| match values.first() {
-        Some(Decoded::Map(i)) => session::with_maps(|m| {
+    let map_sizes = |s: &mut Session, values: &[Decoded]| match values.first() {
+        Some(Decoded::Map(i)) => s.maps().and_then(|m| {
             m.get(*i)
                 .map(|m| (m.definition().key_size, m.definition().value_size))
-        })
-        .flatten(),
+        }),
         _ => None,
     };
     for (i, param) in helper.params.iter().enumerate() {
@@ -220,38 +244,36 @@ fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Optio
                 let v = int_arg(param.c_type, value);
                 Ok((Decoded::Int(v), Arg::Int(v)))
             }
-            ParamKind::Map => match session::with_maps(|m| {
+            ParamKind::Map => match s.maps().and_then(|m| {
                 let index = m.index_of_handle(value)?;
                 Some((index, m.get(index)?.name().to_owned()))
-            })
-            .flatten()
-            {
+            }) {
                 Some((index, name)) => Ok((Decoded::Map(index), Arg::Map(name))),
                 None => Err(format!(
                     "`{}` got {} as `{}`, which is no map's address",
                     helper.name,
-                    session::describe_address(value),
+                    s.describe_address(value),
                     param.name
                 )),
             },
-            ParamKind::Context => match session::context() {
+            ParamKind::Context => match s.context() {
                 Some(c) if c.start as u64 == value => Ok((Decoded::Context, Arg::Context)),
                 _ => Err(format!(
                     "`{}` got {} as `{}`, which is not the program's context",
                     helper.name,
-                    session::describe_address(value),
+                    s.describe_address(value),
                     param.name
                 )),
             },
             ParamKind::Key | ParamKind::Value | ParamKind::ValueOut => {
-                let (key_size, value_size) = map_sizes(&values).unwrap_or((0, 0));
+                let (key_size, value_size) = map_sizes(s, &values).unwrap_or((0, 0));
                 let len = u64::from(if param_kind == ParamKind::Key {
                     key_size
                 } else {
                     value_size
                 });
                 if param_kind == ParamKind::ValueOut {
-                    check(helper.name, param.name, value, len, true).map(|()| {
+                    check(s, helper.name, param.name, value, len, true).map(|()| {
                         let out = Decoded::Out {
                             addr: value as usize,
                             len: len as usize,
@@ -259,7 +281,7 @@ fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Optio
                         (out, Arg::Out(len as u32))
                     })
                 } else {
-                    read(helper.name, param.name, value, len)
+                    read(s, helper.name, param.name, value, len)
                         .map(|b| (Decoded::Bytes(b.clone()), Arg::Bytes(b)))
                 }
             }
@@ -268,14 +290,14 @@ fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Optio
                 match size_of_param(helper, &regs, size) {
                     Ok(_) if nullable && value == 0 => Ok((Decoded::Null, Arg::Null)),
                     Ok(0) => Ok((Decoded::Bytes(Vec::new()), Arg::Bytes(Vec::new()))),
-                    Ok(len) => read(helper.name, param.name, value, len)
+                    Ok(len) => read(s, helper.name, param.name, value, len)
                         .map(|b| (Decoded::Bytes(b.clone()), Arg::Bytes(b))),
                     Err(why) => Err(why),
                 }
             }
             ParamKind::Out { size } => match size_of_param(helper, &regs, size) {
                 Ok(0) => Ok((Decoded::Out { addr: 0, len: 0 }, Arg::Out(0))),
-                Ok(len) => check(helper.name, param.name, value, len, true).map(|()| {
+                Ok(len) => check(s, helper.name, param.name, value, len, true).map(|()| {
                     let out = Decoded::Out {
                         addr: value as usize,
                         len: len as usize,
@@ -286,7 +308,7 @@ fn decode(helper: &'static HelperInfo, regs: [u64; 5]) -> (Args, Vec<Arg>, Optio
             },
             ParamKind::Str { count } => {
                 let count = int_arg(helper.params[count].c_type, regs[count]);
-                read_string(helper.name, param.name, value, count)
+                read_string(s, helper.name, param.name, value, count)
                     .map(|b| (Decoded::Bytes(b.clone()), Arg::Bytes(b)))
             }
         };

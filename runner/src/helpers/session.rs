@@ -1,7 +1,7 @@
 //! The state of the run in progress on this thread, in one place: the run API starts
 //! and ends it, lending it the program's maps, global data addresses and host
 //! environment (and taking them back at the end); the VM's helper entries set its
-//! stack and find its helpers; the doubles record their calls, printk lines,
+//! stack and find its helpers; the helpers record their calls, printk lines,
 //! ring-buffer records and faults in it.
 //!
 //! A helper is a plain function (rbpf calls it through a function pointer, a Rust
@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
-use crate::general::HostState;
-use crate::helper::Helper;
+use super::helper::Helper;
+use super::host_state::HostState;
 use crate::maps::Maps;
 
 /// One argument of a recorded helper call.
@@ -78,12 +78,17 @@ pub struct Lent {
     pub host: HostState,
 }
 
-/// The run in progress on this thread.
-struct Session {
-    attach: &'static AttachInfo,
+/// The run in progress on this thread, which the helpers are handed (`&mut`) for
+/// each call: what they read of the run and what they record go through it.
+#[derive(Debug)]
+pub struct Session {
+    /// Whether a run is in progress: an idle session (a helper called on the host
+    /// outside any run) has no context, attach type, maps or environment.
+    running: bool,
+    attach: Option<&'static AttachInfo>,
     hook: Option<&'static HookInfo>,
     /// The context's addresses.
-    context: Range<usize>,
+    context: Option<Range<usize>>,
     /// The VM's stack, once known (a Rust program on the host has no bounds).
     stack: Option<Range<usize>>,
     /// All of the interpreter's stack, every frame (the JIT's is `stack`).
@@ -127,9 +132,10 @@ pub fn begin_vm(
 ) -> Run {
     let start = context.as_ptr() as usize;
     let session = Session {
-        attach,
+        running: true,
+        attach: Some(attach),
         hook,
-        context: start..start + context.len(),
+        context: Some(start..start + context.len()),
         stack: None,
         whole_stack: None,
         helpers: helpers.to_vec(),
@@ -169,6 +175,28 @@ fn with<R>(f: impl FnOnce(&mut Session) -> R) -> Option<R> {
     SESSION.with(|s| s.borrow_mut().as_mut().map(f))
 }
 
+/// Runs `f` on the session of the run in progress, or outside any run on an idle
+/// one, whose records are dropped: what a helper entry hands each helper.
+pub fn with_session<R>(f: impl FnOnce(&mut Session) -> R) -> R {
+    let mut f = Some(f);
+    if let Some(r) = with(|s| (f.take().expect("called once"))(s)) {
+        return r;
+    }
+    let mut idle = Session {
+        running: false,
+        attach: None,
+        hook: None,
+        context: None,
+        stack: None,
+        whole_stack: None,
+        helpers: Vec::new(),
+        lent: Lent::default(),
+        map_memory_changed: false,
+        recorded: Recorded::default(),
+    };
+    (f.take().expect("not called yet"))(&mut idle)
+}
+
 /// Sets the VM stack of the current run: from then on, a buffer a helper is given
 /// must lie in the context, that stack, global data or a map value, as the VM's own
 /// memory checks require.
@@ -177,7 +205,7 @@ pub fn set_stack(stack: Range<usize>) {
 }
 
 /// Sets the whole stack of the interpreter's run (all its frames), for
-/// [`pointer_targets`] and [`describe_address`].
+/// [`pointer_targets`] and [`Session::describe_address`].
 pub fn set_whole_stack(stack: Range<usize>) {
     with(|s| s.whole_stack = Some(stack));
 }
@@ -187,7 +215,9 @@ pub fn pointer_targets() -> crate::pointers::Targets {
     use crate::pointers::Kind;
     with(|s| {
         let mut targets = crate::pointers::Targets::default();
-        targets.push(s.context.clone(), Kind::Context);
+        if let Some(context) = s.context.clone() {
+            targets.push(context, Kind::Context);
+        }
         if let Some(stack) = s.whole_stack.clone().or_else(|| s.stack.clone()) {
             targets.push(stack, Kind::Stack);
         }
@@ -201,31 +231,6 @@ pub fn pointer_targets() -> crate::pointers::Targets {
         targets
     })
     .unwrap_or_default()
-}
-
-/// `addr` named by its offset in the memory of the current run it is near
-/// ([`crate::pointers::describe_address`]), never as a host address.
-pub fn describe_address(addr: u64) -> String {
-    with(|s| {
-        let mut regions: Vec<(String, Range<usize>)> =
-            vec![("the context".to_owned(), s.context.clone())];
-        if let Some(stack) = s.whole_stack.clone().or_else(|| s.stack.clone()) {
-            regions.push((crate::pointers::STACK.to_owned(), stack));
-        }
-        for (name, range, _) in &s.lent.globals {
-            regions.push((format!("`{name}`"), range.clone()));
-        }
-        for m in s.lent.maps.memory() {
-            let name = s.lent.maps.get(m.map).map_or("?", |map| map.name());
-            regions.push((format!("a value of map `{name}`"), m.range));
-        }
-        let borrowed: Vec<(&str, Range<usize>)> = regions
-            .iter()
-            .map(|(n, r)| (n.as_str(), r.clone()))
-            .collect();
-        crate::pointers::describe_address(addr, &borrowed)
-    })
-    .unwrap_or_else(|| crate::pointers::describe_address(addr, &[]))
 }
 
 /// The faults recorded so far, emptied (keeping their storage) with the rest of
@@ -245,42 +250,7 @@ pub fn take_faults_and_clear() -> Option<String> {
 
 /// Records a problem that makes the current run fail.
 pub fn fault(message: String) {
-    with(|s| s.recorded.faults.push(message));
-}
-
-/// Records a helper call.
-pub fn record(call: HelperCall) {
-    with(|s| s.recorded.calls.push(call));
-}
-
-/// Records the bytes `bpf_sock_addr_set_redirect_context` stored.
-pub fn store_redirect_context(bytes: Vec<u8>) {
-    with(|s| s.recorded.redirect_context = Some(bytes));
-}
-
-/// Records a line a trace_printk helper printed.
-pub fn printk(line: String) {
-    with(|s| s.recorded.printk.push(line));
-}
-
-/// Records a ring-buffer record the program wrote.
-pub fn ring_record(record: RingRecord) {
-    with(|s| s.recorded.ring_records.push(record));
-}
-
-/// The address range of the current context, if a run is in progress.
-pub fn context() -> Option<Range<usize>> {
-    with(|s| s.context.clone())
-}
-
-/// The attach type of the current run, if one is in progress.
-pub fn attach() -> Option<&'static AttachInfo> {
-    with(|s| s.attach)
-}
-
-/// The hook of the current VM run, if known.
-pub fn hook() -> Option<&'static HookInfo> {
-    with(|s| s.hook).flatten()
+    with(|s| s.fault(message));
 }
 
 /// Runs `f` on the maps lent to the current run; `None` without a run.
@@ -299,11 +269,6 @@ pub fn map_memory_if_changed() -> Option<Vec<crate::maps::MemoryRange>> {
     with(|s| std::mem::take(&mut s.map_memory_changed).then(|| s.lent.maps.memory())).flatten()
 }
 
-/// Runs `f` on the host environment lent to the current run.
-pub fn with_host<R>(f: impl FnOnce(&mut HostState) -> R) -> Option<R> {
-    with(|s| f(&mut s.lent.host))
-}
-
 /// Where the bytes `start..end` lie, for a helper to touch them (`write` to store).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
@@ -314,17 +279,98 @@ pub enum Placement {
     Outside,
 }
 
-/// Whether the bytes `start..end` lie in the current context, VM stack, global data
-/// or a map value; `None` when no VM stack is known (no run, or a Rust program on
-/// the host).
-pub fn placement(start: usize, end: usize, write: bool) -> Option<Placement> {
-    with(|s| {
-        let stack = s.stack.as_ref()?;
+/// What the helpers read of the run and record in it.
+impl Session {
+    /// Records a problem that makes the run fail.
+    pub fn fault(&mut self, message: String) {
+        self.recorded.faults.push(message);
+    }
+
+    /// Records a helper call.
+    pub fn record(&mut self, call: HelperCall) {
+        self.recorded.calls.push(call);
+    }
+
+    /// Records the bytes `bpf_sock_addr_set_redirect_context` stored.
+    pub fn store_redirect_context(&mut self, bytes: Vec<u8>) {
+        self.recorded.redirect_context = Some(bytes);
+    }
+
+    /// Records a line a trace_printk helper printed.
+    pub fn printk(&mut self, line: String) {
+        self.recorded.printk.push(line);
+    }
+
+    /// Records a ring-buffer record the program wrote.
+    pub fn ring_record(&mut self, record: RingRecord) {
+        self.recorded.ring_records.push(record);
+    }
+
+    /// The context's address range, if a run is in progress.
+    pub fn context(&self) -> Option<Range<usize>> {
+        self.context.clone()
+    }
+
+    /// The attach type of the run, if one is in progress.
+    pub fn attach(&self) -> Option<&'static AttachInfo> {
+        self.attach
+    }
+
+    /// The hook of the VM run, if known.
+    pub fn hook(&self) -> Option<&'static HookInfo> {
+        self.hook
+    }
+
+    /// The maps lent to the run; `None` without a run.
+    pub fn maps(&mut self) -> Option<&mut Maps> {
+        self.running.then_some(&mut self.lent.maps)
+    }
+
+    /// Notes that a map helper may have added or removed map values.
+    pub fn map_memory_changed(&mut self) {
+        self.map_memory_changed = true;
+    }
+
+    /// The host environment lent to the run; `None` without a run.
+    pub fn host(&mut self) -> Option<&mut HostState> {
+        self.running.then_some(&mut self.lent.host)
+    }
+
+    /// `addr` named by its offset in the memory of the run it is near
+    /// ([`crate::pointers::describe_address`]), never as a host address.
+    pub fn describe_address(&self, addr: u64) -> String {
+        let mut regions: Vec<(String, Range<usize>)> = Vec::new();
+        regions.extend(self.context.clone().map(|c| ("the context".to_owned(), c)));
+        if let Some(stack) = self.whole_stack.clone().or_else(|| self.stack.clone()) {
+            regions.push((crate::pointers::STACK.to_owned(), stack));
+        }
+        for (name, range, _) in &self.lent.globals {
+            regions.push((format!("`{name}`"), range.clone()));
+        }
+        for m in self.lent.maps.memory() {
+            let name = self.lent.maps.get(m.map).map_or("?", |map| map.name());
+            regions.push((format!("a value of map `{name}`"), m.range));
+        }
+        let borrowed: Vec<(&str, Range<usize>)> = regions
+            .iter()
+            .map(|(n, r)| (n.as_str(), r.clone()))
+            .collect();
+        crate::pointers::describe_address(addr, &borrowed)
+    }
+
+    /// Whether the bytes `start..end` lie in the context, VM stack, global data or a
+    /// map value; `None` when no VM stack is known (no run, or a Rust program on the
+    /// host).
+    pub fn placement(&self, start: usize, end: usize, write: bool) -> Option<Placement> {
+        let stack = self.stack.as_ref()?;
         let inside = |r: &Range<usize>| r.start <= start && end <= r.end;
-        if inside(&s.context) || inside(stack) || s.lent.maps.contains(start, end) {
+        if self.context.as_ref().is_some_and(inside)
+            || inside(stack)
+            || self.lent.maps.contains(start, end)
+        {
             return Some(Placement::Allowed);
         }
-        for (name, range, writable) in &s.lent.globals {
+        for (name, range, writable) in &self.lent.globals {
             if inside(range) {
                 return Some(if write && !writable {
                     Placement::ReadOnly(name.clone())
@@ -334,32 +380,29 @@ pub fn placement(start: usize, end: usize, write: bool) -> Option<Placement> {
             }
         }
         Some(Placement::Outside)
-    })
-    .flatten()
-}
+    }
 
-/// Whether the bytes `start..end` lie in the current context, VM stack, global data
-/// or a map value; `None` when no VM stack is known.
-pub fn in_vm_memory(start: usize, end: usize) -> Option<bool> {
-    placement(start, end, false).map(|p| p == Placement::Allowed)
-}
+    /// Whether the bytes `start..end` lie in the context, VM stack, global data or a
+    /// map value; `None` when no VM stack is known.
+    pub fn in_vm_memory(&self, start: usize, end: usize) -> Option<bool> {
+        self.placement(start, end, false)
+            .map(|p| p == Placement::Allowed)
+    }
 
-/// How many bytes from `start` on lie in one piece of the program's memory (for a
-/// string whose length is not known in advance); 0 outside it.
-pub fn readable_from(start: usize) -> usize {
-    with(|s| {
-        let mut ranges: Vec<Range<usize>> = vec![s.context.clone()];
-        ranges.extend(s.stack.clone());
-        ranges.extend(s.lent.globals.iter().map(|(_, r, _)| r.clone()));
-        ranges.extend(s.lent.maps.memory().into_iter().map(|m| m.range));
+    /// How many bytes from `start` on lie in one piece of the program's memory (for
+    /// a string whose length is not known in advance); 0 outside it.
+    pub fn readable_from(&self, start: usize) -> usize {
+        let mut ranges: Vec<Range<usize>> = self.context.clone().into_iter().collect();
+        ranges.extend(self.stack.clone());
+        ranges.extend(self.lent.globals.iter().map(|(_, r, _)| r.clone()));
+        ranges.extend(self.lent.maps.memory().into_iter().map(|m| m.range));
         ranges
             .iter()
             .filter(|r| r.start <= start && start < r.end)
             .map(|r| r.end - start)
             .max()
             .unwrap_or(0)
-    })
-    .unwrap_or(0)
+    }
 }
 
 /// The helper the JIT serves from `slot`.
@@ -368,81 +411,5 @@ pub fn helper_in_slot(slot: usize) -> Option<Helper> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn attach() -> &'static AttachInfo {
-        &ebpf_nethooks_bindings::abi::HOOKS[0].attach_types[0]
-    }
-
-    #[test]
-    fn a_run_records_until_it_ends_and_nothing_outside_one() {
-        fault("before any run".to_owned());
-        assert_eq!(super::context(), None);
-        let bytes = [0u8; 16];
-        let helpers = ["bpf_map_lookup_elem", "bpf_sock_ops_get_flow_id"]
-            .map(|name| Helper::by_name(name).unwrap());
-        let run = begin(attach(), &bytes, &helpers);
-        let start = bytes.as_ptr() as usize;
-        assert_eq!(super::context(), Some(start..start + 16));
-        assert_eq!(helper_in_slot(1), Some(helpers[1]));
-        assert_eq!(helper_in_slot(2), None);
-        fault("a bad buffer".to_owned());
-        let recorded = run.end();
-        assert_eq!(recorded.faults, ["a bad buffer"]);
-        assert_eq!(super::context(), None);
-        assert_eq!(begin(attach(), &bytes, &[]).end(), Recorded::default());
-    }
-
-    #[test]
-    fn memory_is_bounded_only_once_the_vm_stack_is_known() {
-        let bytes = [0u8; 16];
-        let start = bytes.as_ptr() as usize;
-        let run = begin(attach(), &bytes, &[]);
-        assert_eq!(in_vm_memory(0, 8), None);
-        set_stack(0x1000..0x1200);
-        assert_eq!(in_vm_memory(start, start + 16), Some(true));
-        assert_eq!(in_vm_memory(0x1100, 0x1200), Some(true));
-        assert_eq!(in_vm_memory(0x11ff, 0x1201), Some(false));
-        assert_eq!(in_vm_memory(0, 8), Some(false));
-        drop(run);
-        assert_eq!(in_vm_memory(start, start + 16), None);
-    }
-
-    #[test]
-    fn global_data_is_memory_and_read_only_sections_refuse_writes() {
-        let bytes = [0u8; 16];
-        let lent = Lent {
-            globals: vec![
-                (".data".to_owned(), 0x2000..0x2010, true),
-                (".rodata".to_owned(), 0x3000..0x3004, false),
-            ],
-            ..Lent::default()
-        };
-        let run = begin_vm(attach(), None, &bytes, &[], lent);
-        set_stack(0x1000..0x1200);
-        assert_eq!(placement(0x2000, 0x2010, true), Some(Placement::Allowed));
-        assert_eq!(placement(0x3000, 0x3004, false), Some(Placement::Allowed));
-        assert_eq!(
-            placement(0x3000, 0x3004, true),
-            Some(Placement::ReadOnly(".rodata".to_owned()))
-        );
-        assert_eq!(placement(0x2008, 0x2018, false), Some(Placement::Outside));
-        assert_eq!(readable_from(0x2008), 8);
-        assert_eq!(readable_from(0x1100), 0x100);
-        assert_eq!(readable_from(0x5000), 0);
-        let (_, lent) = run.finish();
-        assert_eq!(lent.globals.len(), 2, "what was lent comes back");
-    }
-
-    #[test]
-    fn a_run_that_unwinds_leaves_no_session_behind() {
-        let bytes = [0u8; 8];
-        let result = std::panic::catch_unwind(|| {
-            let _run = begin(attach(), &bytes, &[]);
-            panic!("the program panicked");
-        });
-        assert!(result.is_err());
-        assert_eq!(super::context(), None);
-    }
-}
+#[path = "session_tests.rs"]
+mod tests;

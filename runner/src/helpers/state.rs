@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::general::{Environment, HostState};
+use super::host_state::{Environment, HostState};
 use crate::maps::Maps;
 
 /// One global-data section: its bytes now (8-byte aligned words) and at load.
