@@ -9,7 +9,8 @@
 //! - `macro_rules!` are not expanded. `since_release!` (the bindings' cfg wrapper) is
 //!   read as the `cfg(feature)` it stands for; a crate-local macro that makes items is
 //!   listed as its template (the `pub` items of its body, `$x` read as `__x`) and
-//!   each invocation with its arguments, doc comments left out;
+//!   each invocation with its arguments, doc comments left out; `include!("file")`
+//!   is read as the items of that file;
 //! - an exported macro is listed with its matchers.
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,8 @@ struct Lister {
 /// Where a module's file is and where its children's files are.
 struct ModFile {
     children_dir: PathBuf,
+    /// The directory of the file, which `include!` paths are relative to.
+    file_dir: PathBuf,
 }
 
 impl Lister {
@@ -61,7 +64,10 @@ impl Lister {
         } else {
             dir.join(path.file_stem().unwrap())
         };
-        let at = ModFile { children_dir };
+        let at = ModFile {
+            children_dir,
+            file_dir: dir.to_path_buf(),
+        };
         self.items(&file.items, module, cfgs, &at);
     }
 
@@ -233,6 +239,7 @@ impl Lister {
                     Some((_, items)) => {
                         let child = ModFile {
                             children_dir: at.children_dir.join(m.ident.to_string()),
+                            file_dir: at.file_dir.clone(),
                         };
                         self.items(items, &path, &inner, &child);
                     }
@@ -331,7 +338,21 @@ impl Lister {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        if name == "since_release" {
+        let included = (name == "include")
+            .then(|| syn::parse2::<syn::LitStr>(m.mac.tokens.clone()).ok())
+            .flatten();
+        if let Some(file) = included {
+            // Items `include!`d from a file (a generated one, say) are the module's.
+            let path = at.file_dir.join(file.value());
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let items = syn::parse_file(&text)
+                .unwrap_or_else(|e| panic!("cannot parse {}: {e}", path.display()))
+                .items;
+            let mut inner = cfgs.to_vec();
+            inner.extend(cfgs_of(&m.attrs));
+            self.items(&items, module, &inner, at);
+        } else if name == "since_release" {
             let (feature, items) = since_release(m.mac.tokens.clone());
             let mut inner = cfgs.to_vec();
             inner.push(format!("cfg(feature = {feature})"));

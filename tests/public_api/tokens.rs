@@ -100,7 +100,10 @@ pub fn without_docs(tokens: TokenStream) -> TokenStream {
 }
 
 pub fn tokens(t: &impl ToTokens) -> String {
+    // A where clause's trailing comma is layout, not API.
     normalise(&t.to_token_stream().to_string())
+        .trim_end_matches(',')
+        .to_owned()
 }
 
 /// `TokenStream`'s text with the spaces a reader does not expect taken out.
@@ -140,5 +143,21 @@ pub fn normalise(text: &str) -> String {
     ] {
         s = s.replace(from, to);
     }
-    s
+    without_trailing_commas(&s)
+}
+
+/// `f(a, b,)` -> `f(a, b)`: trailing commas come and go with rustfmt's line breaks.
+/// A lone comma, as in a matcher's `$(,)`, stays.
+fn without_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let closes = matches!(chars.get(i + 1), Some(')' | ']' | '>'));
+        let opens = i > 0 && matches!(chars[i - 1], '(' | '[' | '<');
+        if c == ',' && closes && !opens {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }

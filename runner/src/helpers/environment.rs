@@ -1,8 +1,8 @@
 //! The host environment the general helpers report, fixed by the run's settings so
-//! that every run is reproducible (facts 5.6 for what each helper means):
+//! that every run is reproducible (`docs/general-helpers-abi.md` §5.6 for what each helper means):
 //!
 //! - `bpf_get_prandom_u32`: SplitMix64 seeded with `seed`, the high 32 bits of each
-//!   output (upstream uses MT19937; the facts file says any uniform source is
+//!   output (upstream uses MT19937; `docs/general-helpers-abi.md` §5.6 says any uniform source is
 //!   equivalent);
 //! - the clocks: one clock that starts at `clock_ns` and **advances by
 //!   `clock_step_ns` at each call** of any clock helper (so two reads in one run
@@ -14,7 +14,7 @@
 //! - `bpf_get_current_pid_tgid`: `pid_tgid`, `(process_id << 32) | thread_id`;
 //! - `bpf_get_current_logon_id`: `logon_id`;
 //! - `bpf_is_current_admin`: `is_admin` at a hook whose program type overrides the
-//!   helper (sock_addr, facts 1.5), else -1, as the general implementation returns;
+//!   helper (sock_addr, `docs/general-helpers-abi.md` §1.5), else -1, as the general implementation returns;
 //! - `bpf_get_socket_cookie`: `socket_cookie` at every hook (upstream only the
 //!   program types provide it; the runner lets every hook call it, documented choice),
 //!   except 0 at cgroup/bind4 and bind6, where netebpfext's endpoint handle is 0
@@ -30,7 +30,7 @@ use super::args::Args;
 use super::host_state::HostState;
 use super::session::Session;
 
-/// Program types that override `bpf_is_current_admin` (facts 1.5: netebpfext, for
+/// Program types that override `bpf_is_current_admin` (`docs/general-helpers-abi.md` §1.5: netebpfext, for
 /// sock_addr).
 const ADMIN_OVERRIDE: &[&str] = &["EBPF_PROGRAM_TYPE_CGROUP_SOCK_ADDR"];
 

@@ -1,4 +1,4 @@
-//! The general helpers' host implementations against the facts file: each row calls
+//! The general helpers' host implementations against `docs/general-helpers-abi.md`: each row calls
 //! a helper through the VM's entry (`helpers::dispatch`), with buffers on a stack the
 //! run knows, and checks r0, the memory it wrote and what it recorded.
 

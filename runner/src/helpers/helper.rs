@@ -1,7 +1,7 @@
 //! A helper a program may call, whichever table defines it: the hooks' helpers of the
 //! spec (`abi::HELPERS`, generated) or the general helpers (`general::abi::HELPERS`,
 //! which every hook may call). Their IDs do not overlap: general helpers are below
-//! `EBPF_MAX_GENERAL_HELPER_FUNCTION` (0xFFFF), the hooks' from there up (facts 1.5).
+//! `EBPF_MAX_GENERAL_HELPER_FUNCTION` (0xFFFF), the hooks' from there up (`docs/general-helpers-abi.md` §1.5).
 
 use std::ops::Deref;
 

@@ -1,4 +1,4 @@
-//! The map helpers (facts 5.2), `bpf_ringbuf_output` (5.4), and the two helpers
+//! The map helpers (`docs/general-helpers-abi.md` §5.2), `bpf_ringbuf_output` (§5.4), and the two helpers
 //! whose maps the runner does not emulate: `bpf_tail_call` (5.3; no program array
 //! can exist, so every call fails with `-EBPF_INVALID_ARGUMENT` and the caller goes
 //! on, as upstream for a map that is not a program array) and
