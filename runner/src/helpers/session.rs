@@ -64,7 +64,7 @@ pub struct Recorded {
     pub printk: Vec<String>,
     /// Records written to ring buffers, in order.
     pub ring_records: Vec<RingRecord>,
-    /// Problems a helper met (a bad argument, a helper without a double); each fails
+    /// Problems a helper met (a bad argument, say); each fails
     /// the run.
     pub faults: Vec<String>,
 }
