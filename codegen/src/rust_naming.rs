@@ -71,6 +71,13 @@ pub const ABI_VALUES: [&str; 6] = [
 /// The modules of every spec's bindings (the crate root's or a sibling's module).
 pub const SPEC_MODULES: [&str; 2] = ["testing", "abi"];
 
+/// The helpers' seam at the crate root: its type (`HelperId`) and, in `testing`
+/// (which sees the root's types), the dispatcher's type.
+pub const SEAM_TYPES: [&str; 2] = ["HelperId", "Dispatch"];
+
+/// The static of the dispatcher in the root's `testing`, beside the test doubles'.
+pub const SEAM_SLOT: &str = "DISPATCH";
+
 /// The modules only the crate root has: `hooks`, and `testing::this_thread`.
 pub const ROOT_MODULES: [&str; 2] = ["hooks", "this_thread"];
 

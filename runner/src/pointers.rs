@@ -9,8 +9,8 @@
 use std::ops::Range;
 
 use crate::context::ContextWrite;
+use crate::helpers::record::Arg;
 use crate::outcome::{MapChange, Outcome};
-use crate::session::Arg;
 
 /// Memory of one run that a program holds pointers to, by what a pointer into it is.
 #[derive(Debug, Clone, Default)]

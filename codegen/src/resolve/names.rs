@@ -387,6 +387,9 @@ impl Resolver {
                 })
                 .reserve(&rust_naming::FACADE_MODULES, |n| {
                     format!("the facade's module `ebpf_nethooks::{n}`")
+                })
+                .reserve(&rust_naming::SEAM_TYPES, |n| {
+                    format!("the bindings' helper seam type `{n}`")
                 });
         }
         let mut values = Scope::new(format!("the values of {place}"))
@@ -470,6 +473,11 @@ impl Resolver {
             );
         }
         let mut slots = Scope::new(format!("the statics of {place}'s module `testing`"));
+        if model.is_root() {
+            slots = slots.reserve(&[rust_naming::SEAM_SLOT], |n| {
+                format!("the static `testing::{n}` of the helpers' dispatcher")
+            });
+        }
         for (h, raw_h) in model.helpers.iter().zip(&raw.helpers) {
             let span = raw_h.name.span();
             let what = format!("helper `{}`", h.name);

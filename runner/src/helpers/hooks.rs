@@ -31,7 +31,7 @@ use ebpf_nethooks_bindings::{
 use super::host_state::Environment;
 use super::session::{Arg, HelperCall, Session};
 
-/// Largest redirect context the double accepts, in bytes.
+/// Largest redirect context the helper accepts, in bytes.
 pub const MAX_REDIRECT_CONTEXT: u32 = 256;
 
 /// Whether every context argument of hook helper `info` in `regs` is the program's
@@ -103,7 +103,7 @@ fn available_here(s: &Session, name: &str) -> bool {
         .is_some_and(|h| h.available_at.contains(&attach.name))
 }
 
-/// The flow ID the double reports for a sock_ops context when no `flow_id` setting
+/// The flow ID the helper reports for a sock_ops context when no `flow_id` setting
 /// gives one: non-zero, as WFP's flow handles are.
 pub fn flow_id_of(ctx: &bpf_sock_ops_t) -> u64 {
     0xF10E_0000_0000_0000
@@ -120,7 +120,7 @@ const REDIRECT_AT: &[&str] = &["connect4", "connect6"];
 /// expects (tests/socket/socket_tests.cpp:1095-1231 at ebpf-for-windows 00053ce6b).
 const BIND_LAYER: &[&str] = &["bind4", "bind6"];
 
-/// The network context the double fills in for a sock_addr context at `attach`,
+/// The network context the helper fills in for a sock_addr context at `attach`,
 /// each field a setting of `env` where one is given. Without settings: at the bind
 /// layer, the interface type is the LUID's IfType and the tunnel type 0; elsewhere
 /// the LUID's top half is the interface type (all-ones gives UINT32_MAX, "unknown"),

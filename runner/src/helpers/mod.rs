@@ -1,7 +1,7 @@
 //! The helper environment: every helper a program may call, implemented once and
 //! reached through one exhaustive `match` over the bindings' [`HelperId`]
-//! ([`call`]), so a helper the spec adds and nobody implements does not compile.
-//! Two entries lead there: the VM's ([`dispatch`], for the interpreter and the
+//! (`call`), so a helper the spec adds and nobody implements does not compile.
+//! Two entries lead there: the VM's (`dispatch`, for the interpreter and the
 //! JIT's trampolines) and the host's ([`host_dispatch`], which [`install`] puts into
 //! the bindings' raw seam, `testing::set_dispatch`, for a Rust program run natively).
 //!
@@ -15,8 +15,9 @@
 //!   reads its register; [`args::invoke`] decodes and checks the arguments (buffers
 //!   must lie in the program's context, stack, global data or map values), records
 //!   the call, then runs the implementation;
-//! - [`session`]: the run in progress, which the helpers record into; [`state`]: what
-//!   runs of a loaded program keep; [`helper`]: a helper of either table, by its row.
+//! - `session`: the run in progress, which the one entry hands each helper as a
+//!   [`Session`] and the helpers record into ([`record`]); [`state`]: what runs of a
+//!   loaded program keep; [`helper`]: a helper of either table, by its row.
 
 pub mod args;
 pub mod environment;
@@ -27,6 +28,7 @@ pub mod map_helpers;
 pub mod memory;
 pub mod params;
 pub mod printk;
+pub mod record;
 pub(crate) mod session;
 pub mod state;
 
@@ -40,7 +42,8 @@ pub use ebpf_nethooks_maps::helpers::{
 pub use helper::Helper;
 pub use host_state::{Environment, HostState};
 pub use params::ParamKind;
-pub use session::{Arg, HelperCall, RingRecord, Session};
+pub use record::{Arg, HelperCall, RingRecord};
+pub use session::Session;
 
 use environment as env;
 use map_helpers as maps;
