@@ -2435,6 +2435,7 @@ pub mod abi {
     /// (pointers as addresses) and returning r0; on the host that reaches the test
     /// double installed in `testing`. A call is unsafe as the binding is: every
     /// pointer argument must be valid for the access the helper makes.
+    #[allow(clippy::type_complexity)]
     pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[
         (
             "bpf_sock_addr_set_redirect_context",

@@ -216,6 +216,8 @@ fn helper_calls(w: &mut RustWriter, model: &Model) {
     w.line("/// (pointers as addresses) and returning r0; on the host that reaches the test");
     w.line("/// double installed in `testing`. A call is unsafe as the binding is: every");
     w.line("/// pointer argument must be valid for the access the helper makes.");
+    // Spelled out rather than through a type alias, which a spec's type could shadow.
+    w.line("#[allow(clippy::type_complexity)]");
     let head = "pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[";
     if model.helpers.is_empty() {
         w.line(format_args!("{head}];"));
