@@ -59,14 +59,7 @@ pub const ABI_TYPES: [&str; 7] = [
 
 /// The constants every `abi` module defines beside the glob import of its spec's
 /// items.
-pub const ABI_VALUES: [&str; 6] = [
-    "STRUCTS",
-    "CONSTANTS",
-    "ENUMERATORS",
-    "HOOKS",
-    "HELPERS",
-    "HELPER_CALLS",
-];
+pub const ABI_VALUES: [&str; 5] = ["STRUCTS", "CONSTANTS", "ENUMERATORS", "HOOKS", "HELPERS"];
 
 /// The modules of every spec's bindings (the crate root's or a sibling's module).
 pub const SPEC_MODULES: [&str; 2] = ["testing", "abi"];

@@ -2430,64 +2430,6 @@ pub mod abi {
             ],
         ),
     ];
-
-    /// Each helper's host binding by name, called with BPF argument registers r1..r5
-    /// (pointers as addresses) and returning r0; on the host that reaches the test
-    /// double installed in `testing`. A call is unsafe as the binding is: every
-    /// pointer argument must be valid for the access the helper makes.
-    #[allow(clippy::type_complexity)]
-    pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[
-        (
-            "bpf_sock_addr_set_redirect_context",
-            call_bpf_sock_addr_set_redirect_context,
-        ),
-        #[cfg(feature = "efw-1-3-0")]
-        (
-            "bpf_sock_addr_get_network_context",
-            call_bpf_sock_addr_get_network_context,
-        ),
-        #[cfg(feature = "efw-1-2-1")]
-        ("bpf_sock_ops_get_flow_id", call_bpf_sock_ops_get_flow_id),
-    ];
-
-    /// The [`HELPER_CALLS`] entry of `bpf_sock_addr_set_redirect_context`.
-    #[allow(clippy::unnecessary_cast)]
-    unsafe fn call_bpf_sock_addr_set_redirect_context(regs: [u64; 5]) -> u64 {
-        #[allow(clippy::let_unit_value)]
-        let result = unsafe {
-            super::bpf_sock_addr_set_redirect_context(
-                regs[0] as usize as *mut bpf_sock_addr_t,
-                regs[1] as usize as *mut core::ffi::c_void,
-                regs[2] as u32,
-            )
-        };
-        result as i64 as u64
-    }
-
-    #[cfg(feature = "efw-1-3-0")]
-    /// The [`HELPER_CALLS`] entry of `bpf_sock_addr_get_network_context`.
-    #[allow(clippy::unnecessary_cast)]
-    unsafe fn call_bpf_sock_addr_get_network_context(regs: [u64; 5]) -> u64 {
-        #[allow(clippy::let_unit_value)]
-        let result = unsafe {
-            super::bpf_sock_addr_get_network_context(
-                regs[0] as usize as *mut bpf_sock_addr_t,
-                regs[1] as usize as *mut core::ffi::c_void,
-                regs[2] as u32,
-            )
-        };
-        result as i64 as u64
-    }
-
-    #[cfg(feature = "efw-1-2-1")]
-    /// The [`HELPER_CALLS`] entry of `bpf_sock_ops_get_flow_id`.
-    #[allow(clippy::unnecessary_cast)]
-    unsafe fn call_bpf_sock_ops_get_flow_id(regs: [u64; 5]) -> u64 {
-        #[allow(clippy::let_unit_value)]
-        let result =
-            unsafe { super::bpf_sock_ops_get_flow_id(regs[0] as usize as *mut bpf_sock_ops_t) };
-        result
-    }
 }
 
 pub mod general;

@@ -6,15 +6,14 @@
 //! Tools that must address context members by name (a program runner filling a
 //! context from `process_id=42`) read it, and the cross-language layout test compares
 //! it with a C probe and with the layout engine. A program runner also finds there
-//! which hook an ELF section belongs to (`HOOKS`), each helper's ID (`HELPERS`) and a
-//! way to call its host binding with BPF registers (`HELPER_CALLS`).
+//! which hook an ELF section belongs to (`HOOKS`) and each helper's ID (`HELPERS`); a
+//! helper is called with BPF registers through the bindings' one seam
+//! (`testing::set_dispatch`).
 
-use crate::model::{
-    EnumId, EnumUse, Enumeration, Enumerator, Helper, MemberKind, Model, Primitive, Type,
-};
+use crate::model::{Enumeration, Enumerator, MemberKind, Model, Type};
 
 use super::abi_crate::{CRATE, named_values};
-use super::names::{self, enumerator_value, field_path, field_type, rust_type};
+use super::names::{enumerator_value, field_path, field_type};
 use super::releases;
 use super::writer::{RustWriter, string};
 
@@ -111,16 +110,6 @@ pub(super) fn module(w: &mut RustWriter, model: &Model) {
 
     w.blank();
     enum_members(w, model);
-
-    w.blank();
-    helper_calls(w, model);
-    for h in &model.helpers {
-        w.blank();
-        if let Some(cfg) = releases::item_cfg(model, &h.name) {
-            w.line(cfg);
-        }
-        helper_call(w, model, h);
-    }
     w.close("");
 }
 
@@ -208,87 +197,6 @@ fn reexport(w: &mut RustWriter, path: &str, names: &[&str]) {
     }
     w.line(format_args!("{line},"));
     w.close_bracket("};");
-}
-
-/// `HELPER_CALLS`: each helper's name and its `call_<helper>`.
-fn helper_calls(w: &mut RustWriter, model: &Model) {
-    w.line("/// Each helper's host binding by name, called with BPF argument registers r1..r5");
-    w.line("/// (pointers as addresses) and returning r0; on the host that reaches the test");
-    w.line("/// double installed in `testing`. A call is unsafe as the binding is: every");
-    w.line("/// pointer argument must be valid for the access the helper makes.");
-    // Spelled out rather than through a type alias, which a spec's type could shadow.
-    w.line("#[allow(clippy::type_complexity)]");
-    let head = "pub const HELPER_CALLS: &[(&str, unsafe fn([u64; 5]) -> u64)] = &[";
-    if model.helpers.is_empty() {
-        w.line(format_args!("{head}];"));
-        return;
-    }
-    w.open_bracket(head);
-    for h in &model.helpers {
-        if let Some(cfg) = releases::item_cfg(model, &h.name) {
-            w.line(cfg);
-        }
-        // As rustfmt lays out a tuple: on one line within `fn_call_width`.
-        let (name, call) = (string(&h.name), names::host_call(h));
-        let tuple = format!("({name}, {call})");
-        if tuple.len() <= 60 {
-            w.line(format_args!("{tuple},"));
-        } else {
-            w.open_bracket("(");
-            w.line(format_args!("{name},"));
-            w.line(format_args!("{call},"));
-            w.close_bracket("),");
-        }
-    }
-    w.close_bracket("];");
-}
-
-/// `call_<helper>`: BPF registers in, the binding called with typed arguments, r0 out.
-fn helper_call(w: &mut RustWriter, model: &Model, h: &Helper) {
-    let regs = if h.params.is_empty() { "_regs" } else { "regs" };
-    let is_open_enum = |e: &EnumId| model.enum_(*e).usage == EnumUse::Value;
-    let args: Vec<String> = h
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let ty = rust_type(model, &p.ty);
-            match &p.ty {
-                Type::Pointer(_) => format!("{regs}[{i}] as usize as {ty}"),
-                // An enum used as a parameter is an open newtype (`EnumUse::Value`).
-                Type::Enum(e) if is_open_enum(e) => format!("{ty}({regs}[{i}] as i32)"),
-                _ => format!("{regs}[{i}] as {ty}"),
-            }
-        })
-        .collect();
-    // r0 holds a signed result sign-extended to 64 bits, as BPF code expects.
-    let r0 = match &h.returns.ty {
-        Type::Void => "0",
-        Type::Primitive(p) if p.is_signed() => "result as i64 as u64",
-        Type::Primitive(Primitive::U64) => "result",
-        Type::Pointer(_) => "result as usize as u64",
-        Type::Enum(e) if is_open_enum(e) => "result.0 as i64 as u64",
-        Type::Enum(_) => "result as i32 as i64 as u64",
-        _ => "result as u64",
-    };
-    w.line(format_args!(
-        "/// The [`HELPER_CALLS`] entry of `{}`.",
-        h.name
-    ));
-    w.line("#[allow(clippy::unnecessary_cast)]");
-    w.open(format_args!(
-        "unsafe fn {}({regs}: [u64; 5]) -> u64",
-        names::host_call(h)
-    ));
-    w.line("#[allow(clippy::let_unit_value)]");
-    // A helper returning nothing leaves r0 at 0; its `c_void` is not kept.
-    let binding = match h.returns.ty {
-        Type::Void => "let _ = ",
-        _ => "let result = ",
-    };
-    w.unsafe_call(binding, &format!("super::{}", h.name), &args, ";");
-    w.line(r0);
-    w.close("");
 }
 
 #[cfg(test)]
