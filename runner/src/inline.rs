@@ -8,7 +8,7 @@
 //! keeps its calls, and the JIT is skipped as before.
 
 use crate::interp::{FRAME_SIZE, MAX_FRAMES};
-use crate::isa::{self, Insn};
+use nethooks_obj::isa::{self, Insn};
 
 /// Bytes below a frame where the caller's r6-r9 are kept during an inlined call.
 const SAVE_AREA: i64 = 32;

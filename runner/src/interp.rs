@@ -4,13 +4,13 @@
 //! and the live stack frames, BPF-to-BPF calls with a 512-byte frame each, and an
 //! instruction budget, so that no input can hang or escape it.
 //!
-//! Code must have passed [`crate::check::check`]; what it cannot know statically
+//! Code must have passed [`nethooks_obj::check::check`]; what it cannot know statically
 //! (addresses, falling off the end) is checked here as the program runs.
 
 use std::marker::PhantomData;
 use std::ops::Range;
 
-use crate::isa::*;
+use nethooks_obj::isa::*;
 
 /// Bytes of one stack frame.
 pub const FRAME_SIZE: usize = 512;

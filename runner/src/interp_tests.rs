@@ -27,7 +27,7 @@ const EXIT_: [u8; 8] = [0x95, 0, 0, 0, 0, 0, 0, 0];
 
 fn exec(code: &[[u8; 8]], max_insns: u64) -> Result<u64, Stop> {
     let code: Vec<u8> = code.concat();
-    crate::check::check(&code).map_err(|(insn, why)| Stop::Fault { insn, why })?;
+    nethooks_obj::check::check(&code).map_err(|(insn, why)| Stop::Fault { insn, why })?;
     let mut ctx = [0u8; 16];
     let r1 = ctx.as_ptr() as u64;
     let regions = [Region::new("the context", &mut ctx, true)];

@@ -9,9 +9,9 @@ use std::panic::AssertUnwindSafe;
 
 use crate::error::RunError;
 use crate::helper::Helper;
-use crate::isa::{self, Insn, LD_DW_IMM};
 use crate::probe::{STACK_PROBE_ID, with_probe, without_probe};
 use crate::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
+use nethooks_obj::isa::{self, Insn, LD_DW_IMM};
 
 /// Whether rbpf has a JIT for this platform (x86_64, not Windows).
 pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));

@@ -20,20 +20,17 @@
 //! whose behaviour is per helper by nature; the general helpers' IDs live only in
 //! [`general`]'s table.
 
-pub mod check;
 pub mod context;
 pub mod doubles;
-pub mod elf;
 pub mod error;
 pub mod general;
 pub mod helper;
 pub mod inline;
 pub mod input;
 pub mod interp;
-pub mod isa;
 mod jit;
-pub mod link;
-pub mod maps;
+pub mod loader;
+pub mod map_store;
 pub mod outcome;
 pub mod pointers;
 mod probe;
@@ -48,11 +45,14 @@ pub mod vm;
 
 pub use context::{Context, ContextWrite};
 pub use doubles::{Arg, Double, HelperCall};
-pub use elf::{BpfObject, ListedProgram, hook_for_section};
 pub use error::RunError;
 pub use general::Environment;
 pub use helper::Helper;
-pub use isa::{Cpu, Feature, IsaReport};
+pub use loader::{BpfObject, ListedProgram};
+pub use map_store::Maps;
+pub use nethooks_obj::isa::{Cpu, Feature, IsaReport};
+/// The object crate's modules, as the runner exposes them.
+pub use nethooks_obj::{ObjectError, check, hook_for_section, isa, link};
 pub use program::{GlobalWrite, Program};
 pub use session::RingRecord;
 pub use state::{ProgramState, SharedState};
@@ -70,4 +70,11 @@ pub fn load_program(elf: &[u8], selector: Option<&str>) -> Result<Program, RunEr
 /// A zeroed context for `program`'s hook.
 pub fn context_for(program: &Program) -> Result<Context, RunError> {
     Context::zeroed(program.hook.context)
+}
+
+/// Maps as users of the runner see them: the map semantics of the shared crate
+/// `ebpf_nethooks_maps` and the definitions of `nethooks_obj::map_def`, with the
+/// runner's store of a loaded object's maps ([`map_store::Maps`]).
+pub mod maps {
+    pub use crate::map_store::*;
 }

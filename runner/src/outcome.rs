@@ -9,7 +9,7 @@ use ebpf_nethooks_bindings::abi::HookInfo;
 
 use crate::context::{Context, ContextWrite, hex};
 use crate::doubles::HelperCall;
-use crate::maps::Maps;
+use crate::map_store::Maps;
 use crate::program::GlobalWrite;
 use crate::session::RingRecord;
 
@@ -276,7 +276,7 @@ mod tests {
     use super::*;
 
     fn hook_of(section: &str) -> &'static HookInfo {
-        crate::elf::hook_for_section(section).unwrap().0
+        crate::hook_for_section(section).unwrap().0
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! JIT helpers get no r10, so the probe tells the run where the VM stack is (for the
 //! doubles' buffer checks) and zeroes what the interpreter starts zeroed.
 
-use crate::isa::CALL;
 use crate::session;
+use nethooks_obj::isa::CALL;
 
 /// Helper ID of the stack probe.
 pub const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;

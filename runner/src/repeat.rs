@@ -15,13 +15,13 @@ use crate::context::Context;
 use crate::error::RunError;
 use crate::helper::Helper;
 use crate::interp::{self, Region, Stack};
-use crate::isa::{self, Insn};
 use crate::program::Program;
 use crate::session::{self, Lent};
 use crate::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
 };
 use crate::{doubles, jit, scan};
+use nethooks_obj::isa::{self, Insn};
 
 /// How one engine did over the repeated runs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

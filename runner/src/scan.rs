@@ -6,23 +6,7 @@ use ebpf_nethooks_bindings::abi::HookInfo;
 use crate::context::Context;
 use crate::error::RunError;
 use crate::helper::Helper;
-use crate::isa::{CALL, Insn, LD_DW_IMM};
-
-/// Every helper call in `code`: the instruction's index and the helper ID it names.
-pub fn helper_calls(code: &[u8]) -> impl Iterator<Item = (usize, u32)> + '_ {
-    let mut index = 0;
-    std::iter::from_fn(move || {
-        while let Some(insn) = Insn::at(code, index) {
-            let at = index;
-            // A 64-bit immediate load takes two slots.
-            index += if insn.op == LD_DW_IMM { 2 } else { 1 };
-            if insn.op == CALL && insn.src == 0 {
-                return Some((at, insn.imm as u32));
-            }
-        }
-        None
-    })
-}
+pub use nethooks_obj::isa::helper_calls;
 
 /// Checks that `context` is `hook`'s context and that every helper call in `code`
 /// names a general helper or a helper of the spec that `hook`'s programs may call;
@@ -69,6 +53,7 @@ pub fn check_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nethooks_obj::isa::{CALL, LD_DW_IMM};
 
     fn insn(op: u8, src: u8, imm: i32) -> [u8; 8] {
         let i = imm.to_le_bytes();
@@ -97,8 +82,8 @@ mod tests {
     fn calls_are_checked_against_the_hook() {
         let flow_id = Helper::by_name("bpf_sock_ops_get_flow_id").unwrap();
         let lookup = Helper::by_name("bpf_map_lookup_elem").unwrap();
-        let sockops = crate::elf::hook_for_section("sockops").unwrap().0;
-        let bind = crate::elf::hook_for_section("bind").unwrap().0;
+        let sockops = crate::hook_for_section("sockops").unwrap().0;
+        let bind = crate::hook_for_section("bind").unwrap().0;
         let code: Vec<u8> = [
             insn(CALL, 0, flow_id.id as i32),
             insn(CALL, 0, flow_id.id as i32),

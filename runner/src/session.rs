@@ -16,7 +16,7 @@ use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
 use crate::general::HostState;
 use crate::helper::Helper;
-use crate::maps::Maps;
+use crate::map_store::Maps;
 
 /// One argument of a recorded helper call.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -295,7 +295,7 @@ pub fn map_memory_changed() {
 
 /// The map values' address ranges (map index and range), when they may have
 /// changed since the last call.
-pub fn map_memory_if_changed() -> Option<Vec<crate::maps::MemoryRange>> {
+pub fn map_memory_if_changed() -> Option<Vec<crate::map_store::MemoryRange>> {
     with(|s| std::mem::take(&mut s.map_memory_changed).then(|| s.lent.maps.memory())).flatten()
 }
 

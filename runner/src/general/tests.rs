@@ -5,7 +5,7 @@
 use super::*;
 use crate::doubles::call_from_vm;
 use crate::helper::Helper;
-use crate::maps::{BPF_EXIST, MapDefinition, MapType, Maps};
+use crate::map_store::{BPF_EXIST, MapDefinition, MapType, Maps};
 use crate::session::{self, Arg, Lent, Recorded};
 
 /// A register: the address of stack byte `n`, a number, a map's handle, the context.
@@ -39,7 +39,7 @@ fn call_at(
     maps: Maps,
     env: Environment,
 ) -> Call {
-    let (hook, attach) = crate::elf::hook_for_section(section).unwrap();
+    let (hook, attach) = crate::hook_for_section(section).unwrap();
     let context = vec![0u8; 64];
     let mut memory = vec![0u8; 64];
     memory[..stack.len()].copy_from_slice(stack);

@@ -3,7 +3,7 @@
 
 use crate::context::hex;
 use crate::error::RunError;
-use crate::maps::{Map, MapType};
+use crate::map_store::{Map, MapType};
 use crate::state;
 use crate::vm::{self, Engine, Outcome, RunOptions, Verdict};
 
@@ -368,7 +368,7 @@ const DISCARDS_WRITES: &[&str] = &["connect_authorization4", "connect_authorizat
 
 /// What user mode does to the maps before run `run`: its updates, then its deletes.
 fn user_mode_writes(
-    maps: &mut crate::maps::Maps,
+    maps: &mut crate::map_store::Maps,
     run: &super::prepare::PreparedRun,
 ) -> Result<(), String> {
     for (index, entries) in &run.updates {
@@ -377,8 +377,8 @@ fn user_mode_writes(
         };
         for (key, value) in entries {
             let result = match key {
-                Some(key) => map.update(key, value, crate::maps::BPF_ANY),
-                None => map.push(value, crate::maps::BPF_ANY),
+                Some(key) => map.update(key, value, crate::map_store::BPF_ANY),
+                None => map.push(value, crate::map_store::BPF_ANY),
             };
             match result {
                 Ok(0) => {}
@@ -410,7 +410,7 @@ fn user_mode_writes(
 }
 
 /// Every map as it is now.
-pub fn final_maps(maps: &crate::maps::Maps) -> Vec<FinalMap> {
+pub fn final_maps(maps: &crate::map_store::Maps) -> Vec<FinalMap> {
     maps.iter().map(final_map).collect()
 }
 

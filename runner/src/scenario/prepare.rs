@@ -3,10 +3,10 @@
 //! place and no run starts from a half-built state.
 
 use crate::context::Context;
-use crate::elf::BpfObject;
 use crate::error::RunError;
 use crate::general::Environment;
-use crate::maps::{BPF_ANY, MapType, Maps};
+use crate::loader::BpfObject;
+use crate::map_store::{BPF_ANY, MapType, Maps};
 use crate::program::Program;
 use crate::state::{self, SharedState};
 

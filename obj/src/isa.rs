@@ -1,4 +1,4 @@
-//! The eBPF instruction encoding the runner reads, and the instruction-set report: which
+//! The eBPF instruction encoding (the one place its opcodes are declared), and the instruction-set report: which
 //! features a linked program uses and the oldest `-mcpu` (v1..v4) that has them all.
 
 use std::fmt;
@@ -93,6 +93,22 @@ pub const STORE_RELEASE: i32 = 0x110;
 /// Whether `insn` is a BPF-to-BPF call (`call` with src_reg 1).
 pub fn is_local_call(insn: Insn) -> bool {
     insn.op == CALL && insn.src == 1
+}
+
+/// Every helper call in `code`: the instruction's index and the helper ID it names.
+pub fn helper_calls(code: &[u8]) -> impl Iterator<Item = (usize, u32)> + '_ {
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while let Some(insn) = Insn::at(code, index) {
+            let at = index;
+            // A 64-bit immediate load takes two slots.
+            index += if insn.op == LD_DW_IMM { 2 } else { 1 };
+            if insn.op == CALL && insn.src == 0 {
+                return Some((at, insn.imm as u32));
+            }
+        }
+        None
+    })
 }
 
 /// An eBPF cpu version, as in `clang -mcpu=v3`.

@@ -6,12 +6,14 @@ use object::{
     Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget, SectionKind, SymbolKind,
 };
 
-use super::btf::{self, Btf};
-use super::{MapDefinition, MapError, MapType};
-use ebpf_nethooks_maps::read_in_file;
+mod btf;
 
-const R_BPF_64_64: u32 = 1;
-const LDDW: u8 = 0x18;
+use btf::Btf;
+use ebpf_nethooks_maps::read_in_file;
+pub use ebpf_nethooks_maps::{MapDefinition, MapError, MapType};
+
+use crate::isa::LD_DW_IMM as LDDW;
+use crate::link::R_BPF_64_64;
 
 /// Whether `name` is a legacy map section: exactly `maps`, or `maps/<anything>`.
 pub fn is_legacy_section(name: &str) -> bool {

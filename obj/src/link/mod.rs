@@ -13,16 +13,16 @@ use object::{
     SymbolIndex, SymbolKind,
 };
 
-use crate::error::RunError;
+use crate::error::ObjectError;
 use crate::isa::{CALL, Insn, LD_DW_IMM, is_local_call};
 
 mod functions;
 
 pub use functions::{Function, functions};
 
-const R_BPF_NONE: u32 = 0;
-const R_BPF_64_64: u32 = 1;
-const R_BPF_64_32: u32 = 10;
+pub(crate) const R_BPF_NONE: u32 = 0;
+pub(crate) const R_BPF_64_64: u32 = 1;
+pub(crate) const R_BPF_64_32: u32 = 10;
 
 /// A global-data section as loaded: its initial bytes and the symbols in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub struct DataRef {
 }
 
 /// An `lddw` of a map's address: where it is in the linked code, and where it came
-/// from (to match with [`crate::BpfObject::map_references`]).
+/// from (to match with [`crate::Object::map_references`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapLoad {
     /// Index of the lddw in the linked code.
@@ -88,7 +88,7 @@ struct Linker<'d, 'f> {
 }
 
 /// Links the program whose entry is `entry`.
-pub fn link(file: &object::File<'_>, entry: &Function) -> Result<Linked, RunError> {
+pub fn link(file: &object::File<'_>, entry: &Function) -> Result<Linked, ObjectError> {
     let mut linker = Linker {
         file,
         functions: functions(file),
@@ -124,8 +124,8 @@ fn section_name(file: &object::File<'_>, index: SectionIndex) -> String {
 }
 
 impl<'d> Linker<'d, '_> {
-    fn bad(&self, function: &Function, insn: usize, why: String) -> RunError {
-        RunError::Link {
+    fn bad(&self, function: &Function, insn: usize, why: String) -> ObjectError {
+        ObjectError::Link {
             section: section_name(self.file, function.section),
             function: function.name.clone(),
             insn,
@@ -134,7 +134,7 @@ impl<'d> Linker<'d, '_> {
     }
 
     /// Where `function` is (or now goes) in the output.
-    fn place(&mut self, function: Function) -> Result<usize, RunError> {
+    fn place(&mut self, function: Function) -> Result<usize, ObjectError> {
         if let Some((_, at)) = self
             .placed
             .iter()
@@ -181,7 +181,7 @@ impl<'d> Linker<'d, '_> {
     }
 
     /// Copies `function` to `out_start` (its place), resolving its calls and data loads.
-    fn copy(&mut self, function: &Function, out_start: usize) -> Result<(), RunError> {
+    fn copy(&mut self, function: &Function, out_start: usize) -> Result<(), ObjectError> {
         let code = self.code[&function.section];
         let bytes = &code[function.start * 8..(function.start + function.len) * 8];
         self.out.extend_from_slice(bytes);
@@ -248,7 +248,7 @@ impl<'d> Linker<'d, '_> {
         k: usize,
         section: SectionIndex,
         target: i64,
-    ) -> Result<(), RunError> {
+    ) -> Result<(), ObjectError> {
         let at = function.start + k;
         let slots = self
             .file
@@ -337,7 +337,7 @@ impl<'d> Linker<'d, '_> {
         function: &Function,
         at: usize,
         symbol: Option<SymbolIndex>,
-    ) -> Result<(SectionIndex, u64), RunError> {
+    ) -> Result<(SectionIndex, u64), ObjectError> {
         let Some(index) = symbol else {
             return Err(self.bad(function, at, "a relocation without a symbol".to_owned()));
         };
@@ -350,7 +350,7 @@ impl<'d> Linker<'d, '_> {
         })?;
         let name = sym.name().unwrap_or("").to_owned();
         if sym.is_undefined() {
-            return Err(RunError::UndefinedSymbol {
+            return Err(ObjectError::UndefinedSymbol {
                 section: section_name(self.file, function.section),
                 function: function.name.clone(),
                 insn: at,
@@ -371,10 +371,10 @@ impl<'d> Linker<'d, '_> {
         function: &Function,
         at: usize,
         symbol: Option<SymbolIndex>,
-    ) -> Result<bool, RunError> {
+    ) -> Result<bool, ObjectError> {
         let (section, _) = self.symbol(function, at, symbol)?;
         let name = section_name(self.file, section);
-        Ok(crate::maps::object::is_legacy_section(&name) || name == ".maps")
+        Ok(crate::map_def::is_legacy_section(&name) || name == ".maps")
     }
 
     fn require_code(
@@ -382,7 +382,7 @@ impl<'d> Linker<'d, '_> {
         function: &Function,
         at: usize,
         section: SectionIndex,
-    ) -> Result<(), RunError> {
+    ) -> Result<(), ObjectError> {
         let kind = self.file.section_by_index(section).map(|s| s.kind());
         if kind.is_ok_and(|k| k == object::SectionKind::Text) {
             return Ok(());
@@ -404,7 +404,7 @@ impl<'d> Linker<'d, '_> {
         at: usize,
         section: SectionIndex,
         symbol: Option<SymbolIndex>,
-    ) -> Result<usize, RunError> {
+    ) -> Result<usize, ObjectError> {
         if let Some(i) = self.data.iter().position(|d| d.elf_index == section) {
             return Ok(i);
         }

@@ -1,19 +1,12 @@
-//! Maps of a loaded object. The map semantics (types, definitions and their creation
-//! rules, the in-memory maps with the documented results of the map helpers) live in
-//! the shared crate `ebpf_nethooks_maps`, which the facade's typed maps use on the
-//! host too, and are re-exported here; this module adds what is the runner's own:
-//!
-//! - [`object`]: definitions read from an object in both conventions (legacy `maps`
-//!   records, BTF `.maps`, with `btf`, a small bounds-checked BTF reader) and the
-//!   `lddw` instructions that reference them;
-//! - [`Maps`]: the maps of one loaded object, by index and name, with the handles a
-//!   program sees and the memory it may reach.
+//! The maps of a loaded object ([`Maps`]): one in-memory map of the shared crate
+//! `ebpf_nethooks_maps` per definition the object declares (read by
+//! `nethooks_obj::map_def`), by index and name, with the handles a program sees and
+//! the memory it may reach. The map semantics themselves (types, creation rules,
+//! the documented results of the map helpers) are the shared crate's, re-exported
+//! here.
 //!
 //! Nothing here knows helper IDs: the helpers that call these operations are wired
 //! by the run API.
-
-mod btf;
-pub mod object;
 
 use std::ops::Range;
 
@@ -23,7 +16,7 @@ pub use ebpf_nethooks_maps::{
     MAX_MAP_BYTES, Map, MapDefinition, MapError, MapType, MapTypeInfo, RINGBUF_HEADER_SIZE,
     record_footprint, result,
 };
-pub use object::MapReference;
+pub use nethooks_obj::map_def::MapReference;
 
 /// The value a map's address takes in a program (`lddw` of a map, a helper's
 /// `void* map`): `MAP_HANDLE_BASE + index * MAP_HANDLE_STRIDE`. Not memory: the
