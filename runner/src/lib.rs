@@ -8,10 +8,13 @@
 //! ([`general`]) with deterministic host implementations over the object's
 //! [`maps`].
 //!
-//! Modules: [`vm`] is the run API and [`outcome`] what a run did; `scan` finds the
-//! helpers a program calls before a run; `jit` drives rbpf's JIT, with `probe` (the
-//! stack probe in front of JIT code) and `trampolines` (the JIT's helper entries);
-//! `session` holds the state of the run in progress that the helpers and the run
+//! Layers, each a folder: the object crate `nethooks_obj` reads, links and checks
+//! programs, and [`loader`] loads them into [`program`]s with their state and
+//! [`map_store`]; `exec/` runs them ([`vm`] is the run API and [`outcome`] what a
+//! run did; `scan` finds the helpers a program calls before a run; [`interp`] is the
+//! checking interpreter; `jit` drives rbpf's JIT, with `probe` (the stack probe in
+//! front of JIT code) and `trampolines` (the JIT's helper entries)); `cli/` holds
+//! what the command line reads ([`input`]) and [`scenario`]s. `session` holds the state of the run in progress that the helpers and the run
 //! API share; [`state`] what runs keep (global data, maps, environment); [`helper`]
 //! names a helper of either table; [`doubles`] is the registry of the helpers'
 //! doubles; [`scenario`] runs a sequence of runs against expected results.
@@ -20,28 +23,22 @@
 //! whose behaviour is per helper by nature; the general helpers' IDs live only in
 //! [`general`]'s table.
 
+mod cli;
 pub mod context;
 pub mod doubles;
 pub mod error;
+mod exec;
 pub mod general;
 pub mod helper;
-pub mod inline;
-pub mod input;
-pub mod interp;
-mod jit;
 pub mod loader;
 pub mod map_store;
-pub mod outcome;
-pub mod pointers;
-mod probe;
 pub mod program;
-pub mod repeat;
-mod scan;
-pub mod scenario;
 mod session;
 pub mod state;
-mod trampolines;
-pub mod vm;
+
+// The layers' public modules, at the paths users know.
+pub use cli::{input, scenario};
+pub use exec::{inline, interp, outcome, pointers, repeat, vm};
 
 pub use context::{Context, ContextWrite};
 pub use doubles::{Arg, Double, HelperCall};

@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
+use crate::exec::scan;
 use crate::general::Environment;
 use crate::helper::Helper;
 use crate::map_store::Maps;
-use crate::scan;
 use crate::state::{self, ProgramState, SharedState, bytes_of};
 use nethooks_obj::LinkedProgram;
 use nethooks_obj::isa::{self, IsaReport};

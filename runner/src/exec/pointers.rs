@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::context::ContextWrite;
-use crate::outcome::{MapChange, Outcome};
+use crate::exec::outcome::{MapChange, Outcome};
 use crate::session::Arg;
 
 /// Memory of one run that a program holds pointers to, by what a pointer into it is.

@@ -50,7 +50,6 @@
 mod execute;
 mod prepare;
 mod report;
-mod values;
 
 use std::collections::BTreeMap;
 

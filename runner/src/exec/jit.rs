@@ -8,9 +8,9 @@ use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 
 use crate::error::RunError;
+use crate::exec::probe::{STACK_PROBE_ID, with_probe, without_probe};
+use crate::exec::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
 use crate::helper::Helper;
-use crate::probe::{STACK_PROBE_ID, with_probe, without_probe};
-use crate::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
 use nethooks_obj::isa::{self, Insn, LD_DW_IMM};
 
 /// Whether rbpf has a JIT for this platform (x86_64, not Windows).
@@ -19,7 +19,7 @@ pub const JIT_AVAILABLE: bool = cfg!(all(target_arch = "x86_64", not(windows)));
 /// Why rbpf's JIT cannot run `code` (linked, checked, global-data loads patched),
 /// or `None`. `called` are the helpers it calls.
 pub fn blocker(code: &[u8], called: &[Helper]) -> Option<String> {
-    let code = match crate::inline::inline_calls(code) {
+    let code = match crate::exec::inline::inline_calls(code) {
         Ok(code) => code,
         Err(why) => {
             return Some(format!(
@@ -164,7 +164,7 @@ pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<
         engine: "JIT",
         why: without_probe(e.to_string().trim_start_matches("Error: ")),
     };
-    let code = crate::inline::inline_calls(code).map_err(|why| RunError::Vm {
+    let code = crate::exec::inline::inline_calls(code).map_err(|why| RunError::Vm {
         engine: "JIT",
         why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
     })?;

@@ -10,7 +10,8 @@ use crate::map_store::{BPF_ANY, MapType, Maps};
 use crate::program::Program;
 use crate::state::{self, SharedState};
 
-use super::{Entry, Scenario, Settings, values};
+use super::{Entry, Scenario, Settings};
+use crate::cli::values;
 
 /// A verdict a run must return.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,17 +14,17 @@ use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 use crate::context::Context;
 use crate::doubles;
 use crate::error::RunError;
+use crate::exec::interp::{self, Region, Stop};
+use crate::exec::jit;
+use crate::exec::outcome::{map_contents, map_writes};
+use crate::exec::scan;
 use crate::helper::Helper;
-use crate::interp::{self, Region, Stop};
-use crate::jit;
-use crate::outcome::{map_contents, map_writes};
 use crate::program::{GlobalWrite, Program};
-use crate::scan;
 use crate::session::{self, Lent, Recorded};
 use crate::state::ProgramState;
 
-pub use crate::jit::JIT_AVAILABLE;
-pub use crate::outcome::{MapChange, MapWrite, Outcome, Verdict};
+pub use crate::exec::jit::JIT_AVAILABLE;
+pub use crate::exec::outcome::{MapChange, MapWrite, Outcome, Verdict};
 
 /// Where a program runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -185,7 +185,10 @@ fn run_in(
     // Before the run ends: the memory a pointer of this run may point into.
     let mut targets = session::pointer_targets();
     for (name, range) in &data {
-        targets.push(range.clone(), crate::pointers::Kind::Data(name.clone()));
+        targets.push(
+            range.clone(),
+            crate::exec::pointers::Kind::Data(name.clone()),
+        );
     }
     work.detach_data(context, &data);
     let (recorded, mut lent) = run.finish();
@@ -364,7 +367,7 @@ pub fn run_checked_with(
     let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
         return Err(RunError::EnginesDisagree {
-            details: crate::outcome::difference(&interpreted, &jitted),
+            details: crate::exec::outcome::difference(&interpreted, &jitted),
         });
     }
     if !program.lock_state().same_contents(&after_interpreter) {

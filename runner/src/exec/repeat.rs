@@ -12,15 +12,16 @@
 use std::time::Instant;
 
 use crate::context::Context;
+use crate::doubles;
 use crate::error::RunError;
-use crate::helper::Helper;
-use crate::interp::{self, Region, Stack};
-use crate::program::Program;
-use crate::session::{self, Lent};
-use crate::vm::{
+use crate::exec::interp::{self, Region, Stack};
+use crate::exec::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
 };
-use crate::{doubles, jit, scan};
+use crate::exec::{jit, scan};
+use crate::helper::Helper;
+use crate::program::Program;
+use crate::session::{self, Lent};
 use nethooks_obj::isa::{self, Insn};
 
 /// How one engine did over the repeated runs.
@@ -197,13 +198,13 @@ fn jit_refusal(
 fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunError> {
     let code = program.patched_code(&program.lock_state());
     // `jit_blocker` found the calls inlinable.
-    let code = crate::inline::inline_calls(&code).map_err(|why| RunError::Vm {
+    let code = crate::exec::inline::inline_calls(&code).map_err(|why| RunError::Vm {
         engine: "JIT",
         why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
     })?;
     // Without helper calls the probe is needed only to zero a stack the code may read.
     let code = if reads_stack(&code) {
-        crate::probe::with_probe(&code)
+        crate::exec::probe::with_probe(&code)
     } else {
         code
     };

@@ -3,9 +3,9 @@
 
 use crate::context::hex;
 use crate::error::RunError;
+use crate::exec::vm::{self, Engine, Outcome, RunOptions, Verdict};
 use crate::map_store::{Map, MapType};
 use crate::state;
-use crate::vm::{self, Engine, Outcome, RunOptions, Verdict};
 
 use super::prepare::{ExpectedVerdict, Prepared};
 

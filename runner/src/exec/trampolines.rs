@@ -4,7 +4,7 @@
 //! run's session and calls its double.
 
 use crate::doubles;
-use crate::probe;
+use crate::exec::probe;
 use crate::session;
 
 /// How many helper entries there are: one per helper a program calls, plus the probe.

@@ -7,7 +7,7 @@
 //! used other than as an address, frames that do not fit rbpf's 512-byte stack)
 //! keeps its calls, and the JIT is skipped as before.
 
-use crate::interp::{FRAME_SIZE, MAX_FRAMES};
+use crate::exec::interp::{FRAME_SIZE, MAX_FRAMES};
 use nethooks_obj::isa::{self, Insn};
 
 /// Bytes below a frame where the caller's r6-r9 are kept during an inlined call.
@@ -267,7 +267,7 @@ fn encode(insn: Insn) -> [u8; 8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp;
+    use crate::exec::interp;
 
     fn i(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
         encode(Insn {

@@ -2,7 +2,7 @@
 //! and as JSON (the same, maps included).
 
 use crate::context::hex;
-use crate::vm::Verdict;
+use crate::exec::vm::Verdict;
 
 use super::execute::{FinalMap, Report, RunReport};
 
