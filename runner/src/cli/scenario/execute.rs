@@ -4,10 +4,11 @@
 use crate::context::hex;
 use crate::error::RunError;
 use crate::exec::vm::{self, Engine, Outcome, RunOptions, Verdict};
-use crate::map_store::{Map, MapType};
 use crate::state;
 
-use super::prepare::{ExpectedVerdict, Prepared};
+use super::compare::{compare_list, compare_map, final_map};
+use super::prepare::Prepared;
+use super::verdict::verdict_matches;
 
 /// One run of a scenario, as it went.
 #[derive(Debug, Clone)]
@@ -55,30 +56,6 @@ impl Report {
     pub fn as_expected(&self) -> bool {
         self.differences.is_empty()
     }
-}
-
-fn verdict_matches(verdict: &Verdict, expected: &ExpectedVerdict) -> bool {
-    let value = match verdict {
-        Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
-    };
-    let value = i64::from(value);
-    match expected {
-        ExpectedVerdict::Name(name) => {
-            matches!(verdict, Verdict::Named { name: n, .. } if n == name)
-        }
-        ExpectedVerdict::Value(v) => value == *v,
-        ExpectedVerdict::OneOf(list) => list.iter().any(|e| verdict_matches(verdict, e)),
-        ExpectedVerdict::NonZero => value != 0,
-        ExpectedVerdict::Range(min, max) => (*min..=*max).contains(&value),
-        ExpectedVerdict::Mask(mask, bits) => value & mask == bits & mask,
-    }
-}
-
-fn is_array(map: &Map) -> bool {
-    matches!(
-        map.definition().map_type,
-        MapType::ARRAY | MapType::PERCPU_ARRAY
-    )
 }
 
 impl Prepared {
@@ -407,120 +384,4 @@ fn user_mode_writes(
     }
     maps.end_run();
     Ok(())
-}
-
-/// Every map as it is now.
-pub fn final_maps(maps: &crate::map_store::Maps) -> Vec<FinalMap> {
-    maps.iter().map(final_map).collect()
-}
-
-fn final_map(map: &Map) -> FinalMap {
-    let d = map.definition();
-    let mut entries = map.entries();
-    if is_array(map) {
-        entries.retain(|(_, v)| v.iter().any(|&b| b != 0));
-    }
-    FinalMap {
-        name: d.name.clone(),
-        map_type: d.map_type.name().unwrap_or("?").to_owned(),
-        key_size: d.key_size,
-        value_size: d.value_size,
-        entries,
-        records: map.records().iter().map(|r| r.to_vec()).collect(),
-    }
-}
-
-/// Differences between two lists, item by item, then in length.
-fn compare_list<T: PartialEq>(
-    what: &str,
-    item: &str,
-    got: &[T],
-    expected: &[T],
-    show: impl Fn(&T) -> String,
-    differences: &mut Vec<String>,
-) {
-    for (i, (g, e)) in got.iter().zip(expected).enumerate() {
-        if g != e {
-            differences.push(format!(
-                "{what}: {item} {} expected {}, got {}",
-                i + 1,
-                show(e),
-                show(g)
-            ));
-        }
-    }
-    if got.len() != expected.len() {
-        let extra: Vec<String> = if got.len() > expected.len() {
-            got[expected.len()..].iter().map(&show).collect()
-        } else {
-            expected[got.len()..].iter().map(&show).collect()
-        };
-        let more = if got.len() > expected.len() {
-            "also got"
-        } else {
-            "missing"
-        };
-        differences.push(format!(
-            "{what}: {} {item}s, expected {}; {more}: {}",
-            got.len(),
-            expected.len(),
-            extra.join(", ")
-        ));
-    }
-}
-
-fn compare_map(map: &Map, expected: &[(Option<Vec<u8>>, Vec<u8>)], differences: &mut Vec<String>) {
-    let name = map.name();
-    let entries = map.entries();
-    if map.definition().key_size == 0 {
-        let got: Vec<Vec<u8>> = entries.into_iter().map(|(_, v)| v).collect();
-        let want: Vec<Vec<u8>> = expected.iter().map(|(_, v)| v.clone()).collect();
-        let show = |v: &Vec<u8>| format!("hex:{}", hex(v));
-        compare_list(
-            &format!("map `{name}`"),
-            "value",
-            &got,
-            &want,
-            show,
-            differences,
-        );
-        return;
-    }
-    let want: std::collections::BTreeMap<&Vec<u8>, &Vec<u8>> = expected
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_ref()?, v)))
-        .collect();
-    let array = is_array(map);
-    for (key, value) in &entries {
-        let zero = value.iter().all(|&b| b == 0);
-        match want.get(key) {
-            Some(w) if *w == value => {}
-            Some(w) => differences.push(format!(
-                "map `{name}`: key hex:{} expected hex:{}, got hex:{}",
-                hex(key),
-                hex(w),
-                hex(value)
-            )),
-            None if array && zero => {}
-            None if array => differences.push(format!(
-                "map `{name}`: key hex:{} expected zeroes, got hex:{}",
-                hex(key),
-                hex(value)
-            )),
-            None => differences.push(format!(
-                "map `{name}`: key hex:{} not expected, got hex:{}",
-                hex(key),
-                hex(value)
-            )),
-        }
-    }
-    for (key, value) in want {
-        if !entries.iter().any(|(k, _)| k == key) {
-            differences.push(format!(
-                "map `{name}`: key hex:{} expected hex:{}, got no entry",
-                hex(key),
-                hex(value)
-            ));
-        }
-    }
 }

@@ -47,9 +47,11 @@
 //! object, reporting every name and size that does not fit before anything runs;
 //! [`Prepared::run`] runs it and returns a [`Report`] of what differs.
 
+mod compare;
 mod execute;
 mod prepare;
 mod report;
+mod verdict;
 
 use std::collections::BTreeMap;
 
@@ -57,7 +59,8 @@ use serde::Deserialize;
 
 use crate::error::RunError;
 
-pub use execute::{FinalMap, Report, RunReport, final_maps};
+pub use compare::final_maps;
+pub use execute::{FinalMap, Report, RunReport};
 pub use prepare::Prepared;
 pub use report::maps_json;
 
