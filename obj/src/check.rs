@@ -74,7 +74,7 @@ pub fn branch_target(insn: Insn, index: usize) -> Option<i64> {
         CLASS_JMP if insn.op == CALL && insn.src == 1 => Some(next + i64::from(insn.imm)),
         CLASS_JMP if insn.op == CALL || insn.op == EXIT => None,
         CLASS_JMP => Some(next + i64::from(insn.off)),
-        CLASS_JMP32 if insn.code() == 0x00 => Some(next + i64::from(insn.imm)),
+        CLASS_JMP32 if insn.code() == JMP_JA => Some(next + i64::from(insn.imm)),
         CLASS_JMP32 => Some(next + i64::from(insn.off)),
         _ => None,
     }
@@ -174,7 +174,7 @@ fn check_alu(insn: Insn) -> Result<(), String> {
                 ))
             }
         }
-        0x80 if insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
+        ALU_NEG if insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
         ALU_END => {
             if is64 && insn.uses_reg() {
                 return Err(format!("unknown opcode {:#04x}", insn.op));
@@ -192,19 +192,19 @@ fn check_alu(insn: Insn) -> Result<(), String> {
 fn check_jmp(insn: Insn) -> Result<(), String> {
     let is32 = insn.class() == CLASS_JMP32;
     match insn.code() {
-        0x80 if is32 => Err(format!("unknown opcode {:#04x}", insn.op)),
-        0x80 if insn.uses_reg() => {
+        JMP_CALL if is32 => Err(format!("unknown opcode {:#04x}", insn.op)),
+        JMP_CALL if insn.uses_reg() => {
             Err("a tail call (or indirect call), which the runner does not support".to_owned())
         }
-        0x80 => match insn.src {
+        JMP_CALL => match insn.src {
             0 | 1 => Ok(()),
             2 => Err(
                 "a call of a kernel function (kfunc), which the runner does not support".to_owned(),
             ),
             src => Err(format!("a call of unknown kind {src}")),
         },
-        0x90 if is32 || insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
-        0x00 if insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
+        JMP_EXIT if is32 || insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
+        JMP_JA if insn.uses_reg() => Err(format!("unknown opcode {:#04x}", insn.op)),
         0xe0 | 0xf0 => Err(format!("unknown opcode {:#04x}", insn.op)),
         _ => Ok(()),
     }

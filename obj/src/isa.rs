@@ -67,16 +67,55 @@ pub const CLASS_JMP32: u8 = 0x06;
 pub const CLASS_ALU64: u8 = 0x07;
 
 pub const LD_DW_IMM: u8 = 0x18;
-pub const CALL: u8 = 0x85;
-pub const EXIT: u8 = 0x95;
+pub const CALL: u8 = CLASS_JMP | JMP_CALL | SOURCE_IMM;
+pub const EXIT: u8 = CLASS_JMP | JMP_EXIT;
+/// The source bit of an ALU or jump opcode: the immediate (0) or `src_reg` (0x08).
+pub const SOURCE_IMM: u8 = 0x00;
 pub const MODE_MEM: u8 = 0x60;
 pub const MODE_MEMSX: u8 = 0x80;
 pub const MODE_ATOMIC: u8 = 0xc0;
 
+/// Sizes of a load or store (the opcode's size bits).
+pub const SIZE_DW: u8 = 0x18;
+/// `*(u64 *)(dst + off) = src` and `dst = *(u64 *)(src + off)`.
+pub const STX_DW: u8 = CLASS_STX | MODE_MEM | SIZE_DW;
+pub const LDX_DW: u8 = CLASS_LDX | MODE_MEM | SIZE_DW;
+/// `dst += imm` (64-bit) and `goto +off`.
+pub const ADD64_IMM: u8 = CLASS_ALU64 | ALU_ADD;
+pub const JA: u8 = CLASS_JMP | JMP_JA;
+
+/// ALU operations (the opcode's high four bits, [`Insn::code`]).
+pub const ALU_ADD: u8 = 0x00;
+pub const ALU_SUB: u8 = 0x10;
+pub const ALU_MUL: u8 = 0x20;
 pub const ALU_DIV: u8 = 0x30;
+pub const ALU_OR: u8 = 0x40;
+pub const ALU_AND: u8 = 0x50;
+pub const ALU_LSH: u8 = 0x60;
+pub const ALU_RSH: u8 = 0x70;
+pub const ALU_NEG: u8 = 0x80;
 pub const ALU_MOD: u8 = 0x90;
+pub const ALU_XOR: u8 = 0xa0;
 pub const ALU_MOV: u8 = 0xb0;
+pub const ALU_ARSH: u8 = 0xc0;
 pub const ALU_END: u8 = 0xd0;
+
+/// Jump operations (the opcode's high four bits, [`Insn::code`]); 0xe0 and 0xf0
+/// are undefined.
+pub const JMP_JA: u8 = 0x00;
+pub const JMP_JEQ: u8 = 0x10;
+pub const JMP_JGT: u8 = 0x20;
+pub const JMP_JGE: u8 = 0x30;
+pub const JMP_JSET: u8 = 0x40;
+pub const JMP_JNE: u8 = 0x50;
+pub const JMP_JSGT: u8 = 0x60;
+pub const JMP_JSGE: u8 = 0x70;
+pub const JMP_CALL: u8 = 0x80;
+pub const JMP_EXIT: u8 = 0x90;
+pub const JMP_JLT: u8 = 0xa0;
+pub const JMP_JLE: u8 = 0xb0;
+pub const JMP_JSLT: u8 = 0xc0;
+pub const JMP_JSLE: u8 = 0xd0;
 
 /// Atomic operations (the `imm` of a BPF_ATOMIC store); `FETCH` may be or-ed into
 /// the first four.

@@ -362,7 +362,8 @@ fn json(
     outcome: &Outcome,
     engines: &Engines,
 ) -> serde_json::Value {
-    serde_json::json!({
+    let mut json = outcome.json_object();
+    let serde_json::Value::Object(run) = serde_json::json!({
         "section": program.section,
         "program": program.name,
         "instructions": program.instruction_count(),
@@ -379,30 +380,13 @@ fn json(
             .iter()
             .map(|m| (m.name.to_owned(), serde_json::Value::from(hex(&context.bytes()[m.offset..m.offset + m.size]))))
             .collect::<serde_json::Map<_, _>>(),
-        "verdict": outcome.verdict.name(),
-        "verdict_value": match outcome.verdict {
-            nethooks_run::Verdict::Named { value, .. }
-            | nethooks_run::Verdict::Unlisted(value)
-            | nethooks_run::Verdict::Int(value) => value,
-        },
-        "helper_calls": outcome.calls,
         "redirect_context": outcome.redirect_context.as_deref().map(hex),
-        "context_writes": outcome.writes,
-        "global_writes": outcome.global_writes.iter().map(|w| serde_json::json!({
-            "name": w.name,
-            "section": w.section,
-            "offset": w.offset,
-            "before": hex(&w.before),
-            "after": hex(&w.after),
-        })).collect::<Vec<_>>(),
-        "map_writes": outcome.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
-        "ring_records": outcome.ring_records.iter().map(|r| serde_json::json!({
-            "map": r.map,
-            "data": hex(&r.data),
-        })).collect::<Vec<_>>(),
-        "printk": outcome.printk,
         "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
         "engines": engines.used,
         "jit_skipped": engines.jit_skipped,
-    })
+    }) else {
+        unreachable!("a JSON object")
+    };
+    json.extend(run);
+    json.into()
 }

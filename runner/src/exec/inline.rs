@@ -87,7 +87,9 @@ fn functions(insns: &[Insn]) -> Result<Vec<Function>, String> {
                 // buffer lies between r10 - N and r10. Any other stack pointer may
                 // reach the whole frame.
                 frame_use = match insns.get(pc + 1) {
-                    Some(next) if next.op == 0x07 && next.dst == insn.dst && next.imm < 0 => {
+                    Some(next)
+                        if next.op == isa::ADD64_IMM && next.dst == insn.dst && next.imm < 0 =>
+                    {
                         frame_use.max(-i64::from(next.imm))
                     }
                     _ => FRAME_SIZE as i64,
@@ -122,7 +124,7 @@ fn jump_target(pc: usize, insn: Insn) -> Option<usize> {
     {
         return None;
     }
-    if class == isa::CLASS_JMP32 && insn.code() == 0x00 {
+    if class == isa::CLASS_JMP32 && insn.code() == isa::JMP_JA {
         return target(pc, i64::from(insn.imm));
     }
     target(pc, i64::from(insn.off))
@@ -148,13 +150,14 @@ fn emit(
         ));
     }
     active.push(index);
-    let mut new_pc = vec![usize::MAX; f.end - f.start];
+    // Where each instruction of `f` lands in `out` (none: the second slot of an lddw).
+    let mut new_pc: Vec<Option<usize>> = vec![None; f.end - f.start];
     // (position in `out`, original target) of jumps, and positions of exits.
     let mut jumps = Vec::new();
     let mut exits = Vec::new();
     let mut pc = f.start;
     while pc < f.end {
-        new_pc[pc - f.start] = out.len();
+        new_pc[pc - f.start] = Some(out.len());
         let mut insn = insns[pc];
         let moves_frame = |off: i16| -> Result<i16, String> {
             i16::try_from(i64::from(off) - frame)
@@ -180,7 +183,7 @@ fn emit(
             let save = frame + f.frame_use;
             for (k, reg) in (6u8..=9).enumerate() {
                 out.push(Insn {
-                    op: 0x7b,
+                    op: isa::STX_DW,
                     dst: 10,
                     src: reg,
                     off: (-(save + 8 * (k as i64 + 1))) as i16,
@@ -190,7 +193,7 @@ fn emit(
             emit(insns, functions, callee, save + SAVE_AREA, active, out)?;
             for (k, reg) in (6u8..=9).enumerate() {
                 out.push(Insn {
-                    op: 0x79,
+                    op: isa::LDX_DW,
                     dst: reg,
                     src: 10,
                     off: (-(save + 8 * (k as i64 + 1))) as i16,
@@ -203,7 +206,7 @@ fn emit(
         if insn.op == isa::EXIT && index != 0 {
             exits.push(out.len());
             out.push(Insn {
-                op: 0x05,
+                op: isa::JA,
                 dst: 0,
                 src: 0,
                 off: 0,
@@ -221,7 +224,7 @@ fn emit(
         if stack_pointer && frame != 0 {
             // rX = r10 in the callee: its own frame pointer.
             out.push(Insn {
-                op: 0x07,
+                op: isa::ADD64_IMM,
                 dst: insn.dst,
                 src: 0,
                 off: 0,
@@ -232,10 +235,10 @@ fn emit(
     }
     let end = out.len();
     for (at, to) in jumps {
-        let new_to = new_pc[to - f.start];
+        let new_to = new_pc[to - f.start].ok_or("a jump into the middle of an lddw")?;
         let offset = new_to as i64 - at as i64 - 1;
         let j = &mut out[at];
-        if j.class() == isa::CLASS_JMP32 && j.code() == 0x00 {
+        if j.class() == isa::CLASS_JMP32 && j.code() == isa::JMP_JA {
             j.imm = i32::try_from(offset).map_err(|_| "a jump out of range")?;
         } else {
             j.off = i16::try_from(offset).map_err(|_| "a jump out of range once inlined")?;

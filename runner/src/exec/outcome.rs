@@ -41,6 +41,13 @@ impl Verdict {
     }
 
     /// The enumerator name, or the number.
+    /// The value the program returned.
+    pub fn value(&self) -> i32 {
+        match self {
+            Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
+        }
+    }
+
     pub fn name(&self) -> String {
         match self {
             Verdict::Named { name, .. } => (*name).to_owned(),
@@ -75,6 +82,51 @@ pub struct Outcome {
     pub printk: Vec<String>,
     /// Records the program wrote to ring buffers, in order.
     pub ring_records: Vec<RingRecord>,
+}
+
+/// The outcome as JSON: the one writer of what a run did, which the command line's
+/// output and a scenario's runs both embed (keys sorted, as `serde_json` keeps them).
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let global_writes: Vec<serde_json::Value> = self
+            .global_writes
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "name": w.name, "section": w.section, "offset": w.offset,
+                    "before": hex(&w.before), "after": hex(&w.after),
+                })
+            })
+            .collect();
+        let map_writes: Vec<serde_json::Value> =
+            self.map_writes.iter().map(MapWrite::to_json).collect();
+        let ring_records: Vec<serde_json::Value> = self
+            .ring_records
+            .iter()
+            .map(|r| serde_json::json!({ "map": r.map, "data": hex(&r.data) }))
+            .collect();
+        let mut map = serializer.serialize_map(Some(8))?;
+        map.serialize_entry("context_writes", &self.writes)?;
+        map.serialize_entry("global_writes", &global_writes)?;
+        map.serialize_entry("helper_calls", &self.calls)?;
+        map.serialize_entry("map_writes", &map_writes)?;
+        map.serialize_entry("printk", &self.printk)?;
+        map.serialize_entry("ring_records", &ring_records)?;
+        map.serialize_entry("verdict", &self.verdict.name())?;
+        map.serialize_entry("verdict_value", &self.verdict.value())?;
+        map.end()
+    }
+}
+
+impl Outcome {
+    /// [`Outcome`]'s JSON as an object, for a writer to add keys of its own to.
+    pub fn json_object(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => unreachable!("an outcome serializes to a JSON object"),
+        }
+    }
 }
 
 /// Where two outcomes of one input differ, briefly: the first part that differs,

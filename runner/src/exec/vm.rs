@@ -26,13 +26,12 @@ use crate::state::ProgramState;
 pub use crate::exec::jit::JIT_AVAILABLE;
 pub use crate::exec::outcome::{MapChange, MapWrite, Outcome, Verdict};
 
-/// Where a program runs.
+/// Where an eBPF program runs. A Rust program runs on the host instead, through
+/// [`run_native`], which needs no engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Engine {
     Interpreter,
     Jit,
-    /// A Rust program called directly on the host.
-    Native,
 }
 
 impl Engine {
@@ -40,10 +39,12 @@ impl Engine {
         match self {
             Engine::Interpreter => "interpreter",
             Engine::Jit => "JIT",
-            Engine::Native => "host",
         }
     }
 }
+
+/// What [`run_native`] reports as its engine in errors.
+const HOST: &str = "host";
 
 /// Limits of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,14 +174,18 @@ fn run_in(
         lent,
     );
     let result = match engine {
-        Engine::Interpreter => interpret(program, &code, &called, (work.bytes_mut(), &data), &mut state, &map_names, options),
+        Engine::Interpreter => interpret(
+            program,
+            &code,
+            &called,
+            (work.bytes_mut(), &data),
+            &mut state,
+            &map_names,
+            options,
+        ),
         // SAFETY: `run_with` and `run_checked_with` call this only after the checking
         // interpreter ran the same input, from the same state, cleanly.
         Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
-        Engine::Native => Err(RunError::Vm {
-            engine: engine.describe(),
-            why: "an eBPF object runs in the interpreter or the JIT; Rust programs run through `run_native`".to_owned(),
-        }),
     };
     // Before the run ends: the memory a pointer of this run may point into.
     let mut targets = session::pointer_targets();
@@ -198,7 +203,7 @@ fn run_in(
     let r0 = result?;
     let global_writes = program.global_writes(&globals_before, &program.globals_of(&state));
     let mut outcome = finish(
-        engine,
+        engine.describe(),
         program.hook,
         r0,
         recorded,
@@ -218,7 +223,7 @@ fn run_in(
 
 /// The outcome of a run that returned `r0`, or the first fault a helper recorded.
 fn finish(
-    engine: Engine,
+    engine: &'static str,
     hook: &'static HookInfo,
     r0: u64,
     recorded: Recorded,
@@ -227,10 +232,7 @@ fn finish(
     global_writes: Vec<GlobalWrite>,
 ) -> Result<Outcome, RunError> {
     if let Some(why) = recorded.faults.into_iter().next() {
-        return Err(RunError::HelperFault {
-            engine: engine.describe(),
-            why,
-        });
+        return Err(RunError::HelperFault { engine, why });
     }
     Ok(Outcome {
         verdict: Verdict::of(hook, r0),
@@ -398,7 +400,7 @@ pub fn run_native(
     work.detach_data(context, &data);
     let recorded = run.end();
     finish(
-        Engine::Native,
+        HOST,
         hook,
         raw as u32 as u64,
         recorded,

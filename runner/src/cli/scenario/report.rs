@@ -2,19 +2,12 @@
 //! and as JSON (the same, maps included).
 
 use crate::context::hex;
-use crate::exec::vm::Verdict;
 
 use super::execute::{FinalMap, Report, RunReport};
 
 fn engines(run: &RunReport) -> String {
     let names: Vec<&str> = run.engines.iter().map(|e| e.describe()).collect();
     names.join(" = ")
-}
-
-fn verdict_value(verdict: &Verdict) -> i32 {
-    match verdict {
-        Verdict::Named { value, .. } | Verdict::Unlisted(value) | Verdict::Int(value) => *value,
-    }
 }
 
 impl Report {
@@ -116,29 +109,21 @@ impl serde::Serialize for RunsJson<'_> {
     }
 }
 
-/// One run as JSON.
+/// One run as JSON: its outcome's ([`crate::exec::outcome::Outcome`]'s JSON) and
+/// where it ran.
 fn run_json(run: &RunReport) -> serde_json::Value {
-    let o = &run.outcome;
-    serde_json::json!({
-        "run": run.index,
-        "program": run.program,
-        "section": run.section,
-        "verdict": o.verdict.name(),
-        "verdict_value": verdict_value(&o.verdict),
-        "expected_verdict": run.expected,
-        "engines": run.engines,
-        "helper_calls": o.calls,
-        "context_writes": o.writes,
-        "global_writes": o.global_writes.iter().map(|w| serde_json::json!({
-            "name": w.name, "section": w.section, "offset": w.offset,
-            "before": hex(&w.before), "after": hex(&w.after),
-        })).collect::<Vec<_>>(),
-        "map_writes": o.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
-        "ring_records": o.ring_records.iter().map(|r| serde_json::json!({
-            "map": r.map, "data": hex(&r.data),
-        })).collect::<Vec<_>>(),
-        "printk": o.printk,
-    })
+    let mut json = run.outcome.json_object();
+    json.extend([
+        ("run".to_owned(), serde_json::json!(run.index)),
+        ("program".to_owned(), serde_json::json!(run.program)),
+        ("section".to_owned(), serde_json::json!(run.section)),
+        (
+            "expected_verdict".to_owned(),
+            serde_json::json!(run.expected),
+        ),
+        ("engines".to_owned(), serde_json::json!(run.engines)),
+    ]);
+    json.into()
 }
 
 /// `1 entry`, `2 entries`, `0 records`.
