@@ -7,6 +7,7 @@ use crate::exec::vm::{self, Engine, Outcome, RunOptions, Verdict};
 use crate::state;
 
 use super::compare::{compare_list, compare_map, final_map};
+use super::difference::{Difference, DifferenceKind};
 use super::prepare::Prepared;
 use super::verdict::verdict_matches;
 
@@ -47,8 +48,8 @@ pub struct Report {
     pub globals: Vec<(String, Vec<u8>)>,
     /// Every printk line, over all runs.
     pub printk: Vec<String>,
-    /// Each a sentence: `run 3: verdict X, expected Y`, `map `m`: key ...`.
-    pub differences: Vec<String>,
+    /// Each shown as a sentence: `run 3: verdict X, expected Y`, `map `m`: key ...`.
+    pub differences: Vec<Difference>,
 }
 
 impl Report {
@@ -138,11 +139,14 @@ impl Prepared {
                 for (member, expected) in &run.expect_ctx {
                     let got = seen.get(member).unwrap_or_default();
                     if got != expected.as_slice() {
-                        run_differences.push(format!(
-                            "run {}: context member `{member}` expected hex:{}, got hex:{}",
-                            n + 1,
-                            hex(expected),
-                            hex(got)
+                        run_differences.push(Difference::new(
+                            Some(n + 1),
+                            DifferenceKind::ContextMember,
+                            format!(
+                                "context member `{member}` expected hex:{}, got hex:{}",
+                                hex(expected),
+                                hex(got)
+                            ),
                         ));
                     }
                 }
@@ -153,8 +157,11 @@ impl Prepared {
                     if let Some(map) = s.maps.get(*index) {
                         let mut found = Vec::new();
                         compare_map(map, expected, &mut found);
-                        run_differences
-                            .extend(found.into_iter().map(|d| format!("run {}: {d}", n + 1)));
+                        run_differences.extend(
+                            found
+                                .into_iter()
+                                .map(|d| Difference::new(Some(n + 1), DifferenceKind::Map, d)),
+                        );
                     }
                 }
             }
@@ -181,48 +188,62 @@ impl Prepared {
             differences.extend(
                 run_differences
                     .iter()
-                    .filter(|d| d.starts_with(&format!("run {}: ", report.index)))
+                    .filter(|d| d.run == Some(report.index))
                     .cloned(),
             );
             if let Some(expected) = &run.verdict
                 && !verdict_matches(&report.outcome.verdict, expected)
             {
-                differences.push(format!(
-                    "run {}: verdict {}, expected {}",
-                    report.index,
-                    report.outcome.verdict,
-                    report.expected.as_deref().unwrap_or("?")
+                differences.push(Difference::new(
+                    Some(report.index),
+                    DifferenceKind::Verdict,
+                    format!(
+                        "verdict {}, expected {}",
+                        report.outcome.verdict,
+                        report.expected.as_deref().unwrap_or("?")
+                    ),
                 ));
             }
         }
         let s = state::lock(&self.state);
+        let end = |kind: DifferenceKind, found: Vec<String>| {
+            found
+                .into_iter()
+                .map(move |d| Difference::new(None, kind, d))
+        };
         for (index, expected) in &self.expect_maps {
             if let Some(map) = s.maps.get(*index) {
-                compare_map(map, expected, &mut differences);
+                let mut found = Vec::new();
+                compare_map(map, expected, &mut found);
+                differences.extend(end(DifferenceKind::Map, found));
             }
         }
         for (index, expected) in &self.expect_rings {
             if let Some(map) = s.maps.get(*index) {
                 let got: Vec<Vec<u8>> = map.records().iter().map(|r| r.to_vec()).collect();
+                let mut found = Vec::new();
                 compare_list(
                     &format!("ring buffer `{}`", map.name()),
                     "record",
                     &got,
                     expected,
                     |r| format!("hex:{}", hex(r)),
-                    &mut differences,
+                    &mut found,
                 );
+                differences.extend(end(DifferenceKind::RingBuffer, found));
             }
         }
         if let Some(expected) = &self.expect_printk {
+            let mut found = Vec::new();
             compare_list(
                 "printk",
                 "line",
                 &printk,
                 expected,
                 |l| format!("`{l}`"),
-                &mut differences,
+                &mut found,
             );
+            differences.extend(end(DifferenceKind::Printk, found));
         }
         let maps = s.maps.iter().map(final_map).collect();
         Ok(Report {

@@ -48,6 +48,7 @@
 //! [`Prepared::run`] runs it and returns a [`Report`] of what differs.
 
 mod compare;
+mod difference;
 mod execute;
 mod prepare;
 mod report;
@@ -60,6 +61,7 @@ use serde::Deserialize;
 use crate::error::RunError;
 
 pub use compare::final_maps;
+pub use difference::{Difference, DifferenceKind};
 pub use execute::{FinalMap, Report, RunReport};
 pub use prepare::Prepared;
 pub use report::maps_json;

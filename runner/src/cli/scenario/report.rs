@@ -3,6 +3,7 @@
 
 use crate::context::hex;
 
+use super::difference::DifferenceKind;
 use super::execute::{FinalMap, Report, RunReport};
 
 fn engines(run: &RunReport) -> String {
@@ -21,7 +22,7 @@ impl Report {
                     if self
                         .differences
                         .iter()
-                        .any(|d| d.starts_with(&format!("run {}: verdict", run.index))) =>
+                        .any(|d| d.run == Some(run.index) && d.kind == DifferenceKind::Verdict) =>
                 {
                     format!(", expected {e}")
                 }
