@@ -7,7 +7,7 @@ use std::fmt;
 
 use ebpf_nethooks_bindings::abi::{self, MemberLayout, StructLayout};
 
-use crate::error::RunError;
+use crate::error::{ContextError, RunError};
 
 /// One context struct's bytes, 8-byte aligned so host code may view it as the struct.
 #[derive(Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Context {
         let layout = abi::STRUCTS
             .iter()
             .find(|s| s.name == struct_name)
-            .ok_or_else(|| RunError::NoSuchStruct(struct_name.to_owned()))?;
+            .ok_or_else(|| ContextError::NoSuchStruct(struct_name.to_owned()))?;
         Ok(Context {
             layout,
             words: vec![0; layout.size.div_ceil(8)],
@@ -66,11 +66,12 @@ impl Context {
             .members
             .iter()
             .find(|m| m.name == name)
-            .ok_or_else(|| RunError::UnknownMember {
+            .ok_or_else(|| ContextError::UnknownMember {
                 member: name.to_owned(),
                 context: self.layout.name,
                 known: self.layout.members.iter().map(|m| m.name).collect(),
             })
+            .map_err(RunError::from)
     }
 
     /// The current bytes of member `name`.
@@ -211,10 +212,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn bad_value(m: &MemberLayout, why: String) -> RunError {
-    RunError::BadValue {
+    ContextError::BadValue {
         member: m.name.to_owned(),
         why,
     }
+    .into()
 }
 
 /// `value` little-endian in `size` bytes, if it fits (signed or unsigned).

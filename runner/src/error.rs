@@ -9,6 +9,8 @@ pub use nethooks_obj::error::{NAME_LIMIT, cut};
 
 use crate::map_store::MapError;
 
+/// Why a run failed, by layer: the object, the maps, the context, the execution, a
+/// helper, a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     #[error("cannot read {}: {why}", cut(&.path.display().to_string()))]
@@ -16,6 +18,45 @@ pub enum RunError {
     /// The object cannot be read, or the program chosen cannot be found or linked.
     #[error(transparent)]
     Object(#[from] ObjectError),
+    /// A map the runner cannot create (see `map_store`).
+    #[error(transparent)]
+    Map(#[from] MapError),
+    /// A context that cannot be built as asked.
+    #[error(transparent)]
+    Context(#[from] ContextError),
+    /// A program that does not run to its end in an engine.
+    #[error(transparent)]
+    Exec(#[from] ExecError),
+    /// A helper call that the helper's double refused (a fault the program made).
+    #[error("a helper call failed in the {engine}: {why}")]
+    HelperFault { engine: &'static str, why: String },
+    /// A scenario that cannot be read, or one of its runs that failed.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+}
+
+/// Why a context cannot be built as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContextError {
+    #[error("no struct `{}` in the ABI", cut(.0))]
+    NoSuchStruct(String),
+    #[error("unknown member `{}` of `{context}`; its members are: {}", cut(.member), list(.known))]
+    UnknownMember {
+        member: String,
+        context: &'static str,
+        known: Vec<&'static str>,
+    },
+    #[error("bad value for `{}`: {why}", cut(.member))]
+    BadValue { member: String, why: String },
+    #[error("`{}` is not `member=value` (as in --ctx process_id=42)", cut(.0))]
+    BadAssignment(String),
+    #[error("context file {}: {why}", cut(.file))]
+    File { file: String, why: String },
+}
+
+/// Why a program does not run to its end in an engine.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExecError {
     /// The program ran `max_insns` instructions without exiting; `before_jit` when
     /// that was the checking interpreter run that precedes a JIT run.
     #[error("{}", budget_message(*.max_insns, *.before_jit))]
@@ -35,24 +76,8 @@ pub enum RunError {
         hook: &'static str,
         insn: usize,
     },
-    #[error("no struct `{}` in the ABI", cut(.0))]
-    NoSuchStruct(String),
-    #[error("unknown member `{}` of `{context}`; its members are: {}", cut(.member), list(.known))]
-    UnknownMember {
-        member: String,
-        context: &'static str,
-        known: Vec<&'static str>,
-    },
-    #[error("bad value for `{}`: {why}", cut(.member))]
-    BadValue { member: String, why: String },
-    #[error("`{}` is not `member=value` (as in --ctx process_id=42)", cut(.0))]
-    BadAssignment(String),
-    #[error("context file {}: {why}", cut(.file))]
-    ContextFile { file: String, why: String },
     #[error("the program failed in the {engine}: {why}")]
     Vm { engine: &'static str, why: String },
-    #[error("a helper call failed in the {engine}: {why}")]
-    HelperFault { engine: &'static str, why: String },
     #[error("the interpreter and the JIT disagree: {details}")]
     EnginesDisagree { details: String },
     /// A run left a pointer (a host address) where the output would show it;
@@ -63,15 +88,17 @@ pub enum RunError {
         cut(.program)
     )]
     PointerLeak { program: String, what: String },
-    /// A map the runner cannot create (see `map_store`).
-    #[error(transparent)]
-    Map(#[from] MapError),
+}
+
+/// Why a scenario cannot be read, or does not run as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
     /// A scenario file that cannot be read or does not fit the object.
     #[error("scenario {}: {why}", cut(.file))]
-    Scenario { file: String, why: String },
+    Invalid { file: String, why: String },
     /// A run of a scenario (counted from 1) that failed.
     #[error("scenario {}: run {run}: {error}", cut(.file))]
-    ScenarioRun {
+    Run {
         file: String,
         run: usize,
         #[source]

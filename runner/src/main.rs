@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use nethooks_run::error::{ExecError, ScenarioError};
 use nethooks_run::input::{MAX_OBJECT_BYTES, MAX_TEXT_BYTES, read_capped, read_text_capped};
 use nethooks_run::scenario::{Prepared, Scenario, Settings};
 use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
@@ -120,9 +121,9 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             match e {
-                RunError::Budget { .. } => ExitCode::from(EXIT_BUDGET),
-                RunError::ScenarioRun { error, .. }
-                    if matches!(*error, RunError::Budget { .. }) =>
+                RunError::Exec(ExecError::Budget { .. }) => ExitCode::from(EXIT_BUDGET),
+                RunError::Scenario(ScenarioError::Run { error, .. })
+                    if matches!(*error, RunError::Exec(ExecError::Budget { .. })) =>
                 {
                     ExitCode::from(EXIT_BUDGET)
                 }
@@ -155,7 +156,7 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
         report
             .write_json(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| RunError::Scenario {
+            .map_err(|e| ScenarioError::Invalid {
                 file: name.clone(),
                 why: format!("cannot write the report: {e}"),
             })?;
@@ -203,10 +204,11 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         ),
         EngineChoice::Jit => {
             if !nethooks_run::JIT_AVAILABLE {
-                return Err(RunError::Vm {
+                return Err(ExecError::Vm {
                     engine: "JIT",
                     why: "rbpf has no JIT on this platform; use --engine interpreter".to_owned(),
-                });
+                }
+                .into());
             }
             (
                 nethooks_run::run_with(&program, &context, Engine::Jit, &options)?,

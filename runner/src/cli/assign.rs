@@ -5,7 +5,7 @@ use ebpf_nethooks_bindings::abi::{self, MemberLayout};
 
 use super::values::{enumerators_of, parse_text};
 use crate::context::{Context, MAX_DATA, bad_value, int_bytes};
-use crate::error::RunError;
+use crate::error::{ContextError, RunError};
 
 impl Context {
     /// Writes a value in the text syntax of [`super::values`]. An enumerator
@@ -13,7 +13,7 @@ impl Context {
     /// not `operation=BIND_DENY`); a member that is no enum takes none.
     pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {
         if self.member(name).is_err() && self.data_members(name).is_some() {
-            let bytes = parse_text(text, MAX_DATA).map_err(|why| RunError::BadValue {
+            let bytes = parse_text(text, MAX_DATA).map_err(|why| ContextError::BadValue {
                 member: name.to_owned(),
                 why,
             })?;
@@ -74,13 +74,14 @@ impl Context {
             {
                 let (name, value) = item
                     .split_once('=')
-                    .ok_or_else(|| RunError::BadAssignment(item.to_owned()))?;
+                    .ok_or_else(|| ContextError::BadAssignment(item.to_owned()))?;
                 let name = name.trim();
                 if given.contains(&name) {
-                    return Err(RunError::BadValue {
+                    return Err(ContextError::BadValue {
                         member: name.to_owned(),
                         why: "the member is given more than once".to_owned(),
-                    });
+                    }
+                    .into());
                 }
                 self.set_text(name, value.trim())?;
                 given.push(name);
@@ -91,9 +92,12 @@ impl Context {
 
     /// Applies a context file: a TOML table or JSON object of member values.
     pub fn apply_file(&mut self, file_name: &str, text: &str) -> Result<(), RunError> {
-        let bad = |why: String| RunError::ContextFile {
-            file: file_name.to_owned(),
-            why,
+        let bad = |why: String| -> RunError {
+            ContextError::File {
+                file: file_name.to_owned(),
+                why,
+            }
+            .into()
         };
         let value: serde_json::Value = if file_name.ends_with(".json") {
             serde_json::from_str(text).map_err(|e| bad(e.to_string()))?
@@ -109,7 +113,7 @@ impl Context {
 
     /// Applies a table of member values (strings in the text syntax, integers,
     /// arrays of integers). Unknown members are reported all at once, as one
-    /// [`RunError::UnknownMember`], before anything is written.
+    /// [`ContextError::UnknownMember`], before anything is written.
     pub fn apply_members(
         &mut self,
         members: &serde_json::Map<String, serde_json::Value>,
@@ -121,7 +125,7 @@ impl Context {
             .collect();
         if let Some(first) = unknown.first() {
             let mut error = self.member(first).unwrap_err();
-            if let RunError::UnknownMember { member, .. } = &mut error {
+            if let RunError::Context(ContextError::UnknownMember { member, .. }) = &mut error {
                 *member = unknown.join("`, `");
             }
             return Err(error);

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 
-use crate::error::RunError;
+use crate::error::{ExecError, RunError};
 use crate::exec::probe::{STACK_PROBE_ID, with_probe, without_probe};
 use crate::exec::trampolines::{JIT_TRAMPOLINES, SLOT_COUNT, STACK_PROBE_SLOT};
 use crate::helper::Helper;
@@ -132,18 +132,21 @@ fn register(
     called: &[Helper],
     trampolines: [rbpf::ebpf::Helper; SLOT_COUNT],
 ) -> Result<(), RunError> {
-    let vm_error = |e: std::io::Error| RunError::Vm {
-        engine: "JIT",
-        why: without_probe(e.to_string().trim_start_matches("Error: ")),
+    let vm_error = |e: std::io::Error| -> RunError {
+        ExecError::Vm {
+            engine: "JIT",
+            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        }
+        .into()
     };
     if called.len() > STACK_PROBE_SLOT {
-        return Err(RunError::Vm {
+        return Err(ExecError::Vm {
             engine: "JIT",
             why: format!(
                 "the program calls {} different helpers; the runner routes at most {STACK_PROBE_SLOT}",
                 called.len()
             ),
-        });
+        }.into());
     }
     for (helper, trampoline) in called.iter().zip(trampolines) {
         vm.register_helper(helper.id as u32, trampoline)
@@ -160,11 +163,14 @@ fn register(
 /// The checking interpreter must have run the same code on the same input (context
 /// bytes, global data, helper doubles) cleanly: the JIT checks no access.
 pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<u64, RunError> {
-    let vm_error = |e: std::io::Error| RunError::Vm {
-        engine: "JIT",
-        why: without_probe(e.to_string().trim_start_matches("Error: ")),
+    let vm_error = |e: std::io::Error| -> RunError {
+        ExecError::Vm {
+            engine: "JIT",
+            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        }
+        .into()
     };
-    let code = crate::exec::inline::inline_calls(code).map_err(|why| RunError::Vm {
+    let code = crate::exec::inline::inline_calls(code).map_err(|why| ExecError::Vm {
         engine: "JIT",
         why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
     })?;
@@ -172,7 +178,7 @@ pub unsafe fn execute(code: &[u8], called: &[Helper], mem: &mut [u8]) -> Result<
     let mut vm = rbpf::EbpfVmRaw::new(Some(&code)).map_err(vm_error)?;
     register(&mut vm, called, JIT_TRAMPOLINES)?;
     quietly(|| compile(&mut vm))
-        .map_err(|why| RunError::Vm { engine: "JIT", why })?
+        .map_err(|why| ExecError::Vm { engine: "JIT", why })?
         .map_err(vm_error)?;
     // SAFETY: the caller's guarantee.
     unsafe { run_compiled(&vm, mem) }.map_err(vm_error)
@@ -187,14 +193,17 @@ impl<'c> Compiled<'c> {
     /// Compiles `code` as it is (with the stack probe in front when it calls helpers or
     /// may read its stack, see [`with_probe`]); `called` are the helpers it calls.
     pub fn new(code: &'c [u8], called: &[Helper]) -> Result<Compiled<'c>, RunError> {
-        let vm_error = |e: std::io::Error| RunError::Vm {
-            engine: "JIT",
-            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        let vm_error = |e: std::io::Error| -> RunError {
+            ExecError::Vm {
+                engine: "JIT",
+                why: without_probe(e.to_string().trim_start_matches("Error: ")),
+            }
+            .into()
         };
         let mut vm = rbpf::EbpfVmRaw::new(Some(code)).map_err(vm_error)?;
         register(&mut vm, called, JIT_TRAMPOLINES)?;
         quietly(|| compile(&mut vm))
-            .map_err(|why| RunError::Vm { engine: "JIT", why })?
+            .map_err(|why| ExecError::Vm { engine: "JIT", why })?
             .map_err(vm_error)?;
         Ok(Compiled { vm })
     }
@@ -209,9 +218,12 @@ impl<'c> Compiled<'c> {
         // SAFETY: `mem` is valid for this call, and the compiled code keeps no pointer
         // to it after returning.
         let mem = unsafe { std::slice::from_raw_parts_mut(mem.as_mut_ptr(), mem.len()) };
-        unsafe { run_compiled(&self.vm, mem) }.map_err(|e| RunError::Vm {
-            engine: "JIT",
-            why: without_probe(e.to_string().trim_start_matches("Error: ")),
+        unsafe { run_compiled(&self.vm, mem) }.map_err(|e| {
+            ExecError::Vm {
+                engine: "JIT",
+                why: without_probe(e.to_string().trim_start_matches("Error: ")),
+            }
+            .into()
         })
     }
 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use crate::context::Context;
 use crate::doubles;
-use crate::error::RunError;
+use crate::error::{ExecError, RunError};
 use crate::exec::interp::{self, Region, Stack};
 use crate::exec::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
@@ -198,7 +198,7 @@ fn jit_refusal(
 fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunError> {
     let code = program.patched_code(&program.lock_state());
     // `jit_blocker` found the calls inlinable.
-    let code = crate::exec::inline::inline_calls(&code).map_err(|why| RunError::Vm {
+    let code = crate::exec::inline::inline_calls(&code).map_err(|why| ExecError::Vm {
         engine: "JIT",
         why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
     })?;

@@ -4,7 +4,7 @@
 use ebpf_nethooks_bindings::abi::HookInfo;
 
 use crate::context::Context;
-use crate::error::RunError;
+use crate::error::{ContextError, ExecError, RunError};
 use crate::helper::Helper;
 pub use nethooks_obj::isa::helper_calls;
 
@@ -17,7 +17,7 @@ pub fn check_calls(
     context: &Context,
 ) -> Result<Vec<Helper>, RunError> {
     if context.layout().name != hook.context {
-        return Err(RunError::BadValue {
+        return Err(ContextError::BadValue {
             member: "(context)".to_owned(),
             why: format!(
                 "a `{}` context for a program of `{}`, which takes `{}`",
@@ -25,11 +25,12 @@ pub fn check_calls(
                 hook.name,
                 hook.context
             ),
-        });
+        }
+        .into());
     }
     let mut called = Vec::new();
     for (insn, id) in helper_calls(code) {
-        let helper = Helper::by_id(id).ok_or_else(|| RunError::UnknownHelper {
+        let helper = Helper::by_id(id).ok_or_else(|| ExecError::UnknownHelper {
             id,
             insn,
             known: Helper::all()
@@ -37,11 +38,12 @@ pub fn check_calls(
                 .collect(),
         })?;
         if helper.hook_name().is_some_and(|name| name != hook.name) {
-            return Err(RunError::HelperNotForHook {
+            return Err(ExecError::HelperNotForHook {
                 helper: helper.name,
                 hook: hook.name,
                 insn,
-            });
+            }
+            .into());
         }
         if !called.contains(&helper) {
             called.push(helper);
@@ -53,7 +55,7 @@ pub fn check_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nethooks_obj::isa::{CALL, LD_DW_IMM};
+    use nethooks_obj::isa::{CALL, EXIT, LD_DW_IMM};
 
     fn insn(op: u8, src: u8, imm: i32) -> [u8; 8] {
         let i = imm.to_le_bytes();
@@ -69,7 +71,7 @@ mod tests {
             insn(CALL, 0, 0x99),
             insn(CALL, 1, 2),
             insn(CALL, 0, 0x10002),
-            insn(0x95, 0, 0),
+            insn(EXIT, 0, 0),
         ]
         .concat();
         assert_eq!(
@@ -87,31 +89,31 @@ mod tests {
         let code: Vec<u8> = [
             insn(CALL, 0, flow_id.id as i32),
             insn(CALL, 0, flow_id.id as i32),
-            insn(0x95, 0, 0),
+            insn(EXIT, 0, 0),
         ]
         .concat();
         let context = Context::zeroed(sockops.context).unwrap();
         assert_eq!(check_calls(&code, sockops, &context), Ok(vec![flow_id]));
         // General helpers are for every hook.
-        let general = [insn(CALL, 0, lookup.id as i32), insn(0x95, 0, 0)].concat();
+        let general = [insn(CALL, 0, lookup.id as i32), insn(EXIT, 0, 0)].concat();
         let bind_context = Context::zeroed(bind.context).unwrap();
         assert_eq!(check_calls(&general, bind, &bind_context), Ok(vec![lookup]));
         assert!(matches!(
             check_calls(&code, bind, &bind_context),
-            Err(RunError::HelperNotForHook { insn: 0, .. })
+            Err(RunError::Exec(ExecError::HelperNotForHook { insn: 0, .. }))
         ));
         assert!(matches!(
             check_calls(&code, sockops, &bind_context),
-            Err(RunError::BadValue { .. })
+            Err(RunError::Context(ContextError::BadValue { .. }))
         ));
-        let unknown = [insn(CALL, 0, 0x12345), insn(0x95, 0, 0)].concat();
+        let unknown = [insn(CALL, 0, 0x12345), insn(EXIT, 0, 0)].concat();
         assert!(matches!(
             check_calls(&unknown, sockops, &context),
-            Err(RunError::UnknownHelper {
+            Err(RunError::Exec(ExecError::UnknownHelper {
                 id: 0x12345,
                 insn: 0,
                 ..
-            })
+            }))
         ));
     }
 }

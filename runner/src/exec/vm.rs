@@ -13,7 +13,7 @@ use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
 use crate::context::Context;
 use crate::doubles;
-use crate::error::RunError;
+use crate::error::{ExecError, RunError};
 use crate::exec::interp::{self, Region, Stop};
 use crate::exec::jit;
 use crate::exec::outcome::{map_contents, map_writes};
@@ -84,10 +84,11 @@ pub fn run_with(
         return run_in(program, context, engine, options);
     }
     if let Some(why) = jit_blocker(program, context)? {
-        return Err(RunError::Vm {
+        return Err(ExecError::Vm {
             engine: "JIT",
             why: format!("{why}; use --engine interpreter"),
-        });
+        }
+        .into());
     }
     let original = interpret_on_a_copy(program);
     let checked = run_in(program, context, Engine::Interpreter, options);
@@ -108,10 +109,11 @@ fn interpret_on_a_copy(program: &Program) -> ProgramState {
 
 fn before_jit(e: RunError) -> RunError {
     match e {
-        RunError::Budget { max_insns, .. } => RunError::Budget {
+        RunError::Exec(ExecError::Budget { max_insns, .. }) => ExecError::Budget {
             max_insns,
             before_jit: true,
-        },
+        }
+        .into(),
         other => other,
     }
 }
@@ -213,10 +215,11 @@ fn run_in(
     )?;
     outcome.map_writes = map_writes(&maps_before, &map_contents(&state.maps));
     if let Some(what) = targets.leak(r0, &outcome) {
-        return Err(RunError::PointerLeak {
+        return Err(ExecError::PointerLeak {
             program: program.name.clone(),
             what,
-        });
+        }
+        .into());
     }
     Ok(outcome)
 }
@@ -324,18 +327,20 @@ pub(crate) fn map_value_regions(map_names: &[String]) -> Option<Vec<Region<'stat
 
 pub(crate) fn stop_error(stop: Stop) -> RunError {
     match stop {
-        Stop::Budget { max_insns } => RunError::Budget {
+        Stop::Budget { max_insns } => ExecError::Budget {
             max_insns,
             before_jit: false,
-        },
-        Stop::Fault { insn, why } | Stop::Helper { insn, why } => RunError::Vm {
+        }
+        .into(),
+        Stop::Fault { insn, why } | Stop::Helper { insn, why } => ExecError::Vm {
             engine: "interpreter",
             why: if why.contains("(insn #") {
                 why
             } else {
                 format!("{why} (insn #{insn})")
             },
-        },
+        }
+        .into(),
     }
 }
 
@@ -368,14 +373,16 @@ pub fn run_checked_with(
     let after_interpreter = std::mem::replace(&mut *program.lock_state(), original);
     let jitted = run_in(program, context, Engine::Jit, options)?;
     if jitted != interpreted {
-        return Err(RunError::EnginesDisagree {
+        return Err(ExecError::EnginesDisagree {
             details: crate::exec::outcome::difference(&interpreted, &jitted),
-        });
+        }
+        .into());
     }
     if !program.lock_state().same_contents(&after_interpreter) {
-        return Err(RunError::EnginesDisagree {
+        return Err(ExecError::EnginesDisagree {
             details: "they leave different global data, maps or environment".to_owned(),
-        });
+        }
+        .into());
     }
     Ok((interpreted, vec![Engine::Interpreter, Engine::Jit]))
 }

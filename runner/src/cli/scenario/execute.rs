@@ -2,7 +2,7 @@
 //! what happened with what it expects.
 
 use crate::context::hex;
-use crate::error::RunError;
+use crate::error::{ContextError, RunError, ScenarioError};
 use crate::exec::vm::{self, Engine, Outcome, RunOptions, Verdict};
 use crate::state;
 
@@ -62,7 +62,7 @@ impl Report {
 impl Prepared {
     /// Runs every run in order: in `engine`, or with `None` in the interpreter and
     /// then, where it can, the JIT, checked to agree. A run that fails stops the
-    /// scenario with [`RunError::ScenarioRun`].
+    /// scenario with [`ScenarioError::Run`].
     pub fn run(&self, engine: Option<Engine>, options: &RunOptions) -> Result<Report, RunError> {
         let mut runs = Vec::new();
         let mut printk = Vec::new();
@@ -96,13 +96,16 @@ impl Prepared {
             });
             if !run.updates.is_empty() || !run.deletes.is_empty() {
                 let mut s = state::lock(&self.state);
-                user_mode_writes(&mut s.maps, run).map_err(|why| RunError::ScenarioRun {
+                user_mode_writes(&mut s.maps, run).map_err(|why| ScenarioError::Run {
                     file: self.file.clone(),
                     run: n + 1,
-                    error: Box::new(RunError::Scenario {
-                        file: self.file.clone(),
-                        why,
-                    }),
+                    error: Box::new(
+                        ScenarioError::Invalid {
+                            file: self.file.clone(),
+                            why,
+                        }
+                        .into(),
+                    ),
                 })?;
             }
             let run_one =
@@ -123,7 +126,7 @@ impl Prepared {
                 s.host.env.next_hop_interface_luid = saved.next_hop_interface_luid;
                 s.host.env.sub_interface_index = saved.sub_interface_index;
             }
-            let (outcome, engines) = result.map_err(|error| RunError::ScenarioRun {
+            let (outcome, engines) = result.map_err(|error| ScenarioError::Run {
                 file: self.file.clone(),
                 run: n + 1,
                 error: Box::new(error),
@@ -340,12 +343,13 @@ fn run_chain(
         }
     }
     let Some((mut outcome, engines)) = combined else {
-        return Err(RunError::BadValue {
+        return Err(ContextError::BadValue {
             member: "chain".to_owned(),
             why: "no program of the chain is attached to the context's compartment or to every \
                   compartment"
                 .to_owned(),
-        });
+        }
+        .into());
     };
     if let Some((raw, verdict)) = kept {
         // An out-of-range return counts as REJECT.

@@ -58,7 +58,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::error::RunError;
+use crate::error::{ContextError, RunError, ScenarioError};
 
 pub use compare::final_maps;
 pub use difference::{Difference, DifferenceKind};
@@ -257,17 +257,18 @@ pub struct Expect {
 impl Scenario {
     /// Reads scenario `text` from `file` (for messages).
     pub fn parse(file: &str, text: &str) -> Result<Scenario, RunError> {
-        let mut scenario: Scenario = toml::from_str(text).map_err(|e| RunError::Scenario {
+        let mut scenario: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Invalid {
             file: file.to_owned(),
             why: e.to_string().trim_end().to_owned(),
         })?;
         scenario.file = file.to_owned();
         scenario.lines = Lines::of(text);
         if scenario.runs.is_empty() {
-            return Err(RunError::Scenario {
+            return Err(ScenarioError::Invalid {
                 file: file.to_owned(),
                 why: "it has no `[[run]]`".to_owned(),
-            });
+            }
+            .into());
         }
         Ok(scenario)
     }
@@ -277,9 +278,12 @@ impl Settings {
     /// Settings from `name=value` items (`--setting seed=7`), read as TOML.
     pub fn from_assignments(items: &[String]) -> Result<Settings, RunError> {
         let text: String = items.iter().map(|item| format!("{item}\n")).collect();
-        toml::from_str(&text).map_err(|e| RunError::BadValue {
-            member: "--setting".to_owned(),
-            why: e.message().to_owned(),
+        toml::from_str(&text).map_err(|e| {
+            ContextError::BadValue {
+                member: "--setting".to_owned(),
+                why: e.message().to_owned(),
+            }
+            .into()
         })
     }
 

@@ -3,7 +3,7 @@
 //! place and no run starts from a half-built state.
 
 use crate::context::Context;
-use crate::error::RunError;
+use crate::error::{RunError, ScenarioError};
 use crate::general::Environment;
 use crate::loader::BpfObject;
 use crate::map_store::{BPF_ANY, MapType, Maps};
@@ -80,7 +80,7 @@ impl Prepared {
     /// run's context.
     pub fn new(scenario: &Scenario, object: &BpfObject<'_>) -> Result<Prepared, RunError> {
         let file = scenario.file.clone();
-        let bad = |why: String| RunError::Scenario {
+        let bad = |why: String| ScenarioError::Invalid {
             file: file.clone(),
             why,
         };
@@ -139,7 +139,7 @@ impl Prepared {
             let program = match chain.first() {
                 Some(&(first, _)) => {
                     if run.program.is_some() {
-                        return Err(in_run("give `program` or `chain`, not both".to_owned()));
+                        return Err(in_run("give `program` or `chain`, not both".to_owned()).into());
                     }
                     first
                 }
@@ -157,7 +157,7 @@ impl Prepared {
                     return Err(in_run(format!(
                         "a chain's programs are sock_addr programs of one hook; `{}` is a program of `{}`",
                         p.name, p.hook.name
-                    )));
+                    )).into());
                 }
             }
             let mut context =
@@ -257,7 +257,8 @@ impl Prepared {
                 return Err(bad(format!(
                     "expect: map `{name}` is not a ring buffer (its type is {})",
                     map_type.unwrap_or(MapType::UNSPEC)
-                )));
+                ))
+                .into());
             }
             let decoded = records
                 .iter()
