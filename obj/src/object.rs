@@ -186,7 +186,7 @@ impl<'data> Object<'data> {
     }
 
     /// Links the program at `entry` with what it calls, for its hook. Its map loads
-    /// still hold what the object has (see [`Object::patch_map_loads`]).
+    /// still hold what the object has (see [`patch_map_loads`]).
     pub fn link(&self, entry: &Entry) -> Result<LinkedProgram, ObjectError> {
         let (hook, attach) = hook_for_section(&entry.section)?;
         let linked = link::link(&self.file, &entry.function)?;

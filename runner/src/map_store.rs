@@ -34,7 +34,7 @@ pub struct MemoryRange {
 }
 
 /// All maps of a loaded object, by index (the order of [`MapDefinition`]s given,
-/// as [`crate::BpfObject::maps`] lists them) and by name.
+/// as [`crate::loader::BpfObject::maps`] lists them) and by name.
 #[derive(Debug, Default)]
 pub struct Maps {
     maps: Vec<Map>,

@@ -151,7 +151,7 @@ impl Program {
     }
 
     /// The state this program runs on, for loading other programs of its object
-    /// onto it ([`crate::BpfObject::program_sharing`]).
+    /// onto it ([`crate::loader::BpfObject::program_sharing`]).
     pub fn shared_state(&self) -> SharedState {
         Arc::clone(&self.state)
     }

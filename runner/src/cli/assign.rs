@@ -1,5 +1,5 @@
 //! Writing a context's members from text (`--ctx name=value,...`) and from files
-//! (a TOML table or JSON object of member values), in the syntax of [`super::values`].
+//! (a TOML table or JSON object of member values), in the syntax of [`crate::values`].
 
 use ebpf_nethooks_bindings::abi::{self, MemberLayout};
 
@@ -8,7 +8,7 @@ use crate::context::{Context, MAX_DATA, bad_value, int_bytes};
 use crate::error::{ContextError, RunError};
 
 impl Context {
-    /// Writes a value in the text syntax of [`super::values`]. An enumerator
+    /// Writes a value in the text syntax of [`crate::values`]. An enumerator
     /// name must be one of the member's own enum (`operation=BIND_OPERATION_UNBIND`,
     /// not `operation=BIND_DENY`); a member that is no enum takes none.
     pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {

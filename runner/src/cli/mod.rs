@@ -1,8 +1,10 @@
 //! What the command line reads and runs beyond one program: the files a user names
-//! ([`input`], with size caps) and scenarios ([`scenario`]), sequences of runs
-//! against expected results. The binary (`main.rs`) parses its arguments and prints.
+//! ([`input`], with size caps), values written as text or in files ([`values`], and
+//! `assign`, which writes them into a context) and scenarios ([`scenario`]),
+//! sequences of runs against expected results. The binary (`main.rs`) parses its
+//! arguments and prints.
 
 mod assign;
 pub mod input;
 pub mod scenario;
-pub(crate) mod values;
+pub mod values;

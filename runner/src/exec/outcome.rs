@@ -328,7 +328,7 @@ mod tests {
     use super::*;
 
     fn hook_of(section: &str) -> &'static HookInfo {
-        crate::hook_for_section(section).unwrap().0
+        nethooks_obj::hook_for_section(section).unwrap().0
     }
 
     #[test]

@@ -84,8 +84,8 @@ mod tests {
     fn calls_are_checked_against_the_hook() {
         let flow_id = Helper::by_name("bpf_sock_ops_get_flow_id").unwrap();
         let lookup = Helper::by_name("bpf_map_lookup_elem").unwrap();
-        let sockops = crate::hook_for_section("sockops").unwrap().0;
-        let bind = crate::hook_for_section("bind").unwrap().0;
+        let sockops = nethooks_obj::hook_for_section("sockops").unwrap().0;
+        let bind = nethooks_obj::hook_for_section("bind").unwrap().0;
         let code: Vec<u8> = [
             insn(CALL, 0, flow_id.id as i32),
             insn(CALL, 0, flow_id.id as i32),

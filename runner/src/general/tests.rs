@@ -39,7 +39,7 @@ fn call_at(
     maps: Maps,
     env: Environment,
 ) -> Call {
-    let (hook, attach) = crate::hook_for_section(section).unwrap();
+    let (hook, attach) = nethooks_obj::hook_for_section(section).unwrap();
     let context = vec![0u8; 64];
     let mut memory = vec![0u8; 64];
     memory[..stack.len()].copy_from_slice(stack);
