@@ -129,6 +129,12 @@ pub const ATOMIC_CMPXCHG: i32 = 0xf0 | ATOMIC_FETCH;
 pub const LOAD_ACQUIRE: i32 = 0x100;
 pub const STORE_RELEASE: i32 = 0x110;
 
+/// ELF relocation types of eBPF code: none, a 64-bit address in an `lddw`, a call's
+/// target.
+pub const R_BPF_NONE: u32 = 0;
+pub const R_BPF_64_64: u32 = 1;
+pub const R_BPF_64_32: u32 = 10;
+
 /// Whether `insn` is a BPF-to-BPF call (`call` with src_reg 1).
 pub fn is_local_call(insn: Insn) -> bool {
     insn.op == CALL && insn.src == 1

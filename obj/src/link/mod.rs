@@ -14,15 +14,11 @@ use object::{
 };
 
 use crate::error::ObjectError;
-use crate::isa::{CALL, Insn, LD_DW_IMM, is_local_call};
+use crate::isa::{CALL, Insn, LD_DW_IMM, R_BPF_64_32, R_BPF_64_64, R_BPF_NONE, is_local_call};
 
 mod functions;
 
 pub use functions::{Function, functions};
-
-pub(crate) const R_BPF_NONE: u32 = 0;
-pub(crate) const R_BPF_64_64: u32 = 1;
-pub(crate) const R_BPF_64_32: u32 = 10;
 
 /// A global-data section as loaded: its initial bytes and the symbols in it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,7 @@ use btf::Btf;
 use ebpf_nethooks_maps::read_in_file;
 pub use ebpf_nethooks_maps::{MapDefinition, MapError, MapType};
 
-use crate::isa::LD_DW_IMM as LDDW;
-use crate::link::R_BPF_64_64;
+use crate::isa::{LD_DW_IMM as LDDW, R_BPF_64_64};
 
 /// Whether `name` is a legacy map section: exactly `maps`, or `maps/<anything>`.
 pub fn is_legacy_section(name: &str) -> bool {

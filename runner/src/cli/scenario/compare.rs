@@ -4,7 +4,19 @@
 use crate::context::hex;
 use crate::map_store::{Map, MapType};
 
-use super::execute::FinalMap;
+/// One map after the last run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FinalMap {
+    pub name: String,
+    pub map_type: String,
+    pub key_size: u32,
+    pub value_size: u32,
+    /// Arrays: the slots that are not zero; hashes: every entry; queues and stacks:
+    /// values in pop order with empty keys.
+    pub entries: Vec<(Vec<u8>, Vec<u8>)>,
+    /// A ring buffer's records, oldest first.
+    pub records: Vec<Vec<u8>>,
+}
 
 fn is_array(map: &Map) -> bool {
     matches!(

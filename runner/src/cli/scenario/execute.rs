@@ -6,7 +6,7 @@ use crate::error::{ContextError, RunError, ScenarioError};
 use crate::exec::vm::{self, Engine, Outcome, RunOptions, Verdict};
 use crate::state;
 
-use super::compare::{compare_list, compare_map, final_map};
+use super::compare::{FinalMap, compare_list, compare_map, final_map};
 use super::difference::{Difference, DifferenceKind};
 use super::prepare::Prepared;
 use super::verdict::verdict_matches;
@@ -22,20 +22,6 @@ pub struct RunReport {
     pub engines: Vec<Engine>,
     /// The verdict the scenario expects, as written.
     pub expected: Option<String>,
-}
-
-/// One map after the last run.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct FinalMap {
-    pub name: String,
-    pub map_type: String,
-    pub key_size: u32,
-    pub value_size: u32,
-    /// Arrays: the slots that are not zero; hashes: every entry; queues and stacks:
-    /// values in pop order with empty keys.
-    pub entries: Vec<(Vec<u8>, Vec<u8>)>,
-    /// A ring buffer's records, oldest first.
-    pub records: Vec<Vec<u8>>,
 }
 
 /// What a scenario did and what differs from what it expects.

@@ -60,9 +60,9 @@ use serde::Deserialize;
 
 use crate::error::{ContextError, RunError, ScenarioError};
 
-pub use compare::final_maps;
+pub use compare::{FinalMap, final_maps};
 pub use difference::{Difference, DifferenceKind};
-pub use execute::{FinalMap, Report, RunReport};
+pub use execute::{Report, RunReport};
 pub use prepare::Prepared;
 pub use report::maps_json;
 

@@ -3,8 +3,9 @@
 
 use crate::context::hex;
 
+use super::compare::FinalMap;
 use super::difference::DifferenceKind;
-use super::execute::{FinalMap, Report, RunReport};
+use super::execute::{Report, RunReport};
 
 fn engines(run: &RunReport) -> String {
     let names: Vec<&str> = run.engines.iter().map(|e| e.describe()).collect();
