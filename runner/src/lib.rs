@@ -37,7 +37,7 @@ mod session;
 pub mod state;
 
 // The layers' public modules, at the paths users know.
-pub use cli::{input, scenario, values};
+pub use cli::{input, output, scenario, values};
 pub use exec::{inline, interp, outcome, pointers, repeat, vm};
 
 pub use context::{Context, ContextWrite};

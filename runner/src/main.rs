@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 use nethooks_run::error::{ExecError, ScenarioError};
 use nethooks_run::input::{MAX_OBJECT_BYTES, MAX_TEXT_BYTES, read_capped, read_text_capped};
+use nethooks_run::output::{Engines, outcome_json, outcome_text, program_list};
 use nethooks_run::scenario::{Prepared, Scenario, Settings};
-use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
+use nethooks_run::{Engine, RunError, RunOptions};
 
 /// Run an eBPF program of the network hooks in a checking interpreter (and rbpf's
 /// JIT) and print its verdict, the helper calls it made, the context members, global
@@ -169,7 +170,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     if cli.list {
-        return Ok(list(&object));
+        return Ok(program_list(&object));
     }
     let program = match (&cli.section, &cli.program) {
         (None, None) => object.program(None)?,
@@ -227,7 +228,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         None => None,
     };
     Ok(if cli.json {
-        let mut value = json(&program, &context, &outcome, &engines);
+        let mut value = outcome_json(&program, &context, &outcome, &engines);
         if let Some(r) = &repeated {
             value["repeat"] = serde_json::json!({
                 "interpreter": r.interpreter,
@@ -239,7 +240,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         }
         format!("{value:#}\n")
     } else {
-        let mut out = text(&program, &outcome, &engines);
+        let mut out = outcome_text(&program, &outcome, &engines);
         if let Some(r) = &repeated {
             let line = |engine: &str, t: &nethooks_run::repeat::Timing| {
                 format!(
@@ -255,140 +256,4 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         }
         out
     })
-}
-
-/// The engines that ran, and why the JIT did not when it could have.
-struct Engines {
-    used: Vec<Engine>,
-    jit_skipped: Option<String>,
-}
-
-impl std::fmt::Display for Engines {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.used.iter().map(|e| e.describe()).collect();
-        f.write_str(&names.join(" = "))?;
-        match &self.jit_skipped {
-            Some(why) => write!(f, " (JIT skipped: {why})"),
-            None => Ok(()),
-        }
-    }
-}
-
-fn list(object: &nethooks_run::BpfObject<'_>) -> String {
-    let mut out = String::new();
-    for listed in object.listed_programs() {
-        match &listed.program {
-            Ok(p) => out.push_str(&format!(
-                "{} {}: {} ({}), context {}, {} instructions, instruction set {}\n",
-                listed.section,
-                listed.name,
-                p.hook.name,
-                p.attach.attach_type,
-                p.hook.context,
-                p.instruction_count(),
-                p.features()
-            )),
-            Err(e) => out.push_str(&format!("{} {}: error: {e}\n", listed.section, listed.name)),
-        }
-    }
-    for section in object.program_sections() {
-        if section != ".text" && nethooks_run::hook_for_section(&section).is_err() {
-            out.push_str(&format!("{section}: (no hook)\n"));
-        }
-    }
-    out
-}
-
-fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
-    let mut out = format!(
-        "program: section {} -> {} ({}), context {}\n",
-        program.section, program.hook.name, program.attach.attach_type, program.hook.context
-    );
-    out.push_str(&format!(
-        "entry: {} ({} instructions)\n",
-        program.name,
-        program.instruction_count()
-    ));
-    out.push_str(&format!("instruction set: {}\n", program.features()));
-    out.push_str(&format!("verdict: {}\n", outcome.verdict));
-    if outcome.calls.is_empty() {
-        out.push_str("helper calls: none\n");
-    }
-    for call in &outcome.calls {
-        let args: Vec<String> = call
-            .args
-            .iter()
-            .map(|a| match a {
-                nethooks_run::Arg::Context => "ctx".to_owned(),
-                nethooks_run::Arg::ContextAt(off) => format!("ctx+{off}"),
-                nethooks_run::Arg::Pointer => "ptr".to_owned(),
-                nethooks_run::Arg::Null => "NULL".to_owned(),
-                nethooks_run::Arg::Map(name) => format!("map `{name}`"),
-                nethooks_run::Arg::Bytes(b) => format!("hex:{}", hex(b)),
-                nethooks_run::Arg::Out(n) => format!("out[{n}]"),
-                nethooks_run::Arg::Int(v) => v.to_string(),
-            })
-            .collect();
-        out.push_str(&format!(
-            "helper call: {:#x} {}({})\n",
-            call.id,
-            call.name,
-            args.join(", ")
-        ));
-    }
-    if let Some(bytes) = &outcome.redirect_context {
-        out.push_str(&format!("redirect context: hex:{}\n", hex(bytes)));
-    }
-    if outcome.writes.is_empty() {
-        out.push_str("context writes: none\n");
-    }
-    for w in &outcome.writes {
-        out.push_str(&format!(
-            "context write: {} hex:{} -> hex:{}\n",
-            w.member,
-            hex(&w.before),
-            hex(&w.after)
-        ));
-    }
-    for line in outcome.effect_lines() {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&format!("engines: {engines}\n"));
-    out
-}
-
-fn json(
-    program: &Program,
-    context: &Context,
-    outcome: &Outcome,
-    engines: &Engines,
-) -> serde_json::Value {
-    let mut json = outcome.json_object();
-    let serde_json::Value::Object(run) = serde_json::json!({
-        "section": program.section,
-        "program": program.name,
-        "instructions": program.instruction_count(),
-        "instruction_set": {
-            "cpu": program.features().cpu.to_string(),
-            "features": program.features().features.iter().map(|f| f.name()).collect::<Vec<_>>(),
-            "summary": program.features().to_string(),
-        },
-        "hook": program.hook.name,
-        "attach_type": program.attach.attach_type,
-        "context": context
-            .layout()
-            .members
-            .iter()
-            .map(|m| (m.name.to_owned(), serde_json::Value::from(hex(&context.bytes()[m.offset..m.offset + m.size]))))
-            .collect::<serde_json::Map<_, _>>(),
-        "redirect_context": outcome.redirect_context.as_deref().map(hex),
-        "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
-        "engines": engines.used,
-        "jit_skipped": engines.jit_skipped,
-    }) else {
-        unreachable!("a JSON object")
-    };
-    json.extend(run);
-    json.into()
 }
