@@ -1,15 +1,15 @@
 //! Reading a built object back: the calls it makes that it does not hold (the llc
 //! route's sign that bpf-linker is needed), the calls that can panic, and one summary
-//! line per program, from the runner's own loader.
+//! line per program, as the runner loads it (through the object crate, `nethooks_obj`).
 
 use std::path::Path;
 
+use ebpf_nethooks_bindings::abi::{self, HelperInfo};
+use ebpf_nethooks_bindings::general;
+use nethooks_obj::isa::CALL;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind, SymbolKind};
 
 use crate::error::{BuildError, PanicSite};
-
-/// A call instruction (`BPF_JMP | BPF_CALL`).
-const CALL: u8 = 0x85;
 
 fn read(path: &Path) -> Result<Vec<u8>, BuildError> {
     std::fs::read(path).map_err(|e| BuildError::Object {
@@ -139,11 +139,15 @@ pub fn panic_sites(path: &Path) -> Result<Vec<PanicSite>, BuildError> {
 /// One line per program of the object, as the runner loads it; `NoHook` if none.
 pub fn summary(path: &Path, package: &str) -> Result<Vec<String>, BuildError> {
     let bytes = read(path)?;
-    let object = nethooks_run::BpfObject::parse(&bytes).map_err(|e| BuildError::Object {
+    let object = nethooks_obj::Object::parse(&bytes).map_err(|e| BuildError::Object {
         path: path.to_owned(),
         why: e.to_string(),
     })?;
-    let programs = object.programs();
+    let programs: Vec<_> = object
+        .listed_programs()
+        .into_iter()
+        .map(|l| l.program)
+        .collect();
     if programs.is_empty() {
         return Err(BuildError::NoHook {
             package: package.to_owned(),
@@ -156,8 +160,9 @@ pub fn summary(path: &Path, package: &str) -> Result<Vec<String>, BuildError> {
             why: e.to_string(),
         })?;
         let helpers: Vec<String> = program
-            .helpers_called()
-            .iter()
+            .helper_ids()
+            .into_iter()
+            .filter_map(helper)
             .map(|h| format!("{} ({:#x})", h.name, h.id))
             .collect();
         lines.push(format!(
@@ -176,6 +181,15 @@ pub fn summary(path: &Path, package: &str) -> Result<Vec<String>, BuildError> {
         ));
     }
     Ok(lines)
+}
+
+/// The helper a `call` with immediate `id` names: a hook's helper of the spec or a
+/// general helper (their IDs do not overlap).
+fn helper(id: u32) -> Option<&'static HelperInfo> {
+    abi::HELPERS
+        .iter()
+        .chain(general::abi::HELPERS)
+        .find(|h| h.id == i64::from(id))
 }
 
 #[cfg(test)]

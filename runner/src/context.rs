@@ -1,31 +1,22 @@
 //! A program's context: the bytes of one generated `#[repr(C)]` struct, filled member by
-//! member through the bindings' `abi::STRUCTS` table.
-//!
-//! A value is written as text (`--ctx` and string values in files):
-//! - an integer, `42`, `-1`, `0xFFFF`: stored little-endian in the member's size;
-//! - `net:N`: the integer in network byte order (ports and addresses);
-//! - an IPv4 or IPv6 address, `10.0.0.1`, `::ffff:10.0.0.1`: its bytes in network order;
-//! - `hex:0200901f`: raw bytes, zero-padded to the member's size;
-//! - an enumerator name, `BIND_OPERATION_UNBIND`: its value.
-//!
-//! In a TOML or JSON file a value may also be an integer, or an array of integers
-//! that splits the member into equal elements (`user_ip6 = [0, 0, 0xFFFF0000, 1]`).
+//! member through the bindings' `abi::STRUCTS` table. Values written as text or in
+//! files (`--ctx`, context files, scenarios) are decoded by `cli::values` and
+//! applied by `cli::assign`.
 
 use std::fmt;
-use std::net::IpAddr;
 
 use ebpf_nethooks_bindings::abi::{self, MemberLayout, StructLayout};
 
-use crate::error::RunError;
+use crate::error::{ContextError, RunError};
 
 /// One context struct's bytes, 8-byte aligned so host code may view it as the struct.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Context {
-    layout: &'static StructLayout,
+    pub(crate) layout: &'static StructLayout,
     words: Vec<u64>,
     /// Bytes that a pair of pointer members (`app_id_start`, `app_id_end`) points
     /// at during a run, by the pair's name (`app_id`).
-    data: Vec<(String, Vec<u8>)>,
+    pub(crate) data: Vec<(String, Vec<u8>)>,
 }
 
 /// The most bytes a context's pointed-to data may hold.
@@ -47,7 +38,7 @@ impl Context {
         let layout = abi::STRUCTS
             .iter()
             .find(|s| s.name == struct_name)
-            .ok_or_else(|| RunError::NoSuchStruct(struct_name.to_owned()))?;
+            .ok_or_else(|| ContextError::NoSuchStruct(struct_name.to_owned()))?;
         Ok(Context {
             layout,
             words: vec![0; layout.size.div_ceil(8)],
@@ -75,11 +66,12 @@ impl Context {
             .members
             .iter()
             .find(|m| m.name == name)
-            .ok_or_else(|| RunError::UnknownMember {
+            .ok_or_else(|| ContextError::UnknownMember {
                 member: name.to_owned(),
                 context: self.layout.name,
                 known: self.layout.members.iter().map(|m| m.name).collect(),
             })
+            .map_err(RunError::from)
     }
 
     /// The current bytes of member `name`.
@@ -111,7 +103,10 @@ impl Context {
     }
 
     /// The pointer members `NAME_start` and `NAME_end` that delimit data `name`.
-    fn data_members(&self, name: &str) -> Option<(&'static MemberLayout, &'static MemberLayout)> {
+    pub(crate) fn data_members(
+        &self,
+        name: &str,
+    ) -> Option<(&'static MemberLayout, &'static MemberLayout)> {
         let find = |suffix: &str| {
             let full = format!("{name}_{suffix}");
             self.layout
@@ -167,175 +162,6 @@ impl Context {
         }
     }
 
-    /// Writes a value in the text syntax of the module documentation. An enumerator
-    /// name must be one of the member's own enum (`operation=BIND_OPERATION_UNBIND`,
-    /// not `operation=BIND_DENY`); a member that is no enum takes none.
-    pub fn set_text(&mut self, name: &str, text: &str) -> Result<(), RunError> {
-        if self.member(name).is_err() && self.data_members(name).is_some() {
-            let bytes = parse_text(text, MAX_DATA).map_err(|why| RunError::BadValue {
-                member: name.to_owned(),
-                why,
-            })?;
-            self.data.retain(|(n, _)| n != name);
-            self.data.push((name.to_owned(), bytes));
-            return Ok(());
-        }
-        let m = self.member(name)?;
-        self.check_enumerator(m, text)?;
-        let bytes = parse_text(text, m.size).map_err(|why| bad_value(m, why))?;
-        self.set_bytes(name, &bytes)
-    }
-
-    /// Refuses `text` when it names an enumerator that member `m` does not take.
-    fn check_enumerator(&self, m: &MemberLayout, text: &str) -> Result<(), RunError> {
-        if !abi::ENUMERATORS.iter().any(|v| v.name == text) {
-            return Ok(());
-        }
-        let own = enumerators_of(self.layout.name, m.name);
-        if own.contains(&text) {
-            return Ok(());
-        }
-        Err(bad_value(
-            m,
-            if own.is_empty() {
-                format!(
-                    "`{text}` is an enumerator, and `{}` is not an enum member",
-                    m.name
-                )
-            } else {
-                format!(
-                    "`{text}` is an enumerator of another enum; `{}` takes {}",
-                    m.name,
-                    own.iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            },
-        ))
-    }
-
-    /// Applies `name=value,name=value` assignments (`--ctx`).
-    pub fn apply_assignments(&mut self, text: &str) -> Result<(), RunError> {
-        self.apply_all_assignments(&[text])
-    }
-
-    /// Applies the assignments of every `--ctx`; a member may be given only once
-    /// among them all.
-    pub fn apply_all_assignments<S: AsRef<str>>(&mut self, texts: &[S]) -> Result<(), RunError> {
-        let mut given: Vec<&str> = Vec::new();
-        for text in texts {
-            for item in text
-                .as_ref()
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                let (name, value) = item
-                    .split_once('=')
-                    .ok_or_else(|| RunError::BadAssignment(item.to_owned()))?;
-                let name = name.trim();
-                if given.contains(&name) {
-                    return Err(RunError::BadValue {
-                        member: name.to_owned(),
-                        why: "the member is given more than once".to_owned(),
-                    });
-                }
-                self.set_text(name, value.trim())?;
-                given.push(name);
-            }
-        }
-        Ok(())
-    }
-
-    /// Applies a context file: a TOML table or JSON object of member values.
-    pub fn apply_file(&mut self, file_name: &str, text: &str) -> Result<(), RunError> {
-        let bad = |why: String| RunError::ContextFile {
-            file: file_name.to_owned(),
-            why,
-        };
-        let value: serde_json::Value = if file_name.ends_with(".json") {
-            serde_json::from_str(text).map_err(|e| bad(e.to_string()))?
-        } else {
-            let table: toml::Table = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
-            serde_json::to_value(table).map_err(|e| bad(e.to_string()))?
-        };
-        let serde_json::Value::Object(members) = value else {
-            return Err(bad("expected a table of member = value".to_owned()));
-        };
-        self.apply_members(&members).map_err(|e| bad(e.to_string()))
-    }
-
-    /// Applies a table of member values (strings in the text syntax, integers,
-    /// arrays of integers). Unknown members are reported all at once, as one
-    /// [`RunError::UnknownMember`], before anything is written.
-    pub fn apply_members(
-        &mut self,
-        members: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), RunError> {
-        let unknown: Vec<&str> = members
-            .keys()
-            .filter(|k| self.member(k).is_err() && self.data_members(k).is_none())
-            .map(String::as_str)
-            .collect();
-        if let Some(first) = unknown.first() {
-            let mut error = self.member(first).unwrap_err();
-            if let RunError::UnknownMember { member, .. } = &mut error {
-                *member = unknown.join("`, `");
-            }
-            return Err(error);
-        }
-        for (name, value) in members {
-            self.set_json(name, value)?;
-        }
-        Ok(())
-    }
-
-    fn set_json(&mut self, name: &str, value: &serde_json::Value) -> Result<(), RunError> {
-        if let (Err(_), Some(_), serde_json::Value::String(text)) =
-            (self.member(name), self.data_members(name), value)
-        {
-            return self.set_text(name, text);
-        }
-        let m = self.member(name)?;
-        match value {
-            serde_json::Value::String(text) => self.set_text(name, text),
-            serde_json::Value::Number(n) => match n
-                .as_i64()
-                .map(i128::from)
-                .or_else(|| n.as_u64().map(i128::from))
-            {
-                Some(v) => self.set_int(name, v),
-                None => Err(bad_value(m, format!("{n} is not an integer"))),
-            },
-            serde_json::Value::Bool(b) => self.set_int(name, i128::from(*b)),
-            serde_json::Value::Array(items) => {
-                if items.is_empty() || !m.size.is_multiple_of(items.len()) {
-                    return Err(bad_value(
-                        m,
-                        format!(
-                            "{} elements do not split {} bytes evenly",
-                            items.len(),
-                            m.size
-                        ),
-                    ));
-                }
-                let element = m.size / items.len();
-                let mut bytes = Vec::with_capacity(m.size);
-                for item in items {
-                    let v = item
-                        .as_i64()
-                        .map(i128::from)
-                        .or_else(|| item.as_u64().map(i128::from))
-                        .ok_or_else(|| bad_value(m, format!("element {item} is not an integer")))?;
-                    bytes.extend(int_bytes(v, element).map_err(|why| bad_value(m, why))?);
-                }
-                self.set_bytes(name, &bytes)
-            }
-            other => Err(bad_value(m, format!("{other} is not a value"))),
-        }
-    }
-
     /// Every member (and padding byte run) whose bytes differ between `self` and `after`.
     pub fn writes(&self, after: &Context) -> Vec<ContextWrite> {
         let (old, new) = (self.bytes(), after.bytes());
@@ -385,11 +211,12 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn bad_value(m: &MemberLayout, why: String) -> RunError {
-    RunError::BadValue {
+pub(crate) fn bad_value(m: &MemberLayout, why: String) -> RunError {
+    ContextError::BadValue {
         member: m.name.to_owned(),
         why,
     }
+    .into()
 }
 
 /// `value` little-endian in `size` bytes, if it fits (signed or unsigned).
@@ -404,90 +231,6 @@ pub(crate) fn int_bytes(value: i128, size: usize) -> Result<Vec<u8>, String> {
         return Err(format!("{value} does not fit in {size} bytes"));
     }
     Ok(value.to_le_bytes()[..size].to_vec())
-}
-
-fn parse_int(text: &str) -> Option<i128> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let magnitude = match digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        Some(hex) => i128::from_str_radix(&hex.replace('_', ""), 16).ok()?,
-        None => digits.replace('_', "").parse::<i128>().ok()?,
-    };
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-/// The enumerators that name the values of `member` of struct `struct_name`
-/// (empty when its type is no enum).
-fn enumerators_of(struct_name: &str, member: &str) -> &'static [&'static str] {
-    abi::ENUM_MEMBERS
-        .iter()
-        .chain(ebpf_nethooks_bindings::general::abi::ENUM_MEMBERS)
-        .find(|(s, m, _)| *s == struct_name && *m == member)
-        .map_or(&[], |(_, _, names)| names)
-}
-
-/// The bytes `text` stands for in a member of `size` bytes (`hex:` may be shorter).
-pub(crate) fn parse_text(text: &str, size: usize) -> Result<Vec<u8>, String> {
-    if let Some(v) = parse_int(text) {
-        return int_bytes(v, size);
-    }
-    if let Some(rest) = text.strip_prefix("net:") {
-        let v = parse_int(rest).ok_or_else(|| format!("`{rest}` is not an integer"))?;
-        let mut bytes = int_bytes(v, size)?;
-        bytes.reverse();
-        return Ok(bytes);
-    }
-    if let Some(rest) = text.strip_prefix("hex:") {
-        let digits: String = rest
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '_')
-            .collect();
-        if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
-            return Err(format!("`{rest}` holds `{bad}`, which is not a hex digit"));
-        }
-        if !digits.len().is_multiple_of(2) {
-            return Err(format!(
-                "`{rest}` has an odd number of hex digits ({}); write whole bytes",
-                digits.len()
-            ));
-        }
-        let bytes: Vec<u8> = (0..digits.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0))
-            .collect();
-        if bytes.len() > size {
-            return Err(format!("{} bytes do not fit in {size} bytes", bytes.len()));
-        }
-        return Ok(bytes);
-    }
-    if let Ok(ip) = text.parse::<IpAddr>() {
-        let bytes = match ip {
-            IpAddr::V4(v4) => v4.octets().to_vec(),
-            IpAddr::V6(v6) => v6.octets().to_vec(),
-        };
-        if bytes.len() != size {
-            return Err(format!(
-                "an address of {} bytes in a member of {size} bytes",
-                bytes.len()
-            ));
-        }
-        return Ok(bytes);
-    }
-    if let Some(v) = abi::ENUMERATORS
-        .iter()
-        .chain(abi::CONSTANTS)
-        .find(|v| v.name == text)
-    {
-        return int_bytes(i128::from(v.value), size);
-    }
-    Err(format!(
-        "`{text}` is not an integer, net:N, hex:BYTES, an IP address or an enumerator name"
-    ))
 }
 
 #[cfg(test)]

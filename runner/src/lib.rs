@@ -7,49 +7,47 @@
 //! [`helpers`]: the hooks' helpers of the spec, and the general helpers with
 //! deterministic host implementations over the object's [`maps`].
 //!
-//! Modules: [`vm`] is the run API and [`outcome`] what a run did; `scan` finds the
-//! helpers a program calls before a run; `jit` drives rbpf's JIT, with `probe` (the
-//! stack probe in front of JIT code) and `trampolines` (the JIT's helper entries);
-//! [`helpers`] is the helper environment: every helper in one `match` over the
-//! bindings' `HelperId`, the session of the run in progress that the helpers and
-//! the run API share, [`state`] (what runs keep: global data, maps, environment) and
-//! [`helper`] (a helper of either table); [`scenario`] runs a sequence of runs
-//! against expected results.
+//! Layers, each a folder: the object crate `nethooks_obj` reads, links and checks
+//! programs, and [`loader`] loads them into [`program`]s with their state and
+//! [`map_store`]; `exec/` runs them ([`vm`] is the run API and [`outcome`] what a
+//! run did; `scan` finds the helpers a program calls before a run; [`interp`] is the
+//! checking interpreter; `jit` drives rbpf's JIT, with `probe` (the stack probe in
+//! front of JIT code) and `trampolines` (the JIT's helper entries)); `helpers/` is
+//! the helper environment: every helper in one `match` over the bindings'
+//! `HelperId`, the session of the run in progress that the helpers and the run API
+//! share, [`state`] (what runs keep: global data, maps, environment) and [`helper`]
+//! (a helper of either table); `cli/` holds what the command line reads
+//! ([`input`]) and [`scenario`]s, which run a sequence of runs against expected
+//! results.
 //!
 //! Nothing here names a hook, struct or helper of the spec except [`helpers`],
 //! whose behaviour is per helper by nature.
 
-pub mod check;
+mod cli;
 pub mod context;
-pub mod elf;
 pub mod error;
+mod exec;
 pub mod helpers;
-pub mod inline;
-pub mod input;
-pub mod interp;
-pub mod isa;
-mod jit;
-pub mod link;
-pub mod maps;
-pub mod outcome;
-pub mod pointers;
-mod probe;
+pub mod loader;
+pub mod map_store;
 pub mod program;
-pub mod repeat;
-mod scan;
-pub mod scenario;
-mod trampolines;
-pub mod vm;
+
+// The layers' public modules, at the paths users know.
+pub use cli::{input, output, scenario, values};
+pub use exec::{inline, interp, outcome, pointers, repeat, vm};
 
 // Where the execution, loading and CLI modules name them.
 pub(crate) use helpers::session;
 pub use helpers::{helper, state};
 
 pub use context::{Context, ContextWrite};
-pub use elf::{BpfObject, ListedProgram, hook_for_section};
 pub use error::RunError;
 pub use helpers::{Arg, Environment, Helper, HelperCall, RingRecord};
-pub use isa::{Cpu, Feature, IsaReport};
+pub use loader::{BpfObject, ListedProgram};
+pub use map_store::Maps;
+pub use nethooks_obj::isa::{Cpu, Feature, IsaReport};
+/// The object crate's modules, as the runner exposes them.
+pub use nethooks_obj::{ObjectError, check, hook_for_section, isa, link};
 pub use program::{GlobalWrite, Program};
 pub use state::{ProgramState, SharedState};
 pub use vm::{
@@ -66,4 +64,11 @@ pub fn load_program(elf: &[u8], selector: Option<&str>) -> Result<Program, RunEr
 /// A zeroed context for `program`'s hook.
 pub fn context_for(program: &Program) -> Result<Context, RunError> {
     Context::zeroed(program.hook.context)
+}
+
+/// Maps as users of the runner see them: the map semantics of the shared crate
+/// `ebpf_nethooks_maps` and the definitions of `nethooks_obj::map_def`, with the
+/// runner's store of a loaded object's maps ([`map_store::Maps`]).
+pub mod maps {
+    pub use crate::map_store::*;
 }

@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use nethooks_run::error::{ExecError, ScenarioError};
 use nethooks_run::input::{MAX_OBJECT_BYTES, MAX_TEXT_BYTES, read_capped, read_text_capped};
+use nethooks_run::output::{Engines, outcome_json, outcome_text, program_list};
 use nethooks_run::scenario::{Prepared, Scenario, Settings};
-use nethooks_run::{Context, Engine, Outcome, Program, RunError, RunOptions, context::hex};
+use nethooks_run::{Engine, RunError, RunOptions};
 
 /// Run an eBPF program of the network hooks in a checking interpreter (and rbpf's
 /// JIT) and print its verdict, the helper calls it made, the context members, global
@@ -120,9 +122,9 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             match e {
-                RunError::Budget { .. } => ExitCode::from(EXIT_BUDGET),
-                RunError::ScenarioRun { error, .. }
-                    if matches!(*error, RunError::Budget { .. }) =>
+                RunError::Exec(ExecError::Budget { .. }) => ExitCode::from(EXIT_BUDGET),
+                RunError::Scenario(ScenarioError::Run { error, .. })
+                    if matches!(*error, RunError::Exec(ExecError::Budget { .. })) =>
                 {
                     ExitCode::from(EXIT_BUDGET)
                 }
@@ -155,7 +157,7 @@ fn scenario(cli: &Cli, file: &Path) -> Result<(String, bool), RunError> {
         report
             .write_json(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| RunError::Scenario {
+            .map_err(|e| ScenarioError::Invalid {
                 file: name.clone(),
                 why: format!("cannot write the report: {e}"),
             })?;
@@ -168,7 +170,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
     let elf = read_capped(&cli.object, MAX_OBJECT_BYTES)?;
     let object = nethooks_run::BpfObject::parse(&elf)?;
     if cli.list {
-        return Ok(list(&object));
+        return Ok(program_list(&object));
     }
     let program = match (&cli.section, &cli.program) {
         (None, None) => object.program(None)?,
@@ -203,10 +205,11 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         ),
         EngineChoice::Jit => {
             if !nethooks_run::JIT_AVAILABLE {
-                return Err(RunError::Vm {
+                return Err(ExecError::Vm {
                     engine: "JIT",
                     why: "rbpf has no JIT on this platform; use --engine interpreter".to_owned(),
-                });
+                }
+                .into());
             }
             (
                 nethooks_run::run_with(&program, &context, Engine::Jit, &options)?,
@@ -225,7 +228,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         None => None,
     };
     Ok(if cli.json {
-        let mut value = json(&program, &context, &outcome, &engines);
+        let mut value = outcome_json(&program, &context, &outcome, &engines);
         if let Some(r) = &repeated {
             value["repeat"] = serde_json::json!({
                 "interpreter": r.interpreter,
@@ -237,7 +240,7 @@ fn run(cli: &Cli) -> Result<String, RunError> {
         }
         format!("{value:#}\n")
     } else {
-        let mut out = text(&program, &outcome, &engines);
+        let mut out = outcome_text(&program, &outcome, &engines);
         if let Some(r) = &repeated {
             let line = |engine: &str, t: &nethooks_run::repeat::Timing| {
                 format!(
@@ -252,157 +255,5 @@ fn run(cli: &Cli) -> Result<String, RunError> {
             }
         }
         out
-    })
-}
-
-/// The engines that ran, and why the JIT did not when it could have.
-struct Engines {
-    used: Vec<Engine>,
-    jit_skipped: Option<String>,
-}
-
-impl std::fmt::Display for Engines {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.used.iter().map(|e| e.describe()).collect();
-        f.write_str(&names.join(" = "))?;
-        match &self.jit_skipped {
-            Some(why) => write!(f, " (JIT skipped: {why})"),
-            None => Ok(()),
-        }
-    }
-}
-
-fn list(object: &nethooks_run::BpfObject<'_>) -> String {
-    let mut out = String::new();
-    for listed in object.listed_programs() {
-        match &listed.program {
-            Ok(p) => out.push_str(&format!(
-                "{} {}: {} ({}), context {}, {} instructions, instruction set {}\n",
-                listed.section,
-                listed.name,
-                p.hook.name,
-                p.attach.attach_type,
-                p.hook.context,
-                p.instruction_count(),
-                p.features()
-            )),
-            Err(e) => out.push_str(&format!("{} {}: error: {e}\n", listed.section, listed.name)),
-        }
-    }
-    for section in object.program_sections() {
-        if section != ".text" && nethooks_run::hook_for_section(&section).is_err() {
-            out.push_str(&format!("{section}: (no hook)\n"));
-        }
-    }
-    out
-}
-
-fn text(program: &Program, outcome: &Outcome, engines: &Engines) -> String {
-    let mut out = format!(
-        "program: section {} -> {} ({}), context {}\n",
-        program.section, program.hook.name, program.attach.attach_type, program.hook.context
-    );
-    out.push_str(&format!(
-        "entry: {} ({} instructions)\n",
-        program.name,
-        program.instruction_count()
-    ));
-    out.push_str(&format!("instruction set: {}\n", program.features()));
-    out.push_str(&format!("verdict: {}\n", outcome.verdict));
-    if outcome.calls.is_empty() {
-        out.push_str("helper calls: none\n");
-    }
-    for call in &outcome.calls {
-        let args: Vec<String> = call
-            .args
-            .iter()
-            .map(|a| match a {
-                nethooks_run::Arg::Context => "ctx".to_owned(),
-                nethooks_run::Arg::ContextAt(off) => format!("ctx+{off}"),
-                nethooks_run::Arg::Pointer => "ptr".to_owned(),
-                nethooks_run::Arg::Null => "NULL".to_owned(),
-                nethooks_run::Arg::Map(name) => format!("map `{name}`"),
-                nethooks_run::Arg::Bytes(b) => format!("hex:{}", hex(b)),
-                nethooks_run::Arg::Out(n) => format!("out[{n}]"),
-                nethooks_run::Arg::Int(v) => v.to_string(),
-            })
-            .collect();
-        out.push_str(&format!(
-            "helper call: {:#x} {}({})\n",
-            call.id,
-            call.name,
-            args.join(", ")
-        ));
-    }
-    if let Some(bytes) = &outcome.redirect_context {
-        out.push_str(&format!("redirect context: hex:{}\n", hex(bytes)));
-    }
-    if outcome.writes.is_empty() {
-        out.push_str("context writes: none\n");
-    }
-    for w in &outcome.writes {
-        out.push_str(&format!(
-            "context write: {} hex:{} -> hex:{}\n",
-            w.member,
-            hex(&w.before),
-            hex(&w.after)
-        ));
-    }
-    for line in outcome.effect_lines() {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&format!("engines: {engines}\n"));
-    out
-}
-
-fn json(
-    program: &Program,
-    context: &Context,
-    outcome: &Outcome,
-    engines: &Engines,
-) -> serde_json::Value {
-    serde_json::json!({
-        "section": program.section,
-        "program": program.name,
-        "instructions": program.instruction_count(),
-        "instruction_set": {
-            "cpu": program.features().cpu.to_string(),
-            "features": program.features().features.iter().map(|f| f.name()).collect::<Vec<_>>(),
-            "summary": program.features().to_string(),
-        },
-        "hook": program.hook.name,
-        "attach_type": program.attach.attach_type,
-        "context": context
-            .layout()
-            .members
-            .iter()
-            .map(|m| (m.name.to_owned(), serde_json::Value::from(hex(&context.bytes()[m.offset..m.offset + m.size]))))
-            .collect::<serde_json::Map<_, _>>(),
-        "verdict": outcome.verdict.name(),
-        "verdict_value": match outcome.verdict {
-            nethooks_run::Verdict::Named { value, .. }
-            | nethooks_run::Verdict::Unlisted(value)
-            | nethooks_run::Verdict::Int(value) => value,
-        },
-        "helper_calls": outcome.calls,
-        "redirect_context": outcome.redirect_context.as_deref().map(hex),
-        "context_writes": outcome.writes,
-        "global_writes": outcome.global_writes.iter().map(|w| serde_json::json!({
-            "name": w.name,
-            "section": w.section,
-            "offset": w.offset,
-            "before": hex(&w.before),
-            "after": hex(&w.after),
-        })).collect::<Vec<_>>(),
-        "map_writes": outcome.map_writes.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
-        "ring_records": outcome.ring_records.iter().map(|r| serde_json::json!({
-            "map": r.map,
-            "data": hex(&r.data),
-        })).collect::<Vec<_>>(),
-        "printk": outcome.printk,
-        "maps": program.with_maps(|maps| nethooks_run::scenario::maps_json(&nethooks_run::scenario::final_maps(maps))),
-        "engines": engines.used,
-        "jit_skipped": engines.jit_skipped,
     })
 }

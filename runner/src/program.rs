@@ -6,13 +6,14 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
+use crate::exec::scan;
 use crate::helper::Helper;
 use crate::helpers::Environment;
-use crate::isa::{self, IsaReport};
-use crate::link::{DataRef, DataSection};
-use crate::maps::Maps;
-use crate::scan;
+use crate::map_store::Maps;
 use crate::state::{self, ProgramState, SharedState, bytes_of};
+use nethooks_obj::LinkedProgram;
+use nethooks_obj::isa::{self, IsaReport};
+use nethooks_obj::link::{DataRef, DataSection};
 
 /// One program: a global function in a hook's section, linked with what it calls.
 #[derive(Debug)]
@@ -71,14 +72,14 @@ pub struct GlobalWrite {
 }
 
 impl Program {
-    pub(crate) fn new(
-        section: String,
-        name: String,
-        linked: crate::link::Linked,
-        hook: &'static HookInfo,
-        attach: &'static AttachInfo,
-        state: SharedState,
-    ) -> Program {
+    pub(crate) fn new(program: LinkedProgram, state: SharedState) -> Program {
+        let LinkedProgram {
+            section,
+            name,
+            hook,
+            attach,
+            linked,
+        } = program;
         let data_slots = {
             let mut s = state::lock(&state);
             linked
@@ -150,7 +151,7 @@ impl Program {
     }
 
     /// The state this program runs on, for loading other programs of its object
-    /// onto it ([`crate::BpfObject::program_sharing`]).
+    /// onto it ([`crate::loader::BpfObject::program_sharing`]).
     pub fn shared_state(&self) -> SharedState {
         Arc::clone(&self.state)
     }

@@ -4,6 +4,7 @@
 
 mod support;
 
+use nethooks_run::error::ExecError;
 use nethooks_run::{Engine, Program, RunError, RunOptions};
 
 struct Row {
@@ -183,10 +184,10 @@ fn the_budget_stops_an_endless_loop_in_both_engines() {
         let error = nethooks_run::run_with(&program, &context, engine, &options).unwrap_err();
         assert_eq!(
             error,
-            RunError::Budget {
+            RunError::Exec(ExecError::Budget {
                 max_insns: 10_000,
                 before_jit
-            },
+            }),
             "{engine:?}"
         );
         let message = error.to_string();

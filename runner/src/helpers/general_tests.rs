@@ -6,7 +6,7 @@ use super::dispatch as call_from_vm;
 use super::*;
 
 use super::session::{self, Arg, Lent, Recorded};
-use crate::maps::{BPF_EXIST, MapDefinition, MapType, Maps};
+use crate::map_store::{BPF_EXIST, MapDefinition, MapType, Maps};
 
 /// A register: the address of stack byte `n`, a number, a map's handle, the context.
 #[derive(Clone, Copy)]
@@ -39,7 +39,7 @@ fn call_at(
     maps: Maps,
     env: Environment,
 ) -> Call {
-    let (hook, attach) = crate::elf::hook_for_section(section).unwrap();
+    let (hook, attach) = nethooks_obj::hook_for_section(section).unwrap();
     let context = vec![0u8; 64];
     let mut memory = vec![0u8; 64];
     memory[..stack.len()].copy_from_slice(stack);

@@ -5,18 +5,18 @@
 //! `bpf_perf_event_output` (5.4; likewise `-EBPF_INVALID_ARGUMENT` for a map that is
 //! not a perf event array, the only kind the runner has).
 //!
-//! Results are those of [`crate::maps::Map`]; an operation the map's type lacks
+//! Results are those of [`crate::map_store::Map`]; an operation the map's type lacks
 //! (a lookup in a ring buffer) is a fault, which the verifier rules out upstream.
 
 use super::args::Args;
 use super::session::{RingRecord, Session};
-use crate::maps::{MapError, MapType, result::EBPF_INVALID_ARGUMENT};
+use crate::map_store::{MapError, MapType, result::EBPF_INVALID_ARGUMENT};
 
 /// Runs `f` on map argument 0; a map helper may change which values exist.
 fn on_map<R>(
     args: &Args,
     s: &mut Session,
-    f: impl FnOnce(&mut crate::maps::Map) -> Result<R, MapError>,
+    f: impl FnOnce(&mut crate::map_store::Map) -> Result<R, MapError>,
 ) -> Result<R, String> {
     let index = args.map(0);
     let result = match s.maps().map(|maps| maps.get_mut(index)) {

@@ -17,7 +17,7 @@ use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 use super::helper::Helper;
 use super::host_state::HostState;
 pub use super::record::{Arg, HelperCall, Recorded, RingRecord};
-use crate::maps::Maps;
+use crate::map_store::Maps;
 
 /// Memory and state a VM run lends the helpers: its global data (addresses and
 /// whether writable, by section name), the maps and the host environment.
@@ -215,7 +215,7 @@ pub fn map_memory_changed() {
 
 /// The map values' address ranges (map index and range), when they may have
 /// changed since the last call.
-pub fn map_memory_if_changed() -> Option<Vec<crate::maps::MemoryRange>> {
+pub fn map_memory_if_changed() -> Option<Vec<crate::map_store::MemoryRange>> {
     with(|s| std::mem::take(&mut s.map_memory_changed).then(|| s.lent.maps.memory())).flatten()
 }
 

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::host_state::{Environment, HostState};
-use crate::maps::Maps;
+use crate::map_store::Maps;
 
 /// One global-data section: its bytes now (8-byte aligned words) and at load.
 #[derive(Debug, Clone)]

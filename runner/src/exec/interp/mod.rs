@@ -1,0 +1,442 @@
+//! The runner's own checking interpreter: the eBPF instruction set through cpu v4,
+//! every memory access checked against the regions a run owns (context, global data,
+//! and map values, which the run's memory callback renews after each helper call)
+//! and the live stack frames, BPF-to-BPF calls with a 512-byte frame each, and an
+//! instruction budget, so that no input can hang or escape it.
+//!
+//! Code must have passed [`nethooks_obj::check::check`]; what it cannot know statically
+//! (addresses, falling off the end) is checked here as the program runs.
+
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use nethooks_obj::isa::*;
+
+mod alu;
+
+use alu::{alu32, alu64, condition, jump, sign_extend};
+
+/// Bytes of one stack frame.
+pub const FRAME_SIZE: usize = 512;
+/// Deepest nesting of frames (the entry function's included), as in Linux.
+pub const MAX_FRAMES: usize = 8;
+
+/// Memory a program may touch, other than its stack.
+pub struct Region<'a> {
+    start: usize,
+    len: usize,
+    ptr: *mut u8,
+    writable: bool,
+    name: String,
+    _bytes: PhantomData<&'a mut [u8]>,
+}
+
+impl<'a> Region<'a> {
+    /// `bytes`, under `name` in error messages. The region keeps only a pointer, so
+    /// helpers may write to the same bytes through their arguments during a run.
+    pub fn new(name: impl Into<String>, bytes: &'a mut [u8], writable: bool) -> Region<'a> {
+        Region {
+            start: bytes.as_ptr() as usize,
+            len: bytes.len(),
+            ptr: bytes.as_mut_ptr(),
+            writable,
+            name: name.into(),
+            _bytes: PhantomData,
+        }
+    }
+}
+
+impl Region<'static> {
+    /// `len` bytes at `start` that the run does not borrow (map values).
+    ///
+    /// # Safety
+    /// The bytes must stay valid, and writable when `writable`, until the region is
+    /// replaced (see [`MemoryFn`]) or the run ends.
+    pub unsafe fn raw(
+        name: impl Into<String>,
+        start: usize,
+        len: usize,
+        writable: bool,
+    ) -> Region<'static> {
+        Region {
+            start,
+            len,
+            ptr: start as *mut u8,
+            writable,
+            name: name.into(),
+            _bytes: PhantomData,
+        }
+    }
+}
+
+/// Why a run stopped without returning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// It executed `max_insns` instructions and had not exited.
+    Budget { max_insns: u64 },
+    /// Instruction `insn` did something no program may do.
+    Fault { insn: usize, why: String },
+    /// A helper reported a problem (recorded by the doubles).
+    Helper { insn: usize, why: String },
+}
+
+/// Calls helper `id` with r1..r5, given the live stack; returns r0.
+pub type HelperFn<'h> = dyn FnMut(u32, [u64; 5], Range<usize>) -> Result<u64, String> + 'h;
+
+/// Memory that comes and goes during a run (map values): called at the start and
+/// after each helper call; `Some` replaces the changing regions (sorted by address,
+/// not overlapping).
+pub type MemoryFn<'m> = dyn FnMut() -> Option<Vec<Region<'static>>> + 'm;
+
+struct Frame {
+    return_to: usize,
+    saved: [u64; 4],
+    frame_pointer: u64,
+}
+
+/// The interpreter's stack, all [`MAX_FRAMES`] frames of it, kept from run to run by
+/// a caller that runs a program many times: each run starts on zeroes, and only the
+/// part a run may have written is zeroed again.
+pub struct Stack {
+    words: Vec<u64>,
+    /// The lowest word a store or a helper may have written since the last reset.
+    dirty_from: usize,
+}
+
+impl Default for Stack {
+    fn default() -> Stack {
+        let words = vec![0; FRAME_SIZE * MAX_FRAMES / 8];
+        let dirty_from = words.len();
+        Stack { words, dirty_from }
+    }
+}
+
+impl Stack {
+    /// Zeroes what the last run may have written.
+    fn reset(&mut self) {
+        self.words[self.dirty_from..].fill(0);
+        self.dirty_from = self.words.len();
+    }
+
+    /// Notes that the bytes from `addr` on, up to the top, may have been written.
+    fn written_from(&mut self, addr: usize) {
+        let word = addr.saturating_sub(self.words.as_ptr() as usize) / 8;
+        self.dirty_from = self.dirty_from.min(word);
+    }
+}
+
+struct Machine<'a, 'r, 's> {
+    regions: &'a [Region<'r>],
+    /// Regions of [`MemoryFn`], sorted by address.
+    changing: Vec<Region<'static>>,
+    stack: &'s mut Stack,
+    frames: Vec<Frame>,
+}
+
+/// Runs checked `code` with r1 = `r1` until it exits, faults or exceeds `max_insns`.
+pub fn run(
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+) -> Result<u64, Stop> {
+    run_with_memory(code, r1, regions, max_insns, helper, &mut || None)
+}
+
+/// [`run`] with memory that changes as helpers run (see [`MemoryFn`]).
+pub fn run_with_memory(
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+    memory: &mut MemoryFn<'_>,
+) -> Result<u64, Stop> {
+    run_on_stack(
+        &mut Stack::default(),
+        code,
+        r1,
+        regions,
+        max_insns,
+        helper,
+        memory,
+    )
+}
+
+/// [`run_with_memory`] on `stack`, which a caller that runs programs many times keeps
+/// (no allocation per run; the run starts on zeroes all the same).
+pub fn run_on_stack(
+    stack: &mut Stack,
+    code: &[u8],
+    r1: u64,
+    regions: &[Region<'_>],
+    max_insns: u64,
+    helper: &mut HelperFn<'_>,
+    memory: &mut MemoryFn<'_>,
+) -> Result<u64, Stop> {
+    stack.reset();
+    let mut m = Machine {
+        regions,
+        changing: memory().unwrap_or_default(),
+        stack,
+        frames: Vec::new(),
+    };
+    // For the run's pointer check and messages (nothing without a run in progress).
+    crate::session::set_whole_stack(m.stack.words.as_ptr() as usize..m.stack_top());
+    let mut regs = [0u64; 11];
+    regs[1] = r1;
+    regs[10] = m.stack_top() as u64;
+    let mut pc = 0usize;
+    let mut executed = 0u64;
+    loop {
+        if executed >= max_insns {
+            return Err(Stop::Budget { max_insns });
+        }
+        executed += 1;
+        let insn = Insn::at(code, pc).ok_or_else(|| Stop::Fault {
+            insn: pc,
+            why: "ran past the end of the program without `exit`".to_owned(),
+        })?;
+        let fault = |why: String| Stop::Fault { insn: pc, why };
+        let (dst, src) = (usize::from(insn.dst), usize::from(insn.src));
+        let mut next = pc + 1;
+        match insn.class() {
+            CLASS_ALU64 => regs[dst] = alu64(insn, regs[dst], regs[src]),
+            CLASS_ALU => regs[dst] = alu32(insn, regs[dst], regs[src]),
+            CLASS_LD => {
+                // Checked: the only LD instruction left is lddw with a second half.
+                let high = Insn::at(code, pc + 1).map_or(0, |i| i.imm as u32);
+                regs[dst] = u64::from(insn.imm as u32) | (u64::from(high) << 32);
+                next = pc + 2;
+            }
+            CLASS_LDX => {
+                let addr = regs[src].wrapping_add(insn.off as u64);
+                let raw = m.load(addr, insn.size(), pc)?;
+                regs[dst] = if insn.mode() == MODE_MEMSX {
+                    sign_extend(raw, insn.size() * 8)
+                } else {
+                    raw
+                };
+            }
+            CLASS_ST => {
+                let addr = regs[dst].wrapping_add(insn.off as u64);
+                m.store(addr, insn.size(), insn.imm as i64 as u64, pc)?;
+            }
+            CLASS_STX if insn.mode() == MODE_ATOMIC => m.atomic(insn, &mut regs, pc)?,
+            CLASS_STX => {
+                let addr = regs[dst].wrapping_add(insn.off as u64);
+                m.store(addr, insn.size(), regs[src], pc)?;
+            }
+            _ => match insn.op {
+                CALL if insn.src == 1 => {
+                    if m.frames.len() + 1 >= MAX_FRAMES {
+                        return Err(fault(format!(
+                            "a BPF-to-BPF call nested deeper than {MAX_FRAMES} frames"
+                        )));
+                    }
+                    m.frames.push(Frame {
+                        return_to: pc + 1,
+                        saved: [regs[6], regs[7], regs[8], regs[9]],
+                        frame_pointer: regs[10],
+                    });
+                    // `check` refuses every write to r10, so this cannot wrap; if it
+                    // did, the next stack access would fault, not the runner.
+                    regs[10] = regs[10].wrapping_sub(FRAME_SIZE as u64);
+                    next = jump(pc, i64::from(insn.imm))
+                        .ok_or_else(|| fault("a call outside the code".to_owned()))?;
+                }
+                CALL => {
+                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                    // A helper may write anywhere in the live frames.
+                    let live = m.live_stack();
+                    m.stack.written_from(live.start);
+                    regs[0] = helper(insn.imm as u32, args, live)
+                        .map_err(|why| Stop::Helper { insn: pc, why })?;
+                    if let Some(changing) = memory() {
+                        m.changing = changing;
+                    }
+                }
+                EXIT => match m.frames.pop() {
+                    None => return Ok(regs[0]),
+                    Some(frame) => {
+                        regs[6..10].copy_from_slice(&frame.saved);
+                        regs[10] = frame.frame_pointer;
+                        next = frame.return_to;
+                    }
+                },
+                _ => {
+                    let (taken, offset) = if insn.class() == CLASS_JMP32 && insn.code() == 0x00 {
+                        (true, i64::from(insn.imm))
+                    } else {
+                        (condition(insn, regs[dst], regs[src]), i64::from(insn.off))
+                    };
+                    if taken {
+                        next = jump(pc, offset)
+                            .ok_or_else(|| fault("a jump outside the code".to_owned()))?;
+                    }
+                }
+            },
+        }
+        pc = next;
+    }
+}
+
+impl Machine<'_, '_, '_> {
+    fn stack_top(&self) -> usize {
+        self.stack.words.as_ptr() as usize + self.stack.words.len() * 8
+    }
+
+    /// The frames of the running call chain: the current one and its callers'.
+    fn live_stack(&self) -> Range<usize> {
+        let top = self.stack_top();
+        top - FRAME_SIZE * (self.frames.len() + 1)..top
+    }
+
+    /// A host pointer to `size` bytes at `addr` if the program may access them.
+    fn resolve(
+        &mut self,
+        addr: u64,
+        size: usize,
+        store: bool,
+        what: &str,
+        pc: usize,
+    ) -> Result<*mut u8, Stop> {
+        let start = addr as usize;
+        let fault = |why: String| Stop::Fault { insn: pc, why };
+        let end = start
+            .checked_add(size)
+            .filter(|_| addr <= usize::MAX as u64);
+        if let Some(end) = end {
+            let stack = self.live_stack();
+            if stack.start <= start && end <= stack.end {
+                if store {
+                    self.stack.written_from(start);
+                }
+                let base = self.stack.words.as_mut_ptr().cast::<u8>();
+                // In bounds: inside the stack vector, checked just above.
+                return Ok(base.wrapping_add(start - self.stack.words.as_ptr() as usize));
+            }
+            // The changing regions are sorted: only the last one starting at or
+            // before `start` can hold it.
+            let after = self.changing.partition_point(|r| r.start <= start);
+            let candidate = after.checked_sub(1).map(|i| &self.changing[i]);
+            for r in self.regions.iter().chain(candidate) {
+                if r.start <= start && end <= r.start + r.len {
+                    if store && !r.writable {
+                        return Err(fault(format!(
+                            "{what} of {size} bytes at {}, in read-only {}",
+                            self.locate(addr),
+                            r.name
+                        )));
+                    }
+                    return Ok(r.ptr.wrapping_add(start - r.start));
+                }
+            }
+        }
+        let mut names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        for r in &self.changing {
+            if !names.contains(&r.name.as_str()) {
+                names.push(&r.name);
+            }
+        }
+        Err(fault(format!(
+            "out of bounds memory {what} (insn #{pc}): {size} bytes at {}, outside the stack and {}",
+            self.locate(addr),
+            names.join(", ")
+        )))
+    }
+
+    /// `addr` by its offset in the memory it is near, never as a host address.
+    fn locate(&self, addr: u64) -> String {
+        let stack = self.stack.words.as_ptr() as usize..self.stack_top();
+        let mut regions: Vec<(&str, Range<usize>)> = vec![(crate::exec::pointers::STACK, stack)];
+        for r in self.regions.iter().chain(&self.changing) {
+            regions.push((r.name.as_str(), r.start..r.start + r.len));
+        }
+        crate::exec::pointers::describe_address(addr, &regions)
+    }
+
+    fn load(&mut self, addr: u64, size: usize, pc: usize) -> Result<u64, Stop> {
+        let ptr = self.resolve(addr, size, false, "load", pc)?;
+        // SAFETY: `resolve` checked that `size` bytes at `ptr` lie in memory of this run.
+        Ok(unsafe { read(ptr, size) })
+    }
+
+    fn store(&mut self, addr: u64, size: usize, value: u64, pc: usize) -> Result<(), Stop> {
+        let ptr = self.resolve(addr, size, true, "store", pc)?;
+        // SAFETY: as in `load`, and the region is writable.
+        unsafe { write(ptr, size, value) };
+        Ok(())
+    }
+
+    /// BPF_ATOMIC: the runner is single-threaded, so a plain read-modify-write is atomic.
+    fn atomic(&mut self, insn: Insn, regs: &mut [u64; 11], pc: usize) -> Result<(), Stop> {
+        let (dst, src, size) = (usize::from(insn.dst), usize::from(insn.src), insn.size());
+        if insn.imm == LOAD_ACQUIRE {
+            regs[dst] = self.load(regs[src].wrapping_add(insn.off as u64), size, pc)?;
+            return Ok(());
+        }
+        let addr = regs[dst].wrapping_add(insn.off as u64);
+        if insn.imm == STORE_RELEASE {
+            return self.store(addr, size, regs[src], pc);
+        }
+        let ptr = self.resolve(addr, size, true, "atomic access", pc)?;
+        // SAFETY: checked by `resolve` as for a store.
+        let old = unsafe { read(ptr, size) };
+        let mask = if size == 8 {
+            u64::MAX
+        } else {
+            u64::from(u32::MAX)
+        };
+        let operand = regs[src];
+        let new = match insn.imm & !ATOMIC_FETCH {
+            ATOMIC_ADD => old.wrapping_add(operand),
+            ATOMIC_OR => old | operand,
+            ATOMIC_AND => old & operand,
+            ATOMIC_XOR => old ^ operand,
+            _ if insn.imm == ATOMIC_XCHG => operand,
+            // CMPXCHG: store if r0 holds the old value; r0 gets the old value.
+            _ => {
+                let matched = regs[0] & mask == old;
+                regs[0] = old;
+                if matched { operand } else { old }
+            }
+        };
+        // SAFETY: as above.
+        unsafe { write(ptr, size, new & mask) };
+        if insn.imm & ATOMIC_FETCH != 0 && insn.imm != ATOMIC_CMPXCHG {
+            regs[src] = old;
+        }
+        Ok(())
+    }
+}
+
+/// # Safety
+/// `size` (1, 2, 4 or 8) bytes at `ptr` must be readable.
+unsafe fn read(ptr: *const u8, size: usize) -> u64 {
+    unsafe {
+        match size {
+            1 => u64::from(ptr.read()),
+            2 => u64::from(ptr.cast::<u16>().read_unaligned()),
+            4 => u64::from(ptr.cast::<u32>().read_unaligned()),
+            _ => ptr.cast::<u64>().read_unaligned(),
+        }
+    }
+}
+
+/// # Safety
+/// `size` (1, 2, 4 or 8) bytes at `ptr` must be writable.
+unsafe fn write(ptr: *mut u8, size: usize, value: u64) {
+    unsafe {
+        match size {
+            1 => ptr.write(value as u8),
+            2 => ptr.cast::<u16>().write_unaligned(value as u16),
+            4 => ptr.cast::<u32>().write_unaligned(value as u32),
+            _ => ptr.cast::<u64>().write_unaligned(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
