@@ -6,58 +6,27 @@
 //! asserted, declare exactly the identifiers upstream's headers declare at that tag
 //! (counts from `docs/efw-releases.md`), pass Doxygen without a warning, and
 //! `--diff-versions` classes each step between two releases.
+//!
+//! The parts, in `release_headers/`: the releases (`releases`), the facts asserted
+//! of each (`facts`), and the compilers that check them (`harness`).
 
+#[path = "release_headers/facts.rs"]
+mod facts;
+#[path = "release_headers/harness.rs"]
+mod harness;
+#[path = "release_headers/releases.rs"]
+mod releases;
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use codegen::model::Model;
-use support::{bpf_system_includes, require_tool, run, workspace_root};
-
-/// The releases, oldest first, with the number of identifiers upstream's
-/// `ebpf_nethooks.h` and `bpf_helper_defs.h` declare at each tag (typedef names,
-/// tags, enumerators, macros; a helper is its ID enumerator, typedef and macro).
-const RELEASES: [(&str, usize, usize); 6] = [
-    ("1.0.0-rc2", 36, 81),
-    ("1.1.0", 38, 81),
-    ("1.2.1", 43, 81),
-    ("1.3.0", 49, 81),
-    ("1.4.0", 56, 83),
-    ("1.5.0", 56, 83),
-];
-
-fn position(release: &str) -> usize {
-    (RELEASES.iter())
-        .position(|(name, ..)| *name == release)
-        .unwrap_or_else(|| panic!("no release {release}"))
-}
-
-fn models(release: &str) -> Vec<Model> {
-    codegen::load_all_release(&support::all_specs(), Some(release))
-        .unwrap_or_else(|errors| panic!("{release}: {}", errors[0]))
-}
-
-fn c_headers(release: &str) -> Vec<codegen::emit::Artifact> {
-    codegen::generate_all_release(
-        &support::all_specs(),
-        &[codegen::emit::Kind::CHeader],
-        Some(release),
-    )
-    .unwrap_or_else(|errors| panic!("{release}: {}", errors[0]))
-}
-
-/// Where a release's golden headers are: `generated/` for the newest release (which
-/// `golden.rs` keeps current), `codegen/tests/releases/<release>/` for the others.
-fn golden_dir(release: &str) -> PathBuf {
-    if release == RELEASES[RELEASES.len() - 1].0 {
-        return workspace_root().join("generated");
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/releases")
-        .join(release)
-}
+use facts::{UPSTREAM_EBPF_WINDOWS_H, facts_source};
+use harness::{bpf_object, compile, compilers};
+use releases::{RELEASES, c_headers, golden_dir, models, position};
+use support::{require_tool, run, workspace_root};
 
 /// Each release's headers are its goldens; the newest release's are `generated/`'s.
 #[test]
@@ -90,259 +59,6 @@ fn each_release_s_headers_are_its_goldens() {
         "golden headers differ (BLESS=1 rewrites them):\n{}",
         stale.join("\n")
     );
-}
-
-/// What `docs/efw-releases.md` says of each release, as C the four compilers check: (first
-/// release, last release, declaration or assertion).
-const FACTS: &[(&str, &str, &str)] = &[
-    ("1.0.0-rc2", "1.5.0", "CHECK(sizeof(bind_md_t) == 56);"),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, process_id) == 16);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, operation) == 44);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bind_md_t, protocol) == 48);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_t) == 64);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_t, user_port) == 40);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_t, interface_luid) == 56);",
-    ),
-    ("1.0.0-rc2", "1.5.0", "CHECK(sizeof(bpf_sock_ops_t) == 64);"),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_ops_t, protocol) == 48);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BIND_PERMIT == 0 && BIND_DENY == 1 && BIND_REDIRECT == 2);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_set_redirect_context == 65537);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_get_current_pid_tgid == 65536);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "CHECK(SOCK_ADDR_EXT_HELPER_FN_BASE == 0xFFFF);",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.5.0",
-        "extern int (*const check_redirect)(bpf_sock_addr_t*, void*, uint32_t);\n\
-         extern bpf_sock_addr_set_redirect_context_t check_redirect;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "CHECK(BIND_PERMIT_SOFT == 0 && BIND_PERMIT_HARD == 3);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "CHECK(SOCK_OPS_EXT_HELPER_FN_BASE == 0xFFFF);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_ops_get_flow_id == 65536);",
-    ),
-    (
-        "1.2.1",
-        "1.5.0",
-        "extern uint64_t (*const check_flow)(bpf_sock_ops_t*);\n\
-         extern bpf_sock_ops_get_flow_id_t check_flow;",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(BPF_FUNC_sock_addr_get_network_context == 65538);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION == 1);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_network_context_t) == 32);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, tunnel_type) == 8);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, next_hop_interface_luid) == 16);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_network_context_t, sub_interface_index) == 24);",
-    ),
-    (
-        "1.3.0",
-        "1.5.0",
-        "extern int (*const check_network)(bpf_sock_addr_t*, void*, uint32_t);\n\
-         extern bpf_sock_addr_get_network_context_t check_network;",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(sizeof(ebpf_extension_header_t) == 24);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(ebpf_extension_header_t, size) == 8);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(ebpf_extension_header_t, total_size) == 16);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(sizeof(bpf_sock_addr_test_context_t) == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_test_context_t, context) == 24);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(offsetof(bpf_sock_addr_test_context_t, network_context) == 88);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION == 1);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_SIZE == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "CHECK(BPF_SOCK_ADDR_TEST_CONTEXT_VERSION_TOTAL_SIZE == 120);",
-    ),
-    (
-        "1.4.0",
-        "1.5.0",
-        "extern const bpf_sock_addr_test_context_header_t check_header;\n\
-         const bpf_sock_addr_test_context_header_t check_header =\n    \
-         BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION;",
-    ),
-    ("1.4.0", "1.5.0", "CHECK(BPF_FUNC_redirect_map == 35);"),
-    (
-        "1.4.0",
-        "1.5.0",
-        "extern intptr_t (*const check_redirect_map)(void*, uint64_t, uint64_t);\n\
-         extern bpf_redirect_map_t check_redirect_map;",
-    ),
-    // 1.1.0 made nine general helpers' pointer parameters `const`.
-    (
-        "1.0.0-rc2",
-        "1.0.0-rc2",
-        "extern void* (*const check_lookup)(void*, void*);\n\
-         extern bpf_map_lookup_elem_t check_lookup;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "extern void* (*const check_lookup)(void*, const void*);\n\
-         extern bpf_map_lookup_elem_t check_lookup;",
-    ),
-    (
-        "1.0.0-rc2",
-        "1.0.0-rc2",
-        "extern int (*const check_output)(void*, void*, uint64_t, void*, uint64_t);\n\
-         extern bpf_perf_event_output_t check_output;",
-    ),
-    (
-        "1.1.0",
-        "1.5.0",
-        "extern int (*const check_output)(const void*, void*, uint64_t, const void*, uint64_t);\n\
-         extern bpf_perf_event_output_t check_output;",
-    ),
-];
-
-/// (compiler, arguments, source extension)
-fn compilers() -> Vec<(&'static str, Vec<String>, &'static str)> {
-    support::c_compilers()
-}
-
-/// A translation unit that includes the release's headers as a program does and
-/// asserts the release's facts.
-fn facts_source(release: &str) -> String {
-    let at = position(release);
-    let mut text = String::from(
-        "#include \"bpf_helpers.h\"\n#include \"ebpf_nethooks.h\"\n#include \"bpf_helper_defs.h\"\n\
-         #ifdef __cplusplus\n#define CHECK(e) static_assert(e, #e)\n#else\n\
-         #define CHECK(e) _Static_assert(e, #e)\n#endif\n",
-    );
-    for (first, last, fact) in FACTS {
-        if (position(first)..=position(last)).contains(&at) {
-            text.push_str(fact);
-            text.push('\n');
-        }
-    }
-    text
-}
-
-fn compile(release: &str, include: &Path, dir: &Path) {
-    let stand_in = workspace_root().join("tests/programs/include");
-    for (i, (compiler, args, extension)) in compilers().into_iter().enumerate() {
-        let source = dir.join(format!("facts.{extension}"));
-        std::fs::write(&source, facts_source(release)).unwrap();
-        let object = dir.join(format!("{i}.o"));
-        let _ = std::fs::remove_file(&object);
-        run(Command::new(require_tool(compiler))
-            .args(&args)
-            .arg("-I")
-            .arg(include)
-            .arg("-I")
-            .arg(&stand_in)
-            .arg("-c")
-            .arg(&source)
-            .arg("-o")
-            .arg(&object));
-        assert!(object.is_file(), "{release}: {compiler} wrote no object");
-    }
 }
 
 /// Each release's headers compile under the four compilers with its facts asserted;
@@ -664,26 +380,6 @@ fn cargo_features_follow_the_spec_s_releases() {
     }
 }
 
-/// Compiles `source` for BPF with `includes` first on the include path; returns the
-/// object's bytes.
-fn bpf_object(source: &Path, includes: &[&Path], dir: &Path) -> Vec<u8> {
-    let object = dir.join("program.o");
-    let _ = std::fs::remove_file(&object);
-    let mut command = Command::new(require_tool("clang"));
-    command.args(["-O2", "-target", "bpf", "-Wall", "-Werror"]);
-    for include in includes {
-        command.arg("-I").arg(include);
-    }
-    command
-        .args(bpf_system_includes())
-        .arg("-c")
-        .arg(source)
-        .arg("-o")
-        .arg(&object);
-    run(&mut command);
-    std::fs::read(&object).unwrap()
-}
-
 /// Programs written for today's header (upstream's 00053ce6b, whose ABI is 1.3.0's)
 /// compile to the same bytes under the newest release's header: 1.4.0 and 1.5.0 only
 /// add to it. Every C program of `tests/programs` and `tests/programs/maps`.
@@ -711,23 +407,6 @@ fn programs_for_the_old_header_compile_to_the_same_bytes_under_the_newest() {
         assert!(before == after, "{} compiles differently", source.display());
     }
 }
-
-/// A stand-in for upstream's own `ebpf_windows.h`, written from `docs/efw-releases.md` (1.4.0):
-/// what the drop-in defines, plus a `GUID` type the drop-in does not have.
-const UPSTREAM_EBPF_WINDOWS_H: &str = "#pragma once
-#include <stddef.h>
-#include <stdint.h>
-typedef uint8_t GUID[16];
-typedef struct _ebpf_extension_header
-{
-    uint16_t version;
-    size_t size;
-    size_t total_size;
-} ebpf_extension_header_t;
-#define EBPF_OFFSET_OF(s, m) (((size_t) & ((s*)0)->m))
-#define EBPF_FIELD_SIZE(s, m) (sizeof(((s*)0)->m))
-#define EBPF_SIZE_INCLUDING_FIELD(s, m) (EBPF_OFFSET_OF(s, m) + EBPF_FIELD_SIZE(s, m))
-";
 
 /// Each release's `ebpf_nethooks.h` compiles on its own with only the generated
 /// directory on the include path (upstream's 1.4.0 does not: its `ebpf_windows.h`
