@@ -1,6 +1,7 @@
 //! Shared by the documentation tests (included with `#[path]`): generating a model's
 //! artifacts into a scratch directory laid out like the workspace, running Doxygen
-//! there exactly as the README says, and checking its XML against the model.
+//! there exactly as the README says, and checking its XML against the model. Text
+//! as a reader sees it (normalized, or rendered from Markdown) is in `docs/text.rs`.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,11 @@ use codegen::model::{Member, MemberKind, Model};
 use roxmltree::{Document, Node};
 
 use crate::support::{INSTALL_HINT, require_tool};
+
+#[path = "docs/text.rs"]
+mod text;
+
+pub use text::{markdown_blocks, normalize};
 
 /// A temporary directory with `generated/` holding every artifact of one model.
 pub struct Scratch {
@@ -110,13 +116,6 @@ pub fn run_doxygen(root: &Path) -> PathBuf {
         "doxygen wrote no XML index"
     );
     xml
-}
-
-/// Whitespace collapsed, and a final full stop dropped (Doxygen ends every brief
-/// with one).
-pub fn normalize(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches('.').to_owned()
 }
 
 /// The text of a node as a reader sees it; Doxygen writes some characters as
@@ -478,31 +477,4 @@ pub fn check_xml(model: &Model, xml: &Path) {
 
 fn is_anonymous(member: &Member) -> bool {
     matches!(member.kind, MemberKind::Anonymous { .. })
-}
-
-/// The text of each block of a Markdown document (paragraph, heading, list item,
-/// table cell) as a reader sees it, rendered by pulldown-cmark (rustdoc's parser) with
-/// the GitHub extensions on. Math and raw HTML are left out, so text that turned
-/// into either does not read as written.
-pub fn markdown_blocks(markdown: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, Options, Parser, TagEnd};
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_MATH
-        | Options::ENABLE_TASKLISTS;
-    let mut blocks = Vec::new();
-    let mut current = String::new();
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => current.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => current.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => {
-                blocks.push(normalize(&std::mem::take(&mut current)));
-            }
-            _ => {}
-        }
-    }
-    blocks
 }
