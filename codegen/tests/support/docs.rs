@@ -15,6 +15,8 @@ use crate::support::{INSTALL_HINT, require_tool};
 #[path = "docs/text.rs"]
 mod text;
 
+// Each test that includes this file uses some of it (hence `dead_code` above).
+#[allow(unused_imports)]
 pub use text::{markdown_blocks, normalize};
 
 /// A temporary directory with `generated/` holding every artifact of one model.
