@@ -19,7 +19,6 @@ pub mod release;
 pub mod resolve;
 pub mod rust_naming;
 pub mod spec;
-pub mod spec_verifier;
 pub mod suggest;
 pub mod synthetic;
 

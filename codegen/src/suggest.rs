@@ -1,5 +1,5 @@
 //! "Did you mean": the one rule for offering a name in place of a misspelt one,
-//! used by every resolver rule and by the reader of unknown keys (`spec.rs`), so
+//! used by every resolver rule and by the reader of unknown keys (`spec/parse.rs`), so
 //! it sits before both stages.
 
 /// The candidate closest to `written`, if it is close enough to be a likely typo:

@@ -177,7 +177,8 @@ impl Resolver {
     /// Section names, attach type identifiers and attach type names are unique across
     /// all hooks. Names must differ even ignoring case and `_` across hooks; within
     /// one hook, two that make the same Rust marker type (`connect_4` and `connect4`
-    /// would both be `Connect4`) are found with every other Rust name, in `names.rs`.
+    /// would both be `Connect4`) are found with every other Rust name, in
+    /// `names/rust_output.rs`.
     pub(super) fn check_attach_types(&mut self, hooks: &[RawHook]) {
         let mut sections: HashMap<&str, Range<usize>> = HashMap::new();
         let mut ids: HashMap<&str, Range<usize>> = HashMap::new();

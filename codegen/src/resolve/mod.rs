@@ -3,10 +3,10 @@
 //! every struct and working out the cross-references between items. All problems
 //! are collected, so one run reports every mistake of a spec.
 //!
-//! One file per item kind, as in `model/`; `names.rs` holds the identifier rules,
-//! `doc.rs` the rules for doc text, `limits.rs` the bounds that keep the output
-//! compilable, `suggest.rs` the "did you mean" of every rule,
-//! and `Reports` builds every diagnostic.
+//! One file per item kind, as in `model/`; `names/` holds the identifier rules and
+//! every name clash of the C and Rust output, `doc.rs` the rules for doc text,
+//! `limits.rs` the bounds that keep the output compilable, `suggest.rs` the
+//! "did you mean" of every rule, and `Reports` builds every diagnostic.
 
 mod constant;
 mod cross_refs;

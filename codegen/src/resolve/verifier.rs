@@ -12,8 +12,7 @@ use crate::model::verifier::{
     VerifierFacts,
 };
 use crate::model::{HelperId, MemberKind, Model, Type};
-use crate::spec::{RawHelper, RawSpec, SpannedStr};
-use crate::spec_verifier::{RawMapType, RawProgramType};
+use crate::spec::{RawHelper, RawMapType, RawProgramType, RawSpec, SpannedStr};
 
 /// At most five arguments: R1 to R5.
 const MAX_ARGS: usize = 5;

@@ -1,11 +1,11 @@
 //! The spec's verifier tables as written: what PREVAIL, eBPF for Windows' verifier,
 //! must know of each program type and map type. Helper argument and return kinds
-//! are `kind` keys on `[[helper.param]]` and `[helper.returns]` (`spec.rs`).
+//! are `kind` keys on `[[helper.param]]` and `[helper.returns]` (`raw.rs`).
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::spec::SpannedStr;
+use super::span::SpannedStr;
 
 /// `[[program_type]]`: one verifier program type, the one of a hook.
 #[derive(Debug, Clone, Deserialize)]
