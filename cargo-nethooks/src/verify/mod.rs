@@ -9,8 +9,8 @@
 //! refusals, what the rule means in Rust's terms.
 
 //!
-//! [`driver`] runs the verifier and reads its verdicts, [`explain`] maps a
-//! refusal back to the Rust function and source, [`report`] holds the verdicts.
+//! `driver` runs the verifier and reads its verdicts, `explain` maps a
+//! refusal back to the Rust function and source, `report` holds the verdicts.
 
 mod driver;
 mod explain;
