@@ -7,50 +7,15 @@
 mod support;
 
 mod common;
+mod verify_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-use cargo_nethooks::verify::{self, Outcome, Refusal, Report, Verdict};
-
-/// The installed driver; a missing one fails the test with how to install it.
-fn driver() -> PathBuf {
-    verify::find_driver().unwrap_or_else(|e| panic!("{e}\n{}", support::INSTALL_HINT))
-}
-
-fn verify_all(objects: &[PathBuf]) -> Report {
-    verify::verify(&driver(), objects).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Compiles `tests/programs/<source>` with line info into the test's scratch directory.
-fn compile(source: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("verify");
-    std::fs::create_dir_all(&dir).unwrap();
-    let object = dir.join(source.replace('/', "__")).with_extension("o");
-    let mut command = support::clang_bpf(
-        &support::programs_dir().join(source),
-        &support::generated_include_dir(),
-        &object,
-        &[],
-    );
-    support::run(command.arg("-g"));
-    object
-}
-
-/// The `.c` files of `tests/programs/<dir>`, as paths relative to `tests/programs`.
-fn sources_in(dir: &str) -> Vec<String> {
-    let mut sources: Vec<String> = std::fs::read_dir(support::programs_dir().join(dir))
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.ends_with(".c")
-                .then(|| format!("{dir}/{name}").trim_start_matches('/').to_owned())
-        })
-        .collect();
-    sources.sort();
-    sources
-}
+use cargo_nethooks::verify::{Outcome, Refusal, Verdict};
+use verify_support::{
+    cargo_nethooks_verify, compile, driver, rust_objects, sources_in, unverifiable_rust, verify_all,
+};
 
 /// Test programs that are fixtures of the runner's loader, not programs for eBPF for
 /// Windows: they are refused by design, each with its message.
@@ -142,29 +107,6 @@ fn every_test_program_verifies_but_the_loader_fixtures() {
         "only {verified} programs verified:\n{}",
         report.human()
     );
-}
-
-/// Every Rust hook crate of the workspace, built to BPF once per test run.
-fn rust_objects() -> &'static [PathBuf] {
-    static OBJECTS: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    OBJECTS.get_or_init(|| {
-        [
-            ("examples/policies/Cargo.toml", "verify_policies.bpf.o"),
-            ("examples/map_policy/Cargo.toml", "verify_map_policy.bpf.o"),
-            ("tests/programs/twins/Cargo.toml", "verify_twins.bpf.o"),
-            (
-                "tests/programs/maps/twins/Cargo.toml",
-                "verify_map_twins.bpf.o",
-            ),
-            (
-                "tests/hook_programs/Cargo.toml",
-                "verify_hook_programs.bpf.o",
-            ),
-        ]
-        .iter()
-        .map(|(manifest, name)| common::build_to_bpf(manifest, name).object)
-        .collect()
-    })
 }
 
 #[test]
@@ -290,17 +232,6 @@ const BAD: &[Bad] = &[
     },
 ];
 
-fn unverifiable_rust() -> &'static Path {
-    static OBJECT: OnceLock<PathBuf> = OnceLock::new();
-    OBJECT.get_or_init(|| {
-        common::build_to_bpf(
-            "tests/programs/unverifiable/rust/Cargo.toml",
-            "unverifiable_rust.bpf.o",
-        )
-        .object
-    })
-}
-
 #[test]
 fn bad_programs_are_refused_with_the_expected_message() {
     let objects: Vec<PathBuf> = BAD
@@ -379,19 +310,6 @@ fn an_unknown_helper_is_a_clear_refusal_not_a_crash() {
             .is_some_and(|e| e.contains("no helper has this ID")),
         "{refusal:?}"
     );
-}
-
-fn cargo_nethooks_verify(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = support::output(
-        Command::new(env!("CARGO_BIN_EXE_cargo-nethooks"))
-            .args(["nethooks", "verify"])
-            .args(args),
-    );
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

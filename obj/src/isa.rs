@@ -36,9 +36,25 @@ impl Insn {
         self.op & 0xf0
     }
 
+    /// The 8 bytes of the instruction, as [`Insn::at`] reads them.
+    pub const fn to_bytes(self) -> [u8; 8] {
+        let off = self.off.to_le_bytes();
+        let imm = self.imm.to_le_bytes();
+        [
+            self.op,
+            (self.src << 4) | (self.dst & 0x0f),
+            off[0],
+            off[1],
+            imm[0],
+            imm[1],
+            imm[2],
+            imm[3],
+        ]
+    }
+
     /// Whether the source operand is a register (BPF_X) rather than `imm`.
     pub fn uses_reg(self) -> bool {
-        self.op & 0x08 != 0
+        self.op & SOURCE_REG != 0
     }
 
     /// Memory mode bits of a load or store.
@@ -71,6 +87,7 @@ pub const CALL: u8 = CLASS_JMP | JMP_CALL | SOURCE_IMM;
 pub const EXIT: u8 = CLASS_JMP | JMP_EXIT;
 /// The source bit of an ALU or jump opcode: the immediate (0) or `src_reg` (0x08).
 pub const SOURCE_IMM: u8 = 0x00;
+pub const SOURCE_REG: u8 = 0x08;
 pub const MODE_MEM: u8 = 0x60;
 pub const MODE_MEMSX: u8 = 0x80;
 pub const MODE_ATOMIC: u8 = 0xc0;

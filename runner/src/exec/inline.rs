@@ -33,7 +33,7 @@ pub fn inline_calls(code: &[u8]) -> Result<Vec<u8>, String> {
     let functions = functions(&insns)?;
     let mut out = Vec::new();
     emit(&insns, &functions, 0, 0, &mut Vec::new(), &mut out)?;
-    Ok(out.iter().flat_map(|i| encode(*i)).collect())
+    Ok(out.iter().flat_map(|i| i.to_bytes()).collect())
 }
 
 /// A function: its instructions and the bytes of its frame it uses.
@@ -252,34 +252,20 @@ fn emit(
     Ok(())
 }
 
-fn encode(insn: Insn) -> [u8; 8] {
-    let off = insn.off.to_le_bytes();
-    let imm = insn.imm.to_le_bytes();
-    [
-        insn.op,
-        (insn.src << 4) | (insn.dst & 0x0f),
-        off[0],
-        off[1],
-        imm[0],
-        imm[1],
-        imm[2],
-        imm[3],
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::exec::interp;
 
     fn i(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
-        encode(Insn {
+        Insn {
             op,
             dst,
             src,
             off,
             imm,
-        })
+        }
+        .to_bytes()
     }
 
     fn run(code: &[u8]) -> u64 {

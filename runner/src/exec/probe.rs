@@ -3,7 +3,7 @@
 //! doubles' buffer checks) and zeroes what the interpreter starts zeroed.
 
 use crate::session;
-use nethooks_obj::isa::CALL;
+use nethooks_obj::isa::{self, Insn};
 
 /// Helper ID of the stack probe.
 pub const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;
@@ -14,30 +14,34 @@ pub const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;
 /// starts them, so that code reading them before writing takes the same path in
 /// both engines. Jumps and calls are relative, so the program after it needs no change.
 const STACK_PROBE: [[u8; 8]; 17] = {
-    const fn mov0(reg: u8) -> [u8; 8] {
-        [0xb7, reg, 0, 0, 0, 0, 0, 0]
+    const fn insn(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
+        Insn {
+            op,
+            dst,
+            src,
+            off,
+            imm,
+        }
+        .to_bytes()
     }
-    let id = (STACK_PROBE_ID as i32).to_le_bytes();
-    let minus_512 = (-512i32).to_le_bytes();
+    const MOV64_REG: u8 = isa::CLASS_ALU64 | isa::ALU_MOV | isa::SOURCE_REG;
+    const MOV64_IMM: u8 = isa::CLASS_ALU64 | isa::ALU_MOV | isa::SOURCE_IMM;
+    /// `*(u64 *)(dst + off) = imm`.
+    const ST_DW: u8 = isa::CLASS_ST | isa::MODE_MEM | isa::SIZE_DW;
+    const JNE_REG: u8 = isa::CLASS_JMP | isa::JMP_JNE | isa::SOURCE_REG;
+    const fn mov0(reg: u8) -> [u8; 8] {
+        insn(MOV64_IMM, reg, 0, 0, 0)
+    }
     [
-        [0xbf, 0xa2, 0, 0, 0, 0, 0, 0],
-        [CALL, 0, 0, 0, id[0], id[1], id[2], id[3]],
-        [0xbf, 0x01, 0, 0, 0, 0, 0, 0],
+        insn(MOV64_REG, 2, 10, 0, 0),
+        insn(isa::CALL, 0, 0, 0, STACK_PROBE_ID as i32),
+        insn(MOV64_REG, 1, 0, 0, 0),
         // r2 = r10 - 512; do { *(u64 *)r2 = 0; r2 += 8 } while (r2 != r10)
-        [0xbf, 0xa2, 0, 0, 0, 0, 0, 0],
-        [
-            0x07,
-            0x02,
-            0,
-            0,
-            minus_512[0],
-            minus_512[1],
-            minus_512[2],
-            minus_512[3],
-        ],
-        [0x7a, 0x02, 0, 0, 0, 0, 0, 0],
-        [0x07, 0x02, 0, 0, 8, 0, 0, 0],
-        [0x5d, 0xa2, 0xfd, 0xff, 0, 0, 0, 0],
+        insn(MOV64_REG, 2, 10, 0, 0),
+        insn(isa::ADD64_IMM, 2, 0, 0, -512),
+        insn(ST_DW, 2, 0, 0, 0),
+        insn(isa::ADD64_IMM, 2, 0, 0, 8),
+        insn(JNE_REG, 2, 10, -3, 0),
         mov0(0),
         mov0(2),
         mov0(3),
@@ -81,4 +85,46 @@ pub fn without_probe(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The probe built from opcode names is byte for byte the one written out by hand.
+    #[test]
+    fn the_probe_is_the_bytes_it_always_was() {
+        let id = (STACK_PROBE_ID as i32).to_le_bytes();
+        let minus_512 = (-512i32).to_le_bytes();
+        let mov0 = |reg: u8| [0xb7, reg, 0, 0, 0, 0, 0, 0];
+        let expected: [[u8; 8]; 17] = [
+            [0xbf, 0xa2, 0, 0, 0, 0, 0, 0],
+            [0x85, 0, 0, 0, id[0], id[1], id[2], id[3]],
+            [0xbf, 0x01, 0, 0, 0, 0, 0, 0],
+            [0xbf, 0xa2, 0, 0, 0, 0, 0, 0],
+            [
+                0x07,
+                0x02,
+                0,
+                0,
+                minus_512[0],
+                minus_512[1],
+                minus_512[2],
+                minus_512[3],
+            ],
+            [0x7a, 0x02, 0, 0, 0, 0, 0, 0],
+            [0x07, 0x02, 0, 0, 8, 0, 0, 0],
+            [0x5d, 0xa2, 0xfd, 0xff, 0, 0, 0, 0],
+            mov0(0),
+            mov0(2),
+            mov0(3),
+            mov0(4),
+            mov0(5),
+            mov0(6),
+            mov0(7),
+            mov0(8),
+            mov0(9),
+        ];
+        assert_eq!(STACK_PROBE, expected);
+    }
 }

@@ -37,11 +37,13 @@ pub struct Args {
 pub type Implementation = fn(&Args, &mut Session) -> Result<i64, String>;
 
 impl Args {
-    /// The index (in the program's `Maps`) of map argument `i`.
-    pub fn map(&self, i: usize) -> usize {
+    /// The index (in the program's `Maps`) of map argument `i`; `None` if argument
+    /// `i` is not a map (`decode` faults a call whose map argument is no map, so this
+    /// is `None` only for a parameter the helper's table does not call a map).
+    pub fn map(&self, i: usize) -> Option<usize> {
         match self.values.get(i) {
-            Some(Decoded::Map(index)) => *index,
-            _ => usize::MAX,
+            Some(Decoded::Map(index)) => Some(*index),
+            _ => None,
         }
     }
 

@@ -18,11 +18,13 @@ fn on_map<R>(
     s: &mut Session,
     f: impl FnOnce(&mut crate::map_store::Map) -> Result<R, MapError>,
 ) -> Result<R, String> {
-    let index = args.map(0);
-    let result = match s.maps().map(|maps| maps.get_mut(index)) {
-        Some(Some(map)) => f(map).map_err(|e| e.to_string()),
-        Some(None) => Err(format!("no map #{index}")),
-        None => Err("no run is in progress".to_owned()),
+    let result = match (s.maps(), args.map(0)) {
+        (Some(maps), Some(index)) => match maps.get_mut(index) {
+            Some(map) => f(map).map_err(|e| e.to_string()),
+            None => Err(format!("no map #{index}")),
+        },
+        (Some(_), None) => Err(not_a_map(0)),
+        (None, _) => Err("no run is in progress".to_owned()),
     };
     s.map_memory_changed();
     result
@@ -100,8 +102,14 @@ pub fn perf_event_output(args: &Args, s: &mut Session) -> Result<i64, String> {
 
 /// The type of map argument `i`.
 fn on_map_type(args: &Args, s: &mut Session, i: usize) -> Result<MapType, String> {
-    let index = args.map(i);
+    let index = args.map(i).ok_or_else(|| not_a_map(i))?;
     s.maps()
         .and_then(|maps| maps.get(index).map(|m| m.definition().map_type))
         .ok_or_else(|| format!("no map #{index}"))
+}
+
+/// Why an implementation cannot use argument `i` as a map: the helper's table does
+/// not declare it one (a call whose map argument is no map faults before this).
+fn not_a_map(i: usize) -> String {
+    format!("argument {i} is not a map")
 }

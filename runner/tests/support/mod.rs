@@ -2,8 +2,10 @@
 //! with `clang -target bpf`, and the differential harness (`policies`).
 #![allow(dead_code)]
 
+pub mod case;
 pub mod cases;
 pub mod policies;
+pub mod sock_addr_cases;
 #[path = "../../../tests/support/tools.rs"]
 mod tools;
 

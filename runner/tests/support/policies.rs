@@ -39,35 +39,6 @@ pub fn raw_sockops_flow(ctx: *mut u8) -> i32 {
 // The tables.
 // ---------------------------------------------------------------------------
 
-/// What a run must do besides returning its verdict.
-#[derive(Debug, Clone, Copy)]
-pub enum Effect {
-    /// No helper call, no context write.
-    Nothing,
-    /// Exactly these helpers called, in order; no context write.
-    Calls(&'static [&'static str]),
-    /// Exactly one context member written, with these bytes after (hex); no helper call.
-    Writes(&'static str, &'static str),
-    /// One `bpf_sock_addr_set_redirect_context` call that stored these bytes (hex).
-    Stores(&'static str),
-}
-
-/// One row: a context in `--ctx` syntax, the expected verdict's name, the effect.
-#[derive(Debug, Clone, Copy)]
-pub struct Case {
-    pub ctx: &'static str,
-    pub verdict: &'static str,
-    pub effect: Effect,
-}
-
-pub const fn case(ctx: &'static str, verdict: &'static str, effect: Effect) -> Case {
-    Case {
-        ctx,
-        verdict,
-        effect,
-    }
-}
-
 /// A policy: its C source, the Rust function, and its table.
 pub struct Policy {
     pub source: &'static str,
@@ -75,7 +46,9 @@ pub struct Policy {
     pub cases: &'static [Case],
 }
 
+pub use super::case::{Case, Effect};
 pub use super::cases::*;
+pub use super::sock_addr_cases::*;
 
 pub const POLICIES: &[Policy] = &[
     Policy {

@@ -47,6 +47,7 @@
 //! object, reporting every name and size that does not fit before anything runs;
 //! [`Prepared::run`] runs it and returns a [`Report`] of what differs.
 
+mod chain;
 mod compare;
 mod difference;
 mod execute;

@@ -10,6 +10,7 @@ use crate::map_store::{BPF_ANY, MapType, Maps};
 use crate::program::Program;
 use crate::state::{self, SharedState};
 
+use super::chain::CHAINED_PROGRAM_TYPE;
 use super::verdict::{ExpectedVerdict, expected_verdict};
 use super::{Entry, Scenario, Settings};
 use crate::cli::values;
@@ -152,7 +153,7 @@ impl Prepared {
             for &(link, _) in &chain {
                 let p = &programs[link];
                 if p.hook.name != programs[program].hook.name
-                    || p.hook.program_type != super::execute::CHAINED_PROGRAM_TYPE
+                    || p.hook.program_type != CHAINED_PROGRAM_TYPE
                 {
                     return Err(in_run(format!(
                         "a chain's programs are sock_addr programs of one hook; `{}` is a program of `{}`",

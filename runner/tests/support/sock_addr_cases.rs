@@ -1,19 +1,8 @@
-//! The sock_addr hook's contexts: connect4, connect6, connect_authorization,
-//! redirect_context and bind4 with helpers, with the `BPF_SOCK_ADDR_VERDICT_*`
-//! verdict and the helper calls or stores expected.
+//! The context tables of the sock_addr connect policies (connect4, connect6,
+//! connect authorization, redirect context), as `cases.rs` has those of the others.
 
-use crate::support::policies::Effect::{self, Calls, Nothing, Stores};
-use crate::support::policies::{Case, case};
-
-const V_REJECT: &str = "BPF_SOCK_ADDR_VERDICT_REJECT";
-const V_SOFT: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_SOFT";
-const V_HARD: &str = "BPF_SOCK_ADDR_VERDICT_PROCEED_HARD";
-const NETWORK_CONTEXT: Effect = Calls(&["bpf_sock_addr_get_network_context"]);
-const BIND_HELPERS: Effect = Calls(&[
-    "bpf_sock_addr_get_network_context",
-    "bpf_get_socket_cookie",
-    "bpf_sock_addr_set_redirect_context",
-]);
+use super::case::Effect::{Nothing, Stores};
+use super::case::*;
 
 pub const CONNECT4_CASES: &[Case] = &[
     case(
@@ -323,94 +312,5 @@ pub const REDIRECT_CONTEXT_CASES: &[Case] = &[
         "family=23,user_ip6=2001:db8::1,user_port=net:80",
         V_HARD,
         Stores("20010db800500000"),
-    ),
-];
-
-// At cgroup/bind4 the helpers answer as netebpfext's bind layer does, or the program
-// rejects: network context version 1 with the LUID's IfType (bits 48-63) and no next
-// hop or sub-interface, socket cookie 0, and -1 from set_redirect_context. Then
-// loopback (IfType 24) proceeds hard, a port below 1024 is rejected, the rest soft.
-pub const BIND4_HELPERS_CASES: &[Case] = &[
-    case(
-        "interface_luid=0x0018000000000000,user_ip4=127.0.0.1,user_port=net:8989",
-        V_HARD,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0018000000000000,user_port=net:80",
-        V_HARD,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0018000000000001,user_port=net:22",
-        V_HARD,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0018FFFFFFFFFFFF,user_port=net:0",
-        V_HARD,
-        BIND_HELPERS,
-    ),
-    case("user_port=net:80", V_REJECT, BIND_HELPERS),
-    case("user_port=net:1023", V_REJECT, BIND_HELPERS),
-    case("user_port=net:1024", V_SOFT, BIND_HELPERS),
-    case("user_port=net:8080", V_SOFT, BIND_HELPERS),
-    case("user_port=net:65535", V_SOFT, BIND_HELPERS),
-    case("user_port=0x5000", V_REJECT, BIND_HELPERS),
-    case(
-        "interface_luid=0x0006000000000001,user_port=net:8080",
-        V_SOFT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0006000000000001,user_port=net:443",
-        V_REJECT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0047000000000000,user_port=net:5555",
-        V_SOFT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0083000000000000,user_port=net:4444",
-        V_SOFT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0083000000000000,user_port=net:53",
-        V_REJECT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0024000000000000,user_port=net:80",
-        V_REJECT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0000000000180000,user_port=net:80",
-        V_REJECT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:8080",
-        V_SOFT,
-        BIND_HELPERS,
-    ),
-    case(
-        "interface_luid=0x0018000000000000,compartment_id=2,user_port=net:80",
-        V_HARD,
-        BIND_HELPERS,
-    ),
-    case("compartment_id=7,user_port=net:9000", V_SOFT, BIND_HELPERS),
-    case(
-        "family=2,user_ip4=10.0.0.1,protocol=17,user_port=net:5353",
-        V_SOFT,
-        BIND_HELPERS,
-    ),
-    case(
-        "family=2,user_ip4=10.0.0.1,protocol=6,user_port=net:25",
-        V_REJECT,
-        BIND_HELPERS,
     ),
 ];
