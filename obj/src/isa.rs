@@ -13,6 +13,23 @@ pub struct Insn {
     pub imm: i32,
 }
 
+/// The 8 bytes of one instruction from its fields: the one encoder that the probe,
+/// the inliner and the tests' hand-assembled programs share.
+pub const fn encode(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
+    let off = off.to_le_bytes();
+    let imm = imm.to_le_bytes();
+    [
+        op,
+        (src << 4) | (dst & 0x0f),
+        off[0],
+        off[1],
+        imm[0],
+        imm[1],
+        imm[2],
+        imm[3],
+    ]
+}
+
 impl Insn {
     /// Instruction `index` of `code`, if `code` has it.
     pub fn at(code: &[u8], index: usize) -> Option<Insn> {
@@ -38,18 +55,7 @@ impl Insn {
 
     /// The 8 bytes of the instruction, as [`Insn::at`] reads them.
     pub const fn to_bytes(self) -> [u8; 8] {
-        let off = self.off.to_le_bytes();
-        let imm = self.imm.to_le_bytes();
-        [
-            self.op,
-            (self.src << 4) | (self.dst & 0x0f),
-            off[0],
-            off[1],
-            imm[0],
-            imm[1],
-            imm[2],
-            imm[3],
-        ]
+        encode(self.op, self.dst, self.src, self.off, self.imm)
     }
 
     /// Whether the source operand is a register (BPF_X) rather than `imm`.
@@ -321,10 +327,7 @@ mod tests {
     use super::*;
 
     fn insn(op: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
-        let mut b = [op, src << 4, 0, 0, 0, 0, 0, 0];
-        b[2..4].copy_from_slice(&off.to_le_bytes());
-        b[4..8].copy_from_slice(&imm.to_le_bytes());
-        b
+        encode(op, 0, src, off, imm)
     }
 
     #[test]

@@ -257,16 +257,7 @@ mod tests {
     use super::*;
     use crate::exec::interp;
 
-    fn i(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
-        Insn {
-            op,
-            dst,
-            src,
-            off,
-            imm,
-        }
-        .to_bytes()
-    }
+    use nethooks_obj::isa::encode as i;
 
     fn run(code: &[u8]) -> u64 {
         let mut no_helper =

@@ -3,7 +3,7 @@
 //! doubles' buffer checks) and zeroes what the interpreter starts zeroed.
 
 use crate::session;
-use nethooks_obj::isa::{self, Insn};
+use nethooks_obj::isa;
 
 /// Helper ID of the stack probe.
 pub const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;
@@ -14,16 +14,7 @@ pub const STACK_PROBE_ID: i64 = 0x7FFF_FFF0;
 /// starts them, so that code reading them before writing takes the same path in
 /// both engines. Jumps and calls are relative, so the program after it needs no change.
 const STACK_PROBE: [[u8; 8]; 17] = {
-    const fn insn(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
-        Insn {
-            op,
-            dst,
-            src,
-            off,
-            imm,
-        }
-        .to_bytes()
-    }
+    use isa::encode as insn;
     const MOV64_REG: u8 = isa::CLASS_ALU64 | isa::ALU_MOV | isa::SOURCE_REG;
     const MOV64_IMM: u8 = isa::CLASS_ALU64 | isa::ALU_MOV | isa::SOURCE_IMM;
     /// `*(u64 *)(dst + off) = imm`.

@@ -58,8 +58,7 @@ mod tests {
     use nethooks_obj::isa::{CALL, EXIT, LD_DW_IMM};
 
     fn insn(op: u8, src: u8, imm: i32) -> [u8; 8] {
-        let i = imm.to_le_bytes();
-        [op, src << 4, 0, 0, i[0], i[1], i[2], i[3]]
+        nethooks_obj::isa::encode(op, 0, src, 0, imm)
     }
 
     #[test]

@@ -3,12 +3,7 @@
 
 use super::*;
 
-fn i(op: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
-    let mut b = [op, (src << 4) | dst, 0, 0, 0, 0, 0, 0];
-    b[2..4].copy_from_slice(&off.to_le_bytes());
-    b[4..8].copy_from_slice(&imm.to_le_bytes());
-    b
-}
+use nethooks_obj::isa::encode as i;
 
 /// `r0 = imm` (64-bit, sign-extended).
 fn mov(dst: u8, imm: i32) -> [u8; 8] {
