@@ -36,8 +36,7 @@ pub mod program;
 pub use cli::{input, output, scenario, values};
 pub use exec::{inline, interp, outcome, pointers, repeat, vm};
 
-// Where the execution, loading and CLI modules name them.
-pub(crate) use helpers::session;
+// The helper environment's public modules, at the paths users know.
 pub use helpers::{helper, state};
 
 pub use context::{Context, ContextWrite};

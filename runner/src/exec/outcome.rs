@@ -9,9 +9,9 @@ use ebpf_nethooks_bindings::abi::HookInfo;
 
 use crate::context::{Context, ContextWrite, hex};
 use crate::helpers::HelperCall;
+use crate::helpers::session::RingRecord;
 use crate::map_store::Maps;
 use crate::program::GlobalWrite;
-use crate::session::RingRecord;
 
 /// A program's return value, named by the hook's verdict enum when it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -2,7 +2,7 @@
 //! JIT helpers get no r10, so the probe tells the run where the VM stack is (for the
 //! doubles' buffer checks) and zeroes what the interpreter starts zeroed.
 
-use crate::session;
+use crate::helpers::session;
 use nethooks_obj::isa;
 
 /// Helper ID of the stack probe.

@@ -20,8 +20,8 @@ use crate::exec::vm::{
 use crate::exec::{jit, scan};
 use crate::helper::Helper;
 use crate::helpers;
+use crate::helpers::session::{self, Lent};
 use crate::program::Program;
-use crate::session::{self, Lent};
 use nethooks_obj::isa::{self, Insn};
 
 /// How one engine did over the repeated runs.

@@ -5,7 +5,7 @@
 
 use crate::exec::probe;
 use crate::helpers;
-use crate::session;
+use crate::helpers::session;
 
 /// How many helper entries there are: one per helper a program calls, plus the probe.
 pub const SLOT_COUNT: usize = 32;

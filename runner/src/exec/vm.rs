@@ -19,8 +19,8 @@ use crate::exec::outcome::{map_contents, map_writes};
 use crate::exec::scan;
 use crate::helper::Helper;
 use crate::helpers;
+use crate::helpers::session::{self, Lent, Recorded};
 use crate::program::{GlobalWrite, Program};
-use crate::session::{self, Lent, Recorded};
 use crate::state::ProgramState;
 
 pub use crate::exec::jit::JIT_AVAILABLE;

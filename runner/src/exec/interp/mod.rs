@@ -183,7 +183,7 @@ pub fn run_on_stack(
         frames: Vec::new(),
     };
     // For the run's pointer check and messages (nothing without a run in progress).
-    crate::session::set_whole_stack(m.stack.words.as_ptr() as usize..m.stack_top());
+    crate::helpers::session::set_whole_stack(m.stack.words.as_ptr() as usize..m.stack_top());
     let mut regs = [0u64; 11];
     regs[1] = r1;
     regs[10] = m.stack_top() as u64;
