@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use crate::context::Context;
 use crate::error::{ExecError, RunError};
-use crate::exec::interp::{self, Region, Stack};
+use crate::exec::interp::{self, Code, Region, Stack};
 use crate::exec::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
 };
@@ -71,7 +71,7 @@ fn interpreter(
     options: &RunOptions,
 ) -> Result<Timing, RunError> {
     let mut state = program.lock_state();
-    let code = program.patched_code(&state);
+    let code = Code::new(&program.patched_code(&state));
     let mut work = context.clone();
     let data = work.attach_data();
     // The input as each run starts from it: with the pointer members at the data.

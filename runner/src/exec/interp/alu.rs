@@ -1,6 +1,6 @@
-//! The arithmetic of the checking interpreter: ALU operations in 64 and 32 bits,
-//! byte swaps, sign extension, jump targets and branch conditions, each a pure
-//! function of the instruction and its operands.
+//! The arithmetic of the checking interpreter's rarer operations (division, modulo,
+//! negation, byte swaps, sign-extending moves), sign extension and jump targets,
+//! each a pure function of the instruction and its operands.
 
 use nethooks_obj::isa::*;
 
@@ -98,38 +98,4 @@ pub(super) fn alu32(insn: Insn, dst64: u64, src64: u64) -> u64 {
         }
     };
     u64::from(result)
-}
-
-pub(super) fn condition(insn: Insn, dst: u64, src: u64) -> bool {
-    let (a, b) = if insn.class() == CLASS_JMP32 {
-        let b = if insn.uses_reg() {
-            src as u32
-        } else {
-            insn.imm as u32
-        };
-        // Compare as 32-bit values: unsigned zero-extended, signed sign-extended.
-        (dst as u32 as u64, b as u64)
-    } else {
-        (dst, operand(insn, src))
-    };
-    let (sa, sb) = if insn.class() == CLASS_JMP32 {
-        (a as u32 as i32 as i64, b as u32 as i32 as i64)
-    } else {
-        (a as i64, b as i64)
-    };
-    match insn.code() {
-        JMP_JEQ => a == b,
-        JMP_JGT => a > b,
-        JMP_JGE => a >= b,
-        JMP_JSET => a & b != 0,
-        JMP_JNE => a != b,
-        JMP_JSGT => sa > sb,
-        JMP_JSGE => sa >= sb,
-        JMP_JLT => a < b,
-        JMP_JLE => a <= b,
-        JMP_JSLT => sa < sb,
-        JMP_JSLE => sa <= sb,
-        // JA (checked code has no other condition).
-        _ => true,
-    }
 }

@@ -13,8 +13,11 @@ use std::ops::Range;
 use nethooks_obj::isa::*;
 
 mod alu;
+mod decode;
 
-use alu::{alu32, alu64, condition, jump, sign_extend};
+use alu::{alu32, alu64, sign_extend};
+pub use decode::Code;
+use decode::{IMM, Op, REGS};
 
 /// Bytes of one stack frame.
 pub const FRAME_SIZE: usize = 512;
@@ -155,7 +158,7 @@ pub fn run_with_memory(
 ) -> Result<u64, Stop> {
     run_on_stack(
         &mut Stack::default(),
-        code,
+        &Code::new(code),
         r1,
         regions,
         max_insns,
@@ -165,10 +168,11 @@ pub fn run_with_memory(
 }
 
 /// [`run_with_memory`] on `stack`, which a caller that runs programs many times keeps
-/// (no allocation per run; the run starts on zeroes all the same).
+/// with the decoded `code` (no allocation per run; the run starts on zeroes all the
+/// same).
 pub fn run_on_stack(
     stack: &mut Stack,
-    code: &[u8],
+    code: &Code,
     r1: u64,
     regions: &[Region<'_>],
     max_insns: u64,
@@ -184,7 +188,7 @@ pub fn run_on_stack(
     };
     // For the run's pointer check and messages (nothing without a run in progress).
     crate::helpers::session::set_whole_stack(m.stack.words.as_ptr() as usize..m.stack_top());
-    let mut regs = [0u64; 11];
+    let mut regs = [0u64; REGS];
     regs[1] = r1;
     regs[10] = m.stack_top() as u64;
     let mut pc = 0usize;
@@ -194,91 +198,140 @@ pub fn run_on_stack(
             return Err(Stop::Budget { max_insns });
         }
         executed += 1;
-        let insn = Insn::at(code, pc).ok_or_else(|| Stop::Fault {
+        let step = *code.steps.get(pc).ok_or_else(|| Stop::Fault {
             insn: pc,
             why: "ran past the end of the program without `exit`".to_owned(),
         })?;
-        let fault = |why: String| Stop::Fault { insn: pc, why };
-        let (dst, src) = (usize::from(insn.dst), usize::from(insn.src));
+        regs[usize::from(IMM)] = step.imm;
+        let (dst, operand) = (usize::from(step.dst), usize::from(step.operand));
+        let s = regs[operand];
         let mut next = pc + 1;
-        match insn.class() {
-            CLASS_ALU64 => regs[dst] = alu64(insn, regs[dst], regs[src]),
-            CLASS_ALU => regs[dst] = alu32(insn, regs[dst], regs[src]),
-            CLASS_LD => {
-                // Checked: the only LD instruction left is lddw with a second half.
-                let high = Insn::at(code, pc + 1).map_or(0, |i| i.imm as u32);
-                regs[dst] = u64::from(insn.imm as u32) | (u64::from(high) << 32);
+        // A conditional jump: to the target when `$taken`.
+        macro_rules! branch {
+            ($taken:expr) => {
+                if $taken {
+                    next = step.target.ok_or_else(|| outside(pc, "a jump"))?;
+                }
+            };
+        }
+        let d = regs[dst];
+        let (d32, s32) = (d as u32, s as u32);
+        match step.op {
+            Op::Add64 => regs[dst] = d.wrapping_add(s),
+            Op::Sub64 => regs[dst] = d.wrapping_sub(s),
+            Op::Mul64 => regs[dst] = d.wrapping_mul(s),
+            Op::Or64 => regs[dst] = d | s,
+            Op::And64 => regs[dst] = d & s,
+            Op::Lsh64 => regs[dst] = d << (s & 63),
+            Op::Rsh64 => regs[dst] = d >> (s & 63),
+            Op::Xor64 => regs[dst] = d ^ s,
+            Op::Mov64 => regs[dst] = s,
+            Op::Arsh64 => regs[dst] = ((d as i64) >> (s & 63)) as u64,
+            Op::Other64 => regs[dst] = alu64(step.insn, d, regs[usize::from(step.insn.src)]),
+            Op::Add32 => regs[dst] = u64::from(d32.wrapping_add(s32)),
+            Op::Sub32 => regs[dst] = u64::from(d32.wrapping_sub(s32)),
+            Op::Mul32 => regs[dst] = u64::from(d32.wrapping_mul(s32)),
+            Op::Or32 => regs[dst] = u64::from(d32 | s32),
+            Op::And32 => regs[dst] = u64::from(d32 & s32),
+            Op::Lsh32 => regs[dst] = u64::from(d32 << (s32 & 31)),
+            Op::Rsh32 => regs[dst] = u64::from(d32 >> (s32 & 31)),
+            Op::Xor32 => regs[dst] = u64::from(d32 ^ s32),
+            Op::Mov32 => regs[dst] = u64::from(s32),
+            Op::Arsh32 => regs[dst] = u64::from(((d32 as i32) >> (s32 & 31)) as u32),
+            Op::Other32 => regs[dst] = alu32(step.insn, d, regs[usize::from(step.insn.src)]),
+            Op::Jeq => branch!(d == s),
+            Op::Jgt => branch!(d > s),
+            Op::Jge => branch!(d >= s),
+            Op::Jset => branch!(d & s != 0),
+            Op::Jne => branch!(d != s),
+            Op::Jsgt => branch!((d as i64) > (s as i64)),
+            Op::Jsge => branch!((d as i64) >= (s as i64)),
+            Op::Jlt => branch!(d < s),
+            Op::Jle => branch!(d <= s),
+            Op::Jslt => branch!((d as i64) < (s as i64)),
+            Op::Jsle => branch!((d as i64) <= (s as i64)),
+            Op::Jeq32 => branch!(d32 == s32),
+            Op::Jgt32 => branch!(d32 > s32),
+            Op::Jge32 => branch!(d32 >= s32),
+            Op::Jset32 => branch!(d32 & s32 != 0),
+            Op::Jne32 => branch!(d32 != s32),
+            Op::Jsgt32 => branch!((d32 as i32) > (s32 as i32)),
+            Op::Jsge32 => branch!((d32 as i32) >= (s32 as i32)),
+            Op::Jlt32 => branch!(d32 < s32),
+            Op::Jle32 => branch!(d32 <= s32),
+            Op::Jslt32 => branch!((d32 as i32) < (s32 as i32)),
+            Op::Jsle32 => branch!((d32 as i32) <= (s32 as i32)),
+            Op::Ja => branch!(true),
+            Op::Load => {
+                let addr = regs[usize::from(step.insn.src)].wrapping_add(step.insn.off as u64);
+                regs[dst] = m.load(addr, usize::from(step.size), pc)?;
+            }
+            Op::LoadSigned => {
+                let addr = regs[usize::from(step.insn.src)].wrapping_add(step.insn.off as u64);
+                let size = usize::from(step.size);
+                regs[dst] = sign_extend(m.load(addr, size, pc)?, size * 8);
+            }
+            Op::Store => {
+                let addr = d.wrapping_add(step.insn.off as u64);
+                m.store(addr, usize::from(step.size), s, pc)?;
+            }
+            Op::Atomic => m.atomic(step.insn, &mut regs, pc)?,
+            Op::LoadImm64 => {
+                regs[dst] = step.imm;
                 next = pc + 2;
             }
-            CLASS_LDX => {
-                let addr = regs[src].wrapping_add(insn.off as u64);
-                let raw = m.load(addr, insn.size(), pc)?;
-                regs[dst] = if insn.mode() == MODE_MEMSX {
-                    sign_extend(raw, insn.size() * 8)
-                } else {
-                    raw
-                };
-            }
-            CLASS_ST => {
-                let addr = regs[dst].wrapping_add(insn.off as u64);
-                m.store(addr, insn.size(), insn.imm as i64 as u64, pc)?;
-            }
-            CLASS_STX if insn.mode() == MODE_ATOMIC => m.atomic(insn, &mut regs, pc)?,
-            CLASS_STX => {
-                let addr = regs[dst].wrapping_add(insn.off as u64);
-                m.store(addr, insn.size(), regs[src], pc)?;
-            }
-            _ => match insn.op {
-                CALL if insn.src == 1 => {
-                    if m.frames.len() + 1 >= MAX_FRAMES {
-                        return Err(fault(format!(
-                            "a BPF-to-BPF call nested deeper than {MAX_FRAMES} frames"
-                        )));
-                    }
-                    m.frames.push(Frame {
-                        return_to: pc + 1,
-                        saved: [regs[6], regs[7], regs[8], regs[9]],
-                        frame_pointer: regs[10],
+            Op::CallLocal => {
+                if m.frames.len() + 1 >= MAX_FRAMES {
+                    return Err(Stop::Fault {
+                        insn: pc,
+                        why: format!("a BPF-to-BPF call nested deeper than {MAX_FRAMES} frames"),
                     });
-                    // `check` refuses every write to r10, so this cannot wrap; if it
-                    // did, the next stack access would fault, not the runner.
-                    regs[10] = regs[10].wrapping_sub(FRAME_SIZE as u64);
-                    next = jump(pc, i64::from(insn.imm))
-                        .ok_or_else(|| fault("a call outside the code".to_owned()))?;
                 }
-                CALL => {
-                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                    // A helper may write anywhere in the live frames.
-                    let live = m.live_stack();
-                    m.stack.written_from(live.start);
-                    regs[0] = helper(insn.imm as u32, args, live)
-                        .map_err(|why| Stop::Helper { insn: pc, why })?;
-                    if let Some(changing) = memory() {
-                        m.changing = changing;
-                    }
+                m.frames.push(Frame {
+                    return_to: pc + 1,
+                    saved: [regs[6], regs[7], regs[8], regs[9]],
+                    frame_pointer: regs[10],
+                });
+                // `check` refuses every write to r10, so this cannot wrap; if it
+                // did, the next stack access would fault, not the runner.
+                regs[10] = regs[10].wrapping_sub(FRAME_SIZE as u64);
+                next = step.target.ok_or_else(|| outside(pc, "a call"))?;
+            }
+            Op::CallHelper => {
+                let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                // A helper may write anywhere in the live frames.
+                let live = m.live_stack();
+                m.stack.written_from(live.start);
+                regs[0] = helper(step.insn.imm as u32, args, live)
+                    .map_err(|why| Stop::Helper { insn: pc, why })?;
+                if let Some(changing) = memory() {
+                    m.changing = changing;
                 }
-                EXIT => match m.frames.pop() {
-                    None => return Ok(regs[0]),
-                    Some(frame) => {
-                        regs[6..10].copy_from_slice(&frame.saved);
-                        regs[10] = frame.frame_pointer;
-                        next = frame.return_to;
-                    }
-                },
-                _ => {
-                    let (taken, offset) = if insn.class() == CLASS_JMP32 && insn.code() == 0x00 {
-                        (true, i64::from(insn.imm))
-                    } else {
-                        (condition(insn, regs[dst], regs[src]), i64::from(insn.off))
-                    };
-                    if taken {
-                        next = jump(pc, offset)
-                            .ok_or_else(|| fault("a jump outside the code".to_owned()))?;
-                    }
+            }
+            Op::Exit => match m.frames.pop() {
+                None => return Ok(regs[0]),
+                Some(frame) => {
+                    regs[6..10].copy_from_slice(&frame.saved);
+                    regs[10] = frame.frame_pointer;
+                    next = frame.return_to;
                 }
             },
+            Op::Unreachable => {
+                return Err(Stop::Fault {
+                    insn: pc,
+                    why: "reached the second half of a 64-bit immediate load".to_owned(),
+                });
+            }
         }
         pc = next;
+    }
+}
+
+/// The fault of a jump or call whose target lies outside the code.
+fn outside(pc: usize, what: &str) -> Stop {
+    Stop::Fault {
+        insn: pc,
+        why: format!("{what} outside the code"),
     }
 }
 
@@ -371,7 +424,7 @@ impl Machine<'_, '_, '_> {
     }
 
     /// BPF_ATOMIC: the runner is single-threaded, so a plain read-modify-write is atomic.
-    fn atomic(&mut self, insn: Insn, regs: &mut [u64; 11], pc: usize) -> Result<(), Stop> {
+    fn atomic(&mut self, insn: Insn, regs: &mut [u64; REGS], pc: usize) -> Result<(), Stop> {
         let (dst, src, size) = (usize::from(insn.dst), usize::from(insn.src), insn.size());
         if insn.imm == LOAD_ACQUIRE {
             regs[dst] = self.load(regs[src].wrapping_add(insn.off as u64), size, pc)?;
