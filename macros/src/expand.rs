@@ -82,6 +82,7 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
             // The entry point's symbol is its name only on BPF: on the host an
             // unmangled `memcpy` or `main` would replace libc's or the runtime's, and a
             // host test calls the entry point by its Rust path.
+            let abi_check = abi_check(&typedef, &name);
             quote! {
                 #(#docs)*
                 #safety
@@ -90,13 +91,12 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
                 #[cfg_attr(not(target_arch = "bpf"), allow(dead_code))]
                 #[unsafe(link_section = #section)]
                 #vis unsafe extern "C" fn #name(#ctx: *mut #context) -> #verdict {
-                    #func
-                    #name(#argument)
+                    #abi_check
+                    {
+                        #func
+                        #name(#argument)
+                    }
                 }
-
-                // The entry point has exactly the ABI's function type.
-                #cfgs
-                const _: #typedef = #name;
             }
         }
         many => {
@@ -108,6 +108,7 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
                     " Entry point of `{name}` at attach type `{}` (ELF section `{section}`).",
                     at.name
                 );
+                let abi_check = abi_check(&typedef, &entry);
                 quote! {
                     #[doc = #doc]
                     #safety
@@ -116,11 +117,9 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
                     #[cfg_attr(not(target_arch = "bpf"), allow(dead_code))]
                     #[unsafe(link_section = #section)]
                     #vis unsafe extern "C" fn #entry(#ctx: *mut #context) -> #verdict {
+                        #abi_check
                         #name(#argument)
                     }
-
-                    #cfgs
-                    const _: #typedef = #entry;
                 }
             });
             // Several entry points share the program, which stays an ordinary function.
@@ -129,6 +128,17 @@ pub fn expand(hook: &HookInfo, program: Program) -> TokenStream {
                 #(#entries)*
             }
         }
+    }
+}
+
+/// The statement, first in the entry point `entry`, that checks it has exactly the
+/// ABI's function type. It names the entry point from inside, where the program (in a
+/// block of its own) does not shadow it: that finds a free function, in a module or
+/// a block, but not an associated one, so a hook on a function of an `impl` is one
+/// error at its name (a proc macro cannot see that it is inside an `impl`).
+fn abi_check(typedef: &TokenStream, entry: &Ident) -> TokenStream {
+    quote_spanned! {entry.span()=>
+        let _: #typedef = #entry;
     }
 }
 
