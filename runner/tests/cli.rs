@@ -269,4 +269,30 @@ fn pointer_members_point_at_the_data_given_for_them() {
         value["context"]["app_id_start"], "0000000000000000",
         "{json}"
     );
+    // The bytes they pointed at are reported instead.
+    assert_eq!(value["context_data"]["app_id"], "6300", "{json}");
+    let out = nethooks_run(&app, &["--ctx", "app_id=hex:6300"]);
+    assert!(out.contains("context data: app_id hex:6300\n"), "{out}");
+}
+
+#[test]
+fn helpers_read_the_contexts_data_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = object("app_id_compare.c", dir.path());
+    // bpf_memcmp_s compares the app ID's first 6 bytes, in place, with "cmd".
+    let rows = [
+        (
+            "app_id=hex:63006d006400",
+            "verdict: BIND_DENY (1)\nhelper call: 0x17 bpf_memcmp_s(hex:63006d006400, 6, hex:63006d006400, 6)\n",
+        ),
+        (
+            "app_id=hex:6e006f0074006500",
+            "verdict: BIND_PERMIT_HARD (3)\nhelper call: 0x17 bpf_memcmp_s(hex:6e006f007400, 6, hex:63006d006400, 6)\n",
+        ),
+    ];
+    for (ctx, expected) in rows {
+        let out = nethooks_run(&app, &["--ctx", ctx]);
+        assert!(out.contains(expected), "{ctx}: {out}");
+        assert!(out.contains("engines: interpreter = JIT\n"), "{ctx}: {out}");
+    }
 }

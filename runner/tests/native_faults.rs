@@ -41,7 +41,7 @@ fn a_bad_buffer_fails_a_host_run_with_the_fault_a_vm_run_reports() {
     let host = nethooks_run::run_native(program.hook, program.attach, &context, raw_bad_buffer)
         .unwrap_err();
     let expected = "`bpf_sock_addr_set_redirect_context` got a `data` buffer of 8 bytes at 0x0, \
-                    outside the program's context, stack, global data and map values";
+                    outside the program's context, stack, global data, context data and map values";
     assert_eq!(
         vm,
         RunError::HelperFault {

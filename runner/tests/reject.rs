@@ -145,7 +145,7 @@ const REJECTS: &[Reject] = &[
             let object = program("invalid/bad_buffer.c", dir);
             (object, args(&["--ctx", "interface_luid=0x1000"]))
         },
-        message: "`bpf_sock_addr_set_redirect_context` got a `data` buffer of 8 bytes at 0x1000, outside the program's context, stack, global data and map values",
+        message: "`bpf_sock_addr_set_redirect_context` got a `data` buffer of 8 bytes at 0x1000, outside the program's context, stack, global data, context data and map values",
     },
     Reject {
         what: "a load past the end of the context",

@@ -63,6 +63,9 @@ pub fn outcome_text(program: &Program, outcome: &Outcome, engines: &Engines) -> 
         program.instruction_count()
     ));
     out.push_str(&format!("instruction set: {}\n", program.features()));
+    for (name, bytes) in &outcome.context_after.data {
+        out.push_str(&format!("context data: {name} hex:{}\n", hex(bytes)));
+    }
     out.push_str(&format!("verdict: {}\n", outcome.verdict));
     if outcome.calls.is_empty() {
         out.push_str("helper calls: none\n");
@@ -136,6 +139,12 @@ pub fn outcome_json(
             .members
             .iter()
             .map(|m| (m.name.to_owned(), serde_json::Value::from(hex(&context.bytes()[m.offset..m.offset + m.size]))))
+            .collect::<serde_json::Map<_, _>>(),
+        // What the pointer members pointed at (their addresses are never shown).
+        "context_data": context
+            .data
+            .iter()
+            .map(|(name, bytes)| (name.clone(), serde_json::Value::from(hex(bytes))))
             .collect::<serde_json::Map<_, _>>(),
         "redirect_context": outcome.redirect_context.as_deref().map(hex),
         "maps": program.with_maps(|maps| maps_json(&final_maps(maps))),

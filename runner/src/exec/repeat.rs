@@ -95,6 +95,7 @@ fn interpreter(
     let map_names: Vec<String> = state.maps.iter().map(|m| m.name().to_owned()).collect();
     let lent = Lent {
         globals: lent_globals(program, &state),
+        data: data.clone(),
         maps: std::mem::take(&mut state.maps),
         host: state.host,
     };

@@ -165,6 +165,7 @@ fn run_in(
     let map_names: Vec<String> = state.maps.iter().map(|m| m.name().to_owned()).collect();
     let lent = Lent {
         globals: lent_globals(program, &state),
+        data: data.clone(),
         maps: std::mem::take(&mut state.maps),
         host: state.host,
     };
@@ -190,13 +191,7 @@ fn run_in(
         Engine::Jit => unsafe { jit::execute(&code, &called, work.bytes_mut()) },
     };
     // Before the run ends: the memory a pointer of this run may point into.
-    let mut targets = session::pointer_targets();
-    for (name, range) in &data {
-        targets.push(
-            range.clone(),
-            crate::exec::pointers::Kind::Data(name.clone()),
-        );
-    }
+    let targets = session::pointer_targets();
     work.detach_data(context, &data);
     let (recorded, mut lent) = run.finish();
     lent.maps.end_run();
@@ -403,7 +398,11 @@ pub fn run_native(
     let data = work.attach_data();
     // The hook is known, as in a VM run: helpers that a program type overrides
     // (`bpf_is_current_admin`) answer the same.
-    let run = session::begin_vm(attach, Some(hook), work.bytes(), &[], Default::default());
+    let lent = Lent {
+        data: data.clone(),
+        ..Lent::default()
+    };
+    let run = session::begin_vm(attach, Some(hook), work.bytes(), &[], lent);
     let raw = program(work.bytes_mut().as_mut_ptr());
     work.detach_data(context, &data);
     let recorded = run.end();

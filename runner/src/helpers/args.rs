@@ -167,12 +167,12 @@ fn check(
     match s.placement(start, end, write) {
         Some(Placement::Allowed) => Ok(()),
         None if addr != 0 => Ok(()),
-        Some(Placement::ReadOnly(section)) => Err(format!(
-            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, in read-only `{section}`",
+        Some(Placement::ReadOnly(memory)) => Err(format!(
+            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, in read-only {memory}",
             s.describe_address(addr)
         )),
         _ => Err(format!(
-            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
+            "`{helper}` got {what} `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data, context data and map values",
             s.describe_address(addr)
         )),
     }

@@ -68,7 +68,7 @@ fn buffer_ok(s: &mut Session, helper: &str, param: &str, ptr: *const c_void, len
     let allowed = s.in_vm_memory(start, end).unwrap_or(!ptr.is_null());
     if !allowed {
         s.fault(format!(
-            "`{helper}` got a `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data and map values",
+            "`{helper}` got a `{param}` buffer of {len} bytes at {}, outside the program's context, stack, global data, context data and map values",
             s.describe_address(start as u64)
         ));
     }

@@ -137,7 +137,7 @@ fn bad_arguments_are_faults_that_say_what_is_wrong() {
         (
             "bpf_memset",
             &[N(0x1000), N(4), N(0)],
-            "`bpf_memset` got an output `memory` buffer of 4 bytes at 0x1000, outside the program's context, stack, global data and map values",
+            "`bpf_memset` got an output `memory` buffer of 4 bytes at 0x1000, outside the program's context, stack, global data, context data and map values",
         ),
         (
             "bpf_memcpy_s",

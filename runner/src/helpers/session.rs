@@ -20,10 +20,12 @@ pub use super::record::{Arg, HelperCall, Recorded, RingRecord};
 use crate::map_store::Maps;
 
 /// Memory and state a VM run lends the helpers: its global data (addresses and
-/// whether writable, by section name), the maps and the host environment.
+/// whether writable, by section name), the read-only data the context's pointer
+/// members point at (by the pair's name, `app_id`), the maps and the host environment.
 #[derive(Debug, Default)]
 pub struct Lent {
     pub globals: Vec<(String, Range<usize>, bool)>,
+    pub data: Vec<(String, Range<usize>)>,
     pub maps: Maps,
     pub host: HostState,
 }
@@ -174,6 +176,9 @@ pub fn pointer_targets() -> crate::pointers::Targets {
         for (name, range, _) in &s.lent.globals {
             targets.push(range.clone(), Kind::Global(name.clone()));
         }
+        for (name, range) in &s.lent.data {
+            targets.push(range.clone(), Kind::Data(name.clone()));
+        }
         for m in s.lent.maps.memory() {
             let name = s.lent.maps.get(m.map).map_or("?", |map| map.name());
             targets.push(m.range, Kind::MapValue(name.to_owned()));
@@ -222,9 +227,9 @@ pub fn map_memory_if_changed() -> Option<Vec<crate::map_store::MemoryRange>> {
 /// Where the bytes `start..end` lie, for a helper to touch them (`write` to store).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
-    /// In the context, the stack, global data or a map value.
+    /// In the context, the stack, global data, the context's data or a map value.
     Allowed,
-    /// In read-only global data (the section named).
+    /// In read-only memory, as messages name it (`` `.rodata` ``, `` `app_id` data ``).
     ReadOnly(String),
     Outside,
 }
@@ -297,6 +302,9 @@ impl Session {
         for (name, range, _) in &self.lent.globals {
             regions.push((format!("`{name}`"), range.clone()));
         }
+        for (name, range) in &self.lent.data {
+            regions.push((data_name(name), range.clone()));
+        }
         for m in self.lent.maps.memory() {
             let name = self.lent.maps.get(m.map).map_or("?", |map| map.name());
             regions.push((format!("a value of map `{name}`"), m.range));
@@ -308,9 +316,9 @@ impl Session {
         crate::pointers::describe_address(addr, &borrowed)
     }
 
-    /// Whether the bytes `start..end` lie in the context, VM stack, global data or a
-    /// map value; `None` when no VM stack is known (no run, or a Rust program on the
-    /// host).
+    /// Whether the bytes `start..end` lie in the context, VM stack, global data, the
+    /// context's data or a map value; `None` when no VM stack is known (no run, or a
+    /// Rust program on the host).
     pub fn placement(&self, start: usize, end: usize, write: bool) -> Option<Placement> {
         let stack = self.stack.as_ref()?;
         let inside = |r: &Range<usize>| r.start <= start && end <= r.end;
@@ -323,7 +331,16 @@ impl Session {
         for (name, range, writable) in &self.lent.globals {
             if inside(range) {
                 return Some(if write && !writable {
-                    Placement::ReadOnly(name.clone())
+                    Placement::ReadOnly(format!("`{name}`"))
+                } else {
+                    Placement::Allowed
+                });
+            }
+        }
+        for (name, range) in &self.lent.data {
+            if inside(range) {
+                return Some(if write {
+                    Placement::ReadOnly(data_name(name))
                 } else {
                     Placement::Allowed
                 });
@@ -345,6 +362,7 @@ impl Session {
         let mut ranges: Vec<Range<usize>> = self.context.clone().into_iter().collect();
         ranges.extend(self.stack.clone());
         ranges.extend(self.lent.globals.iter().map(|(_, r, _)| r.clone()));
+        ranges.extend(self.lent.data.iter().map(|(_, r)| r.clone()));
         ranges.extend(self.lent.maps.memory().into_iter().map(|m| m.range));
         ranges
             .iter()
@@ -353,6 +371,11 @@ impl Session {
             .max()
             .unwrap_or(0)
     }
+}
+
+/// Data of the context's pointer members as messages name it: `` `app_id` data ``.
+fn data_name(name: &str) -> String {
+    format!("`{name}` data")
 }
 
 /// The helper the JIT serves from `slot`.

@@ -69,7 +69,7 @@ fn global_data_is_memory_and_read_only_sections_refuse_writes() {
     assert_eq!(placement(0x3000, 0x3004, false), Some(Placement::Allowed));
     assert_eq!(
         placement(0x3000, 0x3004, true),
-        Some(Placement::ReadOnly(".rodata".to_owned()))
+        Some(Placement::ReadOnly("`.rodata`".to_owned()))
     );
     assert_eq!(placement(0x2008, 0x2018, false), Some(Placement::Outside));
     assert_eq!(readable_from(0x2008), 8);
@@ -77,6 +77,26 @@ fn global_data_is_memory_and_read_only_sections_refuse_writes() {
     assert_eq!(readable_from(0x5000), 0);
     let (_, lent) = run.finish();
     assert_eq!(lent.globals.len(), 2, "what was lent comes back");
+}
+
+#[test]
+fn the_contexts_data_is_read_only_memory() {
+    let bytes = [0u8; 16];
+    let lent = Lent {
+        data: vec![("app_id".to_owned(), 0x4000..0x4006)],
+        ..Lent::default()
+    };
+    let run = begin_vm(attach(), None, &bytes, &[], lent);
+    set_stack(0x1000..0x1200);
+    assert_eq!(placement(0x4000, 0x4006, false), Some(Placement::Allowed));
+    assert_eq!(placement(0x4002, 0x4004, false), Some(Placement::Allowed));
+    assert_eq!(
+        placement(0x4000, 0x4002, true),
+        Some(Placement::ReadOnly("`app_id` data".to_owned()))
+    );
+    assert_eq!(placement(0x4004, 0x4008, false), Some(Placement::Outside));
+    assert_eq!(readable_from(0x4002), 4);
+    drop(run);
 }
 
 #[test]
