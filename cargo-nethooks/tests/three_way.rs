@@ -13,7 +13,7 @@ mod common;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use nethooks_run::Program;
+use nethooks_run::{Environment, Program};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use support::policies::{Case, Effect, POLICIES, RawPolicy, differences, disagreement};
 
@@ -88,7 +88,7 @@ fn the_three_agree_on_a_thousand_random_contexts_per_program() {
         let result = runner.run(&proptest::collection::vec(0u8..=255, size), |bytes| {
             let mut context = nethooks_run::context_for(&c).unwrap();
             context.bytes_mut().copy_from_slice(&bytes);
-            disagreement(&[&c, &rust], native, &context)
+            disagreement(&[&c, &rust], native, &context, Environment::DEFAULT)
                 .map(|_| ())
                 .map_err(TestCaseError::fail)
         });
@@ -110,11 +110,7 @@ fn raw_block_connect_to_address(ctx: *mut u8) -> i32 {
 }
 
 const fn case(ctx: &'static str, verdict: &'static str) -> Case {
-    Case {
-        ctx,
-        verdict,
-        effect: Effect::Nothing,
-    }
+    support::policies::case(ctx, verdict, Effect::Nothing)
 }
 
 const DENY: &str = "BIND_DENY";

@@ -51,7 +51,7 @@ pub use program::{GlobalWrite, Program};
 pub use state::{ProgramState, SharedState};
 pub use vm::{
     DEFAULT_MAX_INSNS, Engine, JIT_AVAILABLE, MapChange, MapWrite, Outcome, RunOptions, Verdict,
-    jit_blocker, run, run_checked, run_checked_with, run_native, run_with,
+    jit_blocker, run, run_checked, run_checked_with, run_native, run_native_in, run_with,
 };
 
 /// Loads a program from ELF bytes: the one in section `selector` or with the entry

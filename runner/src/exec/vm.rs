@@ -20,6 +20,7 @@ use crate::exec::scan;
 use crate::helper::Helper;
 use crate::helpers;
 use crate::helpers::session::{self, Lent, Recorded};
+use crate::helpers::{Environment, HostState};
 use crate::program::{GlobalWrite, Program};
 use crate::state::ProgramState;
 
@@ -393,6 +394,17 @@ pub fn run_native(
     context: &Context,
     program: impl FnOnce(*mut u8) -> i32,
 ) -> Result<Outcome, RunError> {
+    run_native_in(hook, attach, context, Environment::default(), program)
+}
+
+/// [`run_native`] in the host environment `env` (what `--setting` gives a VM run).
+pub fn run_native_in(
+    hook: &'static HookInfo,
+    attach: &'static AttachInfo,
+    context: &Context,
+    env: Environment,
+    program: impl FnOnce(*mut u8) -> i32,
+) -> Result<Outcome, RunError> {
     helpers::install();
     let mut work = context.clone();
     let data = work.attach_data();
@@ -400,6 +412,7 @@ pub fn run_native(
     // (`bpf_is_current_admin`) answer the same.
     let lent = Lent {
         data: data.clone(),
+        host: HostState::new(env),
         ..Lent::default()
     };
     let run = session::begin_vm(attach, Some(hook), work.bytes(), &[], lent);

@@ -380,5 +380,77 @@ fn hook_helpers_answer_per_attach_type_and_from_the_settings() {
     }
 }
 
+#[test]
+fn the_network_context_fills_what_the_buffer_holds() {
+    use R::*;
+    let env = Environment {
+        interface_type: Some(6),
+        ..Environment::default()
+    };
+    let at = |section: &str, size: u64| {
+        let c = call_at(
+            section,
+            "bpf_sock_addr_get_network_context",
+            &[0xAA; 64],
+            &[Ctx, At(8), N(size)],
+            Maps::default(),
+            env,
+        );
+        (c.r0, c.stack)
+    };
+    // A buffer smaller than the struct gets what fits (an older, smaller version).
+    let (r0, stack) = at("cgroup/connect_authorization4", 8);
+    assert_eq!(r0, 0);
+    assert_eq!(&stack[8..16], &[1, 0, 0, 0, 6, 0, 0, 0]);
+    assert_eq!(&stack[16..24], &[0xAA; 8], "nothing past the buffer");
+    // A larger one is zeroed whole, and the struct copied to its start.
+    let (r0, stack) = at("cgroup/bind4", 40);
+    assert_eq!(r0, 0);
+    assert_eq!(&stack[8..16], &[1, 0, 0, 0, 6, 0, 0, 0]);
+    assert_eq!(&stack[16..48], &[0; 32]);
+    assert_eq!(&stack[48..56], &[0xAA; 8]);
+    // At a hook without it the buffer is zeroed all the same, and the result is -1.
+    let (r0, stack) = at("cgroup/connect4", 32);
+    assert_eq!((r0, &stack[8..40]), (neg(-1), &[0; 32][..]));
+    // No buffer: -1, nothing touched.
+    let (r0, stack) = at("cgroup/connect_authorization4", 0);
+    assert_eq!((r0, &stack[..]), (neg(-1), &[0xAA; 64][..]));
+}
+
+#[test]
+fn the_network_context_defaults_follow_the_wfp_layer() {
+    let mut ctx = ebpf_nethooks_bindings::bpf_sock_addr_t::default();
+    // IfType 24 (loopback) in bits 48-63, as in a loopback interface's LUID.
+    let luid = (24u64 << 48) | 0x1234;
+    ctx.set_interface_luid(luid);
+    let settings = Environment {
+        next_hop_interface_luid: Some(9),
+        sub_interface_index: Some(3),
+        ..Environment::default()
+    };
+    let rows = [
+        (
+            "connect_authorization4",
+            Environment::default(),
+            (24, 0, luid, 0),
+        ),
+        ("recv_accept6", Environment::default(), (24, 0, luid, 0)),
+        ("connect_authorization6", settings, (24, 0, 9, 3)),
+        // No next hop or sub-interface at the bind and listen layers, set or not.
+        ("bind4", settings, (24, 0, 0, 0)),
+        ("listen6", settings, (24, 0, 0, 0)),
+    ];
+    for (attach, env, expected) in rows {
+        let n = hooks::network_context_of(&ctx, attach, &env);
+        let got = (
+            n.interface_type,
+            n.tunnel_type,
+            n.next_hop_interface_luid,
+            n.sub_interface_index,
+        );
+        assert_eq!((n.version, got), (1, expected), "at {attach}");
+    }
+}
+
 #[path = "map_helper_tests.rs"]
 mod map_helper_tests;

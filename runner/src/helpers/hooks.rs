@@ -6,9 +6,9 @@
 //!
 //! The helpers are deterministic functions of the context, so a test can predict them:
 //! - `bpf_sock_ops_get_flow_id`: the `flow_id` setting, else [`flow_id_of`] the context;
-//! - `bpf_sock_addr_get_network_context`: fills [`network_context_of`] the context
-//!   and the settings, or returns -1 at an attach type the spec does not list for it,
-//!   or for a size smaller than the struct;
+//! - `bpf_sock_addr_get_network_context`: zeroes the buffer and copies as much of
+//!   [`network_context_of`] the context and the settings as fits; -1 for no buffer,
+//!   and (after zeroing it) at an attach type the spec does not list for it;
 //! - `bpf_sock_addr_set_redirect_context`: at cgroup/connect4 and connect6 stores the
 //!   bytes (see `Outcome::redirect_context`) and returns 0; -1 at every other attach
 //!   type, where netebpfext has no redirect to attach it to
@@ -115,17 +115,19 @@ pub fn flow_id_of(ctx: &bpf_sock_ops_t) -> u64 {
 /// Attach types at which only the connect-redirect layer's helpers succeed.
 const REDIRECT_AT: &[&str] = &["connect4", "connect6"];
 
-/// Attach types of the bind layer: no next hop and no sub-interface there, and the
-/// interface type is the LUID's IfType (bits 48-63), as upstream's bind helper test
-/// expects (tests/socket/socket_tests.cpp:1095-1231 at ebpf-for-windows 00053ce6b).
-const BIND_LAYER: &[&str] = &["bind4", "bind6"];
+/// Attach types whose WFP layer has no next hop and no sub-interface (resource
+/// assignment for bind, auth-listen for listen): the helper reports 0 for both there
+/// (netebpfext/net_ebpf_ext_sock_addr.c:1883-1889 and :1960-1970 at ebpf-for-windows
+/// v1.5.0).
+const NO_NEXT_HOP: &[&str] = &["bind4", "bind6", "listen4", "listen6"];
 
-/// The network context the helper fills in for a sock_addr context at `attach`,
-/// each field a setting of `env` where one is given. Without settings: at the bind
-/// layer, the interface type is the LUID's IfType and the tunnel type 0; elsewhere
-/// the LUID's top half is the interface type (all-ones gives UINT32_MAX, "unknown"),
-/// bits 16..32 the tunnel type, the LUID with its low byte flipped the next hop and
-/// the compartment the sub-interface.
+/// The network context the helper fills in for a sock_addr context at `attach`, as
+/// netebpfext copies it from the WFP layer's fields (:1768-1784 at v1.5.0), each field
+/// a setting of `env` where one is given. Without settings the interface type is the
+/// interface LUID's IfType (bits 48-63, the IANA type WFP reports) and the tunnel type
+/// 0 (TUNNEL_TYPE_NONE). Where the layer has a next hop, it defaults to the
+/// interface's own LUID and the sub-interface to 0 (NET_IFINDEX_UNSPECIFIED); at
+/// [`NO_NEXT_HOP`] layers both are 0 whatever the settings say.
 pub fn network_context_of(
     ctx: &bpf_sock_addr_t,
     attach: &str,
@@ -134,15 +136,12 @@ pub fn network_context_of(
     let luid = ctx.interface_luid();
     let mut n = bpf_sock_addr_network_context_t::default();
     n.set_version(BPF_SOCK_ADDR_NETWORK_CONTEXT_VERSION as u32);
-    if BIND_LAYER.contains(&attach) {
-        n.set_interface_type(env.interface_type.unwrap_or((luid >> 48) as u32));
-        n.set_tunnel_type(env.tunnel_type.unwrap_or(0));
-        return n;
+    n.set_interface_type(env.interface_type.unwrap_or((luid >> 48) as u32));
+    n.set_tunnel_type(env.tunnel_type.unwrap_or(0));
+    if !NO_NEXT_HOP.contains(&attach) {
+        n.set_next_hop_interface_luid(env.next_hop_interface_luid.unwrap_or(luid));
+        n.set_sub_interface_index(env.sub_interface_index.unwrap_or(0));
     }
-    n.set_interface_type(env.interface_type.unwrap_or((luid >> 32) as u32));
-    n.set_tunnel_type(env.tunnel_type.unwrap_or(((luid >> 16) & 0xFFFF) as u32));
-    n.set_next_hop_interface_luid(env.next_hop_interface_luid.unwrap_or(luid ^ 0xFF));
-    n.set_sub_interface_index(env.sub_interface_index.unwrap_or(ctx.compartment_id()));
     n
 }
 
@@ -174,29 +173,49 @@ pub(super) fn get_network_context(
         id,
         vec![ctx_arg, Arg::Out(size), Arg::Int(u64::from(size))],
     );
-    let needed = core::mem::size_of::<bpf_sock_addr_network_context_t>();
-    let aligned =
-        (out as usize).is_multiple_of(core::mem::align_of::<bpf_sock_addr_network_context_t>());
-    if !available_here(s, name)
-        || (size as usize) < needed
-        || !aligned
-        || !buffer_ok(s, name, "context_ptr", out, needed)
-    {
+    // netebpfext refuses only a missing buffer, then zeroes all of it, and copies as
+    // much of the struct as fits, so a program built against a smaller version of
+    // it still works (:357-398 at v1.5.0).
+    if size == 0 || out.is_null() || !buffer_ok(s, name, "context_ptr", out, size as usize) {
         return -1;
     }
-    // SAFETY: the caller passes its context; the buffer was checked above.
-    unsafe {
-        let attach = s.attach().map_or("", |a| a.name);
-        let value = network_context_of(&*ctx, attach, &environment(s));
-        // Zero first so padding bytes are the same on every run.
-        out.cast::<u8>().write_bytes(0, needed);
-        let target = &mut *out.cast::<bpf_sock_addr_network_context_t>();
-        target.set_version(value.version());
-        target.set_interface_type(value.interface_type());
-        target.set_tunnel_type(value.tunnel_type());
-        target.set_next_hop_interface_luid(value.next_hop_interface_luid());
-        target.set_sub_interface_index(value.sub_interface_index());
+    // SAFETY: `buffer_ok` checked the buffer (in the VM; host code passes its own).
+    unsafe { out.cast::<u8>().write_bytes(0, size as usize) };
+    if !available_here(s, name) {
+        return -1;
     }
+    let attach = s.attach().map_or("", |a| a.name);
+    // SAFETY: the caller passes its context (the VM runner checks that it does).
+    let value = network_context_of(unsafe { &*ctx }, attach, &environment(s));
+    // The members at their offsets, little-endian; the padding stays 0.
+    type N = bpf_sock_addr_network_context_t;
+    let mut bytes = [0u8; core::mem::size_of::<N>()];
+    let mut put = |offset: usize, field: &[u8]| {
+        bytes[offset..offset + field.len()].copy_from_slice(field);
+    };
+    put(
+        core::mem::offset_of!(N, version),
+        &value.version.to_le_bytes(),
+    );
+    put(
+        core::mem::offset_of!(N, interface_type),
+        &value.interface_type.to_le_bytes(),
+    );
+    put(
+        core::mem::offset_of!(N, tunnel_type),
+        &value.tunnel_type.to_le_bytes(),
+    );
+    put(
+        core::mem::offset_of!(N, next_hop_interface_luid),
+        &value.next_hop_interface_luid.to_le_bytes(),
+    );
+    put(
+        core::mem::offset_of!(N, sub_interface_index),
+        &value.sub_interface_index.to_le_bytes(),
+    );
+    let copied = bytes.len().min(size as usize);
+    // SAFETY: as above; `copied` is at most `size`.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.cast::<u8>(), copied) };
     0
 }
 

@@ -33,27 +33,33 @@ pub struct Environment {
 
 impl Default for Environment {
     fn default() -> Environment {
-        Environment {
-            seed: 0,
-            clock_ns: 1_000_000_000,
-            clock_step_ns: 1_000,
-            suspended_ns: 0,
-            // Process 1000, thread 1004.
-            pid_tgid: (1000 << 32) | 1004,
-            // SYSTEM's logon ID.
-            logon_id: 0x3e7,
-            is_admin: 0,
-            socket_cookie: 1,
-            process_start_key: 1,
-            // 2026-01-01 as a FILETIME.
-            thread_create_time: 134_116_992_000_000_000,
-            flow_id: None,
-            interface_type: None,
-            tunnel_type: None,
-            next_hop_interface_luid: None,
-            sub_interface_index: None,
-        }
+        Environment::DEFAULT
     }
+}
+
+impl Environment {
+    /// The defaults, as a constant a table of test cases can start from
+    /// (`Environment { tunnel_type: Some(14), ..Environment::DEFAULT }`).
+    pub const DEFAULT: Environment = Environment {
+        seed: 0,
+        clock_ns: 1_000_000_000,
+        clock_step_ns: 1_000,
+        suspended_ns: 0,
+        // Process 1000, thread 1004.
+        pid_tgid: (1000 << 32) | 1004,
+        // SYSTEM's logon ID.
+        logon_id: 0x3e7,
+        is_admin: 0,
+        socket_cookie: 1,
+        process_start_key: 1,
+        // 2026-01-01 as a FILETIME.
+        thread_create_time: 134_116_992_000_000_000,
+        flow_id: None,
+        interface_type: None,
+        tunnel_type: None,
+        next_hop_interface_luid: None,
+        sub_interface_index: None,
+    };
 }
 
 /// The environment and where its clock and random generator are now.

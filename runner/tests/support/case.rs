@@ -1,6 +1,8 @@
 //! One row of a differential table (a context, the verdict expected, the effect),
 //! and the verdict and effect names the tables share.
 
+use nethooks_run::Environment;
+
 /// What a run must do besides returning its verdict.
 #[derive(Debug, Clone, Copy)]
 pub enum Effect {
@@ -14,19 +16,33 @@ pub enum Effect {
     Stores(&'static str),
 }
 
-/// One row: a context in `--ctx` syntax, the expected verdict's name, the effect.
+/// One row: a context in `--ctx` syntax, the expected verdict's name, the effect,
+/// and the host environment (`--setting`) of the run.
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     pub ctx: &'static str,
     pub verdict: &'static str,
     pub effect: Effect,
+    pub env: Environment,
 }
 
+/// A row in the default environment.
 pub const fn case(ctx: &'static str, verdict: &'static str, effect: Effect) -> Case {
+    case_in(Environment::DEFAULT, ctx, verdict, effect)
+}
+
+/// A row in the environment `env`.
+pub const fn case_in(
+    env: Environment,
+    ctx: &'static str,
+    verdict: &'static str,
+    effect: Effect,
+) -> Case {
     Case {
         ctx,
         verdict,
         effect,
+        env,
     }
 }
 

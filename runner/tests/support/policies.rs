@@ -46,7 +46,7 @@ pub struct Policy {
     pub cases: &'static [Case],
 }
 
-pub use super::case::{Case, Effect};
+pub use super::case::{Case, Effect, case};
 pub use super::cases::*;
 pub use super::sock_addr_cases::*;
 
@@ -105,7 +105,7 @@ pub fn differences(programs: &[&Program], rust: RawPolicy, cases: &[Case]) -> Ve
             problem(format!("bad test context: {e}"));
             continue;
         }
-        let vm = match disagreement(programs, rust, &context) {
+        let vm = match disagreement(programs, rust, &context, case.env) {
             Ok(outcome) => outcome,
             Err(why) => {
                 problem(why);
@@ -152,15 +152,18 @@ pub fn differences(programs: &[&Program], rust: RawPolicy, cases: &[Case]) -> Ve
     problems
 }
 
-/// Runs `context` through every program in the VM and through `rust` on the host;
-/// returns the first VM outcome when all agree, or what differs.
+/// Runs `context` through every program in the VM and through `rust` on the host, all
+/// in the host environment `env`; returns the first VM outcome when all agree, or
+/// what differs.
 pub fn disagreement(
     programs: &[&Program],
     rust: RawPolicy,
     context: &nethooks_run::Context,
+    env: nethooks_run::Environment,
 ) -> Result<nethooks_run::Outcome, String> {
     let mut outcomes = Vec::new();
     for program in programs {
+        program.set_environment(env);
         match nethooks_run::run_checked(program, context) {
             Ok((outcome, _)) => outcomes.push((program.name.as_str(), outcome)),
             Err(e) => return Err(format!("the VM run of `{}` failed: {e}", program.name)),
@@ -174,8 +177,9 @@ pub fn disagreement(
             ));
         }
     }
-    let host = nethooks_run::run_native(programs[0].hook, programs[0].attach, context, rust)
-        .map_err(|e| format!("the run of Rust on the host failed: {e}"))?;
+    let host =
+        nethooks_run::run_native_in(programs[0].hook, programs[0].attach, context, env, rust)
+            .map_err(|e| format!("the run of Rust on the host failed: {e}"))?;
     if host != first {
         return Err(format!(
             "the VM and Rust on the host differ:\n  VM:   {first:?}\n  host: {host:?}"

@@ -3,6 +3,7 @@
 
 use super::case::Effect::{Nothing, Stores};
 use super::case::*;
+use nethooks_run::Environment;
 
 pub const CONNECT4_CASES: &[Case] = &[
     case(
@@ -145,92 +146,92 @@ pub const CONNECT6_CASES: &[Case] = &[
     case("user_ip4=127.0.0.1,user_port=net:80", V_SOFT, Nothing),
 ];
 
-// The network-context double derives the interface type from the LUID's top half
-// and the tunnel type from bits 16..32.
+// The network context comes from the host environment, as netebpfext copies it from
+// the WFP layer: the interface type is the LUID's IfType (bits 48-63) unless set, the
+// tunnel type 0 unless set.
+const TUNNEL: Environment = Environment {
+    tunnel_type: Some(14),
+    ..Environment::DEFAULT
+};
+const UNKNOWN_TYPE: Environment = Environment {
+    interface_type: Some(u32::MAX),
+    ..Environment::DEFAULT
+};
+const UNKNOWN_TUNNELLED: Environment = Environment {
+    interface_type: Some(u32::MAX),
+    tunnel_type: Some(1),
+    ..Environment::DEFAULT
+};
+const ETHERNET_NEXT_HOP: Environment = Environment {
+    interface_type: Some(6),
+    next_hop_interface_luid: Some(9),
+    sub_interface_index: Some(3),
+    ..Environment::DEFAULT
+};
+const NOT_A_TUNNEL: Environment = Environment {
+    interface_type: Some(0xFFFF_FFFE),
+    tunnel_type: Some(0),
+    ..Environment::DEFAULT
+};
+
 pub const CONNECT_AUTHORIZATION_CASES: &[Case] = &[
     case("user_port=net:80", V_HARD, NETWORK_CONTEXT),
+    case_in(TUNNEL, "user_port=net:80", V_REJECT, NETWORK_CONTEXT),
+    case_in(TUNNEL, "user_port=net:443", V_HARD, NETWORK_CONTEXT),
+    case_in(TUNNEL, "user_port=net:0", V_REJECT, NETWORK_CONTEXT),
+    // 443 in host order is not port 443.
+    case_in(TUNNEL, "user_port=443", V_REJECT, NETWORK_CONTEXT),
+    // The source port does not count.
+    case_in(
+        TUNNEL,
+        "msg_src_port=net:443,user_port=net:80",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    case_in(UNKNOWN_TYPE, "user_port=net:80", V_SOFT, NETWORK_CONTEXT),
+    case_in(
+        UNKNOWN_TYPE,
+        "interface_luid=0xFFFF000000000000,user_port=net:22",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case_in(
+        UNKNOWN_TUNNELLED,
+        "user_port=net:443",
+        V_SOFT,
+        NETWORK_CONTEXT,
+    ),
+    case_in(
+        UNKNOWN_TUNNELLED,
+        "user_port=net:80",
+        V_REJECT,
+        NETWORK_CONTEXT,
+    ),
+    // An IfType of all ones (16 bits) is not the unknown type.
     case(
         "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:80",
-        V_REJECT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFFFFFFFFFF,user_port=net:443",
-        V_SOFT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFF00000000,user_port=net:80",
-        V_SOFT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFF0000FFFF,user_port=net:80",
-        V_SOFT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFF00010000,user_port=net:443",
-        V_SOFT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFF00010000,user_port=net:0",
-        V_REJECT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFFFFFE00000000,user_port=net:80",
         V_HARD,
         NETWORK_CONTEXT,
     ),
     case(
-        "interface_luid=0x0000000600000000,user_port=net:80",
+        "interface_luid=0x0018000000000001,user_port=net:80",
         V_HARD,
         NETWORK_CONTEXT,
     ),
-    case(
-        "interface_luid=0x0000000600010000,user_port=net:443",
+    case_in(
+        TUNNEL,
+        "interface_luid=0x0083000000000005,user_port=net:443",
         V_HARD,
         NETWORK_CONTEXT,
     ),
-    case(
-        "interface_luid=0x0000000600010000,user_port=net:80",
-        V_REJECT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0x0000000600010000,user_port=443",
-        V_REJECT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0x0000000000830000,user_port=net:0",
-        V_REJECT,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0xFFFF,user_port=net:22",
-        V_HARD,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0x10000,user_port=net:65535",
+    case_in(
+        TUNNEL,
+        "interface_luid=0x0083000000000005,user_port=net:65535",
         V_REJECT,
         NETWORK_CONTEXT,
     ),
     case(
         "interface_luid=0x10000,user_port=net:443",
-        V_HARD,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0x0000004700000000,user_port=net:22",
-        V_HARD,
-        NETWORK_CONTEXT,
-    ),
-    case(
-        "interface_luid=0x8000000000000000,user_port=net:80",
         V_HARD,
         NETWORK_CONTEXT,
     ),
@@ -244,11 +245,24 @@ pub const CONNECT_AUTHORIZATION_CASES: &[Case] = &[
         V_HARD,
         NETWORK_CONTEXT,
     ),
+    case_in(
+        TUNNEL,
+        "family=23,user_ip6=::1,user_port=net:443",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
     case(
         "family=2,user_ip4=255.255.255.255,protocol=6,interface_luid=0x0000000100000000",
         V_HARD,
         NETWORK_CONTEXT,
     ),
+    case_in(
+        ETHERNET_NEXT_HOP,
+        "user_port=net:22",
+        V_HARD,
+        NETWORK_CONTEXT,
+    ),
+    case_in(NOT_A_TUNNEL, "user_port=net:80", V_HARD, NETWORK_CONTEXT),
 ];
 
 pub const REDIRECT_CONTEXT_CASES: &[Case] = &[
