@@ -110,7 +110,7 @@ fn raw_block_connect_to_address(ctx: *mut u8) -> i32 {
 }
 
 const fn case(ctx: &'static str, verdict: &'static str) -> Case {
-    support::policies::case(ctx, verdict, Effect::Nothing)
+    support::case::case(ctx, verdict, Effect::Nothing)
 }
 
 const DENY: &str = "BIND_DENY";

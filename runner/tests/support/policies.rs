@@ -46,7 +46,7 @@ pub struct Policy {
     pub cases: &'static [Case],
 }
 
-pub use super::case::{Case, Effect, case};
+pub use super::case::{Case, Effect};
 pub use super::cases::*;
 pub use super::sock_addr_cases::*;
 
