@@ -62,12 +62,19 @@ pub(super) enum Op {
     Jslt32,
     Jsle32,
     Ja,
-    /// A load (`LDX`) of 1, 2, 4 or 8 bytes, zero-extended.
-    Load,
+    /// Loads (`LDX`) of 1, 2, 4 and 8 bytes, zero-extended.
+    Load1,
+    Load2,
+    Load4,
+    Load8,
     /// A sign-extending load (`LDX MEMSX`).
     LoadSigned,
-    /// A store of a register or, through the scratch register, an immediate.
-    Store,
+    /// Stores of 1, 2, 4 and 8 bytes of a register or, through the scratch register,
+    /// an immediate.
+    Store1,
+    Store2,
+    Store4,
+    Store8,
     Atomic,
     LoadImm64,
     CallHelper,
@@ -144,17 +151,19 @@ fn decode(insn: Insn, pc: usize, code: &[u8]) -> Step {
             step(Op::LoadImm64, insn, value, None)
         }
         CLASS_LDX if insn.mode() == MODE_MEMSX => plain(Op::LoadSigned),
-        CLASS_LDX => plain(Op::Load),
+        CLASS_LDX => plain(by_size(insn, [Op::Load1, Op::Load2, Op::Load4, Op::Load8])),
         CLASS_STX if insn.mode() == MODE_ATOMIC => plain(Op::Atomic),
-        CLASS_ST => {
-            // The stored value is the immediate, whatever the source bit says.
-            let mut s = plain(Op::Store);
-            s.operand = IMM;
-            s
-        }
-        CLASS_STX => {
-            let mut s = plain(Op::Store);
-            s.operand = insn.src;
+        CLASS_ST | CLASS_STX => {
+            let mut s = plain(by_size(
+                insn,
+                [Op::Store1, Op::Store2, Op::Store4, Op::Store8],
+            ));
+            // `ST` stores the immediate, whatever the source bit says.
+            s.operand = if insn.class() == CLASS_ST {
+                IMM
+            } else {
+                insn.src
+            };
             s
         }
         _ => match insn.op {
@@ -177,6 +186,16 @@ fn decode(insn: Insn, pc: usize, code: &[u8]) -> Step {
                 step(op, insn, imm, jump(pc, i64::from(insn.off)))
             }
         },
+    }
+}
+
+/// The one of `ops` (for 1, 2, 4 and 8 bytes) that accesses `insn`'s size.
+fn by_size(insn: Insn, ops: [Op; 4]) -> Op {
+    match insn.size() {
+        1 => ops[0],
+        2 => ops[1],
+        4 => ops[2],
+        _ => ops[3],
     }
 }
 

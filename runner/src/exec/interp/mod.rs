@@ -17,7 +17,7 @@ mod decode;
 
 use alu::{alu32, alu64, sign_extend};
 pub use decode::Code;
-use decode::{IMM, Op, REGS};
+use decode::{IMM, Op, REGS, Step};
 
 /// Bytes of one stack frame.
 pub const FRAME_SIZE: usize = 512;
@@ -262,19 +262,18 @@ pub fn run_on_stack(
             Op::Jslt32 => branch!((d32 as i32) < (s32 as i32)),
             Op::Jsle32 => branch!((d32 as i32) <= (s32 as i32)),
             Op::Ja => branch!(true),
-            Op::Load => {
-                let addr = regs[usize::from(step.insn.src)].wrapping_add(step.insn.off as u64);
-                regs[dst] = m.load(addr, usize::from(step.size), pc)?;
-            }
+            Op::Load1 => regs[dst] = m.load_n::<1>(load_address(&regs, step), pc)?,
+            Op::Load2 => regs[dst] = m.load_n::<2>(load_address(&regs, step), pc)?,
+            Op::Load4 => regs[dst] = m.load_n::<4>(load_address(&regs, step), pc)?,
+            Op::Load8 => regs[dst] = m.load_n::<8>(load_address(&regs, step), pc)?,
             Op::LoadSigned => {
-                let addr = regs[usize::from(step.insn.src)].wrapping_add(step.insn.off as u64);
                 let size = usize::from(step.size);
-                regs[dst] = sign_extend(m.load(addr, size, pc)?, size * 8);
+                regs[dst] = sign_extend(m.load(load_address(&regs, step), size, pc)?, size * 8);
             }
-            Op::Store => {
-                let addr = d.wrapping_add(step.insn.off as u64);
-                m.store(addr, usize::from(step.size), s, pc)?;
-            }
+            Op::Store1 => m.store_n::<1>(d.wrapping_add(step.insn.off as u64), s, pc)?,
+            Op::Store2 => m.store_n::<2>(d.wrapping_add(step.insn.off as u64), s, pc)?,
+            Op::Store4 => m.store_n::<4>(d.wrapping_add(step.insn.off as u64), s, pc)?,
+            Op::Store8 => m.store_n::<8>(d.wrapping_add(step.insn.off as u64), s, pc)?,
             Op::Atomic => m.atomic(step.insn, &mut regs, pc)?,
             Op::LoadImm64 => {
                 regs[dst] = step.imm;
@@ -325,6 +324,11 @@ pub fn run_on_stack(
         }
         pc = next;
     }
+}
+
+/// The address a load reads: `src + off`.
+fn load_address(regs: &[u64; REGS], step: Step) -> u64 {
+    regs[usize::from(step.insn.src)].wrapping_add(step.insn.off as u64)
 }
 
 /// The fault of a jump or call whose target lies outside the code.
@@ -408,6 +412,52 @@ impl Machine<'_, '_, '_> {
             regions.push((r.name.as_str(), r.start..r.start + r.len));
         }
         crate::exec::pointers::describe_address(addr, &regions)
+    }
+
+    /// Where `N` bytes at `addr` are when they lie in the first region (the context)
+    /// or the live stack, the two a program touches most; `None` sends the access to
+    /// [`Machine::resolve`], which checks every region and says what is wrong.
+    #[inline(always)]
+    fn quick<const N: usize>(&mut self, addr: u64, store: bool) -> Option<*mut u8> {
+        let start = usize::try_from(addr).ok()?;
+        let within = |base: usize, len: usize| {
+            let offset = start.wrapping_sub(base);
+            (offset < len && N <= len - offset).then_some(offset)
+        };
+        if let Some(r) = self.regions.first()
+            && (r.writable || !store)
+            && let Some(offset) = within(r.start, r.len)
+        {
+            return Some(r.ptr.wrapping_add(offset));
+        }
+        let live = self.live_stack();
+        let offset = within(live.start, live.len())?;
+        if store {
+            self.stack.written_from(start);
+        }
+        let base = self.stack.words.as_mut_ptr().cast::<u8>();
+        Some(base.wrapping_add(live.start - self.stack.words.as_ptr() as usize + offset))
+    }
+
+    #[inline(always)]
+    fn load_n<const N: usize>(&mut self, addr: u64, pc: usize) -> Result<u64, Stop> {
+        match self.quick::<N>(addr, false) {
+            // SAFETY: `quick` found the `N` bytes inside memory of this run.
+            Some(ptr) => Ok(unsafe { read(ptr, N) }),
+            None => self.load(addr, N, pc),
+        }
+    }
+
+    #[inline(always)]
+    fn store_n<const N: usize>(&mut self, addr: u64, value: u64, pc: usize) -> Result<(), Stop> {
+        match self.quick::<N>(addr, true) {
+            // SAFETY: as in `load_n`, and the memory is writable.
+            Some(ptr) => {
+                unsafe { write(ptr, N, value) };
+                Ok(())
+            }
+            None => self.store(addr, N, value, pc),
+        }
     }
 
     fn load(&mut self, addr: u64, size: usize, pc: usize) -> Result<u64, Stop> {
