@@ -197,14 +197,16 @@ fn jit_refusal(
 }
 
 fn jit(program: &Program, context: &Context, runs: u64) -> Result<Timing, RunError> {
-    let code = program.patched_code(&program.lock_state());
+    let linked = program.patched_code(&program.lock_state());
     // `jit_blocker` found the calls inlinable.
-    let code = crate::exec::inline::inline_calls(&code).map_err(|why| ExecError::Vm {
+    let code = crate::exec::inline::inline_calls(&linked).map_err(|why| ExecError::Vm {
         engine: "JIT",
         why: format!("its BPF-to-BPF calls cannot be inlined: {why}"),
     })?;
     // Without helper calls the probe is needed only to zero a stack the code may read.
-    let code = if reads_stack(&code) {
+    // Asked of the code before inlining: the inliner's own stack reads (r6-r9 saved
+    // around a call) read only what it wrote just before.
+    let code = if reads_stack(&linked) {
         crate::exec::probe::with_probe(&code)
     } else {
         code
