@@ -4,9 +4,10 @@
 // src/platform.hpp:58-79).
 //
 // The platform tables (program types, context descriptors, helper prototypes, map
-// types) are not compiled in: they are read from the file that
-// `cargo run -p codegen` writes to generated/verifier/efw_platform.txt, so a spec
-// change needs no rebuild of this driver.
+// types) are not compiled in: `cargo run -p codegen` writes them to
+// generated/verifier/bpf_helper_defs.txt and generated/verifier/ebpf_nethooks.txt (one
+// per spec), and `cargo nethooks verify` sends both on stdin (`--tables -`, see
+// cargo-nethooks/src/verify/driver.rs), so a spec change needs no rebuild of this driver.
 //
 // Usage: nethooks-verifier --tables FILE|- OBJECT...
 // Prints one tab-separated record per program (see print_record) and exits 0 when
