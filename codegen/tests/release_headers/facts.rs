@@ -7,6 +7,16 @@
 //! written with the checks of [`PRELUDE`]; a release's translation unit holds the facts
 //! whose range of releases contains it. (`facts_external` holds what the doc says of enums
 //! that no generated header defines; those are checked against the models, not in C.)
+//!
+//! Not checked here, though the doc states it: what is not in the generated headers
+//! (`enum bpf_prog_type`, `enum bpf_attach_type` and `__MAX_BPF_ATTACH_TYPE`; the section
+//! names are the models', see `each_release_has_its_attach_types`); what no compiler here
+//! sees (MSVC's `#pragma warning`, the LLP64 and 32-bit layouts of
+//! `ebpf_extension_header_t`, `NO_CRT`); the spelling of the text (an enumerator's
+//! position in its enum body, `BASE + n`, `#pragma once`, `#ifndef __doxygen`, doc comments;
+//! the goldens hold those); and, in C, the values inside the
+//! `BPF_SOCK_ADDR_TEST_CONTEXT_HEADER_VERSION` braces (checked in C++ only, as C has no
+//! constant expression that reads an initialiser).
 
 use super::facts_core::CORE;
 use super::facts_helpers::{HELPER_FACTS, helper_id_checks};

@@ -34,7 +34,8 @@ ABSENT_TYPE(ebpf_sock_ops_helper_id_t);
 ABSENT_ENUMERATOR(BPF_FUNC_sock_ops_get_flow_id);",
     ),
     // "1.2.1": SOCK_OPS_EXT_HELPER_FN_BASE 0xFFFF (int); `ebpf_sock_ops_helper_id_t` (size 4,
-    // unsigned) with BPF_FUNC_sock_ops_get_flow_id = 65536.
+    // unsigned) with BPF_FUNC_sock_ops_get_flow_id = 65536, the same number as
+    // BPF_FUNC_sock_addr_get_current_pid_tgid (a separate ID space).
     (
         V1_2,
         NEWEST,
@@ -42,6 +43,7 @@ ABSENT_ENUMERATOR(BPF_FUNC_sock_ops_get_flow_id);",
 TYPE_OF_IS(SOCK_OPS_EXT_HELPER_FN_BASE, int);
 ENUM_TYPE(ebpf_sock_ops_helper_id_t, 4);
 CHECK(BPF_FUNC_sock_ops_get_flow_id == 65536);
+CHECK((long)BPF_FUNC_sock_ops_get_flow_id == (long)BPF_FUNC_sock_addr_get_current_pid_tgid);
 ENUMERATOR_OF(BPF_FUNC_sock_ops_get_flow_id, ebpf_sock_ops_helper_id_t);",
     ),
     // Before "1.3.0": no network context.
@@ -110,6 +112,8 @@ CHECK(SAME_TYPE(struct _ebpf_extension_header, ebpf_extension_header_t));
 MEMBER(ebpf_extension_header_t, version, uint16_t, 0, 2);
 MEMBER(ebpf_extension_header_t, size, size_t, 8, 8);
 MEMBER(ebpf_extension_header_t, total_size, size_t, 16, 8);
+CHECK(EBPF_OFFSET_OF(bpf_sock_addr_t, user_port) == 40);
+CHECK(EBPF_FIELD_SIZE(bpf_sock_addr_t, user_port) == 2);
 CHECK(EBPF_SIZE_INCLUDING_FIELD(bpf_sock_addr_t, user_port) == 42);
 CHECK(EBPF_SIZE_INCLUDING_FIELD(bind_md_t, operation) == 48);
 TYPE_OF_IS(EBPF_SIZE_INCLUDING_FIELD(bpf_sock_addr_t, user_port), size_t);",
