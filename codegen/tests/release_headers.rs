@@ -8,10 +8,19 @@
 //! `--diff-versions` classes each step between two releases.
 //!
 //! The parts, in `release_headers/`: the releases (`releases`), the facts asserted
-//! of each (`facts`), and the compilers that check them (`harness`).
+//! of each (`facts`, with their tables by topic: `facts_core`, `facts_releases`,
+//! `facts_helpers`, and `facts_external` for the enums upstream's `ebpf_structs.h` defines), and the compilers that check them (`harness`).
 
 #[path = "release_headers/facts.rs"]
 mod facts;
+#[path = "release_headers/facts_core.rs"]
+mod facts_core;
+#[path = "release_headers/facts_external.rs"]
+mod facts_external;
+#[path = "release_headers/facts_helpers.rs"]
+mod facts_helpers;
+#[path = "release_headers/facts_releases.rs"]
+mod facts_releases;
 #[path = "release_headers/harness.rs"]
 mod harness;
 #[path = "release_headers/releases.rs"]
@@ -72,13 +81,13 @@ fn each_release_compiles_with_its_abi_facts_under_four_compilers() {
     }
 }
 
-/// A fact of a later release fails against an earlier one: the check can fail.
-#[test]
-fn a_later_release_s_fact_fails_against_an_earlier_release() {
+/// gcc's complaints about the facts of `facts` against the headers of `headers`, or
+/// `None` if it accepts them.
+fn facts_against(facts: &str, headers: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
-    codegen::output::write_all(dir.path(), &c_headers("1.3.0")).unwrap();
-    let source = dir.path().join("later.c");
-    std::fs::write(&source, facts_source("1.4.0")).unwrap();
+    codegen::output::write_all(dir.path(), &c_headers(headers)).unwrap();
+    let source = dir.path().join("facts.c");
+    std::fs::write(&source, facts_source(facts)).unwrap();
     let out = support::output(
         Command::new(require_tool("gcc"))
             .args(["-std=c11", "-fsyntax-only", "-I"])
@@ -87,9 +96,70 @@ fn a_later_release_s_fact_fails_against_an_earlier_release() {
             .arg(workspace_root().join("tests/programs/include"))
             .arg(&source),
     );
-    assert!(!out.status.success(), "1.3.0's header passed 1.4.0's facts");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A fact of a later release fails against an earlier one: the check can fail.
+#[test]
+fn a_later_release_s_fact_fails_against_an_earlier_release() {
+    let stderr = facts_against("1.4.0", "1.3.0").expect("1.3.0's header passed 1.4.0's facts");
     assert!(stderr.contains("bpf_sock_addr_test_context_t"), "{stderr}");
+}
+
+/// An earlier release's facts fail against a later one: what is absent from a release,
+/// and 1.0.0-rc2's helper signatures without `const`, are checked too.
+#[test]
+fn an_earlier_release_s_facts_fail_against_a_later_release() {
+    let cases = [
+        (
+            "1.0.0-rc2",
+            "1.1.0",
+            "redeclaration of enumerator \u{2018}BIND_PERMIT_SOFT",
+        ),
+        (
+            "1.0.0-rc2",
+            "1.1.0",
+            "conflicting types for \u{2018}bpf_map_lookup_elem_check",
+        ),
+        ("1.1.0", "1.2.1", "bpf_sock_ops_get_flow_id is new in 1.2.1"),
+        ("1.2.1", "1.3.0", "_bpf_sock_addr_network_context"),
+        ("1.3.0", "1.4.0", "bpf_redirect_map is new in 1.4.0"),
+    ];
+    for (facts, headers, complaint) in cases {
+        let stderr = facts_against(facts, headers)
+            .unwrap_or_else(|| panic!("{headers}'s header passed {facts}'s facts"));
+        let plain = stderr.replace(['\u{2018}', '\''], "\u{2018}");
+        assert!(plain.contains(complaint), "{facts} vs {headers}: {stderr}");
+    }
+}
+
+/// The enums the headers use but `ebpf_structs.h` defines (map types, general helper IDs)
+/// hold, in each release's model, exactly the enumerators and values of that release.
+#[test]
+fn each_release_s_external_enums_have_upstream_s_values() {
+    for (release, ..) in RELEASES {
+        let at = position(release);
+        let models = models(release);
+        let enums: BTreeSet<&str> = (facts_external::EXTERNAL_ENUMERATORS.iter())
+            .map(|(e, ..)| *e)
+            .collect();
+        for name in enums {
+            let expected: Vec<(String, i64)> = (facts_external::EXTERNAL_ENUMERATORS.iter())
+                .filter(|(e, first, last, ..)| {
+                    *e == name && (position(first)..=position(last)).contains(&at)
+                })
+                .map(|(.., enumerator, value)| ((*enumerator).to_owned(), *value))
+                .collect();
+            let found = (models.iter())
+                .flat_map(|m| &m.enums)
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("{release}: no {name}"));
+            let actual: Vec<(String, i64)> = (found.enumerators.iter())
+                .map(|e| (e.name.clone(), e.value))
+                .collect();
+            assert_eq!(actual, expected, "{release}: {name}");
+        }
+    }
 }
 
 /// Every identifier a header declares: typedef names, tags, enumerators and macros of
