@@ -127,7 +127,7 @@ const NO_NEXT_HOP: &[&str] = &["bind4", "bind6", "listen4", "listen6"];
 /// interface LUID's IfType (bits 48-63, the IANA type WFP reports) and the tunnel type
 /// 0 (TUNNEL_TYPE_NONE). Where the layer has a next hop, it defaults to the
 /// interface's own LUID and the sub-interface to 0 (NET_IFINDEX_UNSPECIFIED); at
-/// [`NO_NEXT_HOP`] layers both are 0 whatever the settings say.
+/// bind and listen layers (no next hop there) both are 0 whatever the settings say.
 pub fn network_context_of(
     ctx: &bpf_sock_addr_t,
     attach: &str,
