@@ -29,6 +29,8 @@ fn c_objects(dir: &Path) -> Vec<PathBuf> {
         "sockops_flow.c",
         "atomic_counter.c",
         "bpf_to_bpf_call.c",
+        "call_in_section.c",
+        "app_id_compare.c",
         "global_counter.c",
         "global_variable.c",
         "static_counter.c",

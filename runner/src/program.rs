@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use ebpf_nethooks_bindings::abi::{AttachInfo, HookInfo};
 
+use crate::exec::interp::Prepared;
 use crate::exec::scan;
 use crate::helper::Helper;
 use crate::helpers::Environment;
@@ -37,6 +38,8 @@ pub struct Program {
     state: SharedState,
     /// Why rbpf's JIT cannot run this program (computed once).
     pub(crate) jit_blocker: OnceLock<Option<String>>,
+    /// The interpreter's decoded code and stack, kept from run to run.
+    pub(crate) prepared: Mutex<Prepared>,
 }
 
 impl Clone for Program {
@@ -55,6 +58,7 @@ impl Clone for Program {
             uses_maps: self.uses_maps,
             state: Arc::new(Mutex::new(state)),
             jit_blocker: OnceLock::new(),
+            prepared: Mutex::default(),
         }
     }
 }
@@ -100,6 +104,7 @@ impl Program {
             uses_maps: linked.uses_maps,
             state,
             jit_blocker: OnceLock::new(),
+            prepared: Mutex::default(),
         }
     }
 

@@ -179,10 +179,7 @@ fn decode(insn: Insn, pc: usize, code: &[u8]) -> Step {
                 } else {
                     JMP64_OPS
                 };
-                let op = ops
-                    .iter()
-                    .find(|(code, _)| *code == insn.code())
-                    .map_or(Op::Ja, |&(_, op)| op);
+                let op = by_code(insn, ops).unwrap_or(Op::Ja);
                 step(op, insn, imm, jump(pc, i64::from(insn.off)))
             }
         },
@@ -201,16 +198,30 @@ fn by_size(insn: Insn, ops: [Op; 4]) -> Op {
 
 /// The operation of an ALU instruction that needs no more than its code: a plain
 /// move (not a sign-extending one) and no signed division.
-fn alu_op(insn: Insn, ops: &[(u8, Op)], other: Op) -> Op {
+fn alu_op(insn: Insn, ops: &[Option<Op>; 16], other: Op) -> Op {
     if insn.code() == ALU_MOV && insn.off != 0 {
         return other;
     }
-    ops.iter()
-        .find(|(code, _)| *code == insn.code())
-        .map_or(other, |&(_, op)| op)
+    by_code(insn, ops).unwrap_or(other)
 }
 
-const ALU64_OPS: &[(u8, Op)] = &[
+/// The entry of `ops` (by the opcode's high four bits) for `insn`.
+fn by_code(insn: Insn, ops: &[Option<Op>; 16]) -> Option<Op> {
+    ops[usize::from(insn.code() >> 4)]
+}
+
+/// A table by the opcode's high four bits, from (code, operation) pairs.
+const fn table(pairs: &[(u8, Op)]) -> [Option<Op>; 16] {
+    let mut ops = [None; 16];
+    let mut i = 0;
+    while i < pairs.len() {
+        ops[(pairs[i].0 >> 4) as usize] = Some(pairs[i].1);
+        i += 1;
+    }
+    ops
+}
+
+const ALU64_OPS: &[Option<Op>; 16] = &table(&[
     (ALU_ADD, Op::Add64),
     (ALU_SUB, Op::Sub64),
     (ALU_MUL, Op::Mul64),
@@ -221,9 +232,9 @@ const ALU64_OPS: &[(u8, Op)] = &[
     (ALU_XOR, Op::Xor64),
     (ALU_MOV, Op::Mov64),
     (ALU_ARSH, Op::Arsh64),
-];
+]);
 
-const ALU32_OPS: &[(u8, Op)] = &[
+const ALU32_OPS: &[Option<Op>; 16] = &table(&[
     (ALU_ADD, Op::Add32),
     (ALU_SUB, Op::Sub32),
     (ALU_MUL, Op::Mul32),
@@ -234,9 +245,9 @@ const ALU32_OPS: &[(u8, Op)] = &[
     (ALU_XOR, Op::Xor32),
     (ALU_MOV, Op::Mov32),
     (ALU_ARSH, Op::Arsh32),
-];
+]);
 
-const JMP64_OPS: &[(u8, Op)] = &[
+const JMP64_OPS: &[Option<Op>; 16] = &table(&[
     (JMP_JA, Op::Ja),
     (JMP_JEQ, Op::Jeq),
     (JMP_JGT, Op::Jgt),
@@ -249,9 +260,9 @@ const JMP64_OPS: &[(u8, Op)] = &[
     (JMP_JLE, Op::Jle),
     (JMP_JSLT, Op::Jslt),
     (JMP_JSLE, Op::Jsle),
-];
+]);
 
-const JMP32_OPS: &[(u8, Op)] = &[
+const JMP32_OPS: &[Option<Op>; 16] = &table(&[
     (JMP_JEQ, Op::Jeq32),
     (JMP_JGT, Op::Jgt32),
     (JMP_JGE, Op::Jge32),
@@ -263,4 +274,4 @@ const JMP32_OPS: &[(u8, Op)] = &[
     (JMP_JLE, Op::Jle32),
     (JMP_JSLT, Op::Jslt32),
     (JMP_JSLE, Op::Jsle32),
-];
+]);

@@ -128,6 +128,38 @@ impl Stack {
     }
 }
 
+/// What one program's runs keep between them (a [`crate::Program`] holds one): its
+/// code decoded, again only when the bytes change (global data that moved), and a
+/// stack, so an ordinary run neither decodes nor allocates a stack.
+#[derive(Default)]
+pub struct Prepared {
+    decoded: Option<(Vec<u8>, Code)>,
+    stack: Stack,
+}
+
+impl Prepared {
+    /// `code` decoded, and the stack to run it on.
+    pub fn get(&mut self, code: &[u8]) -> (&Code, &mut Stack) {
+        if !matches!(&self.decoded, Some((bytes, _)) if bytes.as_slice() == code) {
+            self.decoded = None;
+        }
+        let (_, decoded) = self
+            .decoded
+            .get_or_insert_with(|| (code.to_vec(), Code::new(code)));
+        (decoded, &mut self.stack)
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let steps = self
+            .decoded
+            .as_ref()
+            .map_or(0, |(_, code)| code.steps.len());
+        f.debug_struct("Prepared").field("steps", &steps).finish()
+    }
+}
+
 struct Machine<'a, 'r, 's> {
     regions: &'a [Region<'r>],
     /// Regions of [`MemoryFn`], sorted by address.
