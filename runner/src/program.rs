@@ -39,7 +39,7 @@ pub struct Program {
     /// Why rbpf's JIT cannot run this program (computed once).
     pub(crate) jit_blocker: OnceLock<Option<String>>,
     /// The interpreter's decoded code and stack, kept from run to run.
-    pub(crate) prepared: Mutex<Prepared>,
+    prepared: Mutex<Prepared>,
 }
 
 impl Clone for Program {
@@ -178,6 +178,12 @@ impl Program {
 
     pub(crate) fn lock_state(&self) -> MutexGuard<'_, ProgramState> {
         state::lock(&self.state)
+    }
+
+    /// The interpreter's decoded code and stack. A run that panicked left nothing
+    /// half-done there: the stack is reset at the start of each run.
+    pub(crate) fn lock_prepared(&self) -> MutexGuard<'_, Prepared> {
+        self.prepared.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The program's global sections' words, in `data` order.

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use crate::context::Context;
 use crate::error::{ExecError, RunError};
-use crate::exec::interp::{self, Code, Region, Stack};
+use crate::exec::interp::{self, Region};
 use crate::exec::vm::{
     JIT_AVAILABLE, RunOptions, jit_blocker, lent_globals, map_value_regions, stop_error,
 };
@@ -71,7 +71,7 @@ fn interpreter(
     options: &RunOptions,
 ) -> Result<Timing, RunError> {
     let mut state = program.lock_state();
-    let code = Code::new(&program.patched_code(&state));
+    let patched = program.patched_code(&state);
     let mut work = context.clone();
     let data = work.attach_data();
     // The input as each run starts from it: with the pointer members at the data.
@@ -120,7 +120,9 @@ fn interpreter(
         }
         map_value_regions(&map_names)
     };
-    let mut stack = Stack::default();
+    // Decoded once, as ordinary runs of the program find it, on the program's stack.
+    let mut prepared = program.lock_prepared();
+    let (code, stack) = prepared.get(&patched);
     let mut result = Ok(());
     let start = Instant::now();
     for _ in 0..runs {
@@ -131,8 +133,8 @@ fn interpreter(
             session::map_memory_changed();
         }
         let r0 = interp::run_on_stack(
-            &mut stack,
-            &code,
+            stack,
+            code,
             work_ptr as u64,
             &regions,
             options.max_insns,

@@ -284,11 +284,7 @@ fn interpret(
     };
     // Map values come and go with inserts and deletes: renewed after each helper.
     let mut memory = || map_value_regions(map_names);
-    // A run that panicked left nothing half-done here: the stack is reset each run.
-    let mut prepared = program
-        .prepared
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut prepared = program.lock_prepared();
     let (code, stack) = prepared.get(code);
     interp::run_on_stack(
         stack,
